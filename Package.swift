@@ -1,0 +1,33 @@
+// swift-tools-version: 6.1
+//
+// lpsim — a low-precision hardware simulator and cost model.
+//
+// One library module per pipeline layer, imported only from left to right:
+//   Formats → Arithmetic → Hardware → Workload → Simulator → Reports → lpsim (CLI)
+// See docs/architecture.md.
+
+import PackageDescription
+
+let package = Package(
+    name: "lpsim",
+    products: [
+        .executable(name: "lpsim", targets: ["lpsim"]),
+        .library(name: "Formats", targets: ["Formats"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .target(name: "Formats"),
+        .executableTarget(
+            name: "lpsim",
+            dependencies: [
+                "Formats",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "FormatsTests", dependencies: ["Formats"]),
+        .testTarget(name: "CLITests", dependencies: ["lpsim", "Formats"], exclude: ["Fixtures"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,47 @@
+/// Every value of a format of at most 16 bits, indexed by code: decoding
+/// becomes one load, the fastest path for bulk work.
+public struct DecodeTable: Sendable {
+    /// `values[code]` is the value of `code` as a `Float` (formats whose
+    /// values exceed a `Float`'s range decode to ±∞ here).
+    public let values: [Float]
+
+    /// - Precondition: `format.bitWidth <= 16`.
+    public init(_ format: some ScalarFormat) {
+        precondition(format.bitWidth <= 16, "a decode table holds formats of at most 16 bits")
+        values = (0..<(1 << format.bitWidth)).map { Float(format.decode(UInt32($0))) }
+    }
+
+    @inlinable
+    public subscript(code: Int) -> Float { values[code] }
+
+    /// Decodes `codes` into `output`, which must be at least as long.
+    @inlinable
+    public func decode<Code: FixedWidthInteger>(_ codes: UnsafeBufferPointer<Code>,
+                                                into output: UnsafeMutableBufferPointer<Float>) {
+        precondition(output.count >= codes.count)
+        values.withUnsafeBufferPointer { table in
+            let mask = table.count - 1
+            for i in codes.indices {
+                output[i] = table[Int(truncatingIfNeeded: codes[i]) & mask]
+            }
+        }
+    }
+}
+
+extension Minifloat {
+    /// Encodes `input` with round-to-nearest-even and IEEE overflow into
+    /// `output` (at least as long), through the bit-manipulation path.
+    ///
+    /// - Precondition: `hasFastPath` is true for this format.
+    @inlinable
+    public func encodeNearestEven<Code: FixedWidthInteger>(_ input: UnsafeBufferPointer<Float>,
+                                                          into output: UnsafeMutableBufferPointer<Code>) {
+        precondition(output.count >= input.count)
+        for i in input.indices {
+            output[i] = Code(truncatingIfNeeded: encodeNearestEven(Double(input[i])))
+        }
+    }
+
+    /// Whether `encodeNearestEven` may be used (M ≥ 1, signed).
+    public var supportsBitManipulationPath: Bool { hasFastPath }
+}
