@@ -15,15 +15,35 @@ public enum AnyScalarFormat: ScalarFormat, Hashable {
         }
     }
 
-    public var name: String { base.name }
-    public var bitWidth: Int { base.bitWidth }
-    public var maxFinite: Double { base.maxFinite }
-    public var minNormal: Double { base.minNormal }
-    public var minPositive: Double { base.minPositive }
-    public var epsilon: Double { base.epsilon }
-    public var hasInfinity: Bool { base.hasInfinity }
-    public var hasNaN: Bool { base.hasNaN }
-    public var isSigned: Bool { base.isSigned }
+    // Each property switches rather than going through `base`, which would
+    // box the struct in an existential (a heap allocation) on every call.
+    public var name: String {
+        switch self { case .minifloat(let f): return f.name; case .integer(let f): return f.name }
+    }
+    public var bitWidth: Int {
+        switch self { case .minifloat(let f): return f.bitWidth; case .integer(let f): return f.bitWidth }
+    }
+    public var maxFinite: Double {
+        switch self { case .minifloat(let f): return f.maxFinite; case .integer(let f): return f.maxFinite }
+    }
+    public var minNormal: Double {
+        switch self { case .minifloat(let f): return f.minNormal; case .integer(let f): return f.minNormal }
+    }
+    public var minPositive: Double {
+        switch self { case .minifloat(let f): return f.minPositive; case .integer(let f): return f.minPositive }
+    }
+    public var epsilon: Double {
+        switch self { case .minifloat(let f): return f.epsilon; case .integer(let f): return f.epsilon }
+    }
+    public var hasInfinity: Bool {
+        switch self { case .minifloat(let f): return f.hasInfinity; case .integer(let f): return f.hasInfinity }
+    }
+    public var hasNaN: Bool {
+        switch self { case .minifloat(let f): return f.hasNaN; case .integer(let f): return f.hasNaN }
+    }
+    public var isSigned: Bool {
+        switch self { case .minifloat(let f): return f.isSigned; case .integer(let f): return f.isSigned }
+    }
 
     @inlinable
     public func encode(_ x: Double, rounding: RoundingMode, overflow: OverflowRule, random: UInt64) -> UInt32 {

@@ -31,6 +31,12 @@ public struct BlockFormat: Sendable, Hashable, CustomStringConvertible {
     /// An FP32 scale over the whole tensor, amax / (element max · scale max).
     public let hasTensorScale: Bool
 
+    /// ⌊log2⌋ of the element format's largest value: the `emax_elem` of the MX spec.
+    public let elementMaxExponent: Int
+    @usableFromInline let elementMax: Double
+    /// ⌊log2⌋ of the scale format's smallest and largest values.
+    @usableFromInline let scaleExponentRange: ClosedRange<Int>
+
     public init(name: String, element: AnyScalarFormat, scale: AnyScalarFormat, blockSize: Int,
                 rule: ScaleRule, hasTensorScale: Bool = false) throws(FormatError) {
         guard blockSize >= 1 && blockSize <= 1 << 20 else {
@@ -42,6 +48,9 @@ public struct BlockFormat: Sendable, Hashable, CustomStringConvertible {
         self.blockSize = blockSize
         self.rule = rule
         self.hasTensorScale = hasTensorScale
+        self.elementMax = element.maxFinite
+        self.elementMaxExponent = Int(element.maxFinite.exponent)
+        self.scaleExponentRange = Int(scale.minPositive.exponent)...Int(scale.maxFinite.exponent)
     }
 
     public var description: String { name }
@@ -51,9 +60,6 @@ public struct BlockFormat: Sendable, Hashable, CustomStringConvertible {
     public var bitsPerElement: Double {
         Double(element.bitWidth) + Double(scale.bitWidth) / Double(blockSize)
     }
-
-    /// ⌊log2⌋ of the element format's largest value: the `emax_elem` of the MX spec.
-    public var elementMaxExponent: Int { Int(element.maxFinite.exponent) }
 
     /// The per-tensor scale for `values`: amax / (element max · scale max)
     /// rounded to FP32, or 1 when the format has none or amax is 0 or not finite.
@@ -91,7 +97,7 @@ public struct BlockFormat: Sendable, Hashable, CustomStringConvertible {
         let divisor: Double
         switch rule {
         case .sharedExponent:
-            let lowest = Int(scale.minPositive.exponent), highest = Int(scale.maxFinite.exponent)
+            let lowest = scaleExponentRange.lowerBound, highest = scaleExponentRange.upperBound
             var shared = amax == 0 ? lowest : Int(amax.exponent) - elementMaxExponent
             if shared > highest {
                 for i in codes.indices { codes[i] = element.encode(.nan) }
@@ -101,14 +107,20 @@ public struct BlockFormat: Sendable, Hashable, CustomStringConvertible {
             divisor = Double(sign: .plus, exponent: shared, significand: 1)
             scaleCode = scale.encode(divisor)
         case .absMax:
-            scaleCode = scale.encode(amax / (element.maxFinite * tensorScale),
+            scaleCode = scale.encode(amax / (elementMax * tensorScale),
                                      rounding: .nearestEven, overflow: .saturate, random: 0)
             divisor = scale.decode(scaleCode) * tensorScale
         }
         for i in values.indices {
             let x = divisor == 0 ? 0 : values[i] / divisor
-            let r = rounding == .stochastic ? random.next() : 0
-            codes[i] = element.encode(x, rounding: rounding, overflow: .saturate, random: r)
+            if rounding == .nearestEven {
+                // Clamping a finite value to ±max first is saturation, and
+                // lets the default (fast) path do the rounding.
+                codes[i] = element.encode(min(max(x, -elementMax), elementMax))
+            } else {
+                let r = rounding == .stochastic ? random.next() : 0
+                codes[i] = element.encode(x, rounding: rounding, overflow: .saturate, random: r)
+            }
         }
         return scaleCode
     }

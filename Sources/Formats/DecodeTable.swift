@@ -16,8 +16,19 @@ public struct DecodeTable: Sendable {
 
     /// Decodes `codes` into `output`, which must be at least as long.
     @inlinable
-    public func decode<Code: FixedWidthInteger>(_ codes: UnsafeBufferPointer<Code>,
-                                                into output: UnsafeMutableBufferPointer<Float>) {
+    public func decode(_ codes: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<Float>) {
+        decodeLoop(codes, into: output)
+    }
+
+    /// Decodes `codes` into `output`, which must be at least as long.
+    @inlinable
+    public func decode(_ codes: UnsafeBufferPointer<UInt16>, into output: UnsafeMutableBufferPointer<Float>) {
+        decodeLoop(codes, into: output)
+    }
+
+    @inlinable @inline(__always)
+    func decodeLoop<Code: FixedWidthInteger>(_ codes: UnsafeBufferPointer<Code>,
+                                             into output: UnsafeMutableBufferPointer<Float>) {
         precondition(output.count >= codes.count)
         values.withUnsafeBufferPointer { table in
             let mask = table.count - 1
@@ -30,16 +41,21 @@ public struct DecodeTable: Sendable {
 
 extension Minifloat {
     /// Encodes `input` with round-to-nearest-even and IEEE overflow into
-    /// `output` (at least as long), through the bit-manipulation path.
-    ///
-    /// - Precondition: `hasFastPath` is true for this format.
+    /// `output` (at least as long): branch-free on float32 where the format
+    /// allows it (`Float32Encoder`), else through the exact encoder.
     @inlinable
-    public func encodeNearestEven<Code: FixedWidthInteger>(_ input: UnsafeBufferPointer<Float>,
-                                                          into output: UnsafeMutableBufferPointer<Code>) {
+    public func encode(_ input: UnsafeBufferPointer<Float>, into output: UnsafeMutableBufferPointer<UInt8>) {
+        if let encoder = Float32Encoder(self) { return encoder.encode(input, into: output) }
         precondition(output.count >= input.count)
-        for i in input.indices {
-            output[i] = Code(truncatingIfNeeded: encodeNearestEven(Double(input[i])))
-        }
+        for i in input.indices { output[i] = UInt8(truncatingIfNeeded: encode(Double(input[i]))) }
+    }
+
+    /// As `encode(_:into:)` for formats of up to 16 bits.
+    @inlinable
+    public func encode(_ input: UnsafeBufferPointer<Float>, into output: UnsafeMutableBufferPointer<UInt16>) {
+        if let encoder = Float32Encoder(self) { return encoder.encode(input, into: output) }
+        precondition(output.count >= input.count)
+        for i in input.indices { output[i] = UInt16(truncatingIfNeeded: encode(Double(input[i]))) }
     }
 
     /// Whether `encodeNearestEven` may be used (M ≥ 1, signed).

@@ -70,3 +70,40 @@ struct FastPathTests {
         #expect(mismatches == 0)
     }
 }
+
+@Suite("The branch-free float32 encoder equals the exact path")
+struct Float32EncoderTests {
+    @Test("random float32 bit patterns, every float32 midpoint and its neighbours",
+          arguments: FastPathTests.minifloats)
+    func agrees(format: Minifloat) throws {
+        let encoder = try #require(Float32Encoder(format))
+        var rng = SplitMix64(seed: 9)
+        var inputs: [Float] = [.infinity, -.infinity, .nan, -.nan, 0, -0.0, .leastNonzeroMagnitude,
+                               .greatestFiniteMagnitude, -.greatestFiniteMagnitude]
+        for _ in 0..<200_000 { inputs.append(Float(bitPattern: UInt32(truncatingIfNeeded: rng.next()))) }
+        let top = min(format.maxMagnitudeCode, 4096)
+        for c in 0...top {
+            let value = format.decode(c), next = c < format.maxMagnitudeCode ? format.decode(c + 1) : 2 * value
+            for x in [Float(value), Float((value + next) / 2)] where x.isFinite {
+                inputs += [x, x.nextUp, x.nextDown, -x, -x.nextUp]
+            }
+        }
+        var mismatches = 0
+        for x in inputs {
+            let fast = encoder.encode(x)
+            let exact = format.encodeExactly(Double(x), rounding: .nearestEven, overflow: .ieee, random: 0)
+            if fast != exact {
+                mismatches += 1
+                if mismatches < 5 { Issue.record("\(format.name): \(x) (0x\(String(x.bitPattern, radix: 16))) fast \(fast) exact \(exact)") }
+            }
+        }
+        #expect(mismatches == 0)
+    }
+
+    @Test("formats whose normals start below float32's have no float32 encoder")
+    func unsupported() throws {
+        #expect(Float32Encoder(try Minifloat(exponentBits: 8, mantissaBits: 3, bias: 140)) == nil)
+        guard case .scalar(.minifloat(let e8m0)) = try FormatCatalog.format(named: "e8m0") else { return }
+        #expect(Float32Encoder(e8m0) == nil)
+    }
+}

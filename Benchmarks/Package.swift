@@ -1,0 +1,31 @@
+// swift-tools-version: 6.1
+//
+// lpsim's benchmarks: a package of their own so that the main package's
+// build and tests never depend on the benchmark harness.
+//
+//   cd Benchmarks && swift package benchmark
+//
+// See Benchmarks/README.md.
+
+import PackageDescription
+
+let package = Package(
+    name: "lpsim-benchmarks",
+    platforms: [.macOS(.v13)],
+    dependencies: [
+        .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
+        .package(name: "lpsim", path: ".."),
+    ],
+    targets: [
+        .executableTarget(
+            name: "FormatsBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Formats", package: "lpsim"),
+            ],
+            path: "Benchmarks/FormatsBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
