@@ -13,20 +13,24 @@ let package = Package(
     products: [
         .executable(name: "lpsim", targets: ["lpsim"]),
         .library(name: "Formats", targets: ["Formats"]),
+        .library(name: "Arithmetic", targets: ["Arithmetic"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
         .target(name: "Formats"),
+        .target(name: "Arithmetic", dependencies: ["Formats"]),
         .executableTarget(
             name: "lpsim",
             dependencies: [
                 "Formats",
+                "Arithmetic",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "FormatsTests", dependencies: ["Formats"]),
+        .testTarget(name: "ArithmeticTests", dependencies: ["Arithmetic", "Formats"]),
         .testTarget(name: "CLITests", dependencies: ["lpsim", "Formats"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

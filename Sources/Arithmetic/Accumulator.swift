@@ -1,0 +1,112 @@
+import Foundation
+import Formats
+
+/// How a processing element accumulates products, with a bit-exact emulation.
+public enum Accumulator: Sendable, Hashable, CustomStringConvertible {
+    /// A W-bit two's-complement integer that wraps or saturates on overflow.
+    /// Products must be integers (integer operands).
+    case integer(bits: Int, saturating: Bool)
+    /// A floating-point register of the given format, rounded to nearest
+    /// even after every addition (fp32 is the usual choice).
+    case float(Minifloat)
+    /// The FP8 tensor-core accumulation DeepSeek-V3 describes (arXiv
+    /// 2412.19437 §3.3.2): each group of `groupSize` products is aligned with
+    /// the running sum to the largest exponent among them, every term is
+    /// truncated to the `keptBits` highest bits below that exponent's
+    /// leading bit, and the terms are added exactly.
+    case alignedTruncating(keptBits: Int, groupSize: Int)
+
+    public var description: String {
+        switch self {
+        case .integer(let bits, let saturating): return "int\(bits) (\(saturating ? "saturating" : "wrapping"))"
+        case .float(let f): return f.name
+        case .alignedTruncating(let bits, let group): return "\(bits)-bit aligned truncation per \(group) products"
+        }
+    }
+
+    /// The accumulator width that cannot overflow for K products of N-bit and
+    /// M-bit two's-complement operands: C = ⌈log2(2^(N−1)·2^(M−1)·K + 1)⌉ + 1
+    /// (AMD AM004, Versal DSP58 accumulator sizing).
+    public static func integerBitsNeeded(operandBits n: Int, by m: Int, products k: Int) -> Int {
+        let bound = Double(sign: .plus, exponent: n + m - 2, significand: Double(k)) + 1
+        return Int(log2(bound).rounded(.up)) + 1
+    }
+}
+
+/// A K-long dot product through a chosen multiplier and accumulator, with
+/// optional promotion of the partial sum to an FP32 accumulator every
+/// `promotionInterval` products (the fix DeepSeek-V3 uses, N_C = 128).
+public struct DotProductEmulator: Sendable {
+    public var multiplier: Multiplier
+    public var accumulator: Accumulator
+    public var promotionInterval: Int?
+
+    public init(multiplier: Multiplier, accumulator: Accumulator, promotionInterval: Int? = nil) {
+        self.multiplier = multiplier
+        self.accumulator = accumulator
+        self.promotionInterval = promotionInterval
+    }
+
+    /// The emulated Σ aᵢ·bᵢ and whether the accumulator overflowed.
+    public func dot(_ a: [Double], _ b: [Double]) -> (value: Double, overflowed: Bool) {
+        precondition(a.count == b.count)
+        let fp32 = Self.fp32
+        guard let interval = promotionInterval, interval > 0 else {
+            return accumulate(0..<a.count, a, b)
+        }
+        var total = 0.0, overflowed = false
+        var start = 0
+        while start < a.count {
+            let end = min(start + interval, a.count)
+            let partial = accumulate(start..<end, a, b)
+            overflowed = overflowed || partial.overflowed
+            total = fp32.quantize(total + partial.value)
+            start = end
+        }
+        return (total, overflowed)
+    }
+
+    static let fp32 = try! Minifloat(name: "fp32", exponentBits: 8, mantissaBits: 23)
+
+    func accumulate(_ range: Range<Int>, _ a: [Double], _ b: [Double]) -> (value: Double, overflowed: Bool) {
+        switch accumulator {
+        case .integer(let bits, let saturating):
+            let maxValue = Int64(1) << (bits - 1) - 1, minValue = -(Int64(1) << (bits - 1))
+            var sum: Int64 = 0, overflowed = false
+            for i in range {
+                let p = Int64(multiplier.multiply(a[i], b[i]))
+                var s = sum &+ p
+                if s > maxValue || s < minValue {
+                    overflowed = true
+                    if saturating { s = s > maxValue ? maxValue : minValue }
+                    else {
+                        // Wrap to W bits, two's complement.
+                        let shift = Int64(64 - bits)
+                        s = (s << shift) >> shift
+                    }
+                }
+                sum = s
+            }
+            return (Double(sum), overflowed)
+        case .float(let format):
+            var sum = 0.0
+            for i in range { sum = format.quantize(sum + multiplier.multiply(a[i], b[i])) }
+            return (sum, !sum.isFinite)
+        case .alignedTruncating(let kept, let group):
+            var sum = 0.0
+            var start = range.lowerBound
+            while start < range.upperBound {
+                let end = min(start + group, range.upperBound)
+                let products = (start..<end).map { multiplier.multiply(a[$0], b[$0]) }
+                let largest = products.reduce(abs(sum)) { max($0, abs($1)) }
+                if largest > 0 {
+                    let quantum = Double(sign: .plus, exponent: Int(largest.exponent) - (kept - 1), significand: 1)
+                    func truncate(_ x: Double) -> Double { (x / quantum).rounded(.towardZero) * quantum }
+                    sum = products.reduce(truncate(sum)) { $0 + truncate($1) }
+                }
+                start = end
+            }
+            return (sum, !sum.isFinite)
+        }
+    }
+}
