@@ -26,6 +26,16 @@ let package = Package(
             path: "Benchmarks/FormatsBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "ArithmeticBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Arithmetic", package: "lpsim"),
+                .product(name: "Formats", package: "lpsim"),
+            ],
+            path: "Benchmarks/ArithmeticBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

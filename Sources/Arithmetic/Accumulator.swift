@@ -69,44 +69,104 @@ public struct DotProductEmulator: Sendable {
     static let fp32 = try! Minifloat(name: "fp32", exponentBits: 8, mantissaBits: 23)
 
     func accumulate(_ range: Range<Int>, _ a: [Double], _ b: [Double]) -> (value: Double, overflowed: Bool) {
+        // One specialised loop per multiplier: no switch per product.
+        switch multiplier {
+        case .exact(nil): return accumulate(range, a, b, ExactProduct())
+        case .exact(let f?): return accumulate(range, a, b, RoundedProduct(format: f))
+        case .lmul(let m): return accumulate(range, a, b, LMulProduct(mantissaBits: m))
+        }
+    }
+
+    @inline(__always)
+    func accumulate<P: ProductFunction>(_ range: Range<Int>, _ a: [Double], _ b: [Double],
+                                        _ product: P) -> (value: Double, overflowed: Bool) {
         switch accumulator {
         case .integer(let bits, let saturating):
             let maxValue = Int64(1) << (bits - 1) - 1, minValue = -(Int64(1) << (bits - 1))
+            let shift = Int64(64 - bits)
             var sum: Int64 = 0, overflowed = false
             for i in range {
-                let p = Int64(multiplier.multiply(a[i], b[i]))
-                var s = sum &+ p
+                var s = sum &+ Int64(product(a[i], b[i]))
                 if s > maxValue || s < minValue {
                     overflowed = true
-                    if saturating { s = s > maxValue ? maxValue : minValue }
-                    else {
-                        // Wrap to W bits, two's complement.
-                        let shift = Int64(64 - bits)
-                        s = (s << shift) >> shift
-                    }
+                    // Saturate, or wrap to W bits in two's complement.
+                    s = saturating ? (s > maxValue ? maxValue : minValue) : (s << shift) >> shift
                 }
                 sum = s
             }
             return (Double(sum), overflowed)
         case .float(let format):
             var sum = 0.0
-            for i in range { sum = format.quantize(sum + multiplier.multiply(a[i], b[i])) }
+            if format.isBinary32 {
+                for i in range { sum = roundedToFloat32(sum, product(a[i], b[i])) }
+            } else {
+                for i in range { sum = format.quantize(sum + product(a[i], b[i])) }
+            }
             return (sum, !sum.isFinite)
         case .alignedTruncating(let kept, let group):
             var sum = 0.0
             var start = range.lowerBound
             while start < range.upperBound {
                 let end = min(start + group, range.upperBound)
-                let products = (start..<end).map { multiplier.multiply(a[$0], b[$0]) }
-                let largest = products.reduce(abs(sum)) { max($0, abs($1)) }
+                var largest = abs(sum)
+                for i in start..<end { largest = max(largest, abs(product(a[i], b[i]))) }
                 if largest > 0 {
                     let quantum = Double(sign: .plus, exponent: Int(largest.exponent) - (kept - 1), significand: 1)
-                    func truncate(_ x: Double) -> Double { (x / quantum).rounded(.towardZero) * quantum }
-                    sum = products.reduce(truncate(sum)) { $0 + truncate($1) }
+                    var total = (sum / quantum).rounded(.towardZero)
+                    for i in start..<end { total += (product(a[i], b[i]) / quantum).rounded(.towardZero) }
+                    sum = total * quantum
                 }
                 start = end
             }
             return (sum, !sum.isFinite)
         }
     }
+}
+
+/// A multiplier as a specialisable function.
+@usableFromInline
+protocol ProductFunction {
+    func callAsFunction(_ a: Double, _ b: Double) -> Double
+}
+
+@usableFromInline struct ExactProduct: ProductFunction {
+    @inline(__always) @usableFromInline func callAsFunction(_ a: Double, _ b: Double) -> Double { a * b }
+}
+
+@usableFromInline struct RoundedProduct: ProductFunction {
+    let format: AnyScalarFormat
+    @inline(__always) @usableFromInline func callAsFunction(_ a: Double, _ b: Double) -> Double { format.quantize(a * b) }
+}
+
+@usableFromInline struct LMulProduct: ProductFunction {
+    let mantissaBits: Int
+    @inline(__always) @usableFromInline func callAsFunction(_ a: Double, _ b: Double) -> Double {
+        lmulProduct(a, b, mantissaBits: mantissaBits)
+    }
+}
+
+extension Minifloat {
+    /// IEEE binary32 exactly (E8M23, bias 127, ieee specials).
+    var isBinary32: Bool { exponentBits == 8 && mantissaBits == 23 && bias == 127 && specials == .ieee }
+}
+
+/// s + p rounded once to binary32 (ties to even), for binary32 `s`.
+///
+/// The double sum may itself be rounded; TwoSum recovers its error, and a
+/// double result that sits exactly on a binary32 midpoint is nudged toward
+/// the true sum, so no double rounding can occur. Below the binary32 normal
+/// range, where the midpoint test differs, the exact encoder is used.
+@inline(__always)
+func roundedToFloat32(_ s: Double, _ p: Double) -> Double {
+    let hi = s + p
+    let t = hi - s
+    let lo = (s - (hi - t)) + (p - t)
+    if lo != 0, abs(hi) >= Double(Float.leastNormalMagnitude), hi.isFinite,
+       hi.bitPattern & 0x1FFF_FFFF == 0x1000_0000 {
+        return Double(Float(lo > 0 ? hi.nextUp : hi.nextDown))
+    }
+    if abs(hi) < Double(Float.leastNormalMagnitude) && hi != 0 {
+        return DotProductEmulator.fp32.quantize(hi)   // rare: sums below 2^-126
+    }
+    return Double(Float(hi))
 }

@@ -42,18 +42,19 @@ public func lmulOffsetExponent(_ m: Int) -> Int { m <= 3 ? m : m == 4 ? 3 : 4 }
 /// out of the mantissa field moves into the exponent, as integer addition
 /// does.
 ///
+/// The addition is done on the operands' double bit patterns, whose fields
+/// hold the m-bit fields in their top bits: the carry chain is the same.
+///
 /// - Precondition: `a` and `b` have at most `mantissaBits` fraction bits
-///   (round them first); zero, NaN and ∞ propagate as in multiplication.
+///   (round them first; any lower bits are added too). Zero, subnormal,
+///   NaN and ∞ operands fall back to ordinary multiplication.
 @inlinable
 public func lmulProduct(_ a: Double, _ b: Double, mantissaBits m: Int) -> Double {
-    guard a.isFinite, b.isFinite, a != 0, b != 0 else { return a * b }
-    let scale = Double(1 << m)
-    // Field = exponent·2^m + mantissa, as integers.
-    let fa = Int(a.exponent) << m + Int((a.significand - 1) * scale)
-    let fb = Int(b.exponent) << m + Int((b.significand - 1) * scale)
-    let offset = 1 << (m - min(m, lmulOffsetExponent(m)))
-    let f = fa + fb + offset
-    let exponent = f >> m, mantissa = f & ((1 << m) - 1)
-    let magnitude = Double(sign: .plus, exponent: exponent, significand: 1 + Double(mantissa) / scale)
-    return (a.sign == b.sign) ? magnitude : -magnitude
+    let ua = a.bitPattern, ub = b.bitPattern
+    let ea = (ua >> 52) & 0x7FF, eb = (ub >> 52) & 0x7FF
+    guard ea != 0, eb != 0, ea != 0x7FF, eb != 0x7FF else { return a * b }
+    let offsetExponent = min(m, lmulOffsetExponent(m))
+    let offset = UInt64(1) << UInt64(52 - offsetExponent)   // 2^−l(m) in the mantissa field
+    let magnitude = (ua & 0x7FFF_FFFF_FFFF_FFFF) &+ (ub & 0x7FFF_FFFF_FFFF_FFFF) &- (1023 << 52) &+ offset
+    return Double(bitPattern: magnitude | ((ua ^ ub) & 0x8000_0000_0000_0000))
 }

@@ -34,10 +34,7 @@ struct ConvertCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let target: NumberFormat
-            do throws(FormatError) { target = try FormatCatalog.format(named: format) } catch {
-                throw CommandLineError(message: error.description)
-            }
+            let target = try lookUpFormat(format)
             let text = try InputText(path: input)
             let numbers = try parseNumbers(text)
             let csv: String

@@ -91,6 +91,19 @@ struct AccumulatorTests {
         #expect(acc.dot([0x1p24, 1, 1], [1, 1, 1]).value == 0x1p24)
         let fp64Like = DotProductEmulator(multiplier: .exact(resultFormat: nil), accumulator: .alignedTruncating(keptBits: 60, groupSize: 32))
         #expect(fp64Like.dot([0x1p24, 1, 1], [1, 1, 1]).value == 0x1p24 + 2)
+        // 1 + (2^-24 + 2^-76) lies just above a binary32 midpoint; a double sum
+        // rounds it onto the midpoint, and rounding that to float would tie to 1.
+        #expect(acc.dot([1, 1], [1, 0x1p-24 + 0x1p-76]).value == 1 + 0x1p-23)
+        #expect(acc.dot([1, 1], [1, 0x1p-24 - 0x1p-76]).value == 1)
+        #expect(acc.dot([1, 1], [1, 0x1p-24]).value == 1)            // an exact tie: to even
+        #expect(acc.dot([1, 1], [1, 3 * 0x1p-24]).value == 1 + 0x1p-22)
+        // Against the exact encoder wherever the double sum is exact.
+        var rng = SplitMix64(seed: 8)
+        for _ in 0..<20_000 {
+            let s = Double(Float(bitPattern: UInt32(truncatingIfNeeded: rng.next()) & 0x3FFF_FFFF | 0x3000_0000))
+            let p = Double(Float(bitPattern: UInt32(truncatingIfNeeded: rng.next()) & 0x3FFF_FFFF | 0x3000_0000))
+            #expect(acc.dot([s, p], [1, 1]).value == fp32.quantize(s + p))
+        }
     }
 }
 
