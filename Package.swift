@@ -19,8 +19,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        .target(name: "Formats"),
-        .target(name: "Arithmetic", dependencies: ["Formats"]),
+        .target(name: "Formats", exclude: ["README.md"]),
+        .target(name: "Arithmetic", dependencies: ["Formats"], exclude: ["README.md"]),
         .executableTarget(
             name: "lpsim",
             dependencies: [

@@ -76,12 +76,16 @@ struct ErrorCommand: ParsableCommand {
                 }
                 dot = study.dotProductError(length: k, emulator: try emulator(for: target))
             }
+            // The closed form covers normal data under the default scaling.
+            let predicted = dist == .normal && crestFactor == nil && scaling == .absmax
+                ? QSNRModel.predictedQSNR(target, tensorSize: samples) : nil
             if json {
                 var fields: [(String, JSON)] = [
                     ("format", .string(target.name)), ("distribution", .string(dist.description)),
                     ("samples", .number(Double(samples))), ("seed", .number(Double(seed))),
                     ("crest_factor", crestFactor.map(JSON.number) ?? .null), ("scaling", .string(scaling.rawValue)),
                     ("quantization", metricsJSON(quantization)),
+                    ("predicted_qsnr_db", predicted.map(JSON.number) ?? .null),
                 ]
                 if let dot {
                     fields += [("dot_length", .number(Double(dotLength ?? 0))), ("multiplier", .string(multiplier)),
@@ -97,6 +101,9 @@ struct ErrorCommand: ParsableCommand {
                       + (crestFactor.map { ", crest factor \($0.compactString)" } ?? ""))
                 print(TextTable(header: ["what", "QSNR (dB)", "mean rel. error", "max rel. error", "overflows"],
                                 rows: rows).rendered())
+                if let predicted {
+                    print("closed-form QSNR (uniform-noise model): \(String(format2: predicted)) dB")
+                }
             }
         }
     }

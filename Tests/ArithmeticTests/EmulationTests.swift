@@ -166,3 +166,14 @@ struct DistributionTests {
     }
 }
 
+
+@Suite("Closed-form QSNR against emulation")
+struct QSNRModelTests {
+    @Test("within 1 dB on normal data", arguments: ["int8", "mxint8", "mxfp8_e4m3", "mxfp4", "nvfp4", "int4_g128", "fp8_e4m3"])
+    func agrees(name: String) throws {
+        let format = try FormatCatalog.format(named: name)
+        let emulated = try #require(ErrorStudy(format: format, samples: 65_536, seed: 21).quantizationError()).qsnrDecibels
+        let predicted = QSNRModel.predictedQSNR(format, tensorSize: 65_536)
+        #expect(abs(emulated - predicted) <= 1, "\(name): emulated \(emulated) dB, predicted \(predicted) dB")
+    }
+}
