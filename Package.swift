@@ -14,23 +14,30 @@ let package = Package(
         .executable(name: "lpsim", targets: ["lpsim"]),
         .library(name: "Formats", targets: ["Formats"]),
         .library(name: "Arithmetic", targets: ["Arithmetic"]),
+        .library(name: "Hardware", targets: ["Hardware"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         .target(name: "Formats", exclude: ["README.md"]),
         .target(name: "Arithmetic", dependencies: ["Formats"], exclude: ["README.md"]),
+        .target(name: "Documents", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "Hardware", dependencies: ["Formats", "Arithmetic", "Documents", .product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
         .executableTarget(
             name: "lpsim",
             dependencies: [
                 "Formats",
                 "Arithmetic",
+                "Documents",
+                "Hardware",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "FormatsTests", dependencies: ["Formats"]),
         .testTarget(name: "ArithmeticTests", dependencies: ["Arithmetic", "Formats"]),
+        .testTarget(name: "HardwareTests", dependencies: ["Hardware", "Documents", "Arithmetic", "Formats"], exclude: ["Broken"]),
         .testTarget(name: "CLITests", dependencies: ["lpsim", "Formats"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,60 @@
+import Arithmetic
+import Documents
+import Formats
+
+extension HardwareLoader {
+    /// Semantic checks: what the decoder cannot see in one node at a time.
+    static func check(_ model: inout HardwareModel, datapath: YAMLValue, section: YAMLValue, memoryValue: YAMLValue) throws {
+        guard model.memory.contains(where: { $0.kind.isOffChip }) else {
+            throw memoryValue.error("no off-chip level: add one of kind hbm, dram or ddr")
+        }
+        let d = try datapath.mapping()
+        let formatsValue = try d.required("formats")
+        let listed = model.datapath.formats.map(\.name)
+        let rated = Set(model.executableFormats)
+        for (index, format) in model.datapath.formats.enumerated() where !rated.contains(format.name) {
+            throw try formatsValue.sequence()[index].error(
+                "the datapath lists '\(format.name)' but the \(model.family.rawValue) section gives it no MAC rate; add it there or remove it here")
+        }
+        let rateKey: String
+        switch model.family {
+        case .gpu: rateKey = "dense_macs_per_clock"
+        case .systolic: rateKey = "macs_per_pe_per_clock"
+        case .fpga: rateKey = "dsp_packing"
+        case .dsp: rateKey = "macs_per_lane_per_cycle"
+        }
+        let rates = try section.mapping().required(rateKey)
+        for (key, value) in try rates.mapping().values {
+            let name = (try? FormatCatalog.format(named: key).name) ?? key
+            if !listed.contains(name) {
+                throw value.error("'\(key)' has a MAC rate but is not in datapath.formats, which lists \(listed.joined(separator: ", "))")
+            }
+        }
+        if model.datapath.multiplier == .lmul {
+            for (index, format) in model.datapath.formats.enumerated() {
+                guard case .minifloat = format.elementFormat else {
+                    throw try formatsValue.sequence()[index].error("an L-Mul datapath executes floating-point formats only; '\(format.name)' is not one")
+                }
+            }
+        }
+        if model.datapath.multiplier == .binary {
+            guard case .gpu(let g) = model.details, g.binaryMACsPerClock != nil else {
+                throw try d.required("multiplier").error("a binary (bit-decomposition) datapath needs gpu.binary_macs_per_clock")
+            }
+        }
+        for (index, block) in model.datapath.blockScale.enumerated() where !listed.contains(block.name) {
+            throw try d.required("block_scale").sequence()[index].error(
+                "'\(block.name)' has native scale handling but is not in datapath.formats")
+        }
+        if case .integer(let bits, _) = model.datapath.accumulator {
+            for format in model.datapath.formats {
+                guard case .integer(let i) = format.elementFormat else { continue }
+                let needed = Accumulator.integerBitsNeeded(operandBits: i.bitWidth, by: i.bitWidth, products: 4096)
+                if bits < needed {
+                    model.warnings.append(
+                        "\(datapath.sourceFile): warning: datapath.accumulator.bits: \(bits) bits can overflow on K = 4096 products of \(format.name) operands (AM004 needs \(needed))")
+                }
+            }
+        }
+    }
+}
