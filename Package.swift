@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "Formats", targets: ["Formats"]),
         .library(name: "Arithmetic", targets: ["Arithmetic"]),
         .library(name: "Hardware", targets: ["Hardware"]),
+        .library(name: "Workload", targets: ["Workload"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -24,6 +25,7 @@ let package = Package(
         .target(name: "Formats", exclude: ["README.md"]),
         .target(name: "Arithmetic", dependencies: ["Formats"], exclude: ["README.md"]),
         .target(name: "Documents", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "Workload", dependencies: ["Formats", "Documents", "Hardware"], exclude: ["README.md"]),
         .target(name: "Hardware", dependencies: ["Formats", "Arithmetic", "Documents", .product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
         .executableTarget(
             name: "lpsim",
@@ -32,11 +34,13 @@ let package = Package(
                 "Arithmetic",
                 "Documents",
                 "Hardware",
+                "Workload",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "FormatsTests", dependencies: ["Formats"]),
         .testTarget(name: "ArithmeticTests", dependencies: ["Arithmetic", "Formats"]),
+        .testTarget(name: "WorkloadTests", dependencies: ["Workload", "Hardware", "Documents"], exclude: ["Bad", "Fixtures"]),
         .testTarget(name: "HardwareTests", dependencies: ["Hardware", "Documents", "Arithmetic", "Formats"], exclude: ["Broken"]),
         .testTarget(name: "CLITests", dependencies: ["lpsim", "Formats"], exclude: ["Fixtures"]),
     ],

@@ -69,6 +69,14 @@ public struct YAMLDocument: Sendable {
 
 /// Reads a whole input file, turning every failure into a `Diagnostic`.
 public func readInputFile(_ path: String, maximumBytes: Int = 256 << 20) throws -> Data {
+    try checkInputFile(path, maximumBytes: maximumBytes)
+    do { return try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+        throw Diagnostic(file: path, message: "cannot read: \(error.localizedDescription)")
+    }
+}
+
+/// Checks that `path` is a readable regular file of at most `maximumBytes`.
+public func checkInputFile(_ path: String, maximumBytes: Int = .max) throws {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
         throw Diagnostic(file: path, message: "no such file")
@@ -77,9 +85,6 @@ public func readInputFile(_ path: String, maximumBytes: Int = 256 << 20) throws 
     guard FileManager.default.isReadableFile(atPath: path) else { throw Diagnostic(file: path, message: "permission denied") }
     if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maximumBytes {
         throw Diagnostic(file: path, message: "file is \(size) bytes; inputs larger than \(maximumBytes) bytes are refused")
-    }
-    do { return try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-        throw Diagnostic(file: path, message: "cannot read: \(error.localizedDescription)")
     }
 }
 

@@ -1,0 +1,167 @@
+import Hardware
+
+/// What an op computes.
+public enum OpKind: String, Sendable, CaseIterable, Hashable {
+    case gemm, conv2d
+    /// Attention scores QKᵀ: `input` is Q, `weight` is the K cache.
+    case attentionQK = "attention_qk"
+    /// Attention output PV: `input` is P, `weight` is the V cache.
+    case attentionPV = "attention_pv"
+    case elementwise, softmax, norm, embedding, quantize, dequantize, requantize
+
+    /// Ops whose work is multiply-accumulates.
+    public var isMatrixProduct: Bool { self == .gemm || self == .conv2d || self == .attentionQK || self == .attentionPV }
+
+    /// The dimension keys this kind takes: required, then optional with defaults.
+    public var dimensions: (required: [String], optional: [(String, Int)]) {
+        switch self {
+        case .gemm: return (["m", "n", "k"], [("batch", 1), ("bias", 0), ("tied", 0)])
+        case .conv2d: return (["c", "h", "w", "k", "r", "s"],
+                              [("n", 1), ("stride", 1), ("padding", 0), ("dilation", 1), ("groups", 1), ("ceil_mode", 0)])
+        case .attentionQK, .attentionPV: return (["heads", "seq_q", "seq_kv", "head_dim"], [("batch", 1), ("kv_heads", 0)])
+        case .elementwise: return (["elements"], [("operands", 1), ("flops", 1)])
+        case .softmax: return (["rows", "columns"], [])
+        case .norm: return (["rows", "columns"], [("affine", 1)])
+        case .embedding: return (["tokens", "hidden", "vocab"], [])
+        case .quantize, .dequantize, .requantize: return (["elements"], [])
+        }
+    }
+}
+
+/// One op of a trace: a kind, its dimensions, how many times it repeats,
+/// and the number format of each operand role. MAC and byte counts are
+/// derived (`counts`), never given.
+public struct Op: Sendable, Hashable {
+    public var name: String
+    public var kind: OpKind
+    /// Dimension values by key (see `OpKind.dimensions`), defaults filled in.
+    public var dims: [String: Int]
+    public var repeatCount: Int
+    /// Explicit formats by role; a precision plan fills in the rest.
+    public var formats: [OperandRole: String]
+    /// Block or group size for block-scaled formats, when the trace sets one.
+    public var blockSize: Int?
+    /// 2:4 structured sparsity of the weight.
+    public var sparse24: Bool
+
+    public init(name: String, kind: OpKind, dims: [String: Int], repeatCount: Int = 1,
+                formats: [OperandRole: String] = [:], blockSize: Int? = nil, sparse24: Bool = false) {
+        self.name = name
+        self.kind = kind
+        var filled = dims
+        for (key, value) in kind.dimensions.optional where filled[key] == nil { filled[key] = value }
+        if (kind == .attentionQK || kind == .attentionPV), (filled["kv_heads"] ?? 0) == 0 { filled["kv_heads"] = filled["heads"] }
+        self.dims = filled
+        self.repeatCount = repeatCount
+        self.formats = formats
+        self.blockSize = blockSize
+        self.sparse24 = sparse24
+    }
+
+    public subscript(_ key: String) -> Int { dims[key] ?? 0 }
+}
+
+/// Per-op work, for one repetition, in elements and MACs.
+public struct OpCounts: Sendable, Hashable {
+    public var macs: Int64
+    /// Elements of each operand read or written.
+    public var weightElements: Int64
+    public var inputElements: Int64
+    public var outputElements: Int64
+    /// Non-MAC arithmetic (elementwise, softmax, norm), in operations.
+    public var otherOps: Int64
+    /// Trainable parameters the op owns (weights; norm scales; embedding tables).
+    public var parameters: Int64
+}
+
+/// A dimension product that does not fit 64 bits, or a shape that makes no sense.
+public struct ShapeError: Error, Sendable, Hashable {
+    public var message: String
+    /// The dimension key to point at, if one is to blame.
+    public var key: String?
+}
+
+extension Op {
+    /// The op's counts for one repetition.
+    ///
+    /// - Throws: `ShapeError` when a product overflows 64 bits or the shape
+    ///   is inconsistent (groups not dividing channels, an empty output).
+    public func counts() throws(ShapeError) -> OpCounts {
+        func product(_ factors: Int...) throws(ShapeError) -> Int64 {
+            var result: Int64 = 1
+            for f in factors {
+                let (r, overflow) = result.multipliedReportingOverflow(by: Int64(f))
+                if overflow { throw ShapeError(message: "the dimension product overflows 64 bits", key: nil) }
+                result = r
+            }
+            return result
+        }
+        let d = self
+        switch kind {
+        case .gemm:
+            let macs = try product(d["batch"], d["m"], d["n"], d["k"])
+            return OpCounts(macs: macs, weightElements: try product(d["k"], d["n"]),
+                            inputElements: try product(d["batch"], d["m"], d["k"]),
+                            outputElements: try product(d["batch"], d["m"], d["n"]), otherOps: 0,
+                            // A tied weight (an LM head sharing the embedding) is counted where it is owned.
+                            parameters: d["tied"] > 0 ? 0 : try product(d["k"], d["n"]) + (d["bias"] > 0 ? Int64(d["n"]) : 0))
+        case .conv2d:
+            let groups = d["groups"]
+            guard d["c"] % groups == 0 else { throw ShapeError(message: "channels c = \(d["c"]) are not divisible by groups = \(groups)", key: "groups") }
+            guard d["k"] % groups == 0 else { throw ShapeError(message: "filters k = \(d["k"]) are not divisible by groups = \(groups)", key: "groups") }
+            let (p, q) = try outputSize()
+            let weights = try product(d["k"], d["c"] / groups, d["r"], d["s"])
+            return OpCounts(macs: try product(d["n"], d["k"], p, q, d["c"] / groups, d["r"], d["s"]),
+                            weightElements: weights, inputElements: try product(d["n"], d["c"], d["h"], d["w"]),
+                            outputElements: try product(d["n"], d["k"], p, q), otherOps: 0, parameters: weights)
+        case .attentionQK, .attentionPV:
+            guard d["heads"] % d["kv_heads"] == 0 else {
+                throw ShapeError(message: "heads = \(d["heads"]) are not a multiple of kv_heads = \(d["kv_heads"])", key: "kv_heads")
+            }
+            let macs = try product(d["batch"], d["heads"], d["seq_q"], d["seq_kv"], d["head_dim"])
+            let cache = try product(d["batch"], d["kv_heads"], d["seq_kv"], d["head_dim"])
+            let scores = try product(d["batch"], d["heads"], d["seq_q"], d["seq_kv"])
+            let queries = try product(d["batch"], d["heads"], d["seq_q"], d["head_dim"])
+            return kind == .attentionQK
+                ? OpCounts(macs: macs, weightElements: cache, inputElements: queries, outputElements: scores, otherOps: 0, parameters: 0)
+                : OpCounts(macs: macs, weightElements: cache, inputElements: scores, outputElements: queries, otherOps: 0, parameters: 0)
+        case .elementwise:
+            let n = Int64(d["elements"])
+            return OpCounts(macs: 0, weightElements: 0, inputElements: try product(d["elements"], d["operands"]),
+                            outputElements: n, otherOps: try product(d["elements"], d["flops"]), parameters: 0)
+        case .softmax, .norm:
+            let n = try product(d["rows"], d["columns"])
+            // Softmax: max, subtract, exp, sum, divide ≈ 5 per element; norm: ≈ 4.
+            let perElement: Int64 = kind == .softmax ? 5 : 4
+            let (ops, overflow) = n.multipliedReportingOverflow(by: perElement)
+            if overflow { throw ShapeError(message: "the dimension product overflows 64 bits", key: nil) }
+            // Norm parameters: a scale per column (RMSNorm), or scale and shift (LayerNorm, BatchNorm: affine 2).
+            let parameters: Int64 = kind == .norm ? Int64(d["columns"]) * Int64(d["affine"]) : 0
+            return OpCounts(macs: 0, weightElements: parameters, inputElements: n,
+                            outputElements: n, otherOps: ops, parameters: parameters)
+        case .embedding:
+            let gathered = try product(d["tokens"], d["hidden"])
+            return OpCounts(macs: 0, weightElements: gathered, inputElements: Int64(d["tokens"]), outputElements: gathered,
+                            otherOps: 0, parameters: try product(d["vocab"], d["hidden"]))
+        case .quantize, .dequantize, .requantize:
+            let n = Int64(d["elements"])
+            return OpCounts(macs: 0, weightElements: 0, inputElements: n, outputElements: n, otherOps: n, parameters: 0)
+        }
+    }
+
+    /// Output height and width of a convolution.
+    public func outputSize() throws(ShapeError) -> (Int, Int) {
+        let d = self
+        // ceil_mode counts a partial last window, as SCALE-Sim does: ⌈(H − R)/S⌉ + 1.
+        func size(_ input: Int, _ filter: Int) -> Int {
+            let span = input + 2 * d["padding"] - d["dilation"] * (filter - 1) - 1
+            return (d["ceil_mode"] > 0 ? (span + d["stride"] - 1) : span) / d["stride"] + 1
+        }
+        let p = size(d["h"], d["r"]), q = size(d["w"], d["s"])
+        guard p > 0, q > 0, d["h"] + 2 * d["padding"] >= d["dilation"] * (d["r"] - 1) + 1,
+              d["w"] + 2 * d["padding"] >= d["dilation"] * (d["s"] - 1) + 1 else {
+            throw ShapeError(message: "the filter (\(d["r"])×\(d["s"])) does not fit the padded input (\(d["h"])×\(d["w"]), padding \(d["padding"]))", key: "r")
+        }
+        return (p, q)
+    }
+}

@@ -1,0 +1,110 @@
+import Documents
+import Formats
+import Hardware
+
+/// One op's fields as a reader sees them, wherever they come from (YAML,
+/// a JSON Lines record, a CSV row): each accessor throws a `Diagnostic` at
+/// the field's own position.
+protocol OpRecord {
+    var keys: [String] { get }
+    func has(_ key: String) -> Bool
+    func string(_ key: String) throws -> String
+    func integer(_ key: String) throws -> Int
+    /// The `formats:` mapping, role name → format name, each with a way to report at it.
+    func formatEntries() throws -> [(role: String, format: String, error: (String) -> Diagnostic)]
+    func error(at key: String?, _ message: String) -> Diagnostic
+}
+
+enum OpDecoder {
+    static let commonKeys = ["name", "kind", "repeat", "formats", "block_size", "sparsity"]
+
+    /// Builds and checks an op: known keys only, every required dimension,
+    /// positive sizes, known formats, a shape whose counts fit 64 bits.
+    static func decode<R: OpRecord>(_ r: R, index: Int) throws -> Op {
+        guard r.has("kind") else { throw r.error(at: nil, "missing required key 'kind'") }
+        let kindName = try r.string("kind")
+        guard let kind = OpKind(rawValue: kindName) else {
+            let names = OpKind.allCases.map(\.rawValue)
+            let hints = closeMatches(to: kindName, in: names)
+            throw r.error(at: "kind", "unknown op kind '\(kindName)'; expected one of \(names.joined(separator: ", "))"
+                          + (hints.isEmpty ? "" : " (did you mean '\(hints[0])'?)"))
+        }
+        let (required, optional) = kind.dimensions
+        let allowed = commonKeys + required + optional.map(\.0)
+        for key in r.keys where !allowed.contains(key) {
+            let hints = closeMatches(to: key, in: allowed)
+            throw r.error(at: key, "unknown key '\(key)' for a \(kind.rawValue) op"
+                          + (hints.isEmpty ? "; expected one of \(allowed.joined(separator: ", "))" : "; did you mean '\(hints[0])'?"))
+        }
+        var dims: [String: Int] = [:]
+        for key in required {
+            guard r.has(key) else { throw r.error(at: nil, "a \(kind.rawValue) op needs '\(key)' (it needs \(required.joined(separator: ", ")))") }
+            dims[key] = try positive(r, key)
+        }
+        for (key, _) in optional where r.has(key) {
+            dims[key] = ["padding", "kv_heads", "bias", "tied", "ceil_mode"].contains(key) ? try nonNegative(r, key) : try positive(r, key)
+        }
+        if kind == .attentionQK || kind == .attentionPV, r.has("kv_heads"), dims["kv_heads"] == 0 {
+            throw r.error(at: "kv_heads", "must be at least 1 (omit it for kv_heads = heads)")
+        }
+        var formats: [OperandRole: String] = [:]
+        if r.has("formats") {
+            for entry in try r.formatEntries() {
+                guard let role = OperandRole(rawValue: entry.role) else {
+                    throw entry.error("unknown operand role '\(entry.role)'; expected weight, input, output or accumulator")
+                }
+                do throws(FormatError) { formats[role] = try FormatCatalog.format(named: entry.format).name } catch {
+                    throw entry.error(error.description)
+                }
+            }
+        }
+        var sparse = false
+        if r.has("sparsity") {
+            let text = try r.string("sparsity")
+            guard text == "2:4" || text == "dense" else { throw r.error(at: "sparsity", "expected '2:4' or 'dense', got '\(text)'") }
+            sparse = text == "2:4"
+        }
+        let op = Op(name: r.has("name") ? try r.string("name") : "\(kind.rawValue)\(index)", kind: kind, dims: dims,
+                    repeatCount: r.has("repeat") ? try positive(r, "repeat") : 1, formats: formats,
+                    blockSize: r.has("block_size") ? try positive(r, "block_size") : nil, sparse24: sparse)
+        do throws(ShapeError) {
+            let counts = try op.counts()
+            let (_, overflow) = counts.macs.multipliedReportingOverflow(by: Int64(op.repeatCount))
+            if overflow { throw ShapeError(message: "MACs × repeat overflows 64 bits", key: "repeat") }
+        } catch {
+            throw r.error(at: error.key.flatMap { r.has($0) ? $0 : nil }, error.message)
+        }
+        return op
+    }
+
+    static func positive<R: OpRecord>(_ r: R, _ key: String) throws -> Int {
+        let v = try r.integer(key)
+        guard v >= 1 else { throw r.error(at: key, "must be a positive integer, got \(v)") }
+        return v
+    }
+
+    static func nonNegative<R: OpRecord>(_ r: R, _ key: String) throws -> Int {
+        let v = try r.integer(key)
+        guard v >= 0 else { throw r.error(at: key, "must not be negative, got \(v)") }
+        return v
+    }
+}
+
+/// An op in a YAML trace.
+struct YAMLOpRecord: OpRecord {
+    let mapping: YAMLMapping
+
+    var keys: [String] { mapping.keys }
+    func has(_ key: String) -> Bool { mapping[key] != nil }
+    func string(_ key: String) throws -> String { try mapping.required(key).string() }
+    func integer(_ key: String) throws -> Int { try mapping.required(key).int() }
+    func formatEntries() throws -> [(role: String, format: String, error: (String) -> Diagnostic)] {
+        try mapping.required("formats").mapping().values.map { role, value in
+            (role, try value.string(), { value.error($0) })
+        }
+    }
+    func error(at key: String?, _ message: String) -> Diagnostic {
+        if let key, let value = mapping[key] { return value.error(message) }
+        return mapping.owner.error(message)
+    }
+}

@@ -1,0 +1,134 @@
+import Documents
+import Foundation
+import Formats
+import Hardware
+
+/// How formats are assigned to operand roles: a default per role, then
+/// overrides by op name pattern or kind, first match wins. Formats an op
+/// sets itself in the trace sit between the two: an override beats them,
+/// they beat the default.
+public struct PrecisionPlan: Sendable, Hashable {
+    public struct Override: Sendable, Hashable {
+        /// A glob over op names (`*` and `?`), or nil.
+        public var namePattern: String?
+        public var kind: OpKind?
+        public var formats: [OperandRole: String]
+
+        public func matches(_ op: Op) -> Bool {
+            (namePattern.map { glob($0, matches: op.name) } ?? true) && (kind.map { $0 == op.kind } ?? true)
+        }
+    }
+
+    public var name: String
+    public var defaults: [OperandRole: String]
+    public var overrides: [Override]
+
+    public init(name: String, defaults: [OperandRole: String], overrides: [Override] = []) {
+        self.name = name
+        self.defaults = defaults
+        self.overrides = overrides
+    }
+
+    /// The format of each role of `op` under this plan.
+    public func formats(for op: Op) -> [OperandRole: String] {
+        var result = defaults
+        for (role, format) in op.formats { result[role] = format }
+        if let o = overrides.first(where: { $0.matches(op) }) {
+            for (role, format) in o.formats { result[role] = format }
+        }
+        return result
+    }
+
+    /// The built-in plans.
+    public static let named: [String: PrecisionPlan] = {
+        func plan(_ name: String, _ w: String, _ a: String, out: String? = nil, acc: String = "fp32",
+                  attention: String? = nil) -> PrecisionPlan {
+            var overrides: [Override] = []
+            if let attention {
+                for kind in [OpKind.attentionQK, .attentionPV] {
+                    overrides.append(Override(namePattern: nil, kind: kind,
+                                              formats: [.weight: attention, .input: attention, .output: out ?? a]))
+                }
+            }
+            return PrecisionPlan(name: name, defaults: [.weight: w, .input: a, .output: out ?? a, .accumulator: acc],
+                                 overrides: overrides)
+        }
+        let list = [
+            plan("fp32", "fp32", "fp32"), plan("tf32", "tf32", "tf32", out: "fp32"),
+            plan("bf16", "bf16", "bf16"), plan("fp16", "fp16", "fp16"),
+            // FP8: weights and activations E4M3, outputs and attention in BF16 (as DeepSeek-V3 and TE do).
+            plan("fp8", "fp8_e4m3", "fp8_e4m3", out: "bf16", attention: "bf16"),
+            // W8A8: INT8 weights and activations, INT32 accumulation, attention in FP16.
+            plan("int8", "int8", "int8", out: "int8", acc: "int32", attention: "fp16"),
+            // W4A16: group-wise INT4 weights (group 128, FP16 scales), FP16 activations.
+            plan("w4a16", "int4_g128", "fp16", attention: "fp16"),
+            plan("w4a8", "int4_g128", "int8", out: "fp16", acc: "int32", attention: "fp16"),
+            plan("int4", "int4", "int4", out: "int8", acc: "int32", attention: "fp16"),
+            plan("mxfp8", "mxfp8_e4m3", "mxfp8_e4m3", out: "bf16", attention: "bf16"),
+            plan("mxfp6", "mxfp6_e2m3", "mxfp6_e2m3", out: "bf16", attention: "bf16"),
+            plan("mxfp4", "mxfp4", "mxfp4", out: "bf16", attention: "bf16"),
+            plan("mxint8", "mxint8", "mxint8", out: "bf16", attention: "bf16"),
+            plan("nvfp4", "nvfp4", "nvfp4", out: "bf16", attention: "bf16"),
+            plan("bipolar-w2a2", "bipolar2", "bipolar2", out: "int8", acc: "int32", attention: "fp16"),
+            plan("bipolar-w3a3", "bipolar3", "bipolar3", out: "int8", acc: "int32", attention: "fp16"),
+            plan("bipolar-w4a4", "bipolar4", "bipolar4", out: "int8", acc: "int32", attention: "fp16"),
+        ]
+        return Dictionary(uniqueKeysWithValues: list.map { ($0.name, $0) })
+    }()
+
+    static let planKeys = ["name", "default", "overrides"]
+    static let overrideKeys = ["name", "kind", "formats"]
+
+    /// A named plan, or a YAML plan file when `nameOrPath` names a file.
+    public static func load(_ nameOrPath: String) throws -> PrecisionPlan {
+        if let plan = named[nameOrPath] { return plan }
+        guard nameOrPath.hasSuffix(".yaml") || nameOrPath.hasSuffix(".yml") || nameOrPath.contains("/") else {
+            let hints = closeMatches(to: nameOrPath, in: named.keys.sorted())
+            throw Diagnostic(file: "<command line>", message: "unknown precision plan '\(nameOrPath)'; built-in plans are "
+                             + named.keys.sorted().joined(separator: ", ") + (hints.isEmpty ? "" : " (did you mean '\(hints[0])'?)")
+                             + ", or give a plan file")
+        }
+        let document = try YAMLDocument(path: nameOrPath)
+        let top = try document.root.mapping(allowedKeys: planKeys)
+        func roles(_ value: YAMLValue) throws -> [OperandRole: String] {
+            var result: [OperandRole: String] = [:]
+            for (role, formatValue) in try value.mapping().values {
+                guard let r = OperandRole(rawValue: role) else {
+                    throw formatValue.error("unknown operand role '\(role)'; expected weight, input, output or accumulator")
+                }
+                let formatName = try formatValue.string()
+                do throws(FormatError) { result[r] = try FormatCatalog.format(named: formatName).name } catch {
+                    throw formatValue.error(error.description)
+                }
+            }
+            return result
+        }
+        var overrides: [Override] = []
+        for item in try top["overrides"]?.sequence() ?? [] {
+            let o = try item.mapping(allowedKeys: overrideKeys)
+            guard o["name"] != nil || o["kind"] != nil else { throw item.error("an override needs 'name' (a glob) or 'kind'") }
+            overrides.append(Override(namePattern: try o["name"]?.string(), kind: try o["kind"]?.choice(OpKind.self),
+                                      formats: try roles(try o.required("formats"))))
+        }
+        let defaults = try roles(try top.required("default"))
+        for role in [OperandRole.weight, .input] where defaults[role] == nil {
+            throw try top.required("default").error("the default must give at least weight and input formats")
+        }
+        return PrecisionPlan(name: try top["name"]?.string() ?? (nameOrPath as NSString).lastPathComponent,
+                             defaults: defaults, overrides: overrides)
+    }
+}
+
+/// Shell-style glob: `*` any run, `?` one character.
+public func glob(_ pattern: String, matches text: String) -> Bool {
+    let p = Array(pattern), t = Array(text)
+    var pi = 0, ti = 0, star = -1, mark = 0
+    while ti < t.count {
+        if pi < p.count && (p[pi] == "?" || p[pi] == t[ti]) { pi += 1; ti += 1 }
+        else if pi < p.count && p[pi] == "*" { star = pi; mark = ti; pi += 1 }
+        else if star >= 0 { pi = star + 1; mark += 1; ti = mark }
+        else { return false }
+    }
+    while pi < p.count && p[pi] == "*" { pi += 1 }
+    return pi == p.count
+}

@@ -1,0 +1,73 @@
+import Documents
+import Foundation
+import Hardware
+
+/// An ordered list of ops: the workload a simulation replays.
+public struct Trace: Sendable, Hashable {
+    public var name: String
+    public var source: String?
+    /// The command that generated the trace, when a generator wrote it.
+    public var generatedBy: String?
+    public var ops: [Op]
+
+    public init(name: String, source: String? = nil, generatedBy: String? = nil, ops: [Op]) {
+        self.name = name
+        self.source = source
+        self.generatedBy = generatedBy
+        self.ops = ops
+    }
+}
+
+/// The file forms a trace can take, chosen by extension.
+public enum TraceFormat: String, Sendable {
+    case yaml, jsonLines = "jsonl", scaleSimCSV = "csv"
+
+    public init?(path: String) {
+        switch (path as NSString).pathExtension.lowercased() {
+        case "yaml", "yml": self = .yaml
+        case "jsonl", "ndjson": self = .jsonLines
+        case "csv": self = .scaleSimCSV
+        default: return nil
+        }
+    }
+}
+
+public enum TraceReader {
+    /// Reads a whole trace.
+    public static func load(_ path: String) throws -> Trace {
+        var ops: [Op] = []
+        var header = Trace(name: (path as NSString).lastPathComponent, ops: [])
+        try stream(path, header: { header = $0 }, op: { ops.append($0) })
+        header.ops = ops
+        return header
+    }
+
+    /// Reads a trace op by op; JSON Lines files are streamed in chunks, so
+    /// memory holds one line at a time, not the file.
+    public static func stream(_ path: String, header: (Trace) -> Void, op: (Op) throws -> Void) throws {
+        guard let format = TraceFormat(path: path) else {
+            throw Diagnostic(file: path, message: "unknown trace file type: expected .yaml, .jsonl or a SCALE-Sim .csv")
+        }
+        switch format {
+        case .yaml: try readYAML(path, header: header, op: op)
+        case .jsonLines: try readJSONLines(path, header: header, op: op)
+        case .scaleSimCSV:
+            let trace = try ScaleSimImporter.load(path)
+            header(trace)
+            try trace.ops.forEach(op)
+        }
+    }
+
+    static let traceKeys = ["name", "source", "generated_by", "ops"]
+
+    static func readYAML(_ path: String, header: (Trace) -> Void, op: (Op) throws -> Void) throws {
+        let document = try YAMLDocument(path: path)
+        let top = try document.root.mapping(allowedKeys: traceKeys)
+        header(Trace(name: try top["name"]?.string() ?? (path as NSString).lastPathComponent,
+                     source: try top["source"]?.string(), generatedBy: try top["generated_by"]?.string(), ops: []))
+        let items = try top.required("ops").sequence()
+        for (index, item) in items.enumerated() {
+            try op(try OpDecoder.decode(YAMLOpRecord(mapping: try item.mapping()), index: index))
+        }
+    }
+}

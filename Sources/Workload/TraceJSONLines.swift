@@ -1,0 +1,109 @@
+import Documents
+import Foundation
+import Hardware
+
+extension TraceReader {
+    /// JSON Lines: an optional header object with "lpsim_trace": 1, then one op object per line.
+    static func readJSONLines(_ path: String, header: (Trace) -> Void, op: (Op) throws -> Void) throws {
+        try checkInputFile(path)
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw Diagnostic(file: path, message: "cannot open") }
+        defer { try? handle.close() }
+        var lineNumber = 0, opIndex = 0
+        var pending: [UInt8] = []
+        var sawHeader = false
+        func handleLine(_ line: ArraySlice<UInt8>) throws {
+            lineNumber += 1
+            var bytes = Array(line)
+            if bytes.last == 0x0D { bytes.removeLast() }
+            if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
+            if bytes.count > 1 << 20 {
+                throw Diagnostic(file: path, line: lineNumber, column: 1, message: "a line of \(bytes.count) bytes; one op per line is expected (at most 1 MiB)")
+            }
+            var scanner = JSONScanner(bytes)
+            let value: JSONScanner.Value
+            do throws(JSONScanner.Failure) { (value, _) = try scanner.parseDocument() } catch {
+                throw Diagnostic(file: path, line: lineNumber, column: column(of: error.offset, in: bytes), message: "invalid JSON: \(error.message)")
+            }
+            guard case .object(let fields) = value else {
+                throw Diagnostic(file: path, line: lineNumber, column: 1, message: "expected a JSON object (one op per line)")
+            }
+            let record = JSONOpRecord(fields: fields, bytes: bytes, path: path, line: lineNumber)
+            if !sawHeader && opIndex == 0 && record.has("lpsim_trace") {
+                sawHeader = true
+                for key in record.keys where !["lpsim_trace", "name", "source", "generated_by"].contains(key) {
+                    throw record.error(at: key, "unknown header key '\(key)'; expected lpsim_trace, name, source, generated_by")
+                }
+                guard try record.integer("lpsim_trace") == 1 else { throw record.error(at: "lpsim_trace", "unsupported trace version; expected 1") }
+                header(Trace(name: record.has("name") ? try record.string("name") : (path as NSString).lastPathComponent,
+                             source: record.has("source") ? try record.string("source") : nil,
+                             generatedBy: record.has("generated_by") ? try record.string("generated_by") : nil, ops: []))
+                return
+            }
+            if !sawHeader && opIndex == 0 { header(Trace(name: (path as NSString).lastPathComponent, ops: [])) }
+            try op(try OpDecoder.decode(record, index: opIndex))
+            opIndex += 1
+        }
+        while true {
+            let chunk = try handle.read(upToCount: 1 << 20) ?? Data()
+            if chunk.isEmpty { break }
+            pending.append(contentsOf: chunk)
+            var start = 0
+            while let newline = pending[start...].firstIndex(of: 0x0A) {
+                try handleLine(pending[start..<newline])
+                start = newline + 1
+            }
+            pending.removeFirst(start)
+            if pending.count > 1 << 20 {
+                throw Diagnostic(file: path, line: lineNumber + 1, column: 1, message: "a line longer than 1 MiB; one op per line is expected")
+            }
+        }
+        if !pending.isEmpty { try handleLine(pending[...]) }
+        if opIndex == 0 && !sawHeader { throw Diagnostic(file: path, line: 1, column: 1, message: "empty trace: no ops") }
+    }
+
+    /// 1-based column (in characters) of a byte offset.
+    static func column(of offset: Int, in bytes: [UInt8]) -> Int {
+        String(decoding: bytes[..<min(offset, bytes.count)], as: UTF8.self).count + 1
+    }
+}
+
+/// An op in a JSON Lines trace.
+struct JSONOpRecord: OpRecord {
+    let fields: [(key: String, keyOffset: Int, value: JSONScanner.Value, offset: Int)]
+    let bytes: [UInt8]
+    let path: String
+    let line: Int
+
+    var keys: [String] { fields.map(\.key) }
+    func has(_ key: String) -> Bool { fields.contains { $0.key == key } }
+    func field(_ key: String) -> (key: String, keyOffset: Int, value: JSONScanner.Value, offset: Int)? { fields.first { $0.key == key } }
+
+    func string(_ key: String) throws -> String {
+        guard case .string(let s)? = field(key)?.value else { throw error(at: key, "expected a string") }
+        return s
+    }
+
+    func integer(_ key: String) throws -> Int {
+        guard case .number(let x, let text)? = field(key)?.value else { throw error(at: key, "expected an integer") }
+        guard x == x.rounded(), x.magnitude < 0x1p63, let value = Int(exactly: x) else {
+            throw error(at: key, "expected an integer that fits 64 bits, got \(text)")
+        }
+        return value
+    }
+
+    func formatEntries() throws -> [(role: String, format: String, error: (String) -> Diagnostic)] {
+        guard case .object(let roles)? = field("formats")?.value else { throw error(at: "formats", "expected an object of role: format") }
+        return try roles.map { entry in
+            let report: (String) -> Diagnostic = { message in
+                Diagnostic(file: path, line: line, column: TraceReader.column(of: entry.offset, in: bytes), keyPath: "formats.\(entry.key)", message: message)
+            }
+            guard case .string(let name) = entry.value else { throw report("expected a format name") }
+            return (entry.key, name, report)
+        }
+    }
+
+    func error(at key: String?, _ message: String) -> Diagnostic {
+        let offset = key.flatMap { field($0)?.offset } ?? 0
+        return Diagnostic(file: path, line: line, column: TraceReader.column(of: offset, in: bytes), keyPath: key ?? "", message: message)
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import Hardware
+
+/// Writes traces deterministically: keys in a fixed order, one op per line
+/// in JSON Lines.
+public enum TraceWriter {
+    /// The op's fields in canonical order: name, kind, dimensions, repeat, formats, block size, sparsity.
+    static func fields(_ op: Op) -> [(String, String)] {
+        var out: [(String, String)] = [("name", quoted(op.name)), ("kind", quoted(op.kind.rawValue))]
+        let (required, optional) = op.kind.dimensions
+        for key in required { out.append((key, String(op[key]))) }
+        for (key, defaultValue) in optional where op[key] != defaultValue && !(key == "kv_heads" && op[key] == op["heads"]) {
+            out.append((key, String(op[key])))
+        }
+        if op.repeatCount != 1 { out.append(("repeat", String(op.repeatCount))) }
+        return out
+    }
+
+    static func quoted(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    static func formatsObject(_ op: Op) -> String? {
+        guard !op.formats.isEmpty else { return nil }
+        let roles = op.formats.keys.sorted()
+        return "{" + roles.map { "\(quoted($0.rawValue)): \(quoted(op.formats[$0]!))" }.joined(separator: ", ") + "}"
+    }
+
+    static func extras(_ op: Op) -> [(String, String)] {
+        var out: [(String, String)] = []
+        if let f = formatsObject(op) { out.append(("formats", f)) }
+        if let b = op.blockSize { out.append(("block_size", String(b))) }
+        if op.sparse24 { out.append(("sparsity", quoted("2:4"))) }
+        return out
+    }
+
+    /// YAML: a header and `ops:` as flow mappings, one per line.
+    public static func yaml(_ trace: Trace) -> String {
+        var out = "name: \(quoted(trace.name))\n"
+        if let s = trace.source { out += "source: \(quoted(s))\n" }
+        if let g = trace.generatedBy { out += "generated_by: \(quoted(g))\n" }
+        out += "ops:\n"
+        for op in trace.ops {
+            out += "  - {" + (fields(op) + extras(op)).map { "\($0.0): \($0.1)" }.joined(separator: ", ") + "}\n"
+        }
+        return out
+    }
+
+    /// JSON Lines: a header line, then one op object per line.
+    public static func jsonLines(_ trace: Trace) -> String {
+        var out = "{\"lpsim_trace\": 1, \"name\": \(quoted(trace.name))"
+        if let s = trace.source { out += ", \"source\": \(quoted(s))" }
+        if let g = trace.generatedBy { out += ", \"generated_by\": \(quoted(g))" }
+        out += "}\n"
+        for op in trace.ops {
+            out += "{" + (fields(op) + extras(op)).map { "\(quoted($0.0)): \($0.1)" }.joined(separator: ", ") + "}\n"
+        }
+        return out
+    }
+}
