@@ -4,9 +4,10 @@ import Documents
 /// arrays, strings (with escapes), numbers, true/false/null. Every value
 /// keeps the byte offset where it starts, for error columns.
 struct JSONScanner {
-    indirect enum Value {
-        case object([(key: String, keyOffset: Int, value: Value, offset: Int)])
-        case array([(value: Value, offset: Int)])
+    /// Only the containers are indirect: numbers and strings stay unboxed.
+    enum Value {
+        indirect case object([(key: String, keyOffset: Int, value: Value, offset: Int)])
+        indirect case array([(value: Value, offset: Int)])
         case string(String)
         case number(Double, text: String)
         case bool(Bool)

@@ -12,19 +12,35 @@ public enum OpKind: String, Sendable, CaseIterable, Hashable {
     /// Ops whose work is multiply-accumulates.
     public var isMatrixProduct: Bool { self == .gemm || self == .conv2d || self == .attentionQK || self == .attentionPV }
 
-    /// The dimension keys this kind takes: required, then optional with defaults.
-    public var dimensions: (required: [String], optional: [(String, Int)]) {
+    /// The dimensions this kind takes: required, then optional with defaults.
+    public var dimensions: (required: [DimensionKey], optional: [(DimensionKey, Int)]) {
         switch self {
-        case .gemm: return (["m", "n", "k"], [("batch", 1), ("bias", 0), ("tied", 0)])
-        case .conv2d: return (["c", "h", "w", "k", "r", "s"],
-                              [("n", 1), ("stride", 1), ("padding", 0), ("dilation", 1), ("groups", 1), ("ceil_mode", 0)])
-        case .attentionQK, .attentionPV: return (["heads", "seq_q", "seq_kv", "head_dim"], [("batch", 1), ("kv_heads", 0)])
-        case .elementwise: return (["elements"], [("operands", 1), ("flops", 1)])
-        case .softmax: return (["rows", "columns"], [])
-        case .norm: return (["rows", "columns"], [("affine", 1)])
-        case .embedding: return (["tokens", "hidden", "vocab"], [])
-        case .quantize, .dequantize, .requantize: return (["elements"], [])
+        case .gemm: return Self.gemmDimensions
+        case .conv2d: return Self.convDimensions
+        case .attentionQK, .attentionPV: return Self.attentionDimensions
+        case .elementwise: return Self.elementwiseDimensions
+        case .softmax: return Self.softmaxDimensions
+        case .norm: return Self.normDimensions
+        case .embedding: return Self.embeddingDimensions
+        case .quantize, .dequantize, .requantize: return Self.convertDimensions
         }
+    }
+
+    static let gemmDimensions: ([DimensionKey], [(DimensionKey, Int)]) = ([.m, .n, .k], [(.batch, 1), (.bias, 0), (.tied, 0)])
+    static let convDimensions: ([DimensionKey], [(DimensionKey, Int)]) =
+        ([.c, .h, .w, .k, .r, .s], [(.n, 1), (.stride, 1), (.padding, 0), (.dilation, 1), (.groups, 1), (.ceilMode, 0)])
+    static let attentionDimensions: ([DimensionKey], [(DimensionKey, Int)]) =
+        ([.heads, .seqQ, .seqKV, .headDim], [(.batch, 1), (.kvHeads, 0)])
+    static let elementwiseDimensions: ([DimensionKey], [(DimensionKey, Int)]) = ([.elements], [(.operands, 1), (.flops, 1)])
+    static let softmaxDimensions: ([DimensionKey], [(DimensionKey, Int)]) = ([.rows, .columns], [])
+    static let normDimensions: ([DimensionKey], [(DimensionKey, Int)]) = ([.rows, .columns], [(.affine, 1)])
+    static let embeddingDimensions: ([DimensionKey], [(DimensionKey, Int)]) = ([.tokens, .hidden, .vocab], [])
+    static let convertDimensions: ([DimensionKey], [(DimensionKey, Int)]) = ([.elements], [])
+
+    /// Whether `key` applies to this kind.
+    public func takes(_ key: DimensionKey) -> Bool {
+        let (required, optional) = dimensions
+        return required.contains(key) || optional.contains { $0.0 == key }
     }
 }
 
@@ -34,8 +50,8 @@ public enum OpKind: String, Sendable, CaseIterable, Hashable {
 public struct Op: Sendable, Hashable {
     public var name: String
     public var kind: OpKind
-    /// Dimension values by key (see `OpKind.dimensions`), defaults filled in.
-    public var dims: [String: Int]
+    /// Dimension values (see `OpKind.dimensions`), defaults filled in.
+    public var dims: Dimensions
     public var repeatCount: Int
     /// Explicit formats by role; a precision plan fills in the rest.
     public var formats: [OperandRole: String]
@@ -44,13 +60,31 @@ public struct Op: Sendable, Hashable {
     /// 2:4 structured sparsity of the weight.
     public var sparse24: Bool
 
+    /// An op from dimension names (as generators and tests write them); unset
+    /// optional dimensions take their defaults.
+    ///
+    /// - Precondition: every key names a `DimensionKey`.
     public init(name: String, kind: OpKind, dims: [String: Int], repeatCount: Int = 1,
+                formats: [OperandRole: String] = [:], blockSize: Int? = nil, sparse24: Bool = false) {
+        var values = Dimensions()
+        var given = Set<DimensionKey>()
+        for (key, value) in dims {
+            guard let k = DimensionKey(rawValue: key) else { preconditionFailure("unknown dimension '\(key)'") }
+            values[k] = value
+            given.insert(k)
+        }
+        self.init(name: name, kind: kind, dimensions: values, given: { given.contains($0) }, repeatCount: repeatCount,
+                  formats: formats, blockSize: blockSize, sparse24: sparse24)
+    }
+
+    /// An op from dimension values; `given` says which were set (the others take defaults).
+    public init(name: String, kind: OpKind, dimensions: Dimensions, given: (DimensionKey) -> Bool, repeatCount: Int = 1,
                 formats: [OperandRole: String] = [:], blockSize: Int? = nil, sparse24: Bool = false) {
         self.name = name
         self.kind = kind
-        var filled = dims
-        for (key, value) in kind.dimensions.optional where filled[key] == nil { filled[key] = value }
-        if (kind == .attentionQK || kind == .attentionPV), (filled["kv_heads"] ?? 0) == 0 { filled["kv_heads"] = filled["heads"] }
+        var filled = dimensions
+        for (key, value) in kind.dimensions.optional where !given(key) { filled[key] = value }
+        if (kind == .attentionQK || kind == .attentionPV), filled[.kvHeads] == 0 { filled[.kvHeads] = filled[.heads] }
         self.dims = filled
         self.repeatCount = repeatCount
         self.formats = formats
@@ -58,7 +92,9 @@ public struct Op: Sendable, Hashable {
         self.sparse24 = sparse24
     }
 
-    public subscript(_ key: String) -> Int { dims[key] ?? 0 }
+    public subscript(_ key: String) -> Int { DimensionKey(rawValue: key).map { dims[$0] } ?? 0 }
+
+    public subscript(_ key: DimensionKey) -> Int { dims[key] }
 }
 
 /// Per-op work, for one repetition, in elements and MACs.
@@ -87,64 +123,67 @@ extension Op {
     /// - Throws: `ShapeError` when a product overflows 64 bits or the shape
     ///   is inconsistent (groups not dividing channels, an empty output).
     public func counts() throws(ShapeError) -> OpCounts {
-        func product(_ factors: Int...) throws(ShapeError) -> Int64 {
-            var result: Int64 = 1
-            for f in factors {
-                let (r, overflow) = result.multipliedReportingOverflow(by: Int64(f))
-                if overflow { throw ShapeError(message: "the dimension product overflows 64 bits", key: nil) }
+        // Fixed arity rather than variadic: a variadic call allocates an array, and this runs per op.
+        func product(_ a: Int, _ b: Int, _ c: Int = 1, _ d: Int = 1, _ e: Int = 1, _ f: Int = 1, _ g: Int = 1) throws(ShapeError) -> Int64 {
+            var result = Int64(a), overflowed = false
+            @inline(__always) func times(_ x: Int) {
+                let (r, o) = result.multipliedReportingOverflow(by: Int64(x))
                 result = r
+                overflowed = overflowed || o
             }
+            times(b); times(c); times(d); times(e); times(f); times(g)
+            if overflowed { throw ShapeError(message: "the dimension product overflows 64 bits", key: nil) }
             return result
         }
         let d = self
         switch kind {
         case .gemm:
-            let macs = try product(d["batch"], d["m"], d["n"], d["k"])
-            return OpCounts(macs: macs, weightElements: try product(d["k"], d["n"]),
-                            inputElements: try product(d["batch"], d["m"], d["k"]),
-                            outputElements: try product(d["batch"], d["m"], d["n"]), otherOps: 0,
+            let macs = try product(d[.batch], d[.m], d[.n], d[.k])
+            return OpCounts(macs: macs, weightElements: try product(d[.k], d[.n]),
+                            inputElements: try product(d[.batch], d[.m], d[.k]),
+                            outputElements: try product(d[.batch], d[.m], d[.n]), otherOps: 0,
                             // A tied weight (an LM head sharing the embedding) is counted where it is owned.
-                            parameters: d["tied"] > 0 ? 0 : try product(d["k"], d["n"]) + (d["bias"] > 0 ? Int64(d["n"]) : 0))
+                            parameters: d[.tied] > 0 ? 0 : try product(d[.k], d[.n]) + (d[.bias] > 0 ? Int64(d[.n]) : 0))
         case .conv2d:
-            let groups = d["groups"]
-            guard d["c"] % groups == 0 else { throw ShapeError(message: "channels c = \(d["c"]) are not divisible by groups = \(groups)", key: "groups") }
-            guard d["k"] % groups == 0 else { throw ShapeError(message: "filters k = \(d["k"]) are not divisible by groups = \(groups)", key: "groups") }
+            let groups = d[.groups]
+            guard d[.c] % groups == 0 else { throw ShapeError(message: "channels c = \(d[.c]) are not divisible by groups = \(groups)", key: "groups") }
+            guard d[.k] % groups == 0 else { throw ShapeError(message: "filters k = \(d[.k]) are not divisible by groups = \(groups)", key: "groups") }
             let (p, q) = try outputSize()
-            let weights = try product(d["k"], d["c"] / groups, d["r"], d["s"])
-            return OpCounts(macs: try product(d["n"], d["k"], p, q, d["c"] / groups, d["r"], d["s"]),
-                            weightElements: weights, inputElements: try product(d["n"], d["c"], d["h"], d["w"]),
-                            outputElements: try product(d["n"], d["k"], p, q), otherOps: 0, parameters: weights)
+            let weights = try product(d[.k], d[.c] / groups, d[.r], d[.s])
+            return OpCounts(macs: try product(d[.n], d[.k], p, q, d[.c] / groups, d[.r], d[.s]),
+                            weightElements: weights, inputElements: try product(d[.n], d[.c], d[.h], d[.w]),
+                            outputElements: try product(d[.n], d[.k], p, q), otherOps: 0, parameters: weights)
         case .attentionQK, .attentionPV:
-            guard d["heads"] % d["kv_heads"] == 0 else {
-                throw ShapeError(message: "heads = \(d["heads"]) are not a multiple of kv_heads = \(d["kv_heads"])", key: "kv_heads")
+            guard d[.heads] % d[.kvHeads] == 0 else {
+                throw ShapeError(message: "heads = \(d[.heads]) are not a multiple of kv_heads = \(d[.kvHeads])", key: "kv_heads")
             }
-            let macs = try product(d["batch"], d["heads"], d["seq_q"], d["seq_kv"], d["head_dim"])
-            let cache = try product(d["batch"], d["kv_heads"], d["seq_kv"], d["head_dim"])
-            let scores = try product(d["batch"], d["heads"], d["seq_q"], d["seq_kv"])
-            let queries = try product(d["batch"], d["heads"], d["seq_q"], d["head_dim"])
+            let macs = try product(d[.batch], d[.heads], d[.seqQ], d[.seqKV], d[.headDim])
+            let cache = try product(d[.batch], d[.kvHeads], d[.seqKV], d[.headDim])
+            let scores = try product(d[.batch], d[.heads], d[.seqQ], d[.seqKV])
+            let queries = try product(d[.batch], d[.heads], d[.seqQ], d[.headDim])
             return kind == .attentionQK
                 ? OpCounts(macs: macs, weightElements: cache, inputElements: queries, outputElements: scores, otherOps: 0, parameters: 0)
                 : OpCounts(macs: macs, weightElements: cache, inputElements: scores, outputElements: queries, otherOps: 0, parameters: 0)
         case .elementwise:
-            let n = Int64(d["elements"])
-            return OpCounts(macs: 0, weightElements: 0, inputElements: try product(d["elements"], d["operands"]),
-                            outputElements: n, otherOps: try product(d["elements"], d["flops"]), parameters: 0)
+            let n = Int64(d[.elements])
+            return OpCounts(macs: 0, weightElements: 0, inputElements: try product(d[.elements], d[.operands]),
+                            outputElements: n, otherOps: try product(d[.elements], d[.flops]), parameters: 0)
         case .softmax, .norm:
-            let n = try product(d["rows"], d["columns"])
+            let n = try product(d[.rows], d[.columns])
             // Softmax: max, subtract, exp, sum, divide ≈ 5 per element; norm: ≈ 4.
             let perElement: Int64 = kind == .softmax ? 5 : 4
             let (ops, overflow) = n.multipliedReportingOverflow(by: perElement)
             if overflow { throw ShapeError(message: "the dimension product overflows 64 bits", key: nil) }
             // Norm parameters: a scale per column (RMSNorm), or scale and shift (LayerNorm, BatchNorm: affine 2).
-            let parameters: Int64 = kind == .norm ? Int64(d["columns"]) * Int64(d["affine"]) : 0
+            let parameters: Int64 = kind == .norm ? Int64(d[.columns]) * Int64(d[.affine]) : 0
             return OpCounts(macs: 0, weightElements: parameters, inputElements: n,
                             outputElements: n, otherOps: ops, parameters: parameters)
         case .embedding:
-            let gathered = try product(d["tokens"], d["hidden"])
-            return OpCounts(macs: 0, weightElements: gathered, inputElements: Int64(d["tokens"]), outputElements: gathered,
-                            otherOps: 0, parameters: try product(d["vocab"], d["hidden"]))
+            let gathered = try product(d[.tokens], d[.hidden])
+            return OpCounts(macs: 0, weightElements: gathered, inputElements: Int64(d[.tokens]), outputElements: gathered,
+                            otherOps: 0, parameters: try product(d[.vocab], d[.hidden]))
         case .quantize, .dequantize, .requantize:
-            let n = Int64(d["elements"])
+            let n = Int64(d[.elements])
             return OpCounts(macs: 0, weightElements: 0, inputElements: n, outputElements: n, otherOps: n, parameters: 0)
         }
     }
@@ -154,13 +193,13 @@ extension Op {
         let d = self
         // ceil_mode counts a partial last window, as SCALE-Sim does: ⌈(H − R)/S⌉ + 1.
         func size(_ input: Int, _ filter: Int) -> Int {
-            let span = input + 2 * d["padding"] - d["dilation"] * (filter - 1) - 1
-            return (d["ceil_mode"] > 0 ? (span + d["stride"] - 1) : span) / d["stride"] + 1
+            let span = input + 2 * d[.padding] - d[.dilation] * (filter - 1) - 1
+            return (d[.ceilMode] > 0 ? (span + d[.stride] - 1) : span) / d[.stride] + 1
         }
-        let p = size(d["h"], d["r"]), q = size(d["w"], d["s"])
-        guard p > 0, q > 0, d["h"] + 2 * d["padding"] >= d["dilation"] * (d["r"] - 1) + 1,
-              d["w"] + 2 * d["padding"] >= d["dilation"] * (d["s"] - 1) + 1 else {
-            throw ShapeError(message: "the filter (\(d["r"])×\(d["s"])) does not fit the padded input (\(d["h"])×\(d["w"]), padding \(d["padding"]))", key: "r")
+        let p = size(d[.h], d[.r]), q = size(d[.w], d[.s])
+        guard p > 0, q > 0, d[.h] + 2 * d[.padding] >= d[.dilation] * (d[.r] - 1) + 1,
+              d[.w] + 2 * d[.padding] >= d[.dilation] * (d[.s] - 1) + 1 else {
+            throw ShapeError(message: "the filter (\(d[.r])×\(d[.s])) does not fit the padded input (\(d[.h])×\(d[.w]), padding \(d[.padding]))", key: "r")
         }
         return (p, q)
     }

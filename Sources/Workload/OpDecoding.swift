@@ -29,22 +29,24 @@ enum OpDecoder {
             throw r.error(at: "kind", "unknown op kind '\(kindName)'; expected one of \(names.joined(separator: ", "))"
                           + (hints.isEmpty ? "" : " (did you mean '\(hints[0])'?)"))
         }
-        let (required, optional) = kind.dimensions
-        let allowed = commonKeys + required + optional.map(\.0)
-        for key in r.keys where !allowed.contains(key) {
-            let hints = closeMatches(to: key, in: allowed)
-            throw r.error(at: key, "unknown key '\(key)' for a \(kind.rawValue) op"
-                          + (hints.isEmpty ? "; expected one of \(allowed.joined(separator: ", "))" : "; did you mean '\(hints[0])'?"))
+        var dims = Dimensions()
+        var given: UInt64 = 0   // a bit per DimensionKey offset
+        for key in r.keys where !isCommonKey(key) {
+            guard let dimension = DimensionKey(rawValue: key), kind.takes(dimension) else {
+                let (required, optional) = kind.dimensions
+                let allowed = commonKeys + required.map(\.rawValue) + optional.map(\.0.rawValue)
+                let hints = closeMatches(to: key, in: allowed)
+                throw r.error(at: key, "unknown key '\(key)' for a \(kind.rawValue) op"
+                              + (hints.isEmpty ? "; expected one of \(allowed.joined(separator: ", "))" : "; did you mean '\(hints[0])'?"))
+            }
+            let zeroAllowed = dimension == .padding || dimension == .kvHeads || dimension == .bias || dimension == .tied || dimension == .ceilMode
+            dims[dimension] = zeroAllowed ? try nonNegative(r, key) : try positive(r, key)
+            given |= 1 << UInt64(dimension.offset)
         }
-        var dims: [String: Int] = [:]
-        for key in required {
-            guard r.has(key) else { throw r.error(at: nil, "a \(kind.rawValue) op needs '\(key)' (it needs \(required.joined(separator: ", ")))") }
-            dims[key] = try positive(r, key)
+        for key in kind.dimensions.required where given & (1 << UInt64(key.offset)) == 0 {
+            throw r.error(at: nil, "a \(kind.rawValue) op needs '\(key.rawValue)' (it needs \(kind.dimensions.required.map(\.rawValue).joined(separator: ", ")))")
         }
-        for (key, _) in optional where r.has(key) {
-            dims[key] = ["padding", "kv_heads", "bias", "tied", "ceil_mode"].contains(key) ? try nonNegative(r, key) : try positive(r, key)
-        }
-        if kind == .attentionQK || kind == .attentionPV, r.has("kv_heads"), dims["kv_heads"] == 0 {
+        if kind == .attentionQK || kind == .attentionPV, given & (1 << UInt64(DimensionKey.kvHeads.offset)) != 0, dims[.kvHeads] == 0 {
             throw r.error(at: "kv_heads", "must be at least 1 (omit it for kv_heads = heads)")
         }
         var formats: [OperandRole: String] = [:]
@@ -64,7 +66,8 @@ enum OpDecoder {
             guard text == "2:4" || text == "dense" else { throw r.error(at: "sparsity", "expected '2:4' or 'dense', got '\(text)'") }
             sparse = text == "2:4"
         }
-        let op = Op(name: r.has("name") ? try r.string("name") : "\(kind.rawValue)\(index)", kind: kind, dims: dims,
+        let op = Op(name: r.has("name") ? try r.string("name") : "\(kind.rawValue)\(index)", kind: kind,
+                    dimensions: dims, given: { given & (1 << UInt64($0.offset)) != 0 },
                     repeatCount: r.has("repeat") ? try positive(r, "repeat") : 1, formats: formats,
                     blockSize: r.has("block_size") ? try positive(r, "block_size") : nil, sparse24: sparse)
         do throws(ShapeError) {
@@ -75,6 +78,13 @@ enum OpDecoder {
             throw r.error(at: error.key.flatMap { r.has($0) ? $0 : nil }, error.message)
         }
         return op
+    }
+
+    static func isCommonKey(_ key: String) -> Bool {
+        switch key {
+        case "name", "kind", "repeat", "formats", "block_size", "sparsity": return true
+        default: return false
+        }
     }
 
     static func positive<R: OpRecord>(_ r: R, _ key: String) throws -> Int {

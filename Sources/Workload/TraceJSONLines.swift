@@ -11,8 +11,20 @@ extension TraceReader {
         var lineNumber = 0, opIndex = 0
         var pending: [UInt8] = []
         var sawHeader = false
+        let words = FastJSONOp.Words(), formatNames = FastJSONOp.FormatNames()
         func handleLine(_ line: ArraySlice<UInt8>) throws {
             lineNumber += 1
+            if sawHeader || opIndex > 0 {
+                // The fast path for well-formed ops; anything else takes the general reader below.
+                var line = line
+                if line.last == 0x0D { line = line.dropLast() }
+                let fast = line.withUnsafeBufferPointer { FastJSONOp.parse($0, index: opIndex, words: words, formatNames: formatNames) }
+                if let fast {
+                    try op(fast)
+                    opIndex += 1
+                    return
+                }
+            }
             var bytes = Array(line)
             if bytes.last == 0x0D { bytes.removeLast() }
             if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
@@ -46,13 +58,27 @@ extension TraceReader {
         while true {
             let chunk = try handle.read(upToCount: 1 << 20) ?? Data()
             if chunk.isEmpty { break }
+            // Lines are cut from the chunk in place; only an unfinished last
+            // line is carried over to the next chunk.
             pending.append(contentsOf: chunk)
-            var start = 0
-            while let newline = pending[start...].firstIndex(of: 0x0A) {
-                try handleLine(pending[start..<newline])
-                start = newline + 1
+            // Newlines found with memchr over the whole buffer at once.
+            let ends: [Int] = pending.withUnsafeBufferPointer { buffer in
+                var ends: [Int] = []
+                guard let base = buffer.baseAddress else { return ends }
+                var offset = 0
+                while offset < buffer.count, let hit = memchr(base + offset, 0x0A, buffer.count - offset) {
+                    let index = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base
+                    ends.append(index)
+                    offset = index + 1
+                }
+                return ends
             }
-            pending.removeFirst(start)
+            var start = 0
+            for end in ends {
+                try handleLine(pending[start..<end])
+                start = end + 1
+            }
+            pending = Array(pending[start...])
             if pending.count > 1 << 20 {
                 throw Diagnostic(file: path, line: lineNumber + 1, column: 1, message: "a line longer than 1 MiB; one op per line is expected")
             }

@@ -1,0 +1,163 @@
+import Formats
+import Hardware
+
+/// The fast path for one JSON Lines op: parses the common, valid case
+/// straight from bytes into an `Op` — no value tree, no strings for keys,
+/// integers parsed by hand — and returns nil for anything unusual (an
+/// escape, a float, a header, an invalid field). The caller then runs the
+/// general reader, which reproduces any error with its exact position, so
+/// the fast path never decides what is an error.
+///
+/// A struct with mutating methods rather than closures over a cursor: the
+/// compiler then checks exclusive access statically instead of at run time.
+struct FastJSONOp {
+    /// Key and value spellings as bytes, built once and handed to each scanner
+    /// (reading static lets in the loop would pay a `swift_once` check each time).
+    final class Words: Sendable {
+        let dimensions: [(bytes: [UInt8], key: DimensionKey)] = DimensionKey.allCases.map { (Array($0.rawValue.utf8), $0) }
+        let kinds: [(bytes: [UInt8], kind: OpKind)] = OpKind.allCases.map { (Array($0.rawValue.utf8), $0) }
+        let name = Array("name".utf8), kind = Array("kind".utf8), repeatKey = Array("repeat".utf8)
+        let blockSize = Array("block_size".utf8), sparsity = Array("sparsity".utf8), formats = Array("formats".utf8)
+        let twoFour = Array("2:4".utf8), dense = Array("dense".utf8)
+        /// Per kind (by `allCases` order): required and allowed dimension bits.
+        let masks: [(needed: UInt64, allowed: UInt64)] = OpKind.allCases.map { kind in
+            let (required, optional) = kind.dimensions
+            let needed = required.reduce(UInt64(0)) { $0 | 1 << UInt64($1.offset) }
+            return (needed, optional.reduce(needed) { $0 | 1 << UInt64($1.0.offset) })
+        }
+    }
+
+    /// Canonical names of the format spellings seen so far (a catalog lookup lowercases and copies).
+    final class FormatNames {
+        var canonical: [String: String] = [:]
+        func lookUp(_ name: String) -> String? {
+            if let known = canonical[name] { return known }
+            guard let found = try? FormatCatalog.format(named: name).name else { return nil }
+            canonical[name] = found
+            return found
+        }
+    }
+
+    let b: UnsafeBufferPointer<UInt8>
+    let words: Words
+    let formatNames: FormatNames
+    var i = 0
+
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, index: Int, words: Words, formatNames: FormatNames) -> Op? {
+        var scanner = FastJSONOp(b: bytes, words: words, formatNames: formatNames)
+        return scanner.op(index: index)
+    }
+
+    @inline(__always) mutating func skip() {
+        while i < b.count, b[i] == 0x20 || b[i] == 0x09 || b[i] == 0x0D { i += 1 }
+    }
+
+    @inline(__always) mutating func expect(_ c: UInt8) -> Bool {
+        skip()
+        if i < b.count && b[i] == c { i += 1; return true }
+        return false
+    }
+
+    /// A string without escapes or non-ASCII bytes, as a byte range.
+    mutating func rawString() -> Range<Int>? {
+        guard expect(0x22) else { return nil }
+        let start = i
+        while i < b.count, b[i] != 0x22 {
+            if b[i] == 0x5C || b[i] < 0x20 || b[i] >= 0x80 { return nil }
+            i += 1
+        }
+        guard i < b.count else { return nil }
+        i += 1
+        return start..<(i - 1)
+    }
+
+    mutating func string() -> String? {
+        guard let r = rawString() else { return nil }
+        return String(decoding: UnsafeBufferPointer(rebasing: b[r]), as: UTF8.self)
+    }
+
+    mutating func integer() -> Int? {
+        skip()
+        var negative = false
+        if i < b.count, b[i] == 0x2D { negative = true; i += 1 }
+        var value = 0, digits = 0
+        while i < b.count, b[i] >= 0x30, b[i] <= 0x39 {
+            let (m, o1) = value.multipliedReportingOverflow(by: 10)
+            let (a, o2) = m.addingReportingOverflow(Int(b[i] - 0x30))
+            if o1 || o2 { return nil }
+            value = a
+            digits += 1
+            i += 1
+        }
+        if digits == 0 || (i < b.count && (b[i] == 0x2E || b[i] == 0x65 || b[i] == 0x45)) { return nil }
+        return negative ? -value : value
+    }
+
+    func equals(_ r: Range<Int>, _ word: [UInt8]) -> Bool {
+        guard r.count == word.count else { return false }
+        for j in 0..<word.count where b[r.lowerBound + j] != word[j] { return false }
+        return true
+    }
+
+    mutating func op(index: Int) -> Op? {
+        guard expect(0x7B) else { return nil }
+        var name: String?, kind: OpKind?, kindNumber = 0, repeatCount = 1, blockSize: Int?, sparse = false
+        var formats: [OperandRole: String] = [:]
+        var dims = Dimensions()
+        var given: UInt64 = 0
+        if expect(0x7D) { return nil }
+        repeat {
+            guard let key = rawString(), expect(0x3A) else { return nil }
+            if equals(key, words.name) {
+                guard let s = string() else { return nil }
+                name = s
+            } else if equals(key, words.kind) {
+                guard let r = rawString() else { return nil }
+                for (index, entry) in words.kinds.enumerated() where equals(r, entry.bytes) { kind = entry.kind; kindNumber = index; break }
+                guard kind != nil else { return nil }
+            } else if equals(key, words.repeatKey) {
+                guard let v = integer(), v >= 1 else { return nil }
+                repeatCount = v
+            } else if equals(key, words.blockSize) {
+                guard let v = integer(), v >= 1 else { return nil }
+                blockSize = v
+            } else if equals(key, words.sparsity) {
+                guard let s = rawString() else { return nil }
+                if equals(s, words.twoFour) { sparse = true } else if !equals(s, words.dense) { return nil }
+            } else if equals(key, words.formats) {
+                guard expect(0x7B) else { return nil }
+                if !expect(0x7D) {
+                    repeat {
+                        guard let role = string().flatMap(OperandRole.init(rawValue:)), expect(0x3A), let f = string(),
+                              let canonical = formatNames.lookUp(f) else { return nil }
+                        formats[role] = canonical
+                    } while expect(0x2C)
+                    guard expect(0x7D) else { return nil }
+                }
+            } else {
+                var found: DimensionKey?
+                for (bytes, k) in words.dimensions where equals(key, bytes) { found = k; break }
+                guard let d = found, let v = integer() else { return nil }
+                let zeroAllowed = d == .padding || d == .kvHeads || d == .bias || d == .tied || d == .ceilMode
+                let bit = UInt64(1) << UInt64(d.offset)
+                guard v >= (zeroAllowed ? 0 : 1), given & bit == 0 else { return nil }
+                dims[d] = v
+                given |= bit
+            }
+        } while expect(0x2C)
+        guard expect(0x7D) else { return nil }
+        skip()
+        guard i == b.count, let kind else { return nil }
+        let (needed, allowed) = words.masks[kindNumber]
+        guard given & ~allowed == 0, given & needed == needed else { return nil }
+        if kind == .attentionQK || kind == .attentionPV, given & (1 << UInt64(DimensionKey.kvHeads.offset)) != 0, dims[.kvHeads] == 0 {
+            return nil
+        }
+        let mask = given
+        let op = Op(name: name ?? "\(kind.rawValue)\(index)", kind: kind, dimensions: dims,
+                    given: { mask & (1 << UInt64($0.offset)) != 0 }, repeatCount: repeatCount,
+                    formats: formats, blockSize: blockSize, sparse24: sparse)
+        guard let counts = try? op.counts(), !counts.macs.multipliedReportingOverflow(by: Int64(repeatCount)).overflow else { return nil }
+        return op
+    }
+}
