@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "Arithmetic", targets: ["Arithmetic"]),
         .library(name: "Hardware", targets: ["Hardware"]),
         .library(name: "Workload", targets: ["Workload"]),
+        .library(name: "Simulator", targets: ["Simulator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -26,6 +27,7 @@ let package = Package(
         .target(name: "Arithmetic", dependencies: ["Formats"], exclude: ["README.md"]),
         .target(name: "Documents", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Workload", dependencies: ["Formats", "Documents", "Hardware"], exclude: ["README.md"]),
+        .target(name: "Simulator", dependencies: ["Formats", "Arithmetic", "Documents", "Hardware", "Workload"]),
         .target(name: "Hardware", dependencies: ["Formats", "Arithmetic", "Documents", .product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
         .executableTarget(
             name: "lpsim",
@@ -35,11 +37,13 @@ let package = Package(
                 "Documents",
                 "Hardware",
                 "Workload",
+                "Simulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "FormatsTests", dependencies: ["Formats"]),
         .testTarget(name: "ArithmeticTests", dependencies: ["Arithmetic", "Formats"]),
+        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Workload", "Hardware", "Documents", "Formats"], exclude: ["Fixtures"]),
         .testTarget(name: "WorkloadTests", dependencies: ["Workload", "Hardware", "Documents"], exclude: ["Bad", "Fixtures"]),
         .testTarget(name: "HardwareTests", dependencies: ["Hardware", "Documents", "Arithmetic", "Formats"], exclude: ["Broken"]),
         .testTarget(name: "CLITests", dependencies: ["lpsim", "Formats"], exclude: ["Fixtures"]),

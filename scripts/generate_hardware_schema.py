@@ -44,12 +44,14 @@ def section(required, properties, **extra):
 
 DEFINITIONS = {
     "technology": section(["node"], {"node": quantity(LENGTH, "7 nm"), "voltage": quantity(VOLTAGE, "0.9 V"), "source": TEXT}),
-    "power": section([], {"tdp": quantity(POWER, "700 W"), "static": quantity(POWER, "60 W", zero=True), "source": TEXT}),
+    "power": section([], {"tdp": quantity(POWER, "700 W"), "static": quantity(POWER, "60 W", zero=True),
+                          "mac_overhead": quantity(ENERGY, "1.2 pJ", zero=True), "source": TEXT}),
     "memoryLevel": section(["name", "kind", "capacity", "bandwidth", "energy_per_byte"], {
         "name": TEXT, "kind": {"enum": ["registers", "sram", "cache", "bram", "uram", "tcm", "hbm", "dram", "ddr"]},
         "capacity": quantity(BYTES, "50 MiB"), "bandwidth": quantity(BANDWIDTH, "3.35 TB/s"),
         "energy_per_byte": quantity(ENERGY_PER_BYTE, "7 pJ/B", zero=True),
-        "holds": {"type": "array", "items": {"enum": ["weight", "input", "output", "accumulator"]}}, "source": TEXT}),
+        "holds": {"type": "array", "items": {"enum": ["weight", "input", "output", "accumulator"]}},
+        "achievable": {"type": "number", "exclusiveMinimum": 0, "maximum": 1}, "source": TEXT}),
     "datapath": section(["formats", "accumulator"], {
         "formats": {"type": "array", "minItems": 1, "items": FORMAT}, "multiplier": {"enum": ["exact", "lmul", "binary"]},
         "accumulator": {"$ref": "#/definitions/accumulator"}, "block_scale": {"type": "array", "items": FORMAT},
@@ -67,7 +69,8 @@ DEFINITIONS = {
     "gpu": section(["sms", "tensor_cores_per_sm", "dense_macs_per_clock"], {
         "sms": POS_INT, "tensor_cores_per_sm": POS_INT, "dense_macs_per_clock": RATES, "binary_macs_per_clock": POS_NUM,
         "launch_overhead": quantity(TIME, "4 us", zero=True),
-        "tiles": {"type": "array", "items": {"type": "array", "minItems": 3, "maxItems": 3, "items": POS_INT}}}),
+        "tiles": {"type": "array", "items": {"type": "array", "minItems": 3, "maxItems": 3, "items": POS_INT}},
+        "sustained_fraction": RATES}),
     "systolic": section(["rows", "columns", "dataflow", "buffers", "macs_per_pe_per_clock"], {
         "rows": POS_INT, "columns": POS_INT, "dataflow": {"enum": ["os", "ws", "is"]},
         "buffers": {"$ref": "#/definitions/buffers"}, "macs_per_pe_per_clock": RATES}),

@@ -25,11 +25,12 @@ extension HardwareLoader {
         let clockValue = try top.required("clock")
         let clock = try clockValue.quantity(.frequency)
         guard clock <= 100e9 else { throw clockValue.error("a clock above 100 GHz is not plausible") }
-        var tdp: Double?, staticPower = 0.0
+        var tdp: Double?, staticPower = 0.0, macOverhead = 0.0
         if let powerValue = top["power"] {
             let power = try powerValue.mapping(allowedKeys: HardwareSchema.power)
             tdp = try power["tdp"]?.quantity(.power)
             staticPower = try power["static"]?.quantity(.power, allowZero: true) ?? 0
+            macOverhead = (try power["mac_overhead"]?.quantity(.energy, allowZero: true) ?? 0) * 1e12
         }
         let memory = try decodeMemory(try top.required("memory"))
         let datapathValue = try top.required("datapath")
@@ -47,6 +48,7 @@ extension HardwareLoader {
             technology: Technology(nodeNanometres: nodeNm, voltage: voltage), clockHertz: clock,
             tdpWatts: tdp, staticWatts: staticPower, memory: memory, datapath: datapath, details: details,
             warnings: [], file: file)
+        model.macOverheadPicojoules = macOverhead
         try check(&model, datapath: datapathValue, section: sectionValue, memoryValue: try top.required("memory"))
         return model
     }
@@ -57,12 +59,17 @@ extension HardwareLoader {
         return try items.map { item in
             let m = try item.mapping(allowedKeys: HardwareSchema.memoryLevel)
             let holds = try m["holds"].map { try $0.sequence().map { try $0.choice(OperandRole.self) } } ?? OperandRole.allCases
-            return MemoryLevel(
+            var level = MemoryLevel(
                 name: try m.required("name").string(), kind: try m.required("kind").choice(MemoryLevel.Kind.self),
                 capacityBytes: try m.required("capacity").quantity(.bytes),
                 bandwidthBytesPerSecond: try m.required("bandwidth").quantity(.bandwidth),
                 energyPerByteJoules: try m.required("energy_per_byte").quantity(.energyPerByte, allowZero: true),
                 holds: holds)
+            if let achievable = m["achievable"] {
+                level.achievableFraction = try achievable.number()
+                guard level.achievableFraction <= 1 else { throw achievable.error("must be a fraction in (0, 1]") }
+            }
+            return level
         }
     }
 
@@ -165,13 +172,20 @@ extension HardwareLoader {
             guard dims.count == 3 else { throw tile.error("a tile is [M, N, K], got \(dims.count) numbers") }
             return dims
         }
-        return GPUSpec(
+        var spec = GPUSpec(
             streamingMultiprocessors: try g.required("sms").int(in: 1...100_000),
             tensorCoresPerSM: try g.required("tensor_cores_per_sm").int(in: 1...1024),
             denseMACsPerClock: try rates(try g.required("dense_macs_per_clock")),
             binaryMACsPerClock: try g["binary_macs_per_clock"]?.number(),
             launchOverheadSeconds: try g["launch_overhead"]?.quantity(.time, allowZero: true) ?? 0,
             tiles: tiles.isEmpty ? [[128, 128, 64], [128, 256, 64], [64, 128, 64], [64, 64, 64]] : tiles)
+        if let fractions = g["sustained_fraction"] {
+            spec.sustainedFraction = try rates(fractions)
+            for (key, value) in try fractions.mapping().values where (spec.sustainedFraction.first { $0.format == (try? canonical(key, at: value)) }?.macs ?? 0) > 1 {
+                throw value.error("must be a fraction in (0, 1]")
+            }
+        }
+        return spec
     }
 
     static func decodeSystolic(_ value: YAMLValue) throws -> SystolicSpec {

@@ -27,6 +27,9 @@ public struct HardwareModel: Sendable {
     public var tdpWatts: Double?
     /// Static (leakage and idle) power drawn whenever the device runs.
     public var staticWatts: Double
+    /// Energy per MAC beyond the arithmetic itself — operand delivery,
+    /// clocking, control — where the file calibrates one (pJ; 0 otherwise).
+    public var macOverheadPicojoules: Double = 0
     /// Memory levels, from the processing elements outward.
     public var memory: [MemoryLevel]
     public var datapath: Datapath
@@ -56,8 +59,9 @@ public struct HardwareModel: Sendable {
             guard let rate = s.macsPerPEPerClock.first(where: { $0.format == format })?.macs else { return nil }
             return Double(s.rows * s.columns) * rate
         case .fpga(let f):
-            guard let perDSP = f.dspPacking.first(where: { $0.format == format })?.macs else { return nil }
-            return Double(f.dsps) * perDSP
+            let dsp = f.dspPacking.first(where: { $0.format == format }).map { Double(f.dsps) * $0.macs } ?? 0
+            let total = dsp + lutMACsPerCycle(format)
+            return total > 0 ? total : nil
         case .dsp(let d):
             guard let perLane = d.macsPerLanePerCycle.first(where: { $0.format == format })?.macs,
                   let format = try? FormatCatalog.format(named: format) else { return nil }
@@ -81,7 +85,9 @@ public struct HardwareModel: Sendable {
             let decomposed = datapath.formats.map(\.name).filter { decomposedBits($0) != nil && g.binaryMACsPerClock != nil }
             return g.denseMACsPerClock.map(\.format) + decomposed.filter { f in !g.denseMACsPerClock.contains { $0.format == f } }
         case .systolic(let s): return s.macsPerPEPerClock.map(\.format)
-        case .fpga(let f): return f.dspPacking.map(\.format)
+        case .fpga(let f):
+            let lutOnly = f.lutFraction > 0 ? datapath.formats.map(\.name).filter { n in !f.dspPacking.contains { $0.format == n } } : []
+            return f.dspPacking.map(\.format) + lutOnly
         case .dsp(let d): return d.macsPerLanePerCycle.map(\.format)
         }
     }
@@ -112,6 +118,8 @@ public struct MemoryLevel: Sendable, Hashable {
     public var energyPerByteJoules: Double
     /// Operand roles this level holds (all roles when the file says nothing).
     public var holds: [OperandRole]
+    /// The fraction of `bandwidthBytesPerSecond` that streaming kernels achieve (1 if not given).
+    public var achievableFraction: Double = 1
 }
 
 /// The processing element's arithmetic.
@@ -154,6 +162,10 @@ public struct GPUSpec: Sendable {
     public var launchOverheadSeconds: Double
     /// CTA tiles (M, N, K) the GEMM library chooses from.
     public var tiles: [[Int]]
+    /// Fraction of the dense peak a large, well-tuned GEMM's main loop
+    /// sustains, per format (clock throttling at TDP, pipeline bubbles);
+    /// 1 where the file gives none.
+    public var sustainedFraction: [FormatRate] = []
 }
 
 public struct SystolicSpec: Sendable {

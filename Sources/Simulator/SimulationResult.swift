@@ -1,0 +1,65 @@
+import Hardware
+import Workload
+
+/// Whether an op's time is set by its arithmetic or by its memory traffic.
+public enum Bound: String, Sendable { case compute, memory }
+
+/// Where an op's energy went, joules.
+public struct EnergyBreakdown: Sendable, Hashable {
+    public var compute = 0.0
+    public var onChipMemory = 0.0
+    public var offChipMemory = 0.0
+    public var staticEnergy = 0.0
+
+    public init() {}
+    public var total: Double { compute + onChipMemory + offChipMemory + staticEnergy }
+
+    public static func + (a: EnergyBreakdown, b: EnergyBreakdown) -> EnergyBreakdown {
+        var s = EnergyBreakdown()
+        s.compute = a.compute + b.compute
+        s.onChipMemory = a.onChipMemory + b.onChipMemory
+        s.offChipMemory = a.offChipMemory + b.offChipMemory
+        s.staticEnergy = a.staticEnergy + b.staticEnergy
+        return s
+    }
+}
+
+/// One op's simulated figures, all repetitions included.
+public struct OpResult: Sendable {
+    public var name: String
+    public var kind: OpKind
+    public var repeatCount: Int
+    /// The format the MACs ran in, and the operand formats.
+    public var computeFormat: String
+    public var formats: [OperandRole: String]
+    public var macs: Double
+    public var cycles: Double
+    public var computeCycles: Double
+    public var stallCycles: Double
+    public var seconds: Double
+    public var energy: EnergyBreakdown
+    public var bound: Bound
+    /// Off-chip bytes moved.
+    public var offChipBytes: Double
+    /// MACs done / MACs the datapath could have done in the op's time.
+    public var utilization: Double
+}
+
+/// A whole trace on one device under one precision plan.
+public struct SimulationResult: Sendable {
+    public var hardware: String
+    public var hardwareFile: String
+    public var workload: String
+    public var precision: String
+    public var clockHertz: Double
+    public var ops: [OpResult]
+    /// Area of the MAC array (sized for the plan's main compute format) plus on-chip memories, mm².
+    public var areaSquareMillimetres: Double
+
+    public var cycles: Double { ops.reduce(0) { $0 + $1.cycles } }
+    public var seconds: Double { ops.reduce(0) { $0 + $1.seconds } }
+    public var macs: Double { ops.reduce(0) { $0 + $1.macs } }
+    public var energy: EnergyBreakdown { ops.reduce(EnergyBreakdown()) { $0 + $1.energy } }
+    public var energyJoules: Double { energy.total }
+    public var offChipBytes: Double { ops.reduce(0) { $0 + $1.offChipBytes } }
+}

@@ -1,0 +1,102 @@
+import Arithmetic
+import Documents
+import Formats
+import Hardware
+
+extension Simulator {
+    /// Timing of a matrix product on the device's family.
+    func matrixTiming(_ v: GEMMView, format: String, weightBytes: Double, inputBytes: Double,
+                      outputBytes: Double) throws -> Timing {
+        let macsPerCycle = hardware.macsPerCycle(format) ?? 1
+        let unique = weightBytes + inputBytes + outputBytes
+        switch hardware.details {
+        case .systolic(let s):
+            let rate = macsPerCycle / Double(s.rows * s.columns)
+            let compute = Double(v.groups) * SystolicModel.stallFreeCycles(m: v.m, n: v.n, k: v.k, rows: s.rows,
+                                                                         columns: s.columns, dataflow: s.dataflow) / rate
+            // DRAM: each operand once, unless it overflows its buffer; then it is
+            // re-fetched for every fold of the other dimension (SCALE-Sim's buffers).
+            let rowFolds = Double((v.m + s.rows - 1) / s.rows), colFolds = Double((v.n + s.columns - 1) / s.columns)
+            let offChip = (inputBytes > s.ifmapBufferBytes ? inputBytes * colFolds : inputBytes)
+                + (weightBytes > s.filterBufferBytes ? weightBytes * rowFolds : weightBytes) + outputBytes
+            let onChip = inputBytes * colFolds + weightBytes * rowFolds + outputBytes
+            return overlap(compute: compute, offChip: offChip, onChip: onChip, overhead: 0)
+        case .gpu(let g):
+            return gpuTiming(v, g, format: format, macsPerCycle: macsPerCycle, weightBytes: weightBytes,
+                             inputBytes: inputBytes, outputBytes: outputBytes)
+        case .fpga:
+            // A pipelined MAC array: one pass of the reduction fills the pipeline once per op.
+            let macs = Double(v.groups) * Double(v.m) * Double(v.n) * Double(v.k)
+            let fill = Double(v.k).squareRoot().rounded(.up) + 10   // estimate: adder-tree depth plus I/O registers
+            return overlap(compute: macs / macsPerCycle + fill, offChip: unique, onChip: unique * 2, overhead: 0)
+        case .dsp(let d):
+            // VLIW: loads issue in other slots, so compute and memory overlap; one slot in four is bookkeeping.
+            let macs = Double(v.groups) * Double(v.m) * Double(v.n) * Double(v.k)
+            let slots = Double(d.vliwSlots)
+            let efficiency = slots > 1 ? (slots - 1) / slots + 1 / slots : 1
+            return overlap(compute: macs / macsPerCycle / efficiency, offChip: unique, onChip: unique * 2, overhead: 0)
+        }
+    }
+
+    func overlap(compute: Double, offChip: Double, onChip: Double, overhead: Double) -> Timing {
+        let memory = offChip / offChipBytesPerCycle
+        return Timing(computeCycles: compute, memoryCycles: memory, cycles: max(compute, memory), offChipBytes: offChip,
+                      onChipBytes: onChip, overheadSeconds: overhead)
+    }
+
+    /// GEMMs tiled onto SMs: for each CTA tile the library offers, waves of
+    /// CTAs (one per SM at a time), padded tiles, split-K when there are
+    /// fewer tiles than SMs (as decode GEMV kernels do), the sustained
+    /// tensor-core rate, and operand traffic. HBM reads each operand once
+    /// when both fit L2; otherwise each wave — a block of about √SMs × √SMs
+    /// tiles, as swizzled rasterization arranges them — reads its own A and
+    /// B panels. L2 serves every tile its panels. The fastest tile wins;
+    /// compute and memory overlap.
+    func gpuTiming(_ v: GEMMView, _ g: GPUSpec, format: String, macsPerCycle: Double, weightBytes: Double,
+                   inputBytes: Double, outputBytes: Double) -> Timing {
+        let sms = g.streamingMultiprocessors
+        let sustained = g.sustainedFraction.first { $0.format == format }?.macs ?? 1
+        let perSM = macsPerCycle / Double(sms) * sustained
+        let l2 = hardware.memory.first { $0.kind == .cache }
+        let l2Capacity = l2?.capacityBytes ?? 0
+        let l2BytesPerCycle = (l2?.bandwidthBytesPerSecond ?? .infinity) / hardware.clockHertz
+        let unique = inputBytes + weightBytes + outputBytes
+        var best: Timing?
+        for tile in g.tiles {
+            let (tm, tn, tk) = (tile[0], tile[1], tile[2])
+            let tilesM = (v.m + tm - 1) / tm, tilesN = (v.n + tn - 1) / tn
+            let ctas = v.groups * tilesM * tilesN
+            let kSteps = (v.k + tk - 1) / tk
+            let split = ctas < sms ? max(1, min(sms / max(ctas, 1), kSteps)) : 1
+            let waves = Double((ctas * split + sms - 1) / sms)
+            let kPerCTA = Double((kSteps + split - 1) / split * tk)
+            let compute = waves * Double(tm * tn) * kPerCTA / perSM
+            let weightCopies = Double(v.sharedWeights ? 1 : v.groups)
+            let aPanel = inputBytes / Double(v.groups * tilesM), bPanel = weightBytes / (Double(tilesN) * weightCopies)
+            let blockM = Double(min(tilesM, Int(Double(sms).squareRoot().rounded(.up))))
+            let blockN = Double(min(tilesN, (sms + Int(blockM) - 1) / Int(blockM)))
+            let streamed = waves / Double(split) * (blockM * aPanel + blockN * bPanel) + outputBytes
+            let offChip = inputBytes + weightBytes <= l2Capacity ? unique : max(unique, streamed)
+            let onChip = inputBytes * Double(tilesN) + weightBytes * Double(tilesM) * Double(v.groups) / weightCopies
+                + outputBytes * Double(split)
+            let memory = max(offChip / offChipBytesPerCycle, onChip / l2BytesPerCycle)
+            let t = Timing(computeCycles: compute, memoryCycles: memory, cycles: max(compute, memory), offChipBytes: offChip,
+                           onChipBytes: onChip, overheadSeconds: g.launchOverheadSeconds)
+            if best == nil || t.cycles < best!.cycles { best = t }
+        }
+        return best!
+    }
+
+    /// The MAC array sized for the format that did most of the work, plus
+    /// on-chip memories at 0.346 µm² per bit at 45 nm (Intel's 45 nm 6T cell,
+    /// Mistry et al., IEDM 2007) × 1.5 for periphery (estimate), node-scaled.
+    func area(for results: [OpResult]) -> Double {
+        var macsByFormat: [String: Double] = [:]
+        for r in results where r.kind.isMatrixProduct { macsByFormat[r.computeFormat, default: 0] += r.macs }
+        let main = macsByFormat.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key
+        let array = main.map { cost.arrayAreaSquareMillimetres($0) } ?? 0
+        let onChipBits = hardware.memory.filter { !$0.kind.isOffChip }.reduce(0) { $0 + $1.capacityBytes * 8 }
+        let memory = onChipBits * 0.346 * 1.5 * hardware.technology.areaFactor * 1e-6
+        return array + memory
+    }
+}

@@ -1,0 +1,95 @@
+import ArgumentParser
+import Documents
+import Foundation
+import Hardware
+import Simulator
+import Workload
+
+/// `lpsim simulate`: replay a quantized trace on a device.
+struct SimulateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulate",
+        abstract: "Replay a workload on a device under a precision plan: cycles, time, energy and area per op and in total."
+    )
+
+    @Option(help: "A hardware YAML file.") var hardware: String
+    @Option(help: "A trace (.yaml, .jsonl or SCALE-Sim .csv).") var workload: String
+    @Option(help: "A built-in precision plan or a plan file.") var precision = "bf16"
+    @Option(name: .shortAndLong, help: "Write to FILE (written whole or not at all) instead of standard output.") var output: String?
+    @Flag(help: "Print JSON.") var json = false
+    @Flag(help: "Print CSV, one row per op.") var csv = false
+
+    func validate() throws {
+        if json && csv { throw ValidationError("--json and --csv are exclusive") }
+    }
+
+    func run() throws {
+        try reportingDiagnostics {
+            let device = try HardwareLoader.load(hardware)
+            let plan = try PrecisionPlan.load(precision)
+            let trace = try TraceReader.load(workload)
+            let result = try Simulator(hardware: device, plan: plan).run(trace, traceFile: workload)
+            let text = json ? SimulationOutput.json(result) : csv ? SimulationOutput.csv(result) : SimulationOutput.table(result)
+            if let output { try writeAtomically(text, to: output) } else { print(text, terminator: "") }
+        }
+    }
+}
+
+/// The three renderings of a `SimulationResult`.
+enum SimulationOutput {
+    static func json(_ r: SimulationResult) -> String {
+        let e = r.energy
+        return JSON.object([
+            ("hardware", .string(r.hardware)), ("workload", .string(r.workload)), ("precision", .string(r.precision)),
+            ("clock_hz", .number(r.clockHertz)),
+            ("totals", .object([
+                ("cycles", .number(r.cycles)), ("seconds", .number(r.seconds)), ("macs", .number(r.macs)),
+                ("energy_j", .number(r.energyJoules)), ("area_mm2", .number(r.areaSquareMillimetres)),
+                ("off_chip_bytes", .number(r.offChipBytes)),
+                ("energy_breakdown_j", .object([("compute", .number(e.compute)), ("on_chip_memory", .number(e.onChipMemory)),
+                                                ("off_chip_memory", .number(e.offChipMemory)), ("static", .number(e.staticEnergy))])),
+            ])),
+            ("ops", .array(r.ops.map { op in
+                .object([
+                    ("name", .string(op.name)), ("kind", .string(op.kind.rawValue)), ("repeat", .number(Double(op.repeatCount))),
+                    ("format", .string(op.computeFormat)), ("macs", .number(op.macs)), ("cycles", .number(op.cycles)),
+                    ("compute_cycles", .number(op.computeCycles)), ("stall_cycles", .number(op.stallCycles)),
+                    ("seconds", .number(op.seconds)), ("energy_j", .number(op.energy.total)), ("bound", .string(op.bound.rawValue)),
+                    ("utilization", .number(op.utilization)), ("off_chip_bytes", .number(op.offChipBytes)),
+                ])
+            })),
+        ]).rendered() + "\n"
+    }
+
+    static func csv(_ r: SimulationResult) -> String {
+        var out = "name,kind,repeat,format,macs,cycles,compute_cycles,stall_cycles,seconds,energy_j,bound,utilization,off_chip_bytes\n"
+        for op in r.ops {
+            let name = op.name.contains(",") || op.name.contains("\"") ? "\"" + op.name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : op.name
+            out += [name, op.kind.rawValue, String(op.repeatCount), op.computeFormat, number(op.macs), number(op.cycles),
+                    number(op.computeCycles), number(op.stallCycles), number(op.seconds), number(op.energy.total),
+                    op.bound.rawValue, number(op.utilization), number(op.offChipBytes)].joined(separator: ",") + "\n"
+        }
+        return out
+    }
+
+    static func number(_ x: Double) -> String { JSON.number(x).rendered() }
+
+    static func table(_ r: SimulationResult) -> String {
+        var out = "\(r.workload) on \(r.hardware), precision \(r.precision)\n\n"
+        let top = r.ops.sorted { $0.seconds > $1.seconds }.prefix(15)
+        out += TextTable(header: ["op", "kind", "format", "MACs", "time", "energy", "bound", "util."], rows: top.map {
+            [$0.name + ($0.repeatCount > 1 ? " ×\($0.repeatCount)" : ""), $0.kind.rawValue, $0.computeFormat, String(sci: $0.macs),
+             formatSeconds($0.seconds), String(sci: $0.energy.total) + " J", $0.bound.rawValue, String(format2: $0.utilization * 100) + "%"]
+        }).rendered() + "\n"
+        if r.ops.count > top.count { out += "… \(r.ops.count - top.count) more ops (use --json or --csv for all)\n" }
+        let e = r.energy
+        out += "\ntotal: \(formatSeconds(r.seconds)), \(String(sci: r.cycles)) cycles, \(String(sci: r.macs)) MACs, "
+            + "\(String(sci: r.energyJoules)) J (compute \(String(sci: e.compute)), on-chip \(String(sci: e.onChipMemory)), "
+            + "off-chip \(String(sci: e.offChipMemory)), static \(String(sci: e.staticEnergy))), area \(String(format2: r.areaSquareMillimetres)) mm²\n"
+        return out
+    }
+}
+
+func formatSeconds(_ s: Double) -> String {
+    s >= 1 ? String(format2: s) + " s" : s >= 1e-3 ? String(format2: s * 1e3) + " ms" : String(format2: s * 1e6) + " µs"
+}

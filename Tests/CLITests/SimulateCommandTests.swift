@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+
+@Suite("lpsim simulate")
+struct SimulateCommandTests {
+    @Test("--json has the contract's totals and per-op fields")
+    func json() throws {
+        let r = try LPSimProcess.run(["simulate", "--hardware", "hardware/scale-sim-32x32.yaml", "--workload", "workloads/resnet50.yaml",
+                                      "--precision", "int8", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let totals = try #require(object["totals"] as? [String: Any])
+        for key in ["cycles", "seconds", "macs", "energy_j", "area_mm2"] { #expect(totals[key] is Double, "\(key)") }
+        let ops = try #require(object["ops"] as? [[String: Any]])
+        #expect(ops.count == 174)
+        for key in ["name", "kind", "macs", "cycles", "compute_cycles", "stall_cycles", "seconds", "energy_j", "bound"] {
+            #expect(ops[0][key] != nil, "\(key)")
+        }
+        #expect(Set(ops.map { $0["bound"] as! String }).isSubset(of: ["compute", "memory"]))
+        #expect(abs((totals["macs"] as! Double) / 4.089e9 - 1) < 0.01)
+    }
+
+    @Test("the same inputs give byte-identical output; CSV and files written whole")
+    func deterministic() throws {
+        let args = ["simulate", "--hardware", "hardware/nvidia-h100-sxm5.yaml", "--workload", "workloads/llama-2-7b-decode-2048.yaml",
+                    "--precision", "w4a16", "--csv"]
+        let a = try LPSimProcess.run(args), b = try LPSimProcess.run(args)
+        #expect(a.status == 0 && a.stdout == b.stdout)
+        #expect(a.stdout.hasPrefix("name,kind,repeat,format,macs,cycles,compute_cycles,stall_cycles,seconds,energy_j,bound"))
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("lpsim-sim-\(UUID()).json").path
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let written = try LPSimProcess.run(["simulate", "--hardware", "hardware/tpu-v1-like.yaml", "--workload", "workloads/resnet18.yaml",
+                                            "--precision", "int8", "--json", "--output", file])
+        #expect(written.status == 0 && written.stdout.isEmpty)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: file)).count > 1000)
+    }
+
+    @Test("a format the hardware cannot execute is a clear error and writes nothing")
+    func unsupported() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("lpsim-sim-\(UUID()).json").path
+        let r = try LPSimProcess.run(["simulate", "--hardware", "hardware/tpu-v1-like.yaml", "--workload", "workloads/resnet18.yaml",
+                                      "--precision", "bf16", "--json", "--output", file])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("cannot execute"))
+        #expect(!FileManager.default.fileExists(atPath: file))
+    }
+}
