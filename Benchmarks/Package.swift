@@ -45,6 +45,17 @@ let package = Package(
             path: "Benchmarks/WorkloadBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "SimulatorBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Simulator", package: "lpsim"),
+                .product(name: "Hardware", package: "lpsim"),
+                .product(name: "Workload", package: "lpsim"),
+            ],
+            path: "Benchmarks/SimulatorBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -30,7 +30,9 @@ public struct YAMLDocument: Sendable {
         }
         let node: Node?
         do {
-            node = try Yams.compose(yaml: text)
+            // The basic resolver: every scalar stays a string (lpsim converts types itself,
+            // strictly), which skips Yams' regex-based tag resolution.
+            node = try Yams.compose(yaml: text, .basic)
         } catch let error as YamlError {
             throw Self.diagnostic(for: error, path: path, text: text)
         } catch {

@@ -5,9 +5,8 @@ import Hardware
 
 extension Simulator {
     /// Timing of a matrix product on the device's family.
-    func matrixTiming(_ v: GEMMView, format: String, weightBytes: Double, inputBytes: Double,
+    func matrixTiming(_ v: GEMMView, format: String, macsPerCycle: Double, weightBytes: Double, inputBytes: Double,
                       outputBytes: Double) throws -> Timing {
-        let macsPerCycle = hardware.macsPerCycle(format) ?? 1
         let unique = weightBytes + inputBytes + outputBytes
         switch hardware.details {
         case .systolic(let s):
@@ -57,9 +56,6 @@ extension Simulator {
         let sms = g.streamingMultiprocessors
         let sustained = g.sustainedFraction.first { $0.format == format }?.macs ?? 1
         let perSM = macsPerCycle / Double(sms) * sustained
-        let l2 = hardware.memory.first { $0.kind == .cache }
-        let l2Capacity = l2?.capacityBytes ?? 0
-        let l2BytesPerCycle = (l2?.bandwidthBytesPerSecond ?? .infinity) / hardware.clockHertz
         let unique = inputBytes + weightBytes + outputBytes
         var best: Timing?
         for tile in g.tiles {

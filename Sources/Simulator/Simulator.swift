@@ -12,11 +12,59 @@ public struct Simulator: Sendable {
     public let hardware: HardwareModel
     public let plan: PrecisionPlan
     let cost: DatapathCost
+    /// Energy of one non-MAC operation: an FP16 add at the device's node.
+    let vectorOpPicojoules: Double
+    // Device figures read once, not per op (a memory level is a struct with strings and arrays).
+    /// Off-chip bandwidth in bytes per cycle, derated by the level's achievable fraction.
+    let offChipBytesPerCycle: Double
+    let offChipEnergyPerByte: Double
+    /// Energy per byte of the on-chip level next to off-chip memory (where operands are staged).
+    let onChipEnergyPerByte: Double
+    let l2Capacity: Double
+    let l2BytesPerCycle: Double
+    let vectorOpsPerCycle: Double
+    let launchOverheadSeconds: Double
 
     public init(hardware: HardwareModel, plan: PrecisionPlan) {
         self.hardware = hardware
         self.plan = plan
         self.cost = DatapathCost(model: hardware)
+        self.vectorOpPicojoules = CellCostModel().cost(of: .floatAdder(exponentBits: 5, mantissaBits: 10),
+                                                       at: hardware.technology).energyPicojoules
+        let offChip = hardware.offChip
+        offChipBytesPerCycle = offChip.map { $0.bandwidthBytesPerSecond * $0.achievableFraction / hardware.clockHertz } ?? .infinity
+        offChipEnergyPerByte = offChip?.energyPerByteJoules ?? 0
+        onChipEnergyPerByte = hardware.memory.last { !$0.kind.isOffChip }?.energyPerByteJoules ?? 0
+        let l2 = hardware.memory.first { $0.kind == .cache }
+        l2Capacity = l2?.capacityBytes ?? 0
+        l2BytesPerCycle = (l2?.bandwidthBytesPerSecond ?? .infinity) / hardware.clockHertz
+        vectorOpsPerCycle = hardware.vectorOpsPerCycle
+        launchOverheadSeconds = hardware.launchOverheadSeconds
+    }
+
+    /// What the simulator needs to know of a format, looked up once per run
+    /// rather than once per op (a catalog lookup and a cost-model walk each).
+    struct FormatInfo {
+        var bitsPerElement: Double
+        var macsPerCycle: Double?
+        var elementName: String?
+        var macPicojoules: Double?
+    }
+
+    final class FormatCache {
+        var entries: [String: FormatInfo] = [:]
+    }
+
+    func info(_ name: String, _ cache: FormatCache) -> FormatInfo {
+        if let known = cache.entries[name] { return known }
+        let format = try? FormatCatalog.format(named: name)
+        var element: String?
+        if case .block(let b)? = format { element = b.element.name }
+        let macs = hardware.macsPerCycle(name)
+        let info = FormatInfo(bitsPerElement: format?.bitsPerElement ?? 16, macsPerCycle: macs, elementName: element,
+                              macPicojoules: macs != nil ? cost.perMAC(name).energyPicojoules : nil)
+        cache.entries[name] = info
+        return info
     }
 
     /// Simulates every op of `trace`.
@@ -26,7 +74,8 @@ public struct Simulator: Sendable {
     public func run(_ trace: Trace, traceFile: String = "") throws -> SimulationResult {
         var results: [OpResult] = []
         results.reserveCapacity(trace.ops.count)
-        for op in trace.ops { results.append(try simulate(op, file: traceFile)) }
+        let cache = FormatCache()
+        for op in trace.ops { results.append(try simulate(op, file: traceFile, cache: cache)) }
         return SimulationResult(hardware: hardware.name, hardwareFile: hardware.file, workload: trace.name,
                                 precision: plan.name, clockHertz: hardware.clockHertz, ops: results,
                                 areaSquareMillimetres: area(for: results))
@@ -35,53 +84,67 @@ public struct Simulator: Sendable {
     /// The format the MACs of an op run in: the widest of its weight and
     /// input formats that the datapath executes (W4A16 runs at the FP16
     /// rate; weights are dequantized on the way in).
-    func computeFormat(_ formats: [OperandRole: String], op: Op) throws -> String {
-        let candidates = [formats[.input], formats[.weight]].compactMap { $0 }
-        let widths = candidates.map { (try? FormatCatalog.format(named: $0).bitsPerElement) ?? 32 }
-        let ordered = zip(candidates, widths).sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }.map(\.0)
-        for name in ordered where hardware.macsPerCycle(name) != nil { return name }
+    func computeFormat(_ formats: [OperandRole: String], op: Op, cache: FormatCache) throws -> (String, FormatInfo) {
+        // At most two candidates: no arrays, no sorting on this per-op path.
+        let input = formats[.input].map { ($0, info($0, cache)) }, weight = formats[.weight].map { ($0, info($0, cache)) }
+        var first = input, second = weight
+        if let i = input, let w = weight, w.1.bitsPerElement > i.1.bitsPerElement || (w.1.bitsPerElement == i.1.bitsPerElement && w.0 < i.0) {
+            first = weight; second = input
+        }
+        for candidate in [first, second] {
+            if let (name, info) = candidate, info.macsPerCycle != nil { return (name, info) }
+        }
         // A block format whose element the device executes natively.
-        for name in ordered {
-            if case .block(let b)? = try? FormatCatalog.format(named: name), hardware.macsPerCycle(b.element.name) != nil {
-                return b.element.name
+        for candidate in [first, second] {
+            if let element = candidate?.1.elementName {
+                let elementInfo = info(element, cache)
+                if elementInfo.macsPerCycle != nil { return (element, elementInfo) }
             }
         }
+        let ordered = [first, second].compactMap { $0?.0 }
         throw Diagnostic(file: hardware.file, message: "\(hardware.name) cannot execute op '\(op.name)' in \(ordered.joined(separator: " or ")) (precision plan '\(plan.name)'); it executes \(hardware.executableFormats.joined(separator: ", "))")
     }
 
-    func bytes(_ elements: Int64, _ format: String?) -> Double {
-        let bits = format.flatMap { try? FormatCatalog.format(named: $0).bitsPerElement } ?? 16
-        return Double(elements) * bits / 8
+    func bytes(_ elements: Int64, _ format: String?, _ cache: FormatCache) -> Double {
+        Double(elements) * (format.map { info($0, cache).bitsPerElement } ?? 16) / 8
     }
 
     public func simulate(_ op: Op, file: String = "") throws -> OpResult {
+        try simulate(op, file: file, cache: FormatCache())
+    }
+
+    func simulate(_ op: Op, file: String, cache: FormatCache) throws -> OpResult {
         let counts: OpCounts
         do throws(ShapeError) { counts = try op.counts() } catch {
             throw Diagnostic(file: file, message: "op '\(op.name)': \(error.message)")
         }
         let formats = plan.formats(for: op)
         let r = Double(op.repeatCount)
-        let weightBytes = bytes(counts.weightElements, formats[.weight])
-        let inputBytes = bytes(counts.inputElements, formats[.input])
-        let outputBytes = bytes(counts.outputElements, formats[.output])
+        let weightBytes = bytes(counts.weightElements, formats[.weight], cache)
+        let inputBytes = bytes(counts.inputElements, formats[.input], cache)
+        let outputBytes = bytes(counts.outputElements, formats[.output], cache)
         let clock = hardware.clockHertz
         var timing: Timing
         var format = formats[.input] ?? "bf16"
+        var formatInfo: FormatInfo?
         if op.kind.isMatrixProduct, let view = try GEMMView(op) {
-            format = try computeFormat(formats, op: op)
-            timing = try matrixTiming(view, format: format, weightBytes: weightBytes, inputBytes: inputBytes, outputBytes: outputBytes)
+            let (name, found) = try computeFormat(formats, op: op, cache: cache)
+            format = name
+            formatInfo = found
+            timing = try matrixTiming(view, format: format, macsPerCycle: found.macsPerCycle ?? 1,
+                                      weightBytes: weightBytes, inputBytes: inputBytes, outputBytes: outputBytes)
         } else {
             timing = vectorTiming(otherOps: Double(counts.otherOps), bytes: weightBytes + inputBytes + outputBytes)
         }
-        let perMAC = op.kind.isMatrixProduct ? cost.perMAC(format).energyPicojoules + hardware.macOverheadPicojoules : 0
+        let perMAC = op.kind.isMatrixProduct ? (formatInfo?.macPicojoules ?? 0) + hardware.macOverheadPicojoules : 0
         var energy = EnergyBreakdown()
         energy.compute = (Double(counts.macs) * perMAC + Double(counts.otherOps) * vectorOpPicojoules) * 1e-12 * r
-        energy.offChipMemory = timing.offChipBytes * (hardware.offChip?.energyPerByteJoules ?? 0) * r
+        energy.offChipMemory = timing.offChipBytes * offChipEnergyPerByte * r
         energy.onChipMemory = timing.onChipBytes * onChipEnergyPerByte * r
         let cycles = timing.cycles * r
         let seconds = cycles / clock + timing.overheadSeconds * r
         energy.staticEnergy = hardware.staticWatts * seconds
-        let peak = (hardware.macsPerCycle(format) ?? 1) * clock
+        let peak = (formatInfo?.macsPerCycle ?? 1) * clock
         return OpResult(name: op.name, kind: op.kind, repeatCount: op.repeatCount, computeFormat: format, formats: formats,
                         macs: Double(counts.macs) * r, cycles: cycles, computeCycles: timing.computeCycles * r,
                         stallCycles: max(0, timing.cycles - timing.computeCycles) * r, seconds: seconds, energy: energy,
@@ -100,27 +163,11 @@ public struct Simulator: Sendable {
         var overheadSeconds: Double
     }
 
-    /// Energy of one non-MAC operation: an FP16 add at the device's node.
-    var vectorOpPicojoules: Double {
-        CellCostModel().cost(of: .floatAdder(exponentBits: 5, mantissaBits: 10), at: hardware.technology).energyPicojoules
-    }
-
-    /// Energy per byte of the on-chip level next to off-chip memory (where operands are staged).
-    var onChipEnergyPerByte: Double {
-        hardware.memory.last { !$0.kind.isOffChip }?.energyPerByteJoules ?? 0
-    }
-
-    /// Off-chip bandwidth in bytes per cycle, derated by the level's achievable fraction.
-    var offChipBytesPerCycle: Double {
-        guard let level = hardware.offChip else { return .infinity }
-        return level.bandwidthBytesPerSecond * level.achievableFraction / hardware.clockHertz
-    }
-
     func vectorTiming(otherOps: Double, bytes: Double) -> Timing {
         let memory = bytes / offChipBytesPerCycle
-        let compute = otherOps / hardware.vectorOpsPerCycle
+        let compute = otherOps / vectorOpsPerCycle
         return Timing(computeCycles: compute, memoryCycles: memory, cycles: max(compute, memory), offChipBytes: bytes,
-                      onChipBytes: bytes, overheadSeconds: hardware.launchOverheadSeconds)
+                      onChipBytes: bytes, overheadSeconds: launchOverheadSeconds)
     }
 }
 

@@ -1,0 +1,46 @@
+import Benchmark
+import Foundation
+import Hardware
+import Simulator
+import Workload
+
+/// Simulation speed: whole traces replayed on a device (loading excluded).
+let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent()
+func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .throughput], timeUnits: .microseconds,
+                                           warmupIterations: 2, maxDuration: .seconds(3), maxIterations: 200)
+
+    Benchmark("ResNet-50 on the 32×32 systolic array (int8)") { benchmark in
+        let array = try HardwareLoader.load(path("hardware/scale-sim-32x32.yaml"))
+        let trace = try TraceReader.load(path("workloads/resnet50.yaml"))
+        let simulator = Simulator(hardware: array, plan: try PrecisionPlan.load("int8"))
+        benchmark.startMeasurement()
+        blackHole(try simulator.run(trace))
+    }
+
+    Benchmark("Llama-2-7B prefill (2048 tokens) on H100 (bf16)") { benchmark in
+        let gpu = try HardwareLoader.load(path("hardware/nvidia-h100-sxm5.yaml"))
+        let trace = try TraceReader.load(path("workloads/llama-2-7b-prefill-2048.yaml"))
+        let simulator = Simulator(hardware: gpu, plan: try PrecisionPlan.load("bf16"))
+        benchmark.startMeasurement()
+        blackHole(try simulator.run(trace))
+    }
+
+    Benchmark("1M-op trace on H100 (fp8), ops per second = 1M / time",
+              configuration: .init(timeUnits: .milliseconds, maxDuration: .seconds(10), maxIterations: 5)) { benchmark in
+        let gpu = try HardwareLoader.load(path("hardware/nvidia-h100-sxm5.yaml"))
+        let kinds: [Op] = [
+            Op(name: "qkv", kind: .gemm, dims: ["m": 512, "n": 4096, "k": 4096]),
+            Op(name: "conv", kind: .conv2d, dims: ["c": 64, "h": 56, "w": 56, "k": 64, "r": 3, "s": 3, "padding": 1]),
+            Op(name: "qk", kind: .attentionQK, dims: ["heads": 32, "kv_heads": 8, "seq_q": 1, "seq_kv": 2048, "head_dim": 128]),
+            Op(name: "add", kind: .elementwise, dims: ["elements": 1 << 20, "operands": 2]),
+        ]
+        let trace = Trace(name: "1M ops", ops: (0..<1_000_000).map { kinds[$0 % 4] })
+        let simulator = Simulator(hardware: gpu, plan: try PrecisionPlan.load("fp8"))
+        benchmark.startMeasurement()
+        blackHole(try simulator.run(trace))
+    }
+}
