@@ -2,8 +2,9 @@
 """Record SCALE-Sim v3's stall-free compute cycles for GEMM and convolution layers on
 8x8, 32x32 and 128x128 arrays in all three dataflows, by running SCALE-Sim's own
 compute modules (systolic_compute_os/ws/is) and counting the rows of the demand
-matrices they generate. Layers whose demand matrices would exceed 20 M entries are
-skipped (SCALE-Sim needs minutes and gigabytes for them); the file lists what ran.
+matrices they generate. Cases with more than 600 folds or 25 M demand-matrix entries are
+skipped (SCALE-Sim concatenates folds one by one, so its time grows with folds × size:
+those take it minutes to hours); the file lists what ran.
 
     python3 -m venv /tmp/ss && /tmp/ss/bin/pip install scalesim "numpy<2"
     /tmp/ss/bin/python scripts/generate_scalesim_cycles.py
@@ -45,7 +46,8 @@ LAYERS = [
     ("odd_conv", "conv", dict(h=20, w=17, r=3, s=5, c=7, k=11, stride=2)),
 ]
 ARRAYS = [(8, 8), (32, 32), (128, 128)]
-LIMIT = 20_000_000
+LIMIT = 25_000_000
+MAX_FOLDS = 600
 
 
 def mnk(kind, d):
@@ -69,7 +71,10 @@ def cycles(M, N, K, R, C, df):
 
 def estimated_entries(M, N, K, R, C, df):
     sr, sc, t = {"os": (M, N, K), "ws": (K, N, M), "is": (K, M, N)}[df]
-    return math.ceil(sr / R) * math.ceil(sc / C) * (t + 2 * R + C) * max(R, C)
+    folds = math.ceil(sr / R) * math.ceil(sc / C)
+    if folds > MAX_FOLDS:
+        return float("inf")
+    return folds * (t + 2 * R + C) * max(R, C)
 
 
 def main():

@@ -14,7 +14,16 @@ struct FastJSONOp {
     /// Key and value spellings as bytes, built once and handed to each scanner
     /// (reading static lets in the loop would pay a `swift_once` check each time).
     final class Words: Sendable {
-        let dimensions: [(bytes: [UInt8], key: DimensionKey)] = DimensionKey.allCases.map { (Array($0.rawValue.utf8), $0) }
+        /// Dimension names packed as length and first seven bytes: all distinct, compared as integers.
+        let dimensions: [(packed: UInt64, key: DimensionKey, bytes: [UInt8])] = DimensionKey.allCases.map {
+            (Words.pack(Array($0.rawValue.utf8)[...]), $0, Array($0.rawValue.utf8))
+        }
+
+        static func pack(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+            var packed = UInt64(bytes.count) << 56
+            for (j, b) in bytes.prefix(7).enumerated() { packed |= UInt64(b) << UInt64(8 * j) }
+            return packed
+        }
         let kinds: [(bytes: [UInt8], kind: OpKind)] = OpKind.allCases.map { (Array($0.rawValue.utf8), $0) }
         let name = Array("name".utf8), kind = Array("kind".utf8), repeatKey = Array("repeat".utf8)
         let blockSize = Array("block_size".utf8), sparsity = Array("sparsity".utf8), formats = Array("formats".utf8)
@@ -135,8 +144,14 @@ struct FastJSONOp {
                     guard expect(0x7D) else { return nil }
                 }
             } else {
+                var packed = UInt64(key.count) << 56
+                for j in 0..<min(7, key.count) { packed |= UInt64(b[key.lowerBound + j]) << UInt64(8 * j) }
                 var found: DimensionKey?
-                for (bytes, k) in words.dimensions where equals(key, bytes) { found = k; break }
+                for entry in words.dimensions where entry.packed == packed {
+                    // The packing keeps seven bytes; longer names are confirmed whole.
+                    if key.count <= 7 || equals(key, entry.bytes) { found = entry.key }
+                    break
+                }
                 guard let d = found, let v = integer() else { return nil }
                 let zeroAllowed = d == .padding || d == .kvHeads || d == .bias || d == .tied || d == .ceilMode
                 let bit = UInt64(1) << UInt64(d.offset)
