@@ -75,7 +75,23 @@ public struct Simulator: Sendable {
         var results: [OpResult] = []
         results.reserveCapacity(trace.ops.count)
         let cache = FormatCache()
-        for op in trace.ops { results.append(try simulate(op, file: traceFile, cache: cache)) }
+        var previousKind: OpKind?
+        for op in trace.ops {
+            var result = try simulate(op, file: traceFile, cache: cache)
+            // On a GPU, an elementwise, softmax, norm or conversion op that follows
+            // another op is fused into its neighbour's kernel (epilogue or prologue
+            // fusion, as inference engines do), and PV after the softmax of QKᵀ is
+            // the second half of one fused attention kernel (FlashAttention): no
+            // launch of their own.
+            let fusedElementwise = previousKind != nil && !op.kind.isMatrixProduct && op.kind != .embedding
+            let fusedAttention = op.kind == .attentionPV && previousKind == .softmax
+            if case .gpu = hardware.details, fusedElementwise || fusedAttention {
+                result.seconds -= launchOverheadSeconds * Double(op.repeatCount)
+                result.energy.staticEnergy = hardware.staticWatts * result.seconds
+            }
+            previousKind = op.kind
+            results.append(result)
+        }
         return SimulationResult(hardware: hardware.name, hardwareFile: hardware.file, workload: trace.name,
                                 precision: plan.name, clockHertz: hardware.clockHertz, ops: results,
                                 areaSquareMillimetres: area(for: results))

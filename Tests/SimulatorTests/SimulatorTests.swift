@@ -99,9 +99,9 @@ struct GPUTests {
         let gemmTime = r.ops.filter { $0.kind == .gemm }
         #expect(gemmTime.allSatisfy { $0.bound == .memory })
         // In bytes alone INT4 weights (4.125 bits with scales) make decode 3.2× faster; the
-        // 0.5 µs between the 608 unfused kernels of the trace brings it to about 2.9×.
+        // 0.5 µs launch gap of each of the ~290 unfused kernels takes a little of that back.
         let w4 = try Simulator(hardware: gpu, plan: try plan("w4a16")).run(trace)
-        #expect(r.seconds / w4.seconds >= 2.8, "w4a16 speed-up \(r.seconds / w4.seconds)")
+        #expect(r.seconds / w4.seconds >= 3, "w4a16 speed-up \(r.seconds / w4.seconds)")
         let bytesRatio = r.offChipBytes / w4.offChipBytes
         #expect(bytesRatio >= 3, "off-chip bytes ratio \(bytesRatio)")
     }
