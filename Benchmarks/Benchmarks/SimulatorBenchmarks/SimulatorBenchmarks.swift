@@ -32,13 +32,16 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("1M-op trace on H100 (fp8), ops per second = 1M / time",
               configuration: .init(timeUnits: .milliseconds, maxDuration: .seconds(10), maxIterations: 5)) { benchmark in
         let gpu = try HardwareLoader.load(path("hardware/nvidia-h100-sxm5.yaml"))
-        let kinds: [Op] = [
-            Op(name: "qkv", kind: .gemm, dims: ["m": 512, "n": 4096, "k": 4096]),
-            Op(name: "conv", kind: .conv2d, dims: ["c": 64, "h": 56, "w": 56, "k": 64, "r": 3, "s": 3, "padding": 1]),
-            Op(name: "qk", kind: .attentionQK, dims: ["heads": 32, "kv_heads": 8, "seq_q": 1, "seq_kv": 2048, "head_dim": 128]),
-            Op(name: "add", kind: .elementwise, dims: ["elements": 1 << 20, "operands": 2]),
-        ]
-        let trace = Trace(name: "1M ops", ops: (0..<1_000_000).map { kinds[$0 % 4] })
+        // Every op differs (shapes vary with the index), as in a real long trace.
+        let ops: [Op] = (0..<1_000_000).map { i in
+            switch i % 4 {
+            case 0: return Op(name: "gemm\(i)", kind: .gemm, dims: ["m": i % 512 + 1, "n": 4096, "k": 4096])
+            case 1: return Op(name: "conv\(i)", kind: .conv2d, dims: ["c": 64, "h": 56, "w": 56, "k": 64 + i % 64, "r": 3, "s": 3, "padding": 1])
+            case 2: return Op(name: "qk\(i)", kind: .attentionQK, dims: ["heads": 32, "kv_heads": 8, "seq_q": 1, "seq_kv": i % 4096 + 1, "head_dim": 128])
+            default: return Op(name: "add\(i)", kind: .elementwise, dims: ["elements": i + 1, "operands": 2])
+            }
+        }
+        let trace = Trace(name: "1M ops", ops: ops)
         let simulator = Simulator(hardware: gpu, plan: try PrecisionPlan.load("fp8"))
         benchmark.startMeasurement()
         blackHole(try simulator.run(trace))
