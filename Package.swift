@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "Hardware", targets: ["Hardware"]),
         .library(name: "Workload", targets: ["Workload"]),
         .library(name: "Simulator", targets: ["Simulator"]),
+        .library(name: "Reports", targets: ["Reports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -27,6 +28,7 @@ let package = Package(
         .target(name: "Arithmetic", dependencies: ["Formats"], exclude: ["README.md"]),
         .target(name: "Documents", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Workload", dependencies: ["Formats", "Documents", "Hardware"], exclude: ["README.md"]),
+        .target(name: "Reports", dependencies: ["Formats", "Arithmetic", "Hardware", "Workload", "Simulator"], exclude: ["README.md"]),
         .target(name: "Simulator", dependencies: ["Formats", "Arithmetic", "Documents", "Hardware", "Workload"], exclude: ["README.md"]),
         .target(name: "Hardware", dependencies: ["Formats", "Arithmetic", "Documents", .product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
         .executableTarget(
@@ -38,6 +40,7 @@ let package = Package(
                 "Hardware",
                 "Workload",
                 "Simulator",
+                "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

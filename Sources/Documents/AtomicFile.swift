@@ -13,11 +13,13 @@ public func writeAtomically(_ contents: Data, to path: String) throws {
     let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
     do {
         try contents.write(to: temporary)
-        if FileManager.default.fileExists(atPath: url.path) {
-            _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
-        } else {
-            try FileManager.default.moveItem(at: temporary, to: url)
+        // rename(2) replaces the target atomically on the same file system.
+        guard rename(temporary.path, url.path) == 0 else {
+            throw Diagnostic(file: path, message: "cannot write: \(String(cString: strerror(errno)))")
         }
+    } catch let d as Diagnostic {
+        try? FileManager.default.removeItem(at: temporary)
+        throw d
     } catch {
         try? FileManager.default.removeItem(at: temporary)
         throw Diagnostic(file: path, message: "cannot write: \(error.localizedDescription)")

@@ -69,6 +69,10 @@ public struct PrecisionPlan: Sendable, Hashable {
             plan("mxfp4", "mxfp4", "mxfp4", out: "bf16", attention: "bf16"),
             plan("mxint8", "mxint8", "mxint8", out: "bf16", attention: "bf16"),
             plan("nvfp4", "nvfp4", "nvfp4", out: "bf16", attention: "bf16"),
+            // Weight-only block formats for devices without FP4 tensor cores (Hopper):
+            // 4-bit weights in memory, dequantized to BF16 for the MACs.
+            plan("mxfp4-a16", "mxfp4", "bf16", attention: "bf16"),
+            plan("nvfp4-a16", "nvfp4", "bf16", attention: "bf16"),
             plan("bipolar-w2a2", "bipolar2", "bipolar2", out: "int8", acc: "int32", attention: "fp16"),
             plan("bipolar-w3a3", "bipolar3", "bipolar3", out: "int8", acc: "int32", attention: "fp16"),
             plan("bipolar-w4a4", "bipolar4", "bipolar4", out: "int8", acc: "int32", attention: "fp16"),

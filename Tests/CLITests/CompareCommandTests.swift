@@ -1,0 +1,74 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+
+@Suite("lpsim compare and lpsim report")
+struct CompareCommandTests {
+    static func scratch() throws -> URL {
+        let d = FileManager.default.temporaryDirectory.appendingPathComponent("lpsim-compare-\(UUID())")
+        try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
+        return d
+    }
+
+    func compare(_ dir: URL, name: String = "r") throws -> LPSimProcess.Result {
+        try LPSimProcess.run(["compare", "--hardware", "hardware/scale-sim-32x32.yaml", "--workload", "workloads/resnet18.yaml",
+                              "--precisions", "int8,fp8,int4", "--output", dir.appendingPathComponent("\(name).md").path,
+                              "--json", dir.appendingPathComponent("\(name).json").path])
+    }
+
+    @Test("two runs give byte-identical Markdown, SVG and JSON; report re-renders the same Markdown")
+    func deterministic() throws {
+        let a = try Self.scratch(), b = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: a); try? FileManager.default.removeItem(at: b) }
+        #expect(try compare(a).status == 0)
+        #expect(try compare(b).status == 0)
+        // The outputs differ only in the command line, which names their own directory.
+        func read(_ dir: URL, _ name: String) throws -> String {
+            try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8).replacingOccurrences(of: dir.path, with: "DIR")
+        }
+        for name in ["r.md", "r-pareto.svg", "r-energy.svg", "r.json"] {
+            #expect(try read(a, name) == read(b, name), "\(name)")
+        }
+        let rerender = try LPSimProcess.run(["report", a.appendingPathComponent("r.json").path, "--output", b.appendingPathComponent("r.md").path])
+        #expect(rerender.status == 0)
+        #expect(try String(contentsOf: b.appendingPathComponent("r.md"), encoding: .utf8)
+                == String(contentsOf: a.appendingPathComponent("r.md"), encoding: .utf8))
+    }
+
+    @Test("the report has a summary, tables, charts, assumptions and provenance; every SVG is well-formed XML")
+    func content() throws {
+        let dir = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(try compare(dir).status == 0)
+        let md = try String(contentsOf: dir.appendingPathComponent("r.md"), encoding: .utf8)
+        for heading in ["## Summary", "## Results", "## Charts", "## Where the time goes", "## Assumptions", "### Provenance", "```mermaid"] {
+            #expect(md.contains(heading), "\(heading)")
+        }
+        #expect(md.contains("images/s"))
+        for line in md.split(separator: "\n") where line.hasPrefix("| ") && line.contains("SHA-256") == false && line.contains("`hardware/") {
+            #expect(line.split(separator: "`").count >= 4)   // a path and a 64-digit digest
+        }
+        for chart in ["r-pareto.svg", "r-energy.svg"] {
+            let parser = XMLParser(data: try Data(contentsOf: dir.appendingPathComponent(chart)))
+            #expect(parser.parse(), "\(chart) is not well-formed XML")
+        }
+    }
+
+    @Test("a failed comparison leaves the previous report untouched and writes nothing new")
+    func failure() throws {
+        let dir = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(try compare(dir).status == 0)
+        let before = try Data(contentsOf: dir.appendingPathComponent("r.md"))
+        let listing = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+        // bf16 does not run on this array: the whole comparison fails before writing.
+        let r = try LPSimProcess.run(["compare", "--hardware", "hardware/scale-sim-32x32.yaml", "--workload", "workloads/resnet18.yaml",
+                                      "--precisions", "int8,bf16", "--output", dir.appendingPathComponent("r.md").path])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("cannot execute"))
+        #expect(try Data(contentsOf: dir.appendingPathComponent("r.md")) == before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == listing)
+    }
+}

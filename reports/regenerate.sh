@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Regenerates every example report in reports/ from the shipped hardware and workloads.
+# The reports are deterministic: running this twice changes nothing.
+#   reports/regenerate.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+swift build --product lpsim >/dev/null
+lpsim() { "$(swift build --show-bin-path)/lpsim" "$@"; }
+lpsim compare --hardware hardware/nvidia-h100-sxm5.yaml --workload workloads/llama-2-7b-decode-2048.yaml \
+    --precisions bf16,fp8,int8,w4a16,mxfp4-a16,nvfp4-a16 \
+    --title "Llama-2-7B decode on H100: weight formats" --output reports/llama2-decode-h100.md --json reports/llama2-decode-h100.json
+lpsim compare --hardware hardware/scale-sim-32x32.yaml --workload workloads/resnet50.yaml \
+    --precisions int8,fp8,int4,mxint8 \
+    --title "ResNet-50 on a 32×32 systolic array: 8- and 4-bit formats" --output reports/resnet50-systolic-32x32.md --json reports/resnet50-systolic-32x32.json
+lpsim compare --hardware hardware/tpu-v1-like.yaml --workload workloads/resnet50.yaml --precisions int8 \
+    --title "ResNet-50 on the TPU-v1-like array" --output reports/resnet50-tpu-v1.md --json reports/resnet50-tpu-v1.json
+lpsim compare --hardware hardware/lmul-systolic-32x32.yaml --hardware hardware/exact-fp8-systolic-32x32.yaml \
+    --workload workloads/bert-base-seq128.yaml --precisions fp8,bf16,fp32 \
+    --title "L-Mul against exact multipliers on the same 32×32 array (BERT-base, 128 tokens)" --output reports/lmul-vs-exact.md --json reports/lmul-vs-exact.json
+lpsim compare --hardware hardware/nvidia-a100-bipolar.yaml --workload workloads/llama-2-7b-decode-2048.yaml \
+    --precisions int8,int4,bipolar-w4a4,bipolar-w3a3,bipolar-w2a2 \
+    --title "Bipolar-INT on A100 binary tensor cores: Llama-2-7B decode" --output reports/bipolar-a100-decode.md --json reports/bipolar-a100-decode.json
