@@ -20,3 +20,7 @@ lpsim compare --hardware hardware/lmul-systolic-32x32.yaml --hardware hardware/e
 lpsim compare --hardware hardware/nvidia-a100-bipolar.yaml --workload workloads/llama-2-7b-decode-2048.yaml \
     --precisions int8,int4,bipolar-w4a4,bipolar-w3a3,bipolar-w2a2 \
     --title "Bipolar-INT on A100 binary tensor cores: Llama-2-7B decode" --output reports/bipolar-a100-decode.md --json reports/bipolar-a100-decode.json
+lpsim compare --hardware hardware/xilinx-alveo-u250-lut-macs.yaml --workload workloads/resnet18.yaml \
+    --precisions int8,int4,fp8,workloads/plans/fp6-e2m3.yaml,workloads/plans/fp4-e2m1.yaml \
+    --title "INT against minifloat MACs of 4–8 bits on an Alveo U250 (ResNet-18)" --output reports/fpga-int-vs-minifloat.md --json reports/fpga-int-vs-minifloat.json
+lpsim check-models --output reports/model-validation.md

@@ -43,6 +43,8 @@ public struct ComparisonData: Codable, Sendable, Equatable {
         public var peaks: [String: Double]
         public var macEnergyPicojoules: [String: Double]
         public var memory: [String]
+        /// FPGA only: per format, DSP MACs and LUT MACs per cycle and LUTs per LUT-built MAC.
+        public var fpgaResources: [[String]]?
     }
 
     public struct Input: Codable, Sendable, Equatable {

@@ -33,7 +33,7 @@ public struct MarkdownReport: Sendable {
         j >= 1 ? trimmed(j) + " J" : j >= 1e-3 ? trimmed(j * 1e3) + " mJ" : trimmed(j * 1e6) + " µJ"
     }
 
-    static func table(_ header: [String], _ rows: [[String]]) -> String {
+    public static func table(_ header: [String], _ rows: [[String]]) -> String {
         var out = "| " + header.map(cell).joined(separator: " | ") + " |\n"
         out += "|" + header.indices.map { $0 == 0 ? " --- |" : " ---: |" }.joined() + "\n"
         for row in rows { out += "| " + row.map(cell).joined(separator: " | ") + " |\n" }
@@ -99,6 +99,11 @@ public struct MarkdownReport: Sendable {
                 [$0, trimmed(d.peaks[$0]! / 1e12), trimmed(d.macEnergyPicojoules[$0] ?? 0)]
             })
             md += "\nMemory: " + d.memory.joined(separator: "; ") + ".\n\n"
+            if let fpga = d.fpgaResources {
+                md += "FPGA resources (LUT MACs by lpsim's structural LUT model, an estimate):\n\n"
+                md += Self.table(["format", "DSP MACs / cycle", "LUT MACs / cycle", "LUTs per LUT MAC"], fpga)
+                md += "\n"
+            }
         }
         md += "### Models\n\n"
         md += "- Arithmetic: structural cell counts × per-cell energy and area fitted at 45 nm to Horowitz (ISSCC 2014) and Hennessy & Patterson (Fig. 1.13), scaled by Stillmaker & Baas (2017); a device file's `mac_overhead` adds calibrated per-MAC energy for operand delivery and control.\n"

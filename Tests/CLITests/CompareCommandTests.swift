@@ -72,3 +72,20 @@ struct CompareCommandTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == listing)
     }
 }
+
+@Suite("lpsim check-models")
+struct CheckModelsCommandTests {
+    @Test("the model-validation report lists every check with its error and result")
+    func report() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("lpsim-validation-\(UUID()).md").path
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let r = try LPSimProcess.run(["check-models", "--output", file])
+        #expect(r.status == 0, "\(r.stderr)")
+        let md = try String(contentsOfFile: file, encoding: .utf8)
+        for section in ["Arithmetic at 45 nm", "INT against FP", "Derived peaks", "Large-GEMM efficiency", "L-Mul energy savings"] {
+            #expect(md.contains(section), "\(section)")
+        }
+        #expect(md.contains("checks pass their tolerance"))
+        #expect(md.components(separatedBy: "| pass |").count - 1 >= 40)
+    }
+}
