@@ -55,7 +55,8 @@ public enum SVGChart {
         let (w, h, left, right, top, bottom) = (760, 460, 80, 200, 40, 60)
         let finite = points.filter { $0.x.isFinite && $0.y.isFinite }
         let xs = finite.map(\.x), ys = finite.map(\.y)
-        let xt = ticks((xs.min() ?? 0) - 1, (xs.max() ?? 1) + 1), yt = ticks(0, (ys.max() ?? 1) * 1.1)
+        let low = (xs.min() ?? 0) - 1
+        let xt = ticks((xs.min() ?? 0) >= 0 ? max(0, low) : low, (xs.max() ?? 1) + 1), yt = ticks(0, (ys.max() ?? 1) * 1.1)
         let (x0, x1, y0, y1) = (xt.first!, xt.last!, yt.first!, yt.last!)
         func px(_ x: Double) -> Double { Double(left) + (x - x0) / (x1 - x0) * Double(w - left - right) }
         func py(_ y: Double) -> Double { Double(h - bottom) - (y - y0) / (y1 - y0) * Double(h - top - bottom) }
@@ -141,7 +142,9 @@ public enum SVGChart {
         for (i, name) in names.enumerated() {
             let yy = y + 18 * (i + 1)
             svg += "<rect x=\"\(x)\" y=\"\(yy - 10)\" width=\"12\" height=\"12\" fill=\"\(palette[i % palette.count])\"/>\n"
-            svg += "<text x=\"\(x + 18)\" y=\"\(yy)\">\(escape(name))</text>\n"
+            // Long names are shortened to fit the margin; the full name is the tooltip.
+            let shown = name.count > 26 ? String(name.prefix(25)) + "…" : name
+            svg += "<text x=\"\(x + 18)\" y=\"\(yy)\"><title>\(escape(name))</title>\(escape(shown))</text>\n"
         }
         return svg
     }
