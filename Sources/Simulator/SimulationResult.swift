@@ -31,7 +31,7 @@ public struct OpResult: Sendable {
     public var repeatCount: Int
     /// The format the MACs ran in, and the operand formats.
     public var computeFormat: String
-    public var formats: [OperandRole: String]
+    public var formats: RoleFormats
     public var macs: Double
     public var cycles: Double
     public var computeCycles: Double

@@ -51,19 +51,23 @@ public struct Simulator: Sendable {
         var macPicojoules: Double?
     }
 
+    /// A handful of formats per run: a linear scan with string equality
+    /// (a 16-byte compare for short names) beats hashing here.
     final class FormatCache {
-        var entries: [String: FormatInfo] = [:]
+        var names: [String] = []
+        var infos: [FormatInfo] = []
     }
 
     func info(_ name: String, _ cache: FormatCache) -> FormatInfo {
-        if let known = cache.entries[name] { return known }
+        for i in cache.names.indices where cache.names[i] == name { return cache.infos[i] }
         let format = try? FormatCatalog.format(named: name)
         var element: String?
         if case .block(let b)? = format { element = b.element.name }
         let macs = hardware.macsPerCycle(name)
         let info = FormatInfo(bitsPerElement: format?.bitsPerElement ?? 16, macsPerCycle: macs, elementName: element,
                               macPicojoules: macs != nil ? cost.perMAC(name).energyPicojoules : nil)
-        cache.entries[name] = info
+        cache.names.append(name)
+        cache.infos.append(info)
         return info
     }
 
@@ -100,9 +104,9 @@ public struct Simulator: Sendable {
     /// The format the MACs of an op run in: the widest of its weight and
     /// input formats that the datapath executes (W4A16 runs at the FP16
     /// rate; weights are dequantized on the way in).
-    func computeFormat(_ formats: [OperandRole: String], op: Op, cache: FormatCache) throws -> (String, FormatInfo) {
+    func computeFormat(_ formats: RoleFormats, op: Op, cache: FormatCache) throws -> (String, FormatInfo) {
         // At most two candidates: no arrays, no sorting on this per-op path.
-        let input = formats[.input].map { ($0, info($0, cache)) }, weight = formats[.weight].map { ($0, info($0, cache)) }
+        let input = formats.input.map { ($0, info($0, cache)) }, weight = formats.weight.map { ($0, info($0, cache)) }
         var first = input, second = weight
         if let i = input, let w = weight, w.1.bitsPerElement > i.1.bitsPerElement || (w.1.bitsPerElement == i.1.bitsPerElement && w.0 < i.0) {
             first = weight; second = input
@@ -134,14 +138,14 @@ public struct Simulator: Sendable {
         do throws(ShapeError) { counts = try op.counts() } catch {
             throw Diagnostic(file: file, message: "op '\(op.name)': \(error.message)")
         }
-        let formats = plan.formats(for: op)
+        let formats = plan.roleFormats(for: op)
         let r = Double(op.repeatCount)
-        let weightBytes = bytes(counts.weightElements, formats[.weight], cache)
-        let inputBytes = bytes(counts.inputElements, formats[.input], cache)
-        let outputBytes = bytes(counts.outputElements, formats[.output], cache)
+        let weightBytes = bytes(counts.weightElements, formats.weight, cache)
+        let inputBytes = bytes(counts.inputElements, formats.input, cache)
+        let outputBytes = bytes(counts.outputElements, formats.output, cache)
         let clock = hardware.clockHertz
         var timing: Timing
-        var format = formats[.input] ?? "bf16"
+        var format = formats.input ?? "bf16"
         var formatInfo: FormatInfo?
         if op.kind.isMatrixProduct, let view = try GEMMView(op) {
             let (name, found) = try computeFormat(formats, op: op, cache: cache)

@@ -20,13 +20,26 @@ public struct PrecisionPlan: Sendable, Hashable {
     }
 
     public var name: String
-    public var defaults: [OperandRole: String]
+    public var defaults: [OperandRole: String] { didSet { defaultRoles = RoleFormats(defaults) } }
     public var overrides: [Override]
+    /// `defaults` as a struct, kept in step, for the per-op path.
+    private(set) var defaultRoles: RoleFormats
 
     public init(name: String, defaults: [OperandRole: String], overrides: [Override] = []) {
         self.name = name
         self.defaults = defaults
         self.overrides = overrides
+        self.defaultRoles = RoleFormats(defaults)
+    }
+
+    /// `formats(for:)` without dictionaries: what the simulator calls once per op.
+    public func roleFormats(for op: Op) -> RoleFormats {
+        var result = defaultRoles
+        if !op.formats.isEmpty { for (role, format) in op.formats { result[role] = format } }
+        if !overrides.isEmpty, let o = overrides.first(where: { $0.matches(op) }) {
+            for (role, format) in o.formats { result[role] = format }
+        }
+        return result
     }
 
     /// The format of each role of `op` under this plan.
@@ -135,4 +148,35 @@ public func glob(_ pattern: String, matches text: String) -> Bool {
     }
     while pi < p.count && p[pi] == "*" { pi += 1 }
     return pi == p.count
+}
+
+/// The format of each operand role, as a plain struct (no hashing).
+public struct RoleFormats: Sendable, Hashable {
+    public var weight: String?
+    public var input: String?
+    public var output: String?
+    public var accumulator: String?
+
+    public init(_ map: [OperandRole: String] = [:]) {
+        weight = map[.weight]; input = map[.input]; output = map[.output]; accumulator = map[.accumulator]
+    }
+
+    public subscript(role: OperandRole) -> String? {
+        get {
+            switch role {
+            case .weight: return weight
+            case .input: return input
+            case .output: return output
+            case .accumulator: return accumulator
+            }
+        }
+        set {
+            switch role {
+            case .weight: weight = newValue
+            case .input: input = newValue
+            case .output: output = newValue
+            case .accumulator: accumulator = newValue
+            }
+        }
+    }
 }
