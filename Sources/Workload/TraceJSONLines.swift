@@ -55,34 +55,42 @@ extension TraceReader {
             try op(try OpDecoder.decode(record, index: opIndex))
             opIndex += 1
         }
+        // One reusable buffer, refilled with read(2): no allocation or fresh
+        // pages per chunk. An unfinished last line is moved to its front.
+        let chunkSize = 1 << 20
+        var buffer = [UInt8](repeating: 0, count: 2 * chunkSize + 1)
+        var filled = 0
+        let fd = handle.fileDescriptor
         while true {
-            let chunk = try handle.read(upToCount: 1 << 20) ?? Data()
-            if chunk.isEmpty { break }
-            // Lines are cut from the chunk in place; only an unfinished last
-            // line is carried over to the next chunk.
-            pending.append(contentsOf: chunk)
-            // Newlines found with memchr over the whole buffer at once.
-            let ends: [Int] = pending.withUnsafeBufferPointer { buffer in
+            let count = buffer.withUnsafeMutableBytes { raw in read(fd, raw.baseAddress! + filled, chunkSize) }
+            if count < 0 { throw Diagnostic(file: path, message: "cannot read: \(String(cString: strerror(errno)))") }
+            if count == 0 { break }
+            filled += count
+            var start = 0
+            let ends: [Int] = buffer.withUnsafeBufferPointer { b in
                 var ends: [Int] = []
-                guard let base = buffer.baseAddress else { return ends }
                 var offset = 0
-                while offset < buffer.count, let hit = memchr(base + offset, 0x0A, buffer.count - offset) {
-                    let index = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base
+                while offset < filled, let hit = memchr(b.baseAddress! + offset, 0x0A, filled - offset) {
+                    let index = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - b.baseAddress!
                     ends.append(index)
                     offset = index + 1
                 }
                 return ends
             }
-            var start = 0
             for end in ends {
-                try handleLine(pending[start..<end])
+                try handleLine(buffer[start..<end])
                 start = end + 1
             }
-            pending = Array(pending[start...])
-            if pending.count > 1 << 20 {
+            let rest = filled - start
+            if rest > chunkSize {
                 throw Diagnostic(file: path, line: lineNumber + 1, column: 1, message: "a line longer than 1 MiB; one op per line is expected")
             }
+            if start > 0 && rest > 0 {
+                buffer.withUnsafeMutableBytes { raw in _ = memmove(raw.baseAddress!, raw.baseAddress! + start, rest) }
+            }
+            filled = rest
         }
+        pending = Array(buffer[0..<filled])
         if !pending.isEmpty { try handleLine(pending[...]) }
         if opIndex == 0 && !sawHeader { throw Diagnostic(file: path, line: 1, column: 1, message: "empty trace: no ops") }
     }
