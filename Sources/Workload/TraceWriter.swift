@@ -1,3 +1,4 @@
+import Documents
 import Foundation
 import Hardware
 
@@ -16,20 +17,7 @@ public enum TraceWriter {
         return out
     }
 
-    static func quoted(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    static func quoted(_ s: String) -> String { jsonQuoted(s) }
 
     static func formatsObject(_ op: Op) -> String? {
         guard !op.formats.isEmpty else { return nil }
