@@ -202,3 +202,20 @@ struct BadWorkloadTests {
         }
     }
 }
+
+@Suite("Oversized inputs")
+struct OversizedInputTests {
+    @Test("a 50 MB single-line JSON Lines file is refused at line 1, without reading it whole")
+    func longLine() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("lpsim-long-\(UUID()).jsonl").path
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        FileManager.default.createFile(atPath: file, contents: Data(repeating: UInt8(ascii: "a"), count: 50 << 20))
+        do {
+            _ = try TraceReader.load(file)
+            Issue.record("a 50 MB line loaded")
+        } catch let d as Diagnostic {
+            #expect(d.line == 1 && d.column == 1)
+            #expect(d.message.contains("longer than 1 MiB"))
+        }
+    }
+}

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Fuzzes every reader of user input with libFuzzer (address sanitizer on).
+#   Fuzz/run.sh [SECONDS_PER_TARGET]     # default 90; targets run two at a time
+# Seed corpora come from the shipped files; new crashes land in Fuzz/artifacts/.
+set -euo pipefail
+cd "$(dirname "$0")"
+seconds=${1:-90}
+swift build -c debug -Xswiftc -sanitize=fuzzer,address 2>&1 | grep -E "error|Compiling LPSimFuzz|Build" | tail -3
+bin="$(swift build -c debug -Xswiftc -sanitize=fuzzer,address --show-bin-path)/LPSimFuzz"
+mkdir -p corpus artifacts
+seed() {  # target, files...
+    local t=$1; shift
+    mkdir -p "corpus/$t"
+    for f in "$@"; do [ -f "$f" ] && cp "$f" "corpus/$t/$(basename "$f")"; done
+}
+seed hardware ../hardware/*.yaml ../docs/examples/hardware/*.yaml ../Tests/HardwareTests/Broken/*.yaml
+seed trace-yaml ../workloads/*.yaml ../Tests/WorkloadTests/Bad/*.yaml
+seed trace-jsonl ../workloads/*.jsonl ../Tests/WorkloadTests/Bad/*.jsonl
+seed csv ../Tests/WorkloadTests/Fixtures/*.csv ../Tests/WorkloadTests/Bad/*.csv
+seed plan ../workloads/plans/*.yaml ../Tests/WorkloadTests/Bad/plan-*.yaml
+seed config ../workloads/configs/*/config.json ../Tests/WorkloadTests/Bad/config-*.json
+mkdir -p corpus/convert && printf '1\n464\n0x1.8p-3\ninf\n-nan\n1e-30\n' > corpus/convert/seed.txt
+run() {
+    LPSIM_FUZZ_TARGET=$1 "$bin" "corpus/$1" -max_total_time="$seconds" -timeout=1 -rss_limit_mb=4096 \
+        -artifact_prefix="artifacts/$1-" -print_final_stats=1 > "artifacts/$1.log" 2>&1 \
+        && echo "$1: $(grep -E 'stat::number_of_executed_units|cov:' "artifacts/$1.log" | tail -2 | tr '\n' ' ')" \
+        || { echo "$1: FAILED (see Fuzz/artifacts/$1.log)"; return 1; }
+}
+status=0
+targets=(hardware trace-yaml trace-jsonl csv plan config convert)
+for ((i = 0; i < ${#targets[@]}; i += 2)); do
+    run "${targets[i]}" & p1=$!
+    if [ $((i + 1)) -lt ${#targets[@]} ]; then run "${targets[i + 1]}" & p2=$!; else p2=; fi
+    wait $p1 || status=1
+    [ -n "$p2" ] && { wait $p2 || status=1; }
+done
+exit $status
