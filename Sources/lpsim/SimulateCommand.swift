@@ -76,7 +76,7 @@ enum SimulationOutput {
 
     static func table(_ r: SimulationResult) -> String {
         var out = "\(r.workload) on \(r.hardware), precision \(r.precision)\n\n"
-        let top = r.ops.sorted { $0.seconds > $1.seconds }.prefix(15)
+        let top = slowest(15, of: r.ops)
         out += TextTable(header: ["op", "kind", "format", "MACs", "time", "energy", "bound", "util."], rows: top.map {
             [$0.name + ($0.repeatCount > 1 ? " ×\($0.repeatCount)" : ""), $0.kind.rawValue, $0.computeFormat, String(sci: $0.macs),
              formatSeconds($0.seconds), String(sci: $0.energy.total) + " J", $0.bound.rawValue, String(format2: $0.utilization * 100) + "%"]
@@ -88,6 +88,23 @@ enum SimulationOutput {
             + "off-chip \(String(sci: e.offChipMemory)), static \(String(sci: e.staticEnergy))), area \(String(format2: r.areaSquareMillimetres)) mm²\n"
         return out
     }
+}
+
+/// The `count` slowest ops, slowest first, ties in trace order: the same as
+/// a stable sort by time and a prefix, without sorting (or copying) a
+/// million-op result to print fifteen rows.
+func slowest(_ count: Int, of ops: [OpResult]) -> [OpResult] {
+    var picked: [Int] = []  // indices, slowest first
+    picked.reserveCapacity(count + 1)
+    for i in ops.indices {
+        let t = ops[i].seconds
+        if picked.count == count, let last = picked.last, !(t > ops[last].seconds) { continue }
+        var at = picked.count
+        while at > 0 && t > ops[picked[at - 1]].seconds { at -= 1 }
+        picked.insert(i, at: at)
+        if picked.count > count { picked.removeLast() }
+    }
+    return picked.map { ops[$0] }
 }
 
 func formatSeconds(_ s: Double) -> String {

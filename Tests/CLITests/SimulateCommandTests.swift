@@ -20,6 +20,23 @@ struct SimulateCommandTests {
         #expect(abs((totals["macs"] as! Double) / 4.089e9 - 1) < 0.01)
     }
 
+    @Test("the table lists the 15 slowest ops, slowest first, ties in trace order")
+    func slowestOps() throws {
+        let args = ["simulate", "--hardware", "hardware/scale-sim-32x32.yaml", "--workload", "workloads/resnet50.yaml", "--precision", "int8"]
+        let table = try LPSimProcess.run(args), json = try LPSimProcess.run(args + ["--json"])
+        #expect(table.status == 0 && json.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let ops = try #require(object["ops"] as? [[String: Any]])
+        // Swift's sort is stable, so this is the reference order.
+        let expected = ops.enumerated().sorted { a, b in
+            let (x, y) = (a.element["seconds"] as! Double, b.element["seconds"] as! Double)
+            return x > y || (x == y && a.offset < b.offset)
+        }.prefix(15).map { $0.element["name"] as! String }
+        let rows = table.stdout.split(separator: "\n").dropFirst(3).prefix(15).map { String($0.split(separator: " ")[0]) }
+        #expect(rows == expected)
+        #expect(table.stdout.contains("… \(ops.count - 15) more ops"))
+    }
+
     @Test("the same inputs give byte-identical output; CSV and files written whole")
     func deterministic() throws {
         let args = ["simulate", "--hardware", "hardware/nvidia-h100-sxm5.yaml", "--workload", "workloads/llama-2-7b-decode-2048.yaml",
