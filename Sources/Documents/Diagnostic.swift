@@ -35,13 +35,6 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// Several diagnostics at once (a file with more than one problem).
-public struct Diagnostics: Error, Sendable, CustomStringConvertible {
-    public var items: [Diagnostic]
-    public init(_ items: [Diagnostic]) { self.items = items }
-    public var description: String { items.map(\.description).joined(separator: "\n") }
-}
-
 /// Up to three candidates within a small edit distance, closest first.
 public func closeMatches(to word: String, in candidates: [String]) -> [String] {
     let limit = max(2, word.count / 3)

@@ -71,26 +71,29 @@ public struct YAMLDocument: Sendable {
 
 /// Reads a whole input file, turning every failure into a `Diagnostic`.
 public func readInputFile(_ path: String, maximumBytes: Int = 256 << 20) throws -> Data {
-    try checkInputFile(path, maximumBytes: maximumBytes)
     // An empty file is answered here: Foundation's Data(contentsOf:) leaks its
     // read buffer on empty files (seen under the address sanitizer while fuzzing).
-    if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size == 0 { return Data() }
+    if try checkInputFile(path, maximumBytes: maximumBytes) == 0 { return Data() }
     do { return try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
         throw Diagnostic(file: path, message: "cannot read: \(error.localizedDescription)")
     }
 }
 
-/// Checks that `path` is a readable regular file of at most `maximumBytes`.
-public func checkInputFile(_ path: String, maximumBytes: Int = .max) throws {
+/// Checks that `path` is a readable regular file of at most `maximumBytes`;
+/// returns its size in bytes (nil where the file system does not say).
+@discardableResult
+public func checkInputFile(_ path: String, maximumBytes: Int = .max) throws -> Int? {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
         throw Diagnostic(file: path, message: "no such file")
     }
     guard !isDirectory.boolValue else { throw Diagnostic(file: path, message: "is a directory, expected a file") }
     guard FileManager.default.isReadableFile(atPath: path) else { throw Diagnostic(file: path, message: "permission denied") }
-    if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maximumBytes {
+    let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int
+    if let size, size > maximumBytes {
         throw Diagnostic(file: path, message: "file is \(size) bytes; inputs larger than \(maximumBytes) bytes are refused")
     }
+    return size
 }
 
 /// Decodes UTF-8, reporting the line and column of the first invalid byte.

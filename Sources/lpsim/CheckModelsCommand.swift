@@ -12,7 +12,7 @@ struct CheckModelsCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "The Markdown report to write.") var output: String
 
     func run() throws {
-        try reportingDiagnostics {
+        try reportingErrors {
             let md = try ModelValidation.markdown(hardwareDirectory: hardwareDirectory, command: commandLine(), version: LPSimVersion.string)
             try writeAtomically(md, to: output)
         }

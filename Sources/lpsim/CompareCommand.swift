@@ -27,7 +27,7 @@ struct CompareCommand: ParsableCommand {
     @Option(help: "Also write every figure as JSON (re-render with 'lpsim report').") var json: String?
 
     func run() throws {
-        try reportingDiagnostics {
+        try reportingErrors {
             guard output.hasSuffix(".md") else { throw CommandLineError(message: "--output must end in .md, got '\(output)'") }
             let plans = try precisions.split(separator: ",").map { try PrecisionPlan.load(String($0).trimmingCharacters(in: .whitespaces)) }
             guard !plans.isEmpty, !hardware.isEmpty else { throw CommandLineError(message: "give at least one --hardware and one precision") }
@@ -64,7 +64,7 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "The Markdown report to write (.md).") var output: String
 
     func run() throws {
-        try reportingDiagnostics {
+        try reportingErrors {
             guard output.hasSuffix(".md") else { throw CommandLineError(message: "--output must end in .md, got '\(output)'") }
             let bytes = try readInputFile(results)
             let data: ComparisonData

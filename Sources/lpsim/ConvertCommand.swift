@@ -1,4 +1,5 @@
 import ArgumentParser
+import Documents
 import Formats
 
 extension RoundingMode: ExpressibleByArgument {}
@@ -55,13 +56,13 @@ struct ConvertCommand: ParsableCommand {
             if token.isEmpty || token.first == "#" { continue }
             let trailing = line.dropFirst(leading.count + token.count)
             guard let value = Double(String(token)) else {
-                throw InputError(file: text.displayName, line: number, column: leading.count + 1,
-                                 message: "malformed number '\(token)': expected a decimal, a hex float such as 0x1.8p-3, inf, -inf or nan")
+                throw Diagnostic(file: text.displayName, line: number, column: leading.count + 1,
+                                   message: "malformed number '\(token)': expected a decimal, a hex float such as 0x1.8p-3, inf, -inf or nan")
             }
             if let extra = trailing.firstIndex(where: { $0 != " " && $0 != "\t" }) {
                 let column = line.distance(from: line.startIndex, to: extra) + 1
-                throw InputError(file: text.displayName, line: number, column: column,
-                                 message: "unexpected text after the number: one number per line")
+                throw Diagnostic(file: text.displayName, line: number, column: column,
+                                   message: "unexpected text after the number: one number per line")
             }
             numbers.append((token, value))
         }

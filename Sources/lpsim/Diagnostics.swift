@@ -1,20 +1,5 @@
+import Documents
 import Foundation
-
-/// An error in something a person wrote, printed as
-/// `FILE:LINE:COLUMN: error: message` (the position parts only when known).
-struct InputError: Error, CustomStringConvertible {
-    var file: String
-    var line: Int?
-    var column: Int?
-    var message: String
-
-    var description: String {
-        var location = file
-        if let line { location += ":\(line)" }
-        if let line, line > 0, let column { location += ":\(column)" }
-        return "\(location): error: \(message)"
-    }
-}
 
 /// Standard error as a text stream.
 struct StandardError: TextOutputStream {
@@ -23,12 +8,13 @@ struct StandardError: TextOutputStream {
     }
 }
 
-/// Runs a command body, printing lpsim's own errors in the compiler-style
-/// form and exiting non-zero; ArgumentParser's errors pass through.
+/// Runs a command body, printing an input `Diagnostic` in the compiler style
+/// (`FILE:LINE:COLUMN: error: KEY: message`) with exit status 1 and a bad
+/// option value with status 2; ArgumentParser's errors pass through.
 func reportingErrors(_ body: () throws -> Void) throws {
     do {
         try body()
-    } catch let error as InputError {
+    } catch let error as Diagnostic {
         var stderr = StandardError()
         print(error.description, to: &stderr)
         throw ExitCode(1)

@@ -24,7 +24,7 @@ struct SimulateCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingDiagnostics {
+        try reportingErrors {
             let device = try HardwareLoader.load(hardware)
             let plan = try PrecisionPlan.load(precision)
             let trace = try TraceReader.load(workload)

@@ -33,16 +33,6 @@ func commandLine() -> String {
     (["lpsim"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
 }
 
-/// Runs a body, printing `Diagnostic`s (one or many) in the compiler style.
-func reportingDiagnostics(_ body: () throws -> Void) throws {
-    try reportingErrors {
-        do { try body() } catch let d as Diagnostic {
-            throw InputError(file: d.file, line: d.line, column: d.column,
-                             message: (d.keyPath.isEmpty ? "" : d.keyPath + ": ") + d.message)
-        }
-    }
-}
-
 struct TransformerTrace: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "transformer",
         abstract: "A transformer's prefill or decode step from a Hugging Face config.json.")
@@ -55,7 +45,7 @@ struct TransformerTrace: ParsableCommand {
     @OptionGroup var output: TraceOutput
 
     func run() throws {
-        try reportingDiagnostics {
+        try reportingErrors {
             guard let phase = TransformerGenerator.Phase(rawValue: phase) else {
                 throw CommandLineError(message: "--phase must be prefill or decode, got '\(self.phase)'")
             }
@@ -78,7 +68,7 @@ struct CNNTrace: ParsableCommand {
     @OptionGroup var output: TraceOutput
 
     func run() throws {
-        try reportingDiagnostics {
+        try reportingErrors {
             guard let cnn = CNNModel(rawValue: model) else {
                 throw CommandLineError(message: "unknown model '\(model)'; expected \(CNNModel.allCases.map(\.rawValue).joined(separator: ", "))")
             }
@@ -98,7 +88,7 @@ struct ImportTrace: ParsableCommand {
     @OptionGroup var output: TraceOutput
 
     func run() throws {
-        try reportingDiagnostics {
+        try reportingErrors {
             var trace = try TraceReader.load(file)
             if trace.generatedBy == nil { trace.generatedBy = commandLine() }
             try output.write(trace)
@@ -116,7 +106,7 @@ struct SweepTrace: ParsableCommand {
     @OptionGroup var output: TraceOutput
 
     func run() throws {
-        try reportingDiagnostics {
+        try reportingErrors {
             func list(_ text: String, _ name: String) throws -> [Int] {
                 let values = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
                 guard !values.isEmpty, values.allSatisfy({ ($0 ?? 0) >= 1 }) else {
@@ -142,7 +132,7 @@ struct SummaryTrace: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        try reportingDiagnostics {
+        try reportingErrors {
             let plan = try PrecisionPlan.load(precision)
             var summary = TraceSummary()
             var header = Trace(name: file, ops: [])
