@@ -38,26 +38,3 @@ public struct DecodeTable: Sendable {
         }
     }
 }
-
-extension Minifloat {
-    /// Encodes `input` with round-to-nearest-even and IEEE overflow into
-    /// `output` (at least as long): branch-free on float32 where the format
-    /// allows it (`Float32Encoder`), else through the exact encoder.
-    @inlinable
-    public func encode(_ input: UnsafeBufferPointer<Float>, into output: UnsafeMutableBufferPointer<UInt8>) {
-        if let encoder = Float32Encoder(self) { return encoder.encode(input, into: output) }
-        precondition(output.count >= input.count)
-        for i in input.indices { output[i] = UInt8(truncatingIfNeeded: encode(Double(input[i]))) }
-    }
-
-    /// As `encode(_:into:)` for formats of up to 16 bits.
-    @inlinable
-    public func encode(_ input: UnsafeBufferPointer<Float>, into output: UnsafeMutableBufferPointer<UInt16>) {
-        if let encoder = Float32Encoder(self) { return encoder.encode(input, into: output) }
-        precondition(output.count >= input.count)
-        for i in input.indices { output[i] = UInt16(truncatingIfNeeded: encode(Double(input[i]))) }
-    }
-
-    /// Whether `encodeNearestEven` may be used (M ≥ 1, signed).
-    public var supportsBitManipulationPath: Bool { hasFastPath }
-}

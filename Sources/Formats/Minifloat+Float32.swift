@@ -92,3 +92,30 @@ public struct Float32Encoder: Sendable, Hashable {
         }
     }
 }
+
+extension Minifloat {
+    /// Encodes `input` with round-to-nearest-even and IEEE overflow into
+    /// `output` (at least as long): branch-free on float32 where the format
+    /// allows it (`Float32Encoder`), else through the exact encoder.
+    @inlinable
+    public func encode(_ input: UnsafeBufferPointer<Float>, into output: UnsafeMutableBufferPointer<UInt8>) {
+        bulkEncode(input, into: output)
+    }
+
+    /// As `encode(_:into:)` for formats of up to 16 bits.
+    @inlinable
+    public func encode(_ input: UnsafeBufferPointer<Float>, into output: UnsafeMutableBufferPointer<UInt16>) {
+        bulkEncode(input, into: output)
+    }
+
+    @inlinable @inline(__always)
+    func bulkEncode<Code: FixedWidthInteger>(_ input: UnsafeBufferPointer<Float>,
+                                             into output: UnsafeMutableBufferPointer<Code>) {
+        if let encoder = Float32Encoder(self) { return encoder.encodeLoop(input, into: output) }
+        precondition(output.count >= input.count)
+        for i in input.indices { output[i] = Code(truncatingIfNeeded: encode(Double(input[i]))) }
+    }
+
+    /// Whether `encodeNearestEven` may be used (M ≥ 1, signed).
+    public var supportsBitManipulationPath: Bool { hasFastPath }
+}
