@@ -37,6 +37,11 @@ public enum OpKind: String, Sendable, CaseIterable, Hashable {
     static let embeddingDimensions: ([DimensionKey], [(DimensionKey, Int)]) = ([.tokens, .hidden, .vocab], [])
     static let convertDimensions: ([DimensionKey], [(DimensionKey, Int)]) = ([.elements], [])
 
+    /// The name of an unnamed op: the kind and the op's index in its trace.
+    /// (Concatenation keeps short names in a small string; interpolation
+    /// would allocate a buffer first, once per op of a million-op trace.)
+    func defaultOpName(index: Int) -> String { rawValue + String(index) }
+
     /// Whether `key` applies to this kind.
     public func takes(_ key: DimensionKey) -> Bool {
         let (required, optional) = dimensions

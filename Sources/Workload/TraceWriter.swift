@@ -33,12 +33,17 @@ public enum TraceWriter {
         return out
     }
 
+    /// The header's keys and values (values already quoted).
+    static func header(_ trace: Trace) -> [(String, String)] {
+        var out = [("name", quoted(trace.name))]
+        if let s = trace.source { out.append(("source", quoted(s))) }
+        if let g = trace.generatedBy { out.append(("generated_by", quoted(g))) }
+        return out
+    }
+
     /// YAML: a header and `ops:` as flow mappings, one per line.
     public static func yaml(_ trace: Trace) -> String {
-        var out = "name: \(quoted(trace.name))\n"
-        if let s = trace.source { out += "source: \(quoted(s))\n" }
-        if let g = trace.generatedBy { out += "generated_by: \(quoted(g))\n" }
-        out += "ops:\n"
+        var out = header(trace).map { "\($0.0): \($0.1)\n" }.joined() + "ops:\n"
         for op in trace.ops {
             out += "  - {" + (fields(op) + extras(op)).map { "\($0.0): \($0.1)" }.joined(separator: ", ") + "}\n"
         }
@@ -47,10 +52,7 @@ public enum TraceWriter {
 
     /// JSON Lines: a header line, then one op object per line.
     public static func jsonLines(_ trace: Trace) -> String {
-        var out = "{\"lpsim_trace\": 1, \"name\": \(quoted(trace.name))"
-        if let s = trace.source { out += ", \"source\": \(quoted(s))" }
-        if let g = trace.generatedBy { out += ", \"generated_by\": \(quoted(g))" }
-        out += "}\n"
+        var out = "{" + ([("lpsim_trace", "1")] + header(trace)).map { "\(quoted($0.0)): \($0.1)" }.joined(separator: ", ") + "}\n"
         for op in trace.ops {
             out += "{" + (fields(op) + extras(op)).map { "\(quoted($0.0)): \($0.1)" }.joined(separator: ", ") + "}\n"
         }
