@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "Arithmetic", dependencies: ["Formats"], exclude: ["README.md"]),
         .target(name: "Documents", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Workload", dependencies: ["Formats", "Documents", "Hardware"], exclude: ["README.md"]),
-        .target(name: "Reports", dependencies: ["Formats", "Arithmetic", "Hardware", "Workload", "Simulator"], exclude: ["README.md"]),
+        .target(name: "Reports", dependencies: ["Formats", "Arithmetic", "Documents", "Hardware", "Workload", "Simulator"], exclude: ["README.md"]),
         .target(name: "Simulator", dependencies: ["Formats", "Arithmetic", "Documents", "Hardware", "Workload"], exclude: ["README.md"]),
         .target(name: "Hardware", dependencies: ["Formats", "Arithmetic", "Documents", .product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
         .executableTarget(

@@ -1,4 +1,5 @@
 import Arithmetic
+import Documents
 import Foundation
 import Formats
 import Hardware
@@ -67,7 +68,7 @@ public enum ComparisonBuilder {
         return ComparisonData(
             title: title, workload: trace.name, unit: unit, unitsPerInference: count,
             baselineHardware: baseline.hardware, baselinePrecision: baseline.precision, entries: entries, devices: devices,
-            inputs: try inputs.map { ComparisonData.Input(path: $0, sha256: SHA256.hex(try Data(contentsOf: URL(fileURLWithPath: $0)))) },
+            inputs: try inputs.map { ComparisonData.Input(path: $0, sha256: SHA256.hex(try readInputFile($0))) },
             command: command, version: version,
             qsnrMethod: "QSNR of each plan's weight format on \(qsnrSamples) N(0,1) samples (seed 0), per-tensor absmax scaling for scalar formats, the format's own block scales otherwise")
     }
