@@ -13,29 +13,41 @@ public enum DimensionKey: String, Sendable, CaseIterable, Hashable {
     case elements, operands, flops, rows, columns, affine, tokens, hidden, vocab
 }
 
-/// An op's dimension values, stored inline by `DimensionKey`.
+/// An op's dimension values, stored inline.
+///
+/// No kind takes more than twelve dimensions (a convolution), so twelve
+/// slots suffice: keys of different kinds share slots (`DimensionKey.slot`),
+/// and the keys of any one kind never do. That keeps an `Op` small enough
+/// to copy cheaply on the million-op path (96 bytes of dimensions rather
+/// than one slot for each of the 30 keys).
+///
+/// - Precondition: set only keys that the op's kind takes
+///   (`OpKind.takes(_:)`); another kind's key writes over one of this kind's.
 public struct Dimensions: Sendable, Hashable {
-    var storage: InlineArray<32, Int>
+    /// Slots a kind may fill: the most dimensions any kind takes.
+    public static let slotCount = 12
+
+    var storage: InlineArray<12, Int>
 
     public init() { storage = InlineArray(repeating: 0) }
 
     public subscript(key: DimensionKey) -> Int {
-        get { storage[key.offset] }
-        set { storage[key.offset] = newValue }
+        get { storage[key.slot] }
+        set { storage[key.slot] = newValue }
     }
 
     public static func == (a: Dimensions, b: Dimensions) -> Bool {
-        for i in 0..<32 where a.storage[i] != b.storage[i] { return false }
+        for i in 0..<slotCount where a.storage[i] != b.storage[i] { return false }
         return true
     }
 
     public func hash(into hasher: inout Hasher) {
-        for i in 0..<32 { hasher.combine(storage[i]) }
+        for i in 0..<Self.slotCount { hasher.combine(storage[i]) }
     }
 }
 
 extension DimensionKey {
-    /// The storage slot: the case's declaration order (a switch, not a lookup).
+    /// The key's bit in a set of keys: the case's declaration order.
     var offset: Int {
         switch self {
         case .m: 0
@@ -68,6 +80,27 @@ extension DimensionKey {
         case .tokens: 27
         case .hidden: 28
         case .vocab: 29
+        }
+    }
+
+    /// The storage slot in `Dimensions`: distinct among the keys of any one
+    /// kind (a test checks every kind), shared across kinds.
+    var slot: Int {
+        switch self {
+        // gemm: m n k batch bias tied
+        case .m, .c, .heads, .elements, .rows, .tokens: 0
+        case .n, .kvHeads, .operands, .columns, .hidden: 1
+        case .k, .seqQ, .flops, .affine, .vocab: 2
+        case .batch, .h: 3
+        case .bias, .w, .seqKV: 4
+        case .tied, .r, .headDim: 5
+        // conv2d: c n k h w r, then these
+        case .s: 6
+        case .stride: 7
+        case .padding: 8
+        case .dilation: 9
+        case .groups: 10
+        case .ceilMode: 11
         }
     }
 }

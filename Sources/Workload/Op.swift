@@ -68,13 +68,15 @@ public struct Op: Sendable, Hashable {
     /// An op from dimension names (as generators and tests write them); unset
     /// optional dimensions take their defaults.
     ///
-    /// - Precondition: every key names a `DimensionKey`.
+    /// - Precondition: every key names a dimension `kind` takes.
     public init(name: String, kind: OpKind, dims: [String: Int], repeatCount: Int = 1,
                 formats: [OperandRole: String] = [:], blockSize: Int? = nil, sparse24: Bool = false) {
         var values = Dimensions()
         var given = Set<DimensionKey>()
         for (key, value) in dims {
-            guard let k = DimensionKey(rawValue: key) else { preconditionFailure("unknown dimension '\(key)'") }
+            guard let k = DimensionKey(rawValue: key), kind.takes(k) else {
+                preconditionFailure("a \(kind.rawValue) op has no dimension '\(key)'")
+            }
             values[k] = value
             given.insert(k)
         }
@@ -97,9 +99,21 @@ public struct Op: Sendable, Hashable {
         self.sparse24 = sparse24
     }
 
-    public subscript(_ key: String) -> Int { DimensionKey(rawValue: key).map { dims[$0] } ?? 0 }
+    /// The value of the dimension named `key`; 0 when no such dimension
+    /// exists or the op's kind does not take it.
+    public subscript(_ key: String) -> Int {
+        guard let k = DimensionKey(rawValue: key), kind.takes(k) else { return 0 }
+        return dims[k]
+    }
 
-    public subscript(_ key: DimensionKey) -> Int { dims[key] }
+    /// The value of dimension `key`.
+    ///
+    /// - Precondition: the op's kind takes `key` (see `Dimensions`: another
+    ///   kind's key reads one of this kind's slots).
+    public subscript(_ key: DimensionKey) -> Int {
+        assert(kind.takes(key), "a \(kind.rawValue) op has no dimension '\(key.rawValue)'")
+        return dims[key]
+    }
 }
 
 /// Per-op work, for one repetition, in elements and MACs.

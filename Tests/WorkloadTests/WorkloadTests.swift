@@ -82,6 +82,24 @@ struct TraceFileTests {
         #expect(try String(contentsOfFile: yaml1, encoding: .utf8) == String(contentsOfFile: yaml2, encoding: .utf8))
     }
 
+    @Test("each kind's dimensions have storage slots of their own", arguments: OpKind.allCases)
+    func dimensionSlots(kind: OpKind) {
+        let (required, optional) = kind.dimensions
+        let keys = required + optional.map(\.0)
+        #expect(Set(keys.map(\.slot)).count == keys.count)
+        #expect(keys.allSatisfy { $0.slot < Dimensions.slotCount })
+        var dims = Dimensions()
+        for (i, key) in keys.enumerated() { dims[key] = 1000 + i }
+        let op = Op(name: "x", kind: kind, dimensions: dims, given: { _ in true })
+        for (i, key) in keys.enumerated() {
+            #expect(op[key] == 1000 + i)
+            #expect(op[key.rawValue] == op[key])
+        }
+        // A dimension another kind takes reads as 0 by name.
+        let foreign = DimensionKey.allCases.first { !kind.takes($0) }!
+        #expect(op[foreign.rawValue] == 0)
+    }
+
     @Test("a large JSON Lines trace streams op by op")
     func stream() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("lpsim-stream-\(UUID()).jsonl").path
