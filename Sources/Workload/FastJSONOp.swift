@@ -1,3 +1,4 @@
+import Foundation
 import Formats
 import Hardware
 
@@ -17,6 +18,37 @@ struct FastJSONOp {
         /// Dimension names packed as length and first seven bytes: all distinct, compared as integers.
         let dimensions: [(packed: UInt64, key: DimensionKey, bytes: [UInt8])] = DimensionKey.allCases.map {
             (Words.pack(Array($0.rawValue.utf8)[...]), $0, Array($0.rawValue.utf8))
+        }
+
+        /// An open-addressing table over `dimensions` by packed name (index,
+        /// or -1): one multiply and usually one compare per dimension key,
+        /// rather than a scan of all thirty names.
+        let dimensionTable: [Int8]
+        static let tableBits = 7
+
+        init() {
+            var table = [Int8](repeating: -1, count: 1 << Words.tableBits)
+            for (index, entry) in dimensions.enumerated() {
+                var slot = Words.slot(entry.packed)
+                while table[slot] >= 0 { slot = (slot + 1) & (table.count - 1) }
+                table[slot] = Int8(index)
+            }
+            dimensionTable = table
+        }
+
+        @inline(__always) static func slot(_ packed: UInt64) -> Int {
+            Int(truncatingIfNeeded: (packed &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - tableBits))
+        }
+
+        /// The index in `dimensions` of the name packed as `packed`, if any.
+        @inline(__always) func dimension(packed: UInt64) -> Int? {
+            var slot = Words.slot(packed)
+            while true {
+                let index = Int(dimensionTable[slot])
+                if index < 0 { return nil }
+                if dimensions[index].packed == packed { return index }
+                slot = (slot + 1) & (dimensionTable.count - 1)
+            }
         }
 
         static func pack(_ bytes: ArraySlice<UInt8>) -> UInt64 {
@@ -39,6 +71,9 @@ struct FastJSONOp {
     /// Canonical names of the format spellings seen so far (a catalog lookup lowercases and copies).
     final class FormatNames {
         var canonical: [String: String] = [:]
+        /// The text of the last formats object parsed, and its value.
+        var lastObject: [UInt8] = []
+        var lastFormats: [OperandRole: String] = [:]
         func lookUp(_ name: String) -> String? {
             if let known = canonical[name] { return known }
             guard let found = try? FormatCatalog.format(named: name).name else { return nil }
@@ -134,25 +169,34 @@ struct FastJSONOp {
                 guard let s = rawString() else { return nil }
                 if equals(s, words.twoFour) { sparse = true } else if !equals(s, words.dense) { return nil }
             } else if equals(key, words.formats) {
+                skip()
+                // Ops of a trace mostly repeat one formats object: when its text is
+                // the previous one's, so is its value (the object ends at its brace).
+                let last = formatNames.lastObject
+                if !last.isEmpty, b.count - i >= last.count, memcmp(b.baseAddress! + i, last, last.count) == 0 {
+                    i += last.count
+                    formats = formatNames.lastFormats
+                    continue
+                }
+                let start = i
                 guard expect(0x7B) else { return nil }
                 if !expect(0x7D) {
                     repeat {
                         guard let role = string().flatMap(OperandRole.init(rawValue:)), expect(0x3A), let f = string(),
                               let canonical = formatNames.lookUp(f) else { return nil }
-                        formats[role] = canonical
+                        guard formats.updateValue(canonical, forKey: role) == nil else { return nil }
                     } while expect(0x2C)
                     guard expect(0x7D) else { return nil }
                 }
+                formatNames.lastObject = Array(b[start..<i])
+                formatNames.lastFormats = formats
             } else {
                 var packed = UInt64(key.count) << 56
                 for j in 0..<min(7, key.count) { packed |= UInt64(b[key.lowerBound + j]) << UInt64(8 * j) }
-                var found: DimensionKey?
-                for entry in words.dimensions where entry.packed == packed {
-                    // The packing keeps seven bytes; longer names are confirmed whole.
-                    if key.count <= 7 || equals(key, entry.bytes) { found = entry.key }
-                    break
-                }
-                guard let d = found, let v = integer() else { return nil }
+                // The packing keeps seven bytes; longer names are confirmed whole.
+                guard let entry = words.dimension(packed: packed), key.count <= 7 || equals(key, words.dimensions[entry].bytes),
+                      let v = integer() else { return nil }
+                let d = words.dimensions[entry].key
                 let zeroAllowed = d == .padding || d == .kvHeads || d == .bias || d == .tied || d == .ceilMode
                 let bit = UInt64(1) << UInt64(d.offset)
                 guard v >= (zeroAllowed ? 0 : 1), given & bit == 0 else { return nil }
