@@ -5,8 +5,8 @@ import Hardware
 
 extension Simulator {
     /// Timing of a matrix product on the device's family.
-    func matrixTiming(_ v: GEMMView, format: String, macsPerCycle: Double, weightBytes: Double, inputBytes: Double,
-                      outputBytes: Double) throws -> Timing {
+    func matrixTiming(_ v: GEMMView, macsPerCycle: Double, sustained: Double, weightBytes: Double, inputBytes: Double,
+                      outputBytes: Double) -> Timing {
         let unique = weightBytes + inputBytes + outputBytes
         switch hardware.details {
         case .systolic(let s):
@@ -21,7 +21,8 @@ extension Simulator {
             let onChip = inputBytes * colFolds + weightBytes * rowFolds + outputBytes
             return overlap(compute: compute, offChip: offChip, onChip: onChip, overhead: 0)
         case .gpu(let g):
-            return gpuTiming(v, g, format: format, macsPerCycle: macsPerCycle, weightBytes: weightBytes,
+            return gpuTiming(v, sms: g.streamingMultiprocessors, launchOverheadSeconds: g.launchOverheadSeconds,
+                             macsPerCycle: macsPerCycle, sustained: sustained, weightBytes: weightBytes,
                              inputBytes: inputBytes, outputBytes: outputBytes)
         case .fpga:
             // A pipelined MAC array: one pass of the reduction fills the pipeline once per op.
@@ -51,15 +52,15 @@ extension Simulator {
     /// tiles, as swizzled rasterization arranges them — reads its own A and
     /// B panels. L2 serves every tile its panels. The fastest tile wins;
     /// compute and memory overlap.
-    func gpuTiming(_ v: GEMMView, _ g: GPUSpec, format: String, macsPerCycle: Double, weightBytes: Double,
-                   inputBytes: Double, outputBytes: Double) -> Timing {
-        let sms = g.streamingMultiprocessors
-        let sustained = g.sustainedFraction.first { $0.format == format }?.macs ?? 1
+    ///
+    /// `sustained` is the fraction of the dense rate the device sustains in
+    /// the compute format (`GPUSpec.sustainedFraction`).
+    func gpuTiming(_ v: GEMMView, sms: Int, launchOverheadSeconds: Double, macsPerCycle: Double, sustained: Double,
+                   weightBytes: Double, inputBytes: Double, outputBytes: Double) -> Timing {
         let perSM = macsPerCycle / Double(sms) * sustained
         let unique = inputBytes + weightBytes + outputBytes
         var best: Timing?
-        for tile in g.tiles {
-            let (tm, tn, tk) = (tile[0], tile[1], tile[2])
+        for (tm, tn, tk) in gpuTiles {
             let tilesM = (v.m + tm - 1) / tm, tilesN = (v.n + tn - 1) / tn
             let ctas = v.groups * tilesM * tilesN
             let kSteps = (v.k + tk - 1) / tk
@@ -69,7 +70,7 @@ extension Simulator {
             let compute = waves * Double(tm * tn) * kPerCTA / perSM
             let weightCopies = Double(v.sharedWeights ? 1 : v.groups)
             let aPanel = inputBytes / Double(v.groups * tilesM), bPanel = weightBytes / (Double(tilesN) * weightCopies)
-            let blockM = Double(min(tilesM, Int(Double(sms).squareRoot().rounded(.up))))
+            let blockM = Double(min(tilesM, gpuWaveSide))
             let blockN = Double(min(tilesN, (sms + Int(blockM) - 1) / Int(blockM)))
             let streamed = waves / Double(split) * (blockM * aPanel + blockN * bPanel) + outputBytes
             let offChip = inputBytes + weightBytes <= l2Capacity ? unique : max(unique, streamed)
@@ -77,7 +78,7 @@ extension Simulator {
                 + outputBytes * Double(split)
             let memory = max(offChip / offChipBytesPerCycle, onChip / l2BytesPerCycle)
             let t = Timing(computeCycles: compute, memoryCycles: memory, cycles: max(compute, memory), offChipBytes: offChip,
-                           onChipBytes: onChip, overheadSeconds: g.launchOverheadSeconds)
+                           onChipBytes: onChip, overheadSeconds: launchOverheadSeconds)
             if best == nil || t.cycles < best!.cycles { best = t }
         }
         return best!
@@ -87,9 +88,18 @@ extension Simulator {
     /// on-chip memories at 0.346 µm² per bit at 45 nm (Intel's 45 nm 6T cell,
     /// Mistry et al., IEDM 2007) × 1.5 for periphery (estimate), node-scaled.
     func area(for results: [OpResult]) -> Double {
-        var macsByFormat: [String: Double] = [:]
-        for r in results where r.kind.isMatrixProduct { macsByFormat[r.computeFormat, default: 0] += r.macs }
-        let main = macsByFormat.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key
+        // A handful of compute formats per run: parallel arrays and a linear scan, no hashing per op.
+        var formats: [String] = [], macs: [Double] = []
+        var last = -1
+        for r in results where r.kind.isMatrixProduct {
+            if last < 0 || formats[last] != r.computeFormat {
+                last = formats.firstIndex(of: r.computeFormat) ?? -1
+                if last < 0 { formats.append(r.computeFormat); macs.append(0); last = formats.count - 1 }
+            }
+            macs[last] += r.macs
+        }
+        // Most MACs; on a tie, the name first in code-point order.
+        let main = zip(formats, macs).max { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 > $1.0 }?.0
         let array = main.map { cost.arrayAreaSquareMillimetres($0) } ?? 0
         let onChipBits = hardware.memory.filter { !$0.kind.isOffChip }.reduce(0) { $0 + $1.capacityBytes * 8 }
         let memory = onChipBits * 0.346 * 1.5 * hardware.technology.areaFactor * 1e-6

@@ -24,10 +24,18 @@ public struct Simulator: Sendable {
     let l2BytesPerCycle: Double
     let vectorOpsPerCycle: Double
     let launchOverheadSeconds: Double
+    /// The GPU's spec, when the device is one, and its CTA tiles as tuples.
+    let gpu: GPUSpec?
+    let gpuTiles: [(m: Int, n: Int, k: Int)]
+    /// ⌈√SMs⌉: the side of a wave's block of tiles under swizzled rasterization.
+    let gpuWaveSide: Int
+    /// `plan.selectsByKindOnly`, read once.
+    let planSelectsByKindOnly: Bool
 
     public init(hardware: HardwareModel, plan: PrecisionPlan) {
         self.hardware = hardware
         self.plan = plan
+        planSelectsByKindOnly = plan.selectsByKindOnly
         self.cost = DatapathCost(model: hardware)
         self.vectorOpPicojoules = CellCostModel().cost(of: .floatAdder(exponentBits: 5, mantissaBits: 10),
                                                        at: hardware.technology).energyPicojoules
@@ -40,6 +48,9 @@ public struct Simulator: Sendable {
         l2BytesPerCycle = (l2?.bandwidthBytesPerSecond ?? .infinity) / hardware.clockHertz
         vectorOpsPerCycle = hardware.vectorOpsPerCycle
         launchOverheadSeconds = hardware.launchOverheadSeconds
+        if case .gpu(let g) = hardware.details { gpu = g } else { gpu = nil }
+        gpuTiles = gpu?.tiles.map { ($0[0], $0[1], $0[2]) } ?? []
+        gpuWaveSide = gpu.map { Int(Double($0.streamingMultiprocessors).squareRoot().rounded(.up)) } ?? 1
     }
 
     /// What the simulator needs to know of a format, looked up once per run
@@ -51,11 +62,31 @@ public struct Simulator: Sendable {
         var macPicojoules: Double?
     }
 
-    /// A handful of formats per run: a linear scan with string equality
-    /// (a 16-byte compare for short names) beats hashing here.
+    /// An op's role formats resolved against the device: operand widths, the
+    /// format its MACs run in and the rate the device sustains in it. A trace
+    /// has a handful of distinct assignments, so this is worked out once per
+    /// assignment, not once per op.
+    struct ResolvedFormats {
+        var roles: RoleFormats
+        var weightBits: Double
+        var inputBits: Double
+        var outputBits: Double
+        /// The MAC format and what the device does in it; nil when the device
+        /// executes none of the op's formats (matrix products then fail).
+        var compute: (name: String, info: FormatInfo)?
+        /// Fraction of the dense rate a GPU sustains in the compute format.
+        var sustained: Double
+    }
+
+    /// Per-run lookups. A handful of entries each: a linear scan with string
+    /// equality (a 16-byte compare for short names) beats hashing here.
     final class FormatCache {
         var names: [String] = []
         var infos: [FormatInfo] = []
+        /// Resolved formats per op kind, valid for ops that set no formats of
+        /// their own under a plan whose overrides select by kind only.
+        var byKind = [ResolvedFormats?](repeating: nil, count: OpKind.allCases.count)
+        var byRoles: [ResolvedFormats] = []
     }
 
     func info(_ name: String, _ cache: FormatCache) -> FormatInfo {
@@ -69,6 +100,21 @@ public struct Simulator: Sendable {
         cache.names.append(name)
         cache.infos.append(info)
         return info
+    }
+
+    /// The formats of `op` under the plan, resolved against the device.
+    func resolvedFormats(_ op: Op, _ cache: FormatCache) -> ResolvedFormats {
+        let byKind = op.formats.isEmpty && planSelectsByKindOnly
+        if byKind, let known = cache.byKind[op.kind.index] { return known }
+        let roles = plan.roleFormats(for: op)
+        if !byKind, let known = cache.byRoles.first(where: { $0.roles == roles }) { return known }
+        let compute = computeFormat(roles, cache)
+        let sustained = compute.flatMap { c in gpu?.sustainedFraction.first { $0.format == c.name }?.macs } ?? 1
+        func bits(_ format: String?) -> Double { format.map { info($0, cache).bitsPerElement } ?? 16 }
+        let resolved = ResolvedFormats(roles: roles, weightBits: bits(roles.weight), inputBits: bits(roles.input),
+                                       outputBits: bits(roles.output), compute: compute, sustained: sustained)
+        if byKind { cache.byKind[op.kind.index] = resolved } else if cache.byRoles.count < 64 { cache.byRoles.append(resolved) }
+        return resolved
     }
 
     /// Simulates every op of `trace`.
@@ -89,7 +135,7 @@ public struct Simulator: Sendable {
             // launch of their own.
             let fusedElementwise = previousKind != nil && !op.kind.isMatrixProduct && op.kind != .embedding
             let fusedAttention = op.kind == .attentionPV && previousKind == .softmax
-            if case .gpu = hardware.details, fusedElementwise || fusedAttention {
+            if gpu != nil, fusedElementwise || fusedAttention {
                 result.seconds -= launchOverheadSeconds * Double(op.repeatCount)
                 result.energy.staticEnergy = hardware.staticWatts * result.seconds
             }
@@ -103,30 +149,33 @@ public struct Simulator: Sendable {
 
     /// The format the MACs of an op run in: the widest of its weight and
     /// input formats that the datapath executes (W4A16 runs at the FP16
-    /// rate; weights are dequantized on the way in).
-    func computeFormat(_ formats: RoleFormats, op: Op, cache: FormatCache) throws -> (String, FormatInfo) {
-        // At most two candidates: no arrays, no sorting on this per-op path.
+    /// rate; weights are dequantized on the way in); failing that, the
+    /// element format of a block format the device executes natively; nil
+    /// when neither applies.
+    func computeFormat(_ formats: RoleFormats, _ cache: FormatCache) -> (name: String, info: FormatInfo)? {
         let input = formats.input.map { ($0, info($0, cache)) }, weight = formats.weight.map { ($0, info($0, cache)) }
         var first = input, second = weight
         if let i = input, let w = weight, w.1.bitsPerElement > i.1.bitsPerElement || (w.1.bitsPerElement == i.1.bitsPerElement && w.0 < i.0) {
             first = weight; second = input
         }
-        for candidate in [first, second] {
-            if let (name, info) = candidate, info.macsPerCycle != nil { return (name, info) }
-        }
-        // A block format whose element the device executes natively.
-        for candidate in [first, second] {
-            if let element = candidate?.1.elementName {
-                let elementInfo = info(element, cache)
-                if elementInfo.macsPerCycle != nil { return (element, elementInfo) }
+        if let (name, info) = first, info.macsPerCycle != nil { return (name, info) }
+        if let (name, info) = second, info.macsPerCycle != nil { return (name, info) }
+        for element in [first?.1.elementName, second?.1.elementName] {
+            if let element, case let elementInfo = info(element, cache), elementInfo.macsPerCycle != nil {
+                return (element, elementInfo)
             }
         }
-        let ordered = [first, second].compactMap { $0?.0 }
-        throw Diagnostic(file: hardware.file, message: "\(hardware.name) cannot execute op '\(op.name)' in \(ordered.joined(separator: " or ")) (precision plan '\(plan.name)'); it executes \(hardware.executableFormats.joined(separator: ", "))")
+        return nil
     }
 
-    func bytes(_ elements: Int64, _ format: String?, _ cache: FormatCache) -> Double {
-        Double(elements) * (format.map { info($0, cache).bitsPerElement } ?? 16) / 8
+    /// The error for a matrix product whose formats the device cannot execute.
+    func cannotExecute(_ op: Op, _ formats: RoleFormats, _ cache: FormatCache) -> Diagnostic {
+        var ordered = [formats.input, formats.weight].compactMap { $0 }
+        if ordered.count == 2, info(ordered[1], cache).bitsPerElement > info(ordered[0], cache).bitsPerElement
+            || (info(ordered[1], cache).bitsPerElement == info(ordered[0], cache).bitsPerElement && ordered[1] < ordered[0]) {
+            ordered.swapAt(0, 1)
+        }
+        return Diagnostic(file: hardware.file, message: "\(hardware.name) cannot execute op '\(op.name)' in \(ordered.joined(separator: " or ")) (precision plan '\(plan.name)'); it executes \(hardware.executableFormats.joined(separator: ", "))")
     }
 
     public func simulate(_ op: Op, file: String = "") throws -> OpResult {
@@ -138,21 +187,22 @@ public struct Simulator: Sendable {
         do throws(ShapeError) { counts = try op.counts() } catch {
             throw Diagnostic(file: file, message: "op '\(op.name)': \(error.message)")
         }
-        let formats = plan.roleFormats(for: op)
+        let resolved = resolvedFormats(op, cache)
+        let formats = resolved.roles
         let r = Double(op.repeatCount)
-        let weightBytes = bytes(counts.weightElements, formats.weight, cache)
-        let inputBytes = bytes(counts.inputElements, formats.input, cache)
-        let outputBytes = bytes(counts.outputElements, formats.output, cache)
+        let weightBytes = Double(counts.weightElements) * resolved.weightBits / 8
+        let inputBytes = Double(counts.inputElements) * resolved.inputBits / 8
+        let outputBytes = Double(counts.outputElements) * resolved.outputBits / 8
         let clock = hardware.clockHertz
         var timing: Timing
         var format = formats.input ?? "bf16"
         var formatInfo: FormatInfo?
         if op.kind.isMatrixProduct, let view = try GEMMView(op) {
-            let (name, found) = try computeFormat(formats, op: op, cache: cache)
+            guard let (name, found) = resolved.compute else { throw cannotExecute(op, formats, cache) }
             format = name
             formatInfo = found
-            timing = try matrixTiming(view, format: format, macsPerCycle: found.macsPerCycle ?? 1,
-                                      weightBytes: weightBytes, inputBytes: inputBytes, outputBytes: outputBytes)
+            timing = matrixTiming(view, macsPerCycle: found.macsPerCycle ?? 1, sustained: resolved.sustained,
+                                  weightBytes: weightBytes, inputBytes: inputBytes, outputBytes: outputBytes)
         } else {
             timing = vectorTiming(otherOps: Double(counts.otherOps), bytes: weightBytes + inputBytes + outputBytes)
         }
@@ -206,5 +256,24 @@ extension HardwareModel {
     var launchOverheadSeconds: Double {
         if case .gpu(let g) = details { return g.launchOverheadSeconds }
         return 0
+    }
+}
+
+extension OpKind {
+    /// The case's position in `allCases`, for per-kind tables (a switch, not a search).
+    var index: Int {
+        switch self {
+        case .gemm: 0
+        case .conv2d: 1
+        case .attentionQK: 2
+        case .attentionPV: 3
+        case .elementwise: 4
+        case .softmax: 5
+        case .norm: 6
+        case .embedding: 7
+        case .quantize: 8
+        case .dequantize: 9
+        case .requantize: 10
+        }
     }
 }

@@ -32,6 +32,11 @@ public struct PrecisionPlan: Sendable, Hashable {
         self.defaultRoles = RoleFormats(defaults)
     }
 
+    /// Whether every override selects by kind alone (no name pattern): then
+    /// an op that sets no formats of its own gets the formats of its kind,
+    /// and a simulator may resolve them once per kind.
+    public var selectsByKindOnly: Bool { overrides.allSatisfy { $0.namePattern == nil } }
+
     /// `formats(for:)` without dictionaries: what the simulator calls once per op.
     public func roleFormats(for op: Op) -> RoleFormats {
         var result = defaultRoles
