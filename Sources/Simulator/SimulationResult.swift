@@ -29,9 +29,12 @@ public struct OpResult: Sendable {
     public var name: String
     public var kind: OpKind
     public var repeatCount: Int
-    /// The format the MACs ran in, and the operand formats.
+    /// The format the MACs ran in.
     public var computeFormat: String
-    public var formats: RoleFormats
+    /// Index of the op's operand formats in `SimulationResult.assignments`
+    /// (a trace has a handful of distinct assignments; an index keeps a
+    /// result of a million ops from holding a million copies of them).
+    public var assignment: Int
     public var macs: Double
     public var cycles: Double
     public var computeCycles: Double
@@ -53,8 +56,13 @@ public struct SimulationResult: Sendable {
     public var precision: String
     public var clockHertz: Double
     public var ops: [OpResult]
+    /// The distinct operand-format assignments of the ops (`OpResult.assignment`).
+    public var assignments: [RoleFormats]
     /// Area of the MAC array (sized for the plan's main compute format) plus on-chip memories, mm².
     public var areaSquareMillimetres: Double
+
+    /// The format of each operand role of `op`, one of this result's ops.
+    public func formats(of op: OpResult) -> RoleFormats { assignments[op.assignment] }
 
     public var cycles: Double { ops.reduce(0) { $0 + $1.cycles } }
     public var seconds: Double { ops.reduce(0) { $0 + $1.seconds } }

@@ -60,20 +60,27 @@ extension Simulator {
         let perSM = macsPerCycle / Double(sms) * sustained
         let unique = inputBytes + weightBytes + outputBytes
         var best: Timing?
-        for (tm, tn, tk) in gpuTiles {
-            let tilesM = (v.m + tm - 1) / tm, tilesN = (v.n + tn - 1) / tn
+        let fitsL2 = inputBytes + weightBytes <= l2Capacity
+        // Integer divisions by the tile sides are shifts (the tiles are powers
+        // of two); this loop runs for every tile of every matrix op.
+        for tile in gpuTiles {
+            let (tm, tn, tk) = (tile.m, tile.n, tile.k)
+            let tilesM = tile.ceilDivM(v.m), tilesN = tile.ceilDivN(v.n)
             let ctas = v.groups * tilesM * tilesN
-            let kSteps = (v.k + tk - 1) / tk
+            let kSteps = tile.ceilDivK(v.k)
             let split = ctas < sms ? max(1, min(sms / max(ctas, 1), kSteps)) : 1
             let waves = Double((ctas * split + sms - 1) / sms)
-            let kPerCTA = Double((kSteps + split - 1) / split * tk)
+            let kPerCTA = Double((split == 1 ? kSteps : (kSteps + split - 1) / split) * tk)
             let compute = waves * Double(tm * tn) * kPerCTA / perSM
             let weightCopies = Double(v.sharedWeights ? 1 : v.groups)
-            let aPanel = inputBytes / Double(v.groups * tilesM), bPanel = weightBytes / (Double(tilesN) * weightCopies)
-            let blockM = Double(min(tilesM, gpuWaveSide))
-            let blockN = Double(min(tilesN, (sms + Int(blockM) - 1) / Int(blockM)))
-            let streamed = waves / Double(split) * (blockM * aPanel + blockN * bPanel) + outputBytes
-            let offChip = inputBytes + weightBytes <= l2Capacity ? unique : max(unique, streamed)
+            var offChip = unique
+            if !fitsL2 {
+                let aPanel = inputBytes / Double(v.groups * tilesM), bPanel = weightBytes / (Double(tilesN) * weightCopies)
+                let blockM = min(tilesM, gpuWaveSide)
+                let blockN = Double(min(tilesN, gpuWaveBlockN[blockM]))
+                let streamed = waves / Double(split) * (Double(blockM) * aPanel + blockN * bPanel) + outputBytes
+                offChip = max(unique, streamed)
+            }
             let onChip = inputBytes * Double(tilesN) + weightBytes * Double(tilesM) * Double(v.groups) / weightCopies
                 + outputBytes * Double(split)
             let memory = max(offChip / offChipBytesPerCycle, onChip / l2BytesPerCycle)
@@ -88,15 +95,16 @@ extension Simulator {
     /// on-chip memories at 0.346 µm² per bit at 45 nm (Intel's 45 nm 6T cell,
     /// Mistry et al., IEDM 2007) × 1.5 for periphery (estimate), node-scaled.
     func area(for results: [OpResult]) -> Double {
-        // A handful of compute formats per run: parallel arrays and a linear scan, no hashing per op.
+        // A handful of compute formats per run: parallel arrays and a linear
+        // scan, no hashing, and fields read in place rather than results copied.
         var formats: [String] = [], macs: [Double] = []
         var last = -1
-        for r in results where r.kind.isMatrixProduct {
-            if last < 0 || formats[last] != r.computeFormat {
-                last = formats.firstIndex(of: r.computeFormat) ?? -1
-                if last < 0 { formats.append(r.computeFormat); macs.append(0); last = formats.count - 1 }
+        for i in results.indices where results[i].kind.isMatrixProduct {
+            if last < 0 || formats[last] != results[i].computeFormat {
+                last = formats.firstIndex(of: results[i].computeFormat) ?? -1
+                if last < 0 { formats.append(results[i].computeFormat); macs.append(0); last = formats.count - 1 }
             }
-            macs[last] += r.macs
+            macs[last] += results[i].macs
         }
         // Most MACs; on a tie, the name first in code-point order.
         let main = zip(formats, macs).max { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 > $1.0 }?.0

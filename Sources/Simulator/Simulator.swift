@@ -24,11 +24,13 @@ public struct Simulator: Sendable {
     let l2BytesPerCycle: Double
     let vectorOpsPerCycle: Double
     let launchOverheadSeconds: Double
-    /// The GPU's spec, when the device is one, and its CTA tiles as tuples.
+    /// The GPU's spec, when the device is one, and its CTA tiles.
     let gpu: GPUSpec?
-    let gpuTiles: [(m: Int, n: Int, k: Int)]
+    let gpuTiles: [CTATile]
     /// ⌈√SMs⌉: the side of a wave's block of tiles under swizzled rasterization.
     let gpuWaveSide: Int
+    /// ⌈SMs / b⌉ for a wave block b tiles tall (b in 1...gpuWaveSide): its width.
+    let gpuWaveBlockN: [Int]
     /// `plan.selectsByKindOnly`, read once.
     let planSelectsByKindOnly: Bool
 
@@ -49,72 +51,10 @@ public struct Simulator: Sendable {
         vectorOpsPerCycle = hardware.vectorOpsPerCycle
         launchOverheadSeconds = hardware.launchOverheadSeconds
         if case .gpu(let g) = hardware.details { gpu = g } else { gpu = nil }
-        gpuTiles = gpu?.tiles.map { ($0[0], $0[1], $0[2]) } ?? []
-        gpuWaveSide = gpu.map { Int(Double($0.streamingMultiprocessors).squareRoot().rounded(.up)) } ?? 1
-    }
-
-    /// What the simulator needs to know of a format, looked up once per run
-    /// rather than once per op (a catalog lookup and a cost-model walk each).
-    struct FormatInfo {
-        var bitsPerElement: Double
-        var macsPerCycle: Double?
-        var elementName: String?
-        var macPicojoules: Double?
-    }
-
-    /// An op's role formats resolved against the device: operand widths, the
-    /// format its MACs run in and the rate the device sustains in it. A trace
-    /// has a handful of distinct assignments, so this is worked out once per
-    /// assignment, not once per op.
-    struct ResolvedFormats {
-        var roles: RoleFormats
-        var weightBits: Double
-        var inputBits: Double
-        var outputBits: Double
-        /// The MAC format and what the device does in it; nil when the device
-        /// executes none of the op's formats (matrix products then fail).
-        var compute: (name: String, info: FormatInfo)?
-        /// Fraction of the dense rate a GPU sustains in the compute format.
-        var sustained: Double
-    }
-
-    /// Per-run lookups. A handful of entries each: a linear scan with string
-    /// equality (a 16-byte compare for short names) beats hashing here.
-    final class FormatCache {
-        var names: [String] = []
-        var infos: [FormatInfo] = []
-        /// Resolved formats per op kind, valid for ops that set no formats of
-        /// their own under a plan whose overrides select by kind only.
-        var byKind = [ResolvedFormats?](repeating: nil, count: OpKind.allCases.count)
-        var byRoles: [ResolvedFormats] = []
-    }
-
-    func info(_ name: String, _ cache: FormatCache) -> FormatInfo {
-        for i in cache.names.indices where cache.names[i] == name { return cache.infos[i] }
-        let format = try? FormatCatalog.format(named: name)
-        var element: String?
-        if case .block(let b)? = format { element = b.element.name }
-        let macs = hardware.macsPerCycle(name)
-        let info = FormatInfo(bitsPerElement: format?.bitsPerElement ?? 16, macsPerCycle: macs, elementName: element,
-                              macPicojoules: macs != nil ? cost.perMAC(name).energyPicojoules : nil)
-        cache.names.append(name)
-        cache.infos.append(info)
-        return info
-    }
-
-    /// The formats of `op` under the plan, resolved against the device.
-    func resolvedFormats(_ op: Op, _ cache: FormatCache) -> ResolvedFormats {
-        let byKind = op.formats.isEmpty && planSelectsByKindOnly
-        if byKind, let known = cache.byKind[op.kind.index] { return known }
-        let roles = plan.roleFormats(for: op)
-        if !byKind, let known = cache.byRoles.first(where: { $0.roles == roles }) { return known }
-        let compute = computeFormat(roles, cache)
-        let sustained = compute.flatMap { c in gpu?.sustainedFraction.first { $0.format == c.name }?.macs } ?? 1
-        func bits(_ format: String?) -> Double { format.map { info($0, cache).bitsPerElement } ?? 16 }
-        let resolved = ResolvedFormats(roles: roles, weightBits: bits(roles.weight), inputBits: bits(roles.input),
-                                       outputBits: bits(roles.output), compute: compute, sustained: sustained)
-        if byKind { cache.byKind[op.kind.index] = resolved } else if cache.byRoles.count < 64 { cache.byRoles.append(resolved) }
-        return resolved
+        gpuTiles = gpu?.tiles.map { CTATile(m: $0[0], n: $0[1], k: $0[2]) } ?? []
+        let sms = gpu?.streamingMultiprocessors ?? 1
+        gpuWaveSide = Int(Double(sms).squareRoot().rounded(.up))
+        gpuWaveBlockN = (0...gpuWaveSide).map { $0 == 0 ? 0 : (sms + $0 - 1) / $0 }
     }
 
     /// Simulates every op of `trace`.
@@ -124,10 +64,10 @@ public struct Simulator: Sendable {
     public func run(_ trace: Trace, traceFile: String = "") throws -> SimulationResult {
         var results: [OpResult] = []
         results.reserveCapacity(trace.ops.count)
-        let cache = FormatCache()
+        var cache = FormatCache()
         var previousKind: OpKind?
         for op in trace.ops {
-            var result = try simulate(op, file: traceFile, cache: cache)
+            var result = try simulate(op, file: traceFile, cache: &cache)
             // On a GPU, an elementwise, softmax, norm or conversion op that follows
             // another op is fused into its neighbour's kernel (epilogue or prologue
             // fusion, as inference engines do), and PV after the softmax of QKᵀ is
@@ -144,64 +84,32 @@ public struct Simulator: Sendable {
         }
         return SimulationResult(hardware: hardware.name, hardwareFile: hardware.file, workload: trace.name,
                                 precision: plan.name, clockHertz: hardware.clockHertz, ops: results,
+                                assignments: cache.resolved.map(\.roles),
                                 areaSquareMillimetres: area(for: results))
     }
 
-    /// The format the MACs of an op run in: the widest of its weight and
-    /// input formats that the datapath executes (W4A16 runs at the FP16
-    /// rate; weights are dequantized on the way in); failing that, the
-    /// element format of a block format the device executes natively; nil
-    /// when neither applies.
-    func computeFormat(_ formats: RoleFormats, _ cache: FormatCache) -> (name: String, info: FormatInfo)? {
-        let input = formats.input.map { ($0, info($0, cache)) }, weight = formats.weight.map { ($0, info($0, cache)) }
-        var first = input, second = weight
-        if let i = input, let w = weight, w.1.bitsPerElement > i.1.bitsPerElement || (w.1.bitsPerElement == i.1.bitsPerElement && w.0 < i.0) {
-            first = weight; second = input
-        }
-        if let (name, info) = first, info.macsPerCycle != nil { return (name, info) }
-        if let (name, info) = second, info.macsPerCycle != nil { return (name, info) }
-        for element in [first?.1.elementName, second?.1.elementName] {
-            if let element, case let elementInfo = info(element, cache), elementInfo.macsPerCycle != nil {
-                return (element, elementInfo)
-            }
-        }
-        return nil
-    }
-
-    /// The error for a matrix product whose formats the device cannot execute.
-    func cannotExecute(_ op: Op, _ formats: RoleFormats, _ cache: FormatCache) -> Diagnostic {
-        var ordered = [formats.input, formats.weight].compactMap { $0 }
-        if ordered.count == 2, info(ordered[1], cache).bitsPerElement > info(ordered[0], cache).bitsPerElement
-            || (info(ordered[1], cache).bitsPerElement == info(ordered[0], cache).bitsPerElement && ordered[1] < ordered[0]) {
-            ordered.swapAt(0, 1)
-        }
-        return Diagnostic(file: hardware.file, message: "\(hardware.name) cannot execute op '\(op.name)' in \(ordered.joined(separator: " or ")) (precision plan '\(plan.name)'); it executes \(hardware.executableFormats.joined(separator: ", "))")
-    }
-
-    public func simulate(_ op: Op, file: String = "") throws -> OpResult {
-        try simulate(op, file: file, cache: FormatCache())
-    }
-
-    func simulate(_ op: Op, file: String, cache: FormatCache) throws -> OpResult {
+    /// One op's figures, before fusion with its neighbours (see `run`).
+    func simulate(_ op: Op, file: String, cache: inout FormatCache) throws -> OpResult {
         let counts: OpCounts
         do throws(ShapeError) { counts = try op.counts() } catch {
             throw Diagnostic(file: file, message: "op '\(op.name)': \(error.message)")
         }
-        let resolved = resolvedFormats(op, cache)
-        let formats = resolved.roles
+        let ri = resolvedFormats(op, &cache)
         let r = Double(op.repeatCount)
-        let weightBytes = Double(counts.weightElements) * resolved.weightBits / 8
-        let inputBytes = Double(counts.inputElements) * resolved.inputBits / 8
-        let outputBytes = Double(counts.outputElements) * resolved.outputBits / 8
+        let weightBytes = Double(counts.weightElements) * cache.resolved[ri].weightBits / 8
+        let inputBytes = Double(counts.inputElements) * cache.resolved[ri].inputBits / 8
+        let outputBytes = Double(counts.outputElements) * cache.resolved[ri].outputBits / 8
         let clock = hardware.clockHertz
         var timing: Timing
-        var format = formats.input ?? "bf16"
+        var format = cache.resolved[ri].roles.input ?? "bf16"
         var formatInfo: FormatInfo?
         if op.kind.isMatrixProduct, let view = try GEMMView(op) {
-            guard let (name, found) = resolved.compute else { throw cannotExecute(op, formats, cache) }
+            guard let (name, found) = cache.resolved[ri].compute else {
+                throw cannotExecute(op, cache.resolved[ri].roles, &cache)
+            }
             format = name
             formatInfo = found
-            timing = matrixTiming(view, macsPerCycle: found.macsPerCycle ?? 1, sustained: resolved.sustained,
+            timing = matrixTiming(view, macsPerCycle: found.macsPerCycle ?? 1, sustained: cache.resolved[ri].sustained,
                                   weightBytes: weightBytes, inputBytes: inputBytes, outputBytes: outputBytes)
         } else {
             timing = vectorTiming(otherOps: Double(counts.otherOps), bytes: weightBytes + inputBytes + outputBytes)
@@ -215,7 +123,7 @@ public struct Simulator: Sendable {
         let seconds = cycles / clock + timing.overheadSeconds * r
         energy.staticEnergy = hardware.staticWatts * seconds
         let peak = (formatInfo?.macsPerCycle ?? 1) * clock
-        return OpResult(name: op.name, kind: op.kind, repeatCount: op.repeatCount, computeFormat: format, formats: formats,
+        return OpResult(name: op.name, kind: op.kind, repeatCount: op.repeatCount, computeFormat: format, assignment: ri,
                         macs: Double(counts.macs) * r, cycles: cycles, computeCycles: timing.computeCycles * r,
                         stallCycles: max(0, timing.cycles - timing.computeCycles) * r, seconds: seconds, energy: energy,
                         bound: timing.memoryCycles > timing.computeCycles ? .memory : .compute,
@@ -257,6 +165,28 @@ extension HardwareModel {
         if case .gpu(let g) = details { return g.launchOverheadSeconds }
         return 0
     }
+}
+
+/// A GPU CTA tile (M × N × K) with the shifts that divide by its sides
+/// when they are powers of two (every shipped tile), so that ⌈x / side⌉
+/// costs a shift rather than an integer division.
+struct CTATile {
+    let m: Int, n: Int, k: Int
+    private let shiftM: Int, shiftN: Int, shiftK: Int
+
+    init(m: Int, n: Int, k: Int) {
+        (self.m, self.n, self.k) = (m, n, k)
+        func shift(_ side: Int) -> Int { side > 0 && side & (side - 1) == 0 ? side.trailingZeroBitCount : -1 }
+        (shiftM, shiftN, shiftK) = (shift(m), shift(n), shift(k))
+    }
+
+    /// ⌈x / side⌉ for x ≥ 0 (the same value as `(x + side − 1) / side`).
+    @inline(__always) static func ceilDiv(_ x: Int, _ side: Int, _ shift: Int) -> Int {
+        shift >= 0 ? (x + side - 1) >> shift : (x + side - 1) / side
+    }
+    @inline(__always) func ceilDivM(_ x: Int) -> Int { Self.ceilDiv(x, m, shiftM) }
+    @inline(__always) func ceilDivN(_ x: Int) -> Int { Self.ceilDiv(x, n, shiftN) }
+    @inline(__always) func ceilDivK(_ x: Int) -> Int { Self.ceilDiv(x, k, shiftK) }
 }
 
 extension OpKind {

@@ -27,11 +27,11 @@ public struct Dimensions: Sendable, Hashable {
     /// Slots a kind may fill: the most dimensions any kind takes.
     public static let slotCount = 12
 
-    var storage: InlineArray<12, Int>
+    @usableFromInline var storage: InlineArray<12, Int>
 
     public init() { storage = InlineArray(repeating: 0) }
 
-    public subscript(key: DimensionKey) -> Int {
+    @inlinable public subscript(key: DimensionKey) -> Int {
         get { storage[key.slot] }
         set { storage[key.slot] = newValue }
     }
@@ -85,7 +85,7 @@ extension DimensionKey {
 
     /// The storage slot in `Dimensions`: distinct among the keys of any one
     /// kind (a test checks every kind), shared across kinds.
-    var slot: Int {
+    @inlinable var slot: Int {
         switch self {
         // gemm: m n k batch bias tied
         case .m, .c, .heads, .elements, .rows, .tokens: 0

@@ -10,7 +10,7 @@ public enum OpKind: String, Sendable, CaseIterable, Hashable {
     case elementwise, softmax, norm, embedding, quantize, dequantize, requantize
 
     /// Ops whose work is multiply-accumulates.
-    public var isMatrixProduct: Bool { self == .gemm || self == .conv2d || self == .attentionQK || self == .attentionPV }
+    @inlinable public var isMatrixProduct: Bool { self == .gemm || self == .conv2d || self == .attentionQK || self == .attentionPV }
 
     /// The dimensions this kind takes: required, then optional with defaults.
     public var dimensions: (required: [DimensionKey], optional: [(DimensionKey, Int)]) {
@@ -110,7 +110,7 @@ public struct Op: Sendable, Hashable {
     ///
     /// - Precondition: the op's kind takes `key` (see `Dimensions`: another
     ///   kind's key reads one of this kind's slots).
-    public subscript(_ key: DimensionKey) -> Int {
+    @inlinable public subscript(_ key: DimensionKey) -> Int {
         assert(kind.takes(key), "a \(kind.rawValue) op has no dimension '\(key.rawValue)'")
         return dims[key]
     }

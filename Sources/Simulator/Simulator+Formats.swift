@@ -1,0 +1,108 @@
+import Documents
+import Formats
+import Hardware
+import Workload
+
+extension Simulator {
+    /// What the simulator needs to know of a format, looked up once per run
+    /// rather than once per op (a catalog lookup and a cost-model walk each).
+    struct FormatInfo {
+        var bitsPerElement: Double
+        var macsPerCycle: Double?
+        var elementName: String?
+        var macPicojoules: Double?
+    }
+
+    /// An op's role formats resolved against the device: operand widths, the
+    /// format its MACs run in and the rate the device sustains in it. A trace
+    /// has a handful of distinct assignments, so this is worked out once per
+    /// assignment, not once per op.
+    struct ResolvedFormats {
+        var roles: RoleFormats
+        var weightBits: Double
+        var inputBits: Double
+        var outputBits: Double
+        /// The MAC format and what the device does in it; nil when the device
+        /// executes none of the op's formats (matrix products then fail).
+        var compute: (name: String, info: FormatInfo)?
+        /// Fraction of the dense rate a GPU sustains in the compute format.
+        var sustained: Double
+    }
+
+    /// Per-run lookups, a value passed `inout` down the per-op path (a class
+    /// would pay a run-time exclusivity check on every access). A handful of
+    /// entries each: a linear scan with string equality (a 16-byte compare
+    /// for short names) beats hashing here.
+    struct FormatCache {
+        var names: [String] = []
+        var infos: [FormatInfo] = []
+        var resolved: [ResolvedFormats] = []
+        /// Index in `resolved` per op kind (-1: not yet), valid for ops that set
+        /// no formats of their own under a plan whose overrides select by kind only.
+        var byKind = [Int](repeating: -1, count: OpKind.allCases.count)
+    }
+
+    func info(_ name: String, _ cache: inout FormatCache) -> FormatInfo {
+        for i in cache.names.indices where cache.names[i] == name { return cache.infos[i] }
+        let format = try? FormatCatalog.format(named: name)
+        var element: String?
+        if case .block(let b)? = format { element = b.element.name }
+        let macs = hardware.macsPerCycle(name)
+        let info = FormatInfo(bitsPerElement: format?.bitsPerElement ?? 16, macsPerCycle: macs, elementName: element,
+                              macPicojoules: macs != nil ? cost.perMAC(name).energyPicojoules : nil)
+        cache.names.append(name)
+        cache.infos.append(info)
+        return info
+    }
+
+    /// The index in `cache.resolved` of the formats of `op` under the plan,
+    /// resolved against the device.
+    func resolvedFormats(_ op: Op, _ cache: inout FormatCache) -> Int {
+        let byKind = op.formats.isEmpty && planSelectsByKindOnly
+        if byKind, case let known = cache.byKind[op.kind.index], known >= 0 { return known }
+        let roles = plan.roleFormats(for: op)
+        if let known = cache.resolved.firstIndex(where: { $0.roles == roles }) {
+            if byKind { cache.byKind[op.kind.index] = known }
+            return known
+        }
+        let compute = computeFormat(roles, &cache)
+        let sustained = compute.flatMap { c in gpu?.sustainedFraction.first { $0.format == c.name }?.macs } ?? 1
+        func bits(_ format: String?) -> Double { format.map { info($0, &cache).bitsPerElement } ?? 16 }
+        let resolved = ResolvedFormats(roles: roles, weightBits: bits(roles.weight), inputBits: bits(roles.input),
+                                       outputBits: bits(roles.output), compute: compute, sustained: sustained)
+        cache.resolved.append(resolved)
+        if byKind { cache.byKind[op.kind.index] = cache.resolved.count - 1 }
+        return cache.resolved.count - 1
+    }
+
+    /// The format the MACs of an op run in: the widest of its weight and
+    /// input formats that the datapath executes (W4A16 runs at the FP16
+    /// rate; weights are dequantized on the way in); failing that, the
+    /// element format of a block format the device executes natively; nil
+    /// when neither applies.
+    func computeFormat(_ formats: RoleFormats, _ cache: inout FormatCache) -> (name: String, info: FormatInfo)? {
+        let input = formats.input.map { ($0, info($0, &cache)) }, weight = formats.weight.map { ($0, info($0, &cache)) }
+        var first = input, second = weight
+        if let i = input, let w = weight, w.1.bitsPerElement > i.1.bitsPerElement || (w.1.bitsPerElement == i.1.bitsPerElement && w.0 < i.0) {
+            first = weight; second = input
+        }
+        if let (name, info) = first, info.macsPerCycle != nil { return (name, info) }
+        if let (name, info) = second, info.macsPerCycle != nil { return (name, info) }
+        for element in [first?.1.elementName, second?.1.elementName] {
+            if let element, case let elementInfo = info(element, &cache), elementInfo.macsPerCycle != nil {
+                return (element, elementInfo)
+            }
+        }
+        return nil
+    }
+
+    /// The error for a matrix product whose formats the device cannot execute.
+    func cannotExecute(_ op: Op, _ formats: RoleFormats, _ cache: inout FormatCache) -> Diagnostic {
+        var ordered = [formats.input, formats.weight].compactMap { $0 }
+        if ordered.count == 2 {
+            let (a, b) = (info(ordered[0], &cache).bitsPerElement, info(ordered[1], &cache).bitsPerElement)
+            if b > a || (b == a && ordered[1] < ordered[0]) { ordered.swapAt(0, 1) }
+        }
+        return Diagnostic(file: hardware.file, message: "\(hardware.name) cannot execute op '\(op.name)' in \(ordered.joined(separator: " or ")) (precision plan '\(plan.name)'); it executes \(hardware.executableFormats.joined(separator: ", "))")
+    }
+}
