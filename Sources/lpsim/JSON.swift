@@ -2,7 +2,7 @@ import Documents
 
 /// A JSON value with ordered object keys, so that output is byte-for-byte
 /// deterministic. Non-finite numbers are written as null.
-indirect enum JSON {
+enum JSON {
     case null
     case bool(Bool)
     case number(Double)
@@ -10,24 +10,56 @@ indirect enum JSON {
     case array([JSON])
     case object([(String, JSON)])
 
+    /// The value as indented text: objects and arrays one entry per line.
     func rendered(indent: Int = 0) -> String {
-        let pad = String(repeating: "  ", count: indent + 1), end = String(repeating: "  ", count: indent)
+        var out = ""
+        render(into: &out, indent: indent)
+        return out
+    }
+
+    /// Appends the rendering to `out`: one growing buffer rather than a
+    /// string per nested value (a simulation of a million ops is a
+    /// million objects).
+    func render(into out: inout String, indent: Int = 0) {
+        func pad(_ level: Int) { for _ in 0..<level { out += "  " } }
         switch self {
-        case .null: return "null"
-        case .bool(let b): return b ? "true" : "false"
-        case .number(let x):
-            guard x.isFinite else { return "null" }
-            if x == x.rounded() && x.magnitude < 1e15 { return String(Int64(x)) }
-            return x.description
-        case .string(let s): return JSON.quote(s)
+        case .null: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .number(let x): out += JSON.numberText(x)
+        case .string(let s): out += JSON.quote(s)
         case .array(let items):
-            if items.isEmpty { return "[]" }
-            return "[\n" + items.map { pad + $0.rendered(indent: indent + 1) }.joined(separator: ",\n") + "\n\(end)]"
+            if items.isEmpty { out += "[]"; return }
+            out += "[\n"
+            for (i, item) in items.enumerated() {
+                if i > 0 { out += ",\n" }
+                pad(indent + 1)
+                item.render(into: &out, indent: indent + 1)
+            }
+            out += "\n"
+            pad(indent)
+            out += "]"
         case .object(let fields):
-            if fields.isEmpty { return "{}" }
-            return "{\n" + fields.map { pad + JSON.quote($0.0) + ": " + $0.1.rendered(indent: indent + 1) }
-                .joined(separator: ",\n") + "\n\(end)}"
+            if fields.isEmpty { out += "{}"; return }
+            out += "{\n"
+            for (i, (key, value)) in fields.enumerated() {
+                if i > 0 { out += ",\n" }
+                pad(indent + 1)
+                out += JSON.quote(key)
+                out += ": "
+                value.render(into: &out, indent: indent + 1)
+            }
+            out += "\n"
+            pad(indent)
+            out += "}"
         }
+    }
+
+    /// A number as JSON text: integers without a fraction, others as the
+    /// shortest decimal that round-trips, non-finite values as null.
+    static func numberText(_ x: Double) -> String {
+        guard x.isFinite else { return "null" }
+        if x == x.rounded() && x.magnitude < 1e15 { return String(Int64(x)) }
+        return x.description
     }
 
     static func quote(_ s: String) -> String { jsonQuoted(s) }

@@ -39,7 +39,7 @@ struct SimulateCommand: ParsableCommand {
 enum SimulationOutput {
     static func json(_ r: SimulationResult) -> String {
         let e = r.energy
-        return JSON.object([
+        let tree = JSON.object([
             ("hardware", .string(r.hardware)), ("workload", .string(r.workload)), ("precision", .string(r.precision)),
             ("clock_hz", .number(r.clockHertz)),
             ("totals", .object([
@@ -58,21 +58,37 @@ enum SimulationOutput {
                     ("utilization", .number(op.utilization)), ("off_chip_bytes", .number(op.offChipBytes)),
                 ])
             })),
-        ]).rendered() + "\n"
+        ])
+        // About 430 bytes an op: reserved once rather than grown by copying.
+        var out = ""
+        out.reserveCapacity(440 * r.ops.count + 4096)
+        tree.render(into: &out)
+        out += "\n"
+        return out
     }
 
     static func csv(_ r: SimulationResult) -> String {
         var out = "name,kind,repeat,format,macs,cycles,compute_cycles,stall_cycles,seconds,energy_j,bound,utilization,off_chip_bytes\n"
+        out.reserveCapacity(170 * r.ops.count + 256)
+        // Appended field by field into one buffer: no array or joined string per row.
         for op in r.ops {
-            let name = op.name.contains(",") || op.name.contains("\"") ? "\"" + op.name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : op.name
-            out += [name, op.kind.rawValue, String(op.repeatCount), op.computeFormat, number(op.macs), number(op.cycles),
-                    number(op.computeCycles), number(op.stallCycles), number(op.seconds), number(op.energy.total),
-                    op.bound.rawValue, number(op.utilization), number(op.offChipBytes)].joined(separator: ",") + "\n"
+            let quoted = op.name.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") }
+            out += quoted ? "\"" + op.name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : op.name
+            out += ","; out += op.kind.rawValue
+            out += ","; out += String(op.repeatCount)
+            out += ","; out += op.computeFormat
+            for x in [op.macs, op.cycles, op.computeCycles, op.stallCycles, op.seconds, op.energy.total] {
+                out += ","; out += number(x)
+            }
+            out += ","; out += op.bound.rawValue
+            out += ","; out += number(op.utilization)
+            out += ","; out += number(op.offChipBytes)
+            out += "\n"
         }
         return out
     }
 
-    static func number(_ x: Double) -> String { JSON.number(x).rendered() }
+    static func number(_ x: Double) -> String { JSON.numberText(x) }
 
     static func table(_ r: SimulationResult) -> String {
         var out = "\(r.workload) on \(r.hardware), precision \(r.precision)\n\n"

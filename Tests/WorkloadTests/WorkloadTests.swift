@@ -237,3 +237,15 @@ struct OversizedInputTests {
         }
     }
 }
+
+@Suite("JSON text")
+struct JSONTextTests {
+    @Test("strings are quoted whole when nothing needs escaping, escaped otherwise")
+    func quoting() {
+        #expect(jsonQuoted("layers.0.q_proj") == "\"layers.0.q_proj\"")
+        #expect(jsonQuoted("") == "\"\"")
+        #expect(jsonQuoted("µ-op ×2") == "\"µ-op ×2\"")
+        #expect(jsonQuoted("a\"b\\c") == "\"a\\\"b\\\\c\"")
+        #expect(jsonQuoted("tab\there\nline\u{1}") == "\"tab\\there\\nline\\u0001\"")
+    }
+}
