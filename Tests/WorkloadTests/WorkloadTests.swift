@@ -1,4 +1,5 @@
 import Documents
+import Formats
 import Foundation
 import Hardware
 import Testing
@@ -247,5 +248,52 @@ struct JSONTextTests {
         #expect(jsonQuoted("µ-op ×2") == "\"µ-op ×2\"")
         #expect(jsonQuoted("a\"b\\c") == "\"a\\\"b\\\\c\"")
         #expect(jsonQuoted("tab\there\nline\u{1}") == "\"tab\\there\\nline\\u0001\"")
+    }
+}
+
+@Suite("JSON Lines fast path")
+struct FastPathTests {
+    /// The general reader's op for one line, or nil where it reports an error.
+    func general(_ line: String, index: Int) -> Op? {
+        var scanner = JSONScanner(Array(line.utf8))
+        guard let (value, _) = try? scanner.parseDocument(), case .object(let fields) = value else { return nil }
+        let record = JSONOpRecord(fields: fields, bytes: Array(line.utf8), path: "t.jsonl", line: 1)
+        return try? OpDecoder.decode(record, index: index)
+    }
+
+    @Test("whatever the fast path accepts, the general reader reads the same (seeded mutations)")
+    func agreesWithGeneralReader() {
+        let seeds = [
+            #"{"name": "q0", "kind": "gemm", "m": 7, "n": 4096, "k": 4096, "formats": {"weight": "int4_g128", "input": "fp16"}}"#,
+            #"{"kind": "gemm", "m": 7, "n": 64, "k": 64, "formats": {"weight": "int4_g128", "input": "fp16"}}"#,
+            #"{"kind": "conv2d", "c": 64, "h": 56, "w": 56, "k": 64, "r": 3, "s": 3, "padding": 1, "groups": 64}"#,
+            #"{"kind": "attention_qk", "heads": 32, "kv_heads": 8, "seq_q": 1, "seq_kv": 2048, "head_dim": 128}"#,
+            #"{"kind": "elementwise", "elements": 4096, "operands": 2, "formats": {"input": "bf16"}, "repeat": 32}"#,
+            #"{"kind": "elementwise", "elements": 4096, "formats": {"input": "bf16", "input": "fp8"}}"#,
+            #"{"kind": "norm", "rows": 1, "columns": 4096, "block_size": 32, "sparsity": "2:4"}"#,
+        ]
+        let alphabet = Array(#"{}[]":, 0123456789-.eEabcdfgikmnopqrstuwx_\"#.utf8)
+        var rng = SplitMix64(seed: 2026)
+        let words = FastJSONOp.Words(), names = FastJSONOp.FormatNames()
+        var accepted = 0, checked = 0
+        for round in 0..<6000 {
+            var bytes = Array(seeds[round % seeds.count].utf8)
+            for _ in 0..<Int(rng.next() % 3) {   // 0 to 2 byte edits: replace, insert or delete
+                let at = Int(rng.next() % UInt64(bytes.count))
+                switch rng.next() % 3 {
+                case 0: bytes[at] = alphabet[Int(rng.next() % UInt64(alphabet.count))]
+                case 1: bytes.insert(alphabet[Int(rng.next() % UInt64(alphabet.count))], at: at)
+                default: bytes.remove(at: at)
+                }
+            }
+            let line = String(decoding: bytes, as: UTF8.self)
+            guard Array(line.utf8) == bytes else { continue }
+            checked += 1
+            let fast = bytes.withUnsafeBufferPointer { FastJSONOp.parse($0, index: round, words: words, formatNames: names) }
+            guard let fast else { continue }
+            accepted += 1
+            #expect(general(line, index: round) == fast, "\(line)")
+        }
+        #expect(checked > 5000 && accepted > 1000)
     }
 }
