@@ -9,6 +9,9 @@ enum JSON {
     case string(String)
     case array([JSON])
     case object([(String, JSON)])
+    /// An array whose items are made one at a time as it is rendered: a
+    /// million op results are never held as JSON values all at once.
+    case generated(count: Int, item: (Int) -> JSON)
 
     /// The value as indented text: objects and arrays one entry per line.
     func rendered(indent: Int = 0) -> String {
@@ -27,17 +30,8 @@ enum JSON {
         case .bool(let b): out += b ? "true" : "false"
         case .number(let x): out += JSON.numberText(x)
         case .string(let s): out += JSON.quote(s)
-        case .array(let items):
-            if items.isEmpty { out += "[]"; return }
-            out += "[\n"
-            for (i, item) in items.enumerated() {
-                if i > 0 { out += ",\n" }
-                pad(indent + 1)
-                item.render(into: &out, indent: indent + 1)
-            }
-            out += "\n"
-            pad(indent)
-            out += "]"
+        case .array(let items): JSON.renderArray(count: items.count, item: { items[$0] }, into: &out, indent: indent)
+        case .generated(let count, let item): JSON.renderArray(count: count, item: item, into: &out, indent: indent)
         case .object(let fields):
             if fields.isEmpty { out += "{}"; return }
             out += "{\n"
@@ -52,6 +46,19 @@ enum JSON {
             pad(indent)
             out += "}"
         }
+    }
+
+    static func renderArray(count: Int, item: (Int) -> JSON, into out: inout String, indent: Int) {
+        if count == 0 { out += "[]"; return }
+        out += "[\n"
+        for i in 0..<count {
+            if i > 0 { out += ",\n" }
+            for _ in 0...indent { out += "  " }
+            item(i).render(into: &out, indent: indent + 1)
+        }
+        out += "\n"
+        for _ in 0..<indent { out += "  " }
+        out += "]"
     }
 
     /// A number as JSON text: integers without a fraction, others as the

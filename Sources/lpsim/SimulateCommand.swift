@@ -27,8 +27,11 @@ struct SimulateCommand: ParsableCommand {
         try reportingErrors {
             let device = try HardwareLoader.load(hardware)
             let plan = try PrecisionPlan.load(precision)
-            let trace = try TraceReader.load(workload)
-            let result = try Simulator(hardware: device, plan: plan).run(trace, traceFile: workload)
+            // The trace streams through the simulator: its ops are never held, only their results.
+            var replay = Simulator.Replay(Simulator(hardware: device, plan: plan), traceFile: workload)
+            var name = (workload as NSString).lastPathComponent
+            try TraceReader.stream(workload, header: { name = $0.name }, op: { try replay.add($0) })
+            let result = replay.result(workload: name)
             let text = json ? SimulationOutput.json(result) : csv ? SimulationOutput.csv(result) : SimulationOutput.table(result)
             if let output { try writeAtomically(text, to: output) } else { print(text, terminator: "") }
         }
@@ -49,15 +52,16 @@ enum SimulationOutput {
                 ("energy_breakdown_j", .object([("compute", .number(e.compute)), ("on_chip_memory", .number(e.onChipMemory)),
                                                 ("off_chip_memory", .number(e.offChipMemory)), ("static", .number(e.staticEnergy))])),
             ])),
-            ("ops", .array(r.ops.map { op in
-                .object([
+            ("ops", .generated(count: r.ops.count) { i in
+                let op = r.ops[i]
+                return .object([
                     ("name", .string(op.name)), ("kind", .string(op.kind.rawValue)), ("repeat", .number(Double(op.repeatCount))),
                     ("format", .string(op.computeFormat)), ("macs", .number(op.macs)), ("cycles", .number(op.cycles)),
                     ("compute_cycles", .number(op.computeCycles)), ("stall_cycles", .number(op.stallCycles)),
                     ("seconds", .number(op.seconds)), ("energy_j", .number(op.energy.total)), ("bound", .string(op.bound.rawValue)),
                     ("utilization", .number(op.utilization)), ("off_chip_bytes", .number(op.offChipBytes)),
                 ])
-            })),
+            }),
         ])
         // About 430 bytes an op: reserved once rather than grown by copying.
         var out = ""
