@@ -9,9 +9,6 @@ enum JSON {
     case string(String)
     case array([JSON])
     case object([(String, JSON)])
-    /// An array whose items are made one at a time as it is rendered: a
-    /// million op results are never held as JSON values all at once.
-    case generated(count: Int, item: (Int) -> JSON)
 
     /// The value as indented text: objects and arrays one entry per line.
     func rendered(indent: Int = 0) -> String {
@@ -31,7 +28,6 @@ enum JSON {
         case .number(let x): out += JSON.numberText(x)
         case .string(let s): out += JSON.quote(s)
         case .array(let items): JSON.renderArray(count: items.count, item: { items[$0] }, into: &out, indent: indent)
-        case .generated(let count, let item): JSON.renderArray(count: count, item: item, into: &out, indent: indent)
         case .object(let fields):
             if fields.isEmpty { out += "{}"; return }
             out += "{\n"

@@ -32,17 +32,25 @@ struct SimulateCommand: ParsableCommand {
             var name = (workload as NSString).lastPathComponent
             try TraceReader.stream(workload, header: { name = $0.name }, op: { try replay.add($0) })
             let result = replay.result(workload: name)
-            let text = json ? SimulationOutput.json(result) : csv ? SimulationOutput.csv(result) : SimulationOutput.table(result)
-            if let output { try writeAtomically(text, to: output) } else { print(text, terminator: "") }
+            // Written as produced (a million-op result is 430 MB of JSON); a file whole or not at all.
+            let produce: (inout ChunkedWriter) -> Void = { w in
+                if json { SimulationOutput.json(result, to: &w) } else if csv { SimulationOutput.csv(result, to: &w) } else {
+                    w.write(SimulationOutput.table(result))
+                }
+            }
+            if let output { try writeAtomically(to: output, produce) } else { try writeStandardOutput(produce) }
         }
     }
 }
 
 /// The three renderings of a `SimulationResult`.
 enum SimulationOutput {
-    static func json(_ r: SimulationResult) -> String {
+    /// The result as JSON: a header object rendered as a `JSON` value, then
+    /// each op written straight into the writer in the same layout (one op
+    /// object is thirteen fields; a million of them are not built as values).
+    static func json(_ r: SimulationResult, to w: inout ChunkedWriter) {
         let e = r.energy
-        let tree = JSON.object([
+        let header = JSON.object([
             ("hardware", .string(r.hardware)), ("workload", .string(r.workload)), ("precision", .string(r.precision)),
             ("clock_hz", .number(r.clockHertz)),
             ("totals", .object([
@@ -52,44 +60,50 @@ enum SimulationOutput {
                 ("energy_breakdown_j", .object([("compute", .number(e.compute)), ("on_chip_memory", .number(e.onChipMemory)),
                                                 ("off_chip_memory", .number(e.offChipMemory)), ("static", .number(e.staticEnergy))])),
             ])),
-            ("ops", .generated(count: r.ops.count) { i in
-                let op = r.ops[i]
-                return .object([
-                    ("name", .string(op.name)), ("kind", .string(op.kind.rawValue)), ("repeat", .number(Double(op.repeatCount))),
-                    ("format", .string(op.computeFormat)), ("macs", .number(op.macs)), ("cycles", .number(op.cycles)),
-                    ("compute_cycles", .number(op.computeCycles)), ("stall_cycles", .number(op.stallCycles)),
-                    ("seconds", .number(op.seconds)), ("energy_j", .number(op.energy.total)), ("bound", .string(op.bound.rawValue)),
-                    ("utilization", .number(op.utilization)), ("off_chip_bytes", .number(op.offChipBytes)),
-                ])
-            }),
-        ])
-        // About 430 bytes an op: reserved once rather than grown by copying.
-        var out = ""
-        out.reserveCapacity(440 * r.ops.count + 4096)
-        tree.render(into: &out)
-        out += "\n"
-        return out
+        ]).rendered()
+        w.write(String(header.dropLast(2)))   // the object still open: without its closing "\n}"
+        w.write(",\n  \"ops\": ")
+        if r.ops.isEmpty { w.write("[]") } else { w.write("[\n") }
+        for (i, op) in r.ops.enumerated() {
+            w.write(i == 0 ? "    {\n      \"name\": " : ",\n    {\n      \"name\": ")
+            w.write(jsonQuoted(op.name))
+            w.write(",\n      \"kind\": \""); w.write(op.kind.rawValue)
+            w.write("\",\n      \"repeat\": "); w.write(String(op.repeatCount))
+            w.write(",\n      \"format\": "); w.write(jsonQuoted(op.computeFormat))
+            w.write(",\n      \"macs\": "); w.write(number(op.macs))
+            w.write(",\n      \"cycles\": "); w.write(number(op.cycles))
+            w.write(",\n      \"compute_cycles\": "); w.write(number(op.computeCycles))
+            w.write(",\n      \"stall_cycles\": "); w.write(number(op.stallCycles))
+            w.write(",\n      \"seconds\": "); w.write(number(op.seconds))
+            w.write(",\n      \"energy_j\": "); w.write(number(op.energy.total))
+            w.write(",\n      \"bound\": \""); w.write(op.bound.rawValue)
+            w.write("\",\n      \"utilization\": "); w.write(number(op.utilization))
+            w.write(",\n      \"off_chip_bytes\": "); w.write(number(op.offChipBytes))
+            w.write("\n    }")
+        }
+        if !r.ops.isEmpty { w.write("\n  ]") }
+        w.write("\n}\n")
     }
 
-    static func csv(_ r: SimulationResult) -> String {
-        var out = "name,kind,repeat,format,macs,cycles,compute_cycles,stall_cycles,seconds,energy_j,bound,utilization,off_chip_bytes\n"
-        out.reserveCapacity(170 * r.ops.count + 256)
-        // Appended field by field into one buffer: no array or joined string per row.
+    static func csv(_ r: SimulationResult, to w: inout ChunkedWriter) {
+        w.write("name,kind,repeat,format,macs,cycles,compute_cycles,stall_cycles,seconds,energy_j,bound,utilization,off_chip_bytes\n")
         for op in r.ops {
             let quoted = op.name.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") }
-            out += quoted ? "\"" + op.name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : op.name
-            out += ","; out += op.kind.rawValue
-            out += ","; out += String(op.repeatCount)
-            out += ","; out += op.computeFormat
-            for x in [op.macs, op.cycles, op.computeCycles, op.stallCycles, op.seconds, op.energy.total] {
-                out += ","; out += number(x)
-            }
-            out += ","; out += op.bound.rawValue
-            out += ","; out += number(op.utilization)
-            out += ","; out += number(op.offChipBytes)
-            out += "\n"
+            w.write(quoted ? "\"" + op.name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : op.name)
+            w.write(","); w.write(op.kind.rawValue)
+            w.write(","); w.write(String(op.repeatCount))
+            w.write(","); w.write(op.computeFormat)
+            w.write(","); w.write(number(op.macs))
+            w.write(","); w.write(number(op.cycles))
+            w.write(","); w.write(number(op.computeCycles))
+            w.write(","); w.write(number(op.stallCycles))
+            w.write(","); w.write(number(op.seconds))
+            w.write(","); w.write(number(op.energy.total))
+            w.write(","); w.write(op.bound.rawValue)
+            w.write(","); w.write(number(op.utilization))
+            w.write(","); w.write(number(op.offChipBytes))
+            w.write("\n")
         }
-        return out
     }
 
     static func number(_ x: Double) -> String { JSON.numberText(x) }

@@ -20,6 +20,55 @@ struct SimulateCommandTests {
         #expect(abs((totals["macs"] as! Double) / 4.089e9 - 1) < 0.01)
     }
 
+    @Test("--json is laid out as lpsim's JSON values render: two-space indent, contract key order, one entry a line")
+    func jsonLayout() throws {
+        let r = try LPSimProcess.run(["simulate", "--hardware", "hardware/nvidia-h100-sxm5.yaml", "--workload",
+                                      "workloads/llama-2-7b-decode-2048.yaml", "--precision", "w4a16", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        // A reference renderer, independent of the one under test.
+        let order = ["hardware", "workload", "precision", "clock_hz", "totals", "cycles", "seconds", "macs", "energy_j",
+                     "area_mm2", "off_chip_bytes", "energy_breakdown_j", "compute", "on_chip_memory", "off_chip_memory",
+                     "static", "ops"]
+        let opOrder = ["name", "kind", "repeat", "format", "macs", "cycles", "compute_cycles", "stall_cycles", "seconds",
+                       "energy_j", "bound", "utilization", "off_chip_bytes"]
+        func render(_ value: Any, _ indent: Int) -> String {
+            let pad = String(repeating: "  ", count: indent + 1), end = String(repeating: "  ", count: indent)
+            switch value {
+            case let s as String: return "\"" + s + "\""
+            case let d as [String: Any]:
+                let o = d["name"] != nil ? opOrder : order
+                let keys = d.keys.sorted { o.firstIndex(of: $0)! < o.firstIndex(of: $1)! }
+                return "{\n" + keys.map { pad + "\"\($0)\": " + render(d[$0]!, indent + 1) }.joined(separator: ",\n") + "\n" + end + "}"
+            case let a as [Any]:
+                return a.isEmpty ? "[]" : "[\n" + a.map { pad + render($0, indent + 1) }.joined(separator: ",\n") + "\n" + end + "]"
+            case let n as NSNumber:
+                let x = n.doubleValue
+                return x == x.rounded() && x.magnitude < 1e15 ? String(Int64(x)) : x.description
+            default: return "?"
+            }
+        }
+        // Foundation's parser may be an ulp off on some decimals, so numbers are
+        // compared as numbers (to 1e-15) and the text around them exactly.
+        func split(_ text: String) -> (layout: String, numbers: [Double]) {
+            var layout = "", numbers: [Double] = [], token = "", inString = false
+            for c in text {
+                if c == "\"" { inString.toggle() }
+                if !inString && (c.isNumber || "+-.eE".contains(c)) {
+                    token.append(c)
+                } else {
+                    if !token.isEmpty { numbers.append(Double(token) ?? .nan); layout += "#"; token = "" }
+                    layout.append(c)
+                }
+            }
+            return (layout, numbers)
+        }
+        let (expected, actual) = (split(render(object, 0) + "\n"), split(r.stdout))
+        #expect(expected.layout == actual.layout)
+        #expect(expected.numbers.count == actual.numbers.count && actual.numbers.count > 100)
+        for (x, y) in zip(expected.numbers, actual.numbers) { #expect(x == y || abs(x - y) <= 1e-15 * abs(y), "\(x) vs \(y)") }
+    }
+
     @Test("the table lists the 15 slowest ops, slowest first, ties in trace order")
     func slowestOps() throws {
         let args = ["simulate", "--hardware", "hardware/scale-sim-32x32.yaml", "--workload", "workloads/resnet50.yaml", "--precision", "int8"]
