@@ -213,7 +213,7 @@ struct FastJSONOp {
             return nil
         }
         let mask = given
-        let op = Op(name: name ?? kind.defaultOpName(index: index), kind: kind, dimensions: dims,
+        let op = Op(givenName: name, index: index, kind: kind, dimensions: dims,
                     given: { mask & (1 << UInt64($0.offset)) != 0 }, repeatCount: repeatCount,
                     formats: formats, blockSize: blockSize, sparse24: sparse)
         guard let counts = try? op.counts(), !counts.macs.multipliedReportingOverflow(by: Int64(repeatCount)).overflow else { return nil }

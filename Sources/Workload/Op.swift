@@ -52,8 +52,18 @@ public enum OpKind: String, Sendable, CaseIterable, Hashable {
 /// One op of a trace: a kind, its dimensions, how many times it repeats,
 /// and the number format of each operand role. MAC and byte counts are
 /// derived (`counts`), never given.
-public struct Op: Sendable, Hashable {
-    public var name: String
+public struct Op: Sendable {
+    /// The op's name: as the trace gives it, or else its kind and its index
+    /// in the trace (`gemm3`), built when asked for — a million unnamed ops
+    /// validate without a million name strings.
+    public var name: String {
+        get { givenName ?? kind.defaultOpName(index: index) }
+        set { givenName = newValue }
+    }
+    /// The name the trace gives, if any.
+    public var givenName: String?
+    /// The op's position in its trace (0 for ops made by name).
+    public var index: Int
     public var kind: OpKind
     /// Dimension values (see `OpKind.dimensions`), defaults filled in.
     public var dims: Dimensions
@@ -87,7 +97,15 @@ public struct Op: Sendable, Hashable {
     /// An op from dimension values; `given` says which were set (the others take defaults).
     public init(name: String, kind: OpKind, dimensions: Dimensions, given: (DimensionKey) -> Bool, repeatCount: Int = 1,
                 formats: [OperandRole: String] = [:], blockSize: Int? = nil, sparse24: Bool = false) {
-        self.name = name
+        self.init(givenName: name, index: 0, kind: kind, dimensions: dimensions, given: given, repeatCount: repeatCount,
+                  formats: formats, blockSize: blockSize, sparse24: sparse24)
+    }
+
+    /// An op at `index` in a trace, named `givenName` or, if that is nil, by its kind and index.
+    init(givenName: String?, index: Int, kind: OpKind, dimensions: Dimensions, given: (DimensionKey) -> Bool,
+         repeatCount: Int, formats: [OperandRole: String], blockSize: Int?, sparse24: Bool) {
+        self.givenName = givenName
+        self.index = index
         self.kind = kind
         var filled = dimensions
         for (key, value) in kind.dimensions.optional where !given(key) { filled[key] = value }

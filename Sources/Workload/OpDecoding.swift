@@ -66,7 +66,7 @@ enum OpDecoder {
             guard text == "2:4" || text == "dense" else { throw r.error(at: "sparsity", "expected '2:4' or 'dense', got '\(text)'") }
             sparse = text == "2:4"
         }
-        let op = Op(name: r.has("name") ? try r.string("name") : kind.defaultOpName(index: index), kind: kind,
+        let op = Op(givenName: r.has("name") ? try r.string("name") : nil, index: index, kind: kind,
                     dimensions: dims, given: { given & (1 << UInt64($0.offset)) != 0 },
                     repeatCount: r.has("repeat") ? try positive(r, "repeat") : 1, formats: formats,
                     blockSize: r.has("block_size") ? try positive(r, "block_size") : nil, sparse24: sparse)
