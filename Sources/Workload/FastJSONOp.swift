@@ -87,9 +87,13 @@ struct FastJSONOp {
     let formatNames: FormatNames
     var i = 0
 
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, index: Int, words: Words, formatNames: FormatNames) -> Op? {
+    /// Parses one op line and hands the op to `body`; false (and `body` not
+    /// called) when the line is not the common, valid case. Handing the op on
+    /// rather than returning an optional saves copying it twice per line.
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, index: Int, words: Words, formatNames: FormatNames,
+                      then body: (Op) throws -> Void) rethrows -> Bool {
         var scanner = FastJSONOp(b: bytes, words: words, formatNames: formatNames)
-        return scanner.op(index: index)
+        return try scanner.op(index: index, then: body)
     }
 
     @inline(__always) mutating func skip() {
@@ -143,31 +147,31 @@ struct FastJSONOp {
         return true
     }
 
-    mutating func op(index: Int) -> Op? {
-        guard expect(0x7B) else { return nil }
+    mutating func op(index: Int, then body: (Op) throws -> Void) rethrows -> Bool {
+        guard expect(0x7B) else { return false }
         var name: String?, kind: OpKind?, kindNumber = 0, repeatCount = 1, blockSize: Int?, sparse = false
         var formats: [OperandRole: String] = [:]
         var dims = Dimensions()
         var given: UInt64 = 0
-        if expect(0x7D) { return nil }
+        if expect(0x7D) { return false }
         repeat {
-            guard let key = rawString(), expect(0x3A) else { return nil }
+            guard let key = rawString(), expect(0x3A) else { return false }
             if equals(key, words.name) {
-                guard let s = string() else { return nil }
+                guard let s = string() else { return false }
                 name = s
             } else if equals(key, words.kind) {
-                guard let r = rawString() else { return nil }
+                guard let r = rawString() else { return false }
                 for (index, entry) in words.kinds.enumerated() where equals(r, entry.bytes) { kind = entry.kind; kindNumber = index; break }
-                guard kind != nil else { return nil }
+                guard kind != nil else { return false }
             } else if equals(key, words.repeatKey) {
-                guard let v = integer(), v >= 1 else { return nil }
+                guard let v = integer(), v >= 1 else { return false }
                 repeatCount = v
             } else if equals(key, words.blockSize) {
-                guard let v = integer(), v >= 1 else { return nil }
+                guard let v = integer(), v >= 1 else { return false }
                 blockSize = v
             } else if equals(key, words.sparsity) {
-                guard let s = rawString() else { return nil }
-                if equals(s, words.twoFour) { sparse = true } else if !equals(s, words.dense) { return nil }
+                guard let s = rawString() else { return false }
+                if equals(s, words.twoFour) { sparse = true } else if !equals(s, words.dense) { return false }
             } else if equals(key, words.formats) {
                 skip()
                 // Ops of a trace mostly repeat one formats object: when its text is
@@ -179,14 +183,14 @@ struct FastJSONOp {
                     continue
                 }
                 let start = i
-                guard expect(0x7B) else { return nil }
+                guard expect(0x7B) else { return false }
                 if !expect(0x7D) {
                     repeat {
                         guard let role = string().flatMap(OperandRole.init(rawValue:)), expect(0x3A), let f = string(),
-                              let canonical = formatNames.lookUp(f) else { return nil }
-                        guard formats.updateValue(canonical, forKey: role) == nil else { return nil }
+                              let canonical = formatNames.lookUp(f) else { return false }
+                        guard formats.updateValue(canonical, forKey: role) == nil else { return false }
                     } while expect(0x2C)
-                    guard expect(0x7D) else { return nil }
+                    guard expect(0x7D) else { return false }
                 }
                 formatNames.lastObject = Array(b[start..<i])
                 formatNames.lastFormats = formats
@@ -195,28 +199,29 @@ struct FastJSONOp {
                 for j in 0..<min(7, key.count) { packed |= UInt64(b[key.lowerBound + j]) << UInt64(8 * j) }
                 // The packing keeps seven bytes; longer names are confirmed whole.
                 guard let entry = words.dimension(packed: packed), key.count <= 7 || equals(key, words.dimensions[entry].bytes),
-                      let v = integer() else { return nil }
+                      let v = integer() else { return false }
                 let d = words.dimensions[entry].key
                 let zeroAllowed = d == .padding || d == .kvHeads || d == .bias || d == .tied || d == .ceilMode
                 let bit = UInt64(1) << UInt64(d.offset)
-                guard v >= (zeroAllowed ? 0 : 1), given & bit == 0 else { return nil }
+                guard v >= (zeroAllowed ? 0 : 1), given & bit == 0 else { return false }
                 dims[d] = v
                 given |= bit
             }
         } while expect(0x2C)
-        guard expect(0x7D) else { return nil }
+        guard expect(0x7D) else { return false }
         skip()
-        guard i == b.count, let kind else { return nil }
+        guard i == b.count, let kind else { return false }
         let (needed, allowed) = words.masks[kindNumber]
-        guard given & ~allowed == 0, given & needed == needed else { return nil }
+        guard given & ~allowed == 0, given & needed == needed else { return false }
         if kind == .attentionQK || kind == .attentionPV, given & (1 << UInt64(DimensionKey.kvHeads.offset)) != 0, dims[.kvHeads] == 0 {
-            return nil
+            return false
         }
         let mask = given
         let op = Op(givenName: name, index: index, kind: kind, dimensions: dims,
                     given: { mask & (1 << UInt64($0.offset)) != 0 }, repeatCount: repeatCount,
                     formats: formats, blockSize: blockSize, sparse24: sparse)
-        guard let counts = try? op.counts(), !counts.macs.multipliedReportingOverflow(by: Int64(repeatCount)).overflow else { return nil }
-        return op
+        guard let counts = try? op.counts(), !counts.macs.multipliedReportingOverflow(by: Int64(repeatCount)).overflow else { return false }
+        try body(op)
+        return true
     }
 }

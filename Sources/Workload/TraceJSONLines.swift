@@ -18,9 +18,10 @@ extension TraceReader {
                 // The fast path for well-formed ops; anything else takes the general reader below.
                 var line = line
                 if line.last == 0x0D { line = line.dropLast() }
-                let fast = line.withUnsafeBufferPointer { FastJSONOp.parse($0, index: opIndex, words: words, formatNames: formatNames) }
-                if let fast {
-                    try op(fast)
+                let handled = try line.withUnsafeBufferPointer {
+                    try FastJSONOp.parse($0, index: opIndex, words: words, formatNames: formatNames, then: op)
+                }
+                if handled {
                     opIndex += 1
                     return
                 }

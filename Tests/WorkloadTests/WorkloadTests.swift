@@ -289,7 +289,8 @@ struct FastPathTests {
             let line = String(decoding: bytes, as: UTF8.self)
             guard Array(line.utf8) == bytes else { continue }
             checked += 1
-            let fast = bytes.withUnsafeBufferPointer { FastJSONOp.parse($0, index: round, words: words, formatNames: names) }
+            var fast: Op?
+            _ = bytes.withUnsafeBufferPointer { FastJSONOp.parse($0, index: round, words: words, formatNames: names) { fast = $0 } }
             guard let fast else { continue }
             accepted += 1
             #expect(general(line, index: round) == fast, "\(line)")
