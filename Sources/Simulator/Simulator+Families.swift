@@ -114,3 +114,25 @@ extension Simulator {
         return array + memory
     }
 }
+
+/// A GPU CTA tile (M × N × K) with the shifts that divide by its sides
+/// when they are powers of two (every shipped tile), so that ⌈x / side⌉
+/// costs a shift rather than an integer division.
+struct CTATile {
+    let m: Int, n: Int, k: Int
+    private let shiftM: Int, shiftN: Int, shiftK: Int
+
+    init(m: Int, n: Int, k: Int) {
+        (self.m, self.n, self.k) = (m, n, k)
+        func shift(_ side: Int) -> Int { side > 0 && side & (side - 1) == 0 ? side.trailingZeroBitCount : -1 }
+        (shiftM, shiftN, shiftK) = (shift(m), shift(n), shift(k))
+    }
+
+    /// ⌈x / side⌉ for x ≥ 0 (the same value as `(x + side − 1) / side`).
+    @inline(__always) static func ceilDiv(_ x: Int, _ side: Int, _ shift: Int) -> Int {
+        shift >= 0 ? (x + side - 1) >> shift : (x + side - 1) / side
+    }
+    @inline(__always) func ceilDivM(_ x: Int) -> Int { Self.ceilDiv(x, m, shiftM) }
+    @inline(__always) func ceilDivN(_ x: Int) -> Int { Self.ceilDiv(x, n, shiftN) }
+    @inline(__always) func ceilDivK(_ x: Int) -> Int { Self.ceilDiv(x, k, shiftK) }
+}

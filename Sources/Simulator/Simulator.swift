@@ -67,52 +67,6 @@ public struct Simulator: Sendable {
         return replay.result(workload: trace.name)
     }
 
-    /// A simulation fed one op at a time, in trace order, so that a trace
-    /// can be streamed from its file without ever being held whole: the
-    /// ops pass through, only their results stay.
-    public struct Replay {
-        let simulator: Simulator
-        let traceFile: String
-        var results: [OpResult] = []
-        var cache = FormatCache()
-        var previousKind: OpKind?
-
-        /// - Parameter expectedOps: capacity to reserve for the results (0 if unknown).
-        public init(_ simulator: Simulator, traceFile: String = "", expectedOps: Int = 0) {
-            self.simulator = simulator
-            self.traceFile = traceFile
-            results.reserveCapacity(expectedOps)
-        }
-
-        /// Simulates the next op of the trace.
-        ///
-        /// - Throws: `Diagnostic` as `Simulator.run` does.
-        public mutating func add(_ op: Op) throws {
-            var result = try simulator.simulate(op, file: traceFile, cache: &cache)
-            // On a GPU, an elementwise, softmax, norm or conversion op that follows
-            // another op is fused into its neighbour's kernel (epilogue or prologue
-            // fusion, as inference engines do), and PV after the softmax of QKᵀ is
-            // the second half of one fused attention kernel (FlashAttention): no
-            // launch of their own.
-            let fusedElementwise = previousKind != nil && !op.kind.isMatrixProduct && op.kind != .embedding
-            let fusedAttention = op.kind == .attentionPV && previousKind == .softmax
-            if simulator.gpu != nil, fusedElementwise || fusedAttention {
-                result.seconds -= simulator.launchOverheadSeconds * Double(op.repeatCount)
-                result.energy.staticEnergy = simulator.hardware.staticWatts * result.seconds
-            }
-            previousKind = op.kind
-            results.append(result)
-        }
-
-        /// The result of the ops added so far, as the trace named `workload`.
-        public func result(workload: String) -> SimulationResult {
-            let s = simulator
-            return SimulationResult(hardware: s.hardware.name, hardwareFile: s.hardware.file, workload: workload,
-                                    precision: s.plan.name, clockHertz: s.hardware.clockHertz, ops: results,
-                                    assignments: cache.resolved.map(\.roles), areaSquareMillimetres: s.area(for: results))
-        }
-    }
-
     /// One op's figures, before fusion with its neighbours (see `run`).
     func simulate(_ op: Op, file: String, cache: inout FormatCache) throws -> OpResult {
         let counts: OpCounts
@@ -190,28 +144,6 @@ extension HardwareModel {
         if case .gpu(let g) = details { return g.launchOverheadSeconds }
         return 0
     }
-}
-
-/// A GPU CTA tile (M × N × K) with the shifts that divide by its sides
-/// when they are powers of two (every shipped tile), so that ⌈x / side⌉
-/// costs a shift rather than an integer division.
-struct CTATile {
-    let m: Int, n: Int, k: Int
-    private let shiftM: Int, shiftN: Int, shiftK: Int
-
-    init(m: Int, n: Int, k: Int) {
-        (self.m, self.n, self.k) = (m, n, k)
-        func shift(_ side: Int) -> Int { side > 0 && side & (side - 1) == 0 ? side.trailingZeroBitCount : -1 }
-        (shiftM, shiftN, shiftK) = (shift(m), shift(n), shift(k))
-    }
-
-    /// ⌈x / side⌉ for x ≥ 0 (the same value as `(x + side − 1) / side`).
-    @inline(__always) static func ceilDiv(_ x: Int, _ side: Int, _ shift: Int) -> Int {
-        shift >= 0 ? (x + side - 1) >> shift : (x + side - 1) / side
-    }
-    @inline(__always) func ceilDivM(_ x: Int) -> Int { Self.ceilDiv(x, m, shiftM) }
-    @inline(__always) func ceilDivN(_ x: Int) -> Int { Self.ceilDiv(x, n, shiftN) }
-    @inline(__always) func ceilDivK(_ x: Int) -> Int { Self.ceilDiv(x, k, shiftK) }
 }
 
 extension OpKind {

@@ -1,0 +1,51 @@
+import Documents
+import Hardware
+import Workload
+
+extension Simulator {
+    /// A simulation fed one op at a time, in trace order, so that a trace
+    /// can be streamed from its file without ever being held whole: the
+    /// ops pass through, only their results stay.
+    public struct Replay {
+        let simulator: Simulator
+        let traceFile: String
+        var results: [OpResult] = []
+        var cache = FormatCache()
+        var previousKind: OpKind?
+
+        /// - Parameter expectedOps: capacity to reserve for the results (0 if unknown).
+        public init(_ simulator: Simulator, traceFile: String = "", expectedOps: Int = 0) {
+            self.simulator = simulator
+            self.traceFile = traceFile
+            results.reserveCapacity(expectedOps)
+        }
+
+        /// Simulates the next op of the trace.
+        ///
+        /// - Throws: `Diagnostic` as `Simulator.run` does.
+        public mutating func add(_ op: Op) throws {
+            var result = try simulator.simulate(op, file: traceFile, cache: &cache)
+            // On a GPU, an elementwise, softmax, norm or conversion op that follows
+            // another op is fused into its neighbour's kernel (epilogue or prologue
+            // fusion, as inference engines do), and PV after the softmax of QKᵀ is
+            // the second half of one fused attention kernel (FlashAttention): no
+            // launch of their own.
+            let fusedElementwise = previousKind != nil && !op.kind.isMatrixProduct && op.kind != .embedding
+            let fusedAttention = op.kind == .attentionPV && previousKind == .softmax
+            if simulator.gpu != nil, fusedElementwise || fusedAttention {
+                result.seconds -= simulator.launchOverheadSeconds * Double(op.repeatCount)
+                result.energy.staticEnergy = simulator.hardware.staticWatts * result.seconds
+            }
+            previousKind = op.kind
+            results.append(result)
+        }
+
+        /// The result of the ops added so far, as the trace named `workload`.
+        public func result(workload: String) -> SimulationResult {
+            let s = simulator
+            return SimulationResult(hardware: s.hardware.name, hardwareFile: s.hardware.file, workload: workload,
+                                    precision: s.plan.name, clockHertz: s.hardware.clockHertz, ops: results,
+                                    assignments: cache.resolved.map(\.roles), areaSquareMillimetres: s.area(for: results))
+        }
+    }
+}
