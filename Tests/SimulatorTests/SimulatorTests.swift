@@ -171,3 +171,24 @@ struct VariantTests {
         }
     }
 }
+
+@Suite("Replay")
+struct ReplayTests {
+    @Test("a trace streamed op by op through Replay gives what run gives on the loaded trace",
+          arguments: [("llama-2-7b-decode-2048.yaml", "nvidia-h100-sxm5.yaml", "w4a16"), ("gemm-sweep.jsonl", "tpu-v1-like.yaml", "int8"),
+                      ("resnet50.yaml", "xilinx-alveo-u250.yaml", "int8")])
+    func streamedEqualsLoaded(file: String, hardware: String, precision: String) throws {
+        let simulator = Simulator(hardware: try device(hardware), plan: try plan(precision))
+        let path = root.appendingPathComponent("workloads/\(file)").path
+        let loaded = try simulator.run(try TraceReader.load(path), traceFile: path)
+        var replay = Simulator.Replay(simulator, traceFile: path)
+        var name = ""
+        try TraceReader.stream(path, header: { name = $0.name }, op: { try replay.add($0) })
+        let streamed = replay.result(workload: name)
+        #expect(streamed.workload == loaded.workload && streamed.ops.count == loaded.ops.count && streamed.ops.count > 0)
+        #expect(streamed.ops.map(\.name) == loaded.ops.map(\.name))
+        #expect(streamed.ops.map(\.seconds) == loaded.ops.map(\.seconds))
+        #expect(streamed.ops.map { streamed.formats(of: $0) } == loaded.ops.map { loaded.formats(of: $0) })
+        #expect(streamed.energy == loaded.energy && streamed.areaSquareMillimetres == loaded.areaSquareMillimetres)
+    }
+}
