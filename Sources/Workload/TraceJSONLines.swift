@@ -12,16 +12,13 @@ extension TraceReader {
         var pending: [UInt8] = []
         var sawHeader = false
         let words = FastJSONOp.Words(), formatNames = FastJSONOp.FormatNames()
-        func handleLine(_ line: ArraySlice<UInt8>) throws {
+        /// One line, without its newline, read in place from the read buffer.
+        func handleLine(_ line: UnsafeBufferPointer<UInt8>) throws {
             lineNumber += 1
             if sawHeader || opIndex > 0 {
                 // The fast path for well-formed ops; anything else takes the general reader below.
-                var line = line
-                if line.last == 0x0D { line = line.dropLast() }
-                let handled = try line.withUnsafeBufferPointer {
-                    try FastJSONOp.parse($0, index: opIndex, words: words, formatNames: formatNames, then: op)
-                }
-                if handled {
+                let trimmed = line.last == 0x0D ? UnsafeBufferPointer(rebasing: line.dropLast()) : line
+                if try FastJSONOp.parse(trimmed, index: opIndex, words: words, formatNames: formatNames, then: op) {
                     opIndex += 1
                     return
                 }
@@ -68,19 +65,12 @@ extension TraceReader {
             if count == 0 { break }
             filled += count
             var start = 0
-            let ends: [Int] = buffer.withUnsafeBufferPointer { b in
-                var ends: [Int] = []
-                var offset = 0
-                while offset < filled, let hit = memchr(b.baseAddress! + offset, 0x0A, filled - offset) {
-                    let index = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - b.baseAddress!
-                    ends.append(index)
-                    offset = index + 1
+            try buffer.withUnsafeBufferPointer { b in
+                while start < filled, let hit = memchr(b.baseAddress! + start, 0x0A, filled - start) {
+                    let end = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - b.baseAddress!
+                    try handleLine(UnsafeBufferPointer(rebasing: b[start..<end]))
+                    start = end + 1
                 }
-                return ends
-            }
-            for end in ends {
-                try handleLine(buffer[start..<end])
-                start = end + 1
             }
             let rest = filled - start
             if rest > chunkSize {
@@ -92,7 +82,7 @@ extension TraceReader {
             filled = rest
         }
         pending = Array(buffer[0..<filled])
-        if !pending.isEmpty { try handleLine(pending[...]) }
+        if !pending.isEmpty { try pending.withUnsafeBufferPointer { try handleLine($0) } }
         if opIndex == 0 && !sawHeader { throw Diagnostic(file: path, line: 1, column: 1, message: "empty trace: no ops") }
     }
 
