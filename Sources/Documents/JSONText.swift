@@ -1,24 +1,38 @@
-/// A string as a JSON string literal (quotes, backslashes and control
-/// characters escaped): the one quoting rule every JSON writer in lpsim uses.
-public func jsonQuoted(_ s: String) -> String {
-    // Most strings (names, kinds, formats) need no escape: quote them whole
-    // rather than scalar by scalar (a JSON result may hold a million names).
-    if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-        return "\"" + s + "\""
+/// Appends `s` as a JSON string literal (quotes, backslashes and control
+/// characters escaped) to `out`: the one quoting rule every JSON writer in
+/// lpsim uses.
+@inlinable public func writeJSONQuoted<Out: TextOutputStream>(_ s: String, to out: inout Out) {
+    // Most strings (names, kinds, formats, keys) need no escape: written
+    // whole rather than scalar by scalar (a JSON result may hold a million names).
+    func needsEscape(_ bytes: some Sequence<UInt8>) -> Bool {
+        bytes.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
     }
-    var out = "\""
+    if !(s.utf8.withContiguousStorageIfAvailable(needsEscape) ?? needsEscape(s.utf8)) {
+        out.write("\"")
+        out.write(s)
+        out.write("\"")
+        return
+    }
+    var quoted = "\""
     for scalar in s.unicodeScalars {
         switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
+        case "\"": quoted += "\\\""
+        case "\\": quoted += "\\\\"
+        case "\n": quoted += "\\n"
+        case "\r": quoted += "\\r"
+        case "\t": quoted += "\\t"
         case _ where scalar.value < 0x20:
             let h = String(scalar.value, radix: 16)
-            out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
-        default: out.unicodeScalars.append(scalar)
+            quoted += "\\u" + String(repeating: "0", count: 4 - h.count) + h
+        default: quoted.unicodeScalars.append(scalar)
         }
     }
-    return out + "\""
+    out.write(quoted + "\"")
+}
+
+/// `s` as a JSON string literal (see `writeJSONQuoted(_:to:)`).
+public func jsonQuoted(_ s: String) -> String {
+    var out = ""
+    writeJSONQuoted(s, to: &out)
+    return out
 }

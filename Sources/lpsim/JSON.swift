@@ -10,6 +10,10 @@ enum JSON {
     case array([JSON])
     case object([(String, JSON)])
 
+    /// An array whose items are made one at a time as it is rendered, so
+    /// that a million op results are never held as JSON values at once.
+    case items(count: Int, item: (Int) -> JSON)
+
     /// The value as indented text: objects and arrays one entry per line.
     func rendered(indent: Int = 0) -> String {
         var out = ""
@@ -17,44 +21,36 @@ enum JSON {
         return out
     }
 
-    /// Appends the rendering to `out`: one growing buffer rather than a
-    /// string per nested value (a simulation of a million ops is a
-    /// million objects).
-    func render(into out: inout String, indent: Int = 0) {
-        func pad(_ level: Int) { for _ in 0..<level { out += "  " } }
-        switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .number(let x): out += JSON.numberText(x)
-        case .string(let s): out += JSON.quote(s)
-        case .array(let items): JSON.renderArray(count: items.count, item: { items[$0] }, into: &out, indent: indent)
-        case .object(let fields):
-            if fields.isEmpty { out += "{}"; return }
-            out += "{\n"
-            for (i, (key, value)) in fields.enumerated() {
-                if i > 0 { out += ",\n" }
-                pad(indent + 1)
-                out += JSON.quote(key)
-                out += ": "
-                value.render(into: &out, indent: indent + 1)
+    /// Appends the rendering to `out` (a `String`, or a `ChunkedWriter`
+    /// that writes a large document out as it is produced).
+    func render<Out: TextOutputStream>(into out: inout Out, indent: Int = 0) {
+        func entries(_ count: Int, open: String, close: String, _ entry: (Int) -> Void) {
+            if count == 0 { out.write(open); out.write(close); return }
+            let pad = String(repeating: "  ", count: indent + 1)
+            out.write(open)
+            for i in 0..<count {
+                out.write(i == 0 ? "\n" : ",\n")
+                out.write(pad)
+                entry(i)
             }
-            out += "\n"
-            pad(indent)
-            out += "}"
+            out.write("\n")
+            out.write(String(pad.dropLast(2)))
+            out.write(close)
         }
-    }
-
-    static func renderArray(count: Int, item: (Int) -> JSON, into out: inout String, indent: Int) {
-        if count == 0 { out += "[]"; return }
-        out += "[\n"
-        for i in 0..<count {
-            if i > 0 { out += ",\n" }
-            for _ in 0...indent { out += "  " }
-            item(i).render(into: &out, indent: indent + 1)
+        switch self {
+        case .null: out.write("null")
+        case .bool(let b): out.write(b ? "true" : "false")
+        case .number(let x): out.write(JSON.numberText(x))
+        case .string(let s): writeJSONQuoted(s, to: &out)
+        case .array(let items): entries(items.count, open: "[", close: "]") { items[$0].render(into: &out, indent: indent + 1) }
+        case .items(let count, let item): entries(count, open: "[", close: "]") { item($0).render(into: &out, indent: indent + 1) }
+        case .object(let fields):
+            entries(fields.count, open: "{", close: "}") {
+                writeJSONQuoted(fields[$0].0, to: &out)
+                out.write(": ")
+                fields[$0].1.render(into: &out, indent: indent + 1)
+            }
         }
-        out += "\n"
-        for _ in 0..<indent { out += "  " }
-        out += "]"
     }
 
     /// A number as JSON text: integers without a fraction, others as the
@@ -64,6 +60,4 @@ enum JSON {
         if x == x.rounded() && x.magnitude < 1e15 { return String(Int64(x)) }
         return x.description
     }
-
-    static func quote(_ s: String) -> String { jsonQuoted(s) }
 }

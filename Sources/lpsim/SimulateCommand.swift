@@ -45,12 +45,20 @@ struct SimulateCommand: ParsableCommand {
 
 /// The three renderings of a `SimulationResult`.
 enum SimulationOutput {
-    /// The result as JSON: a header object rendered as a `JSON` value, then
-    /// each op written straight into the writer in the same layout (one op
-    /// object is thirteen fields; a million of them are not built as values).
+    /// The per-op fields of the contract, in order, for JSON and CSV alike.
+    static let opFields: [(key: String, value: @Sendable (OpResult) -> JSON)] = [
+        ("name", { .string($0.name) }), ("kind", { .string($0.kind.rawValue) }),
+        ("repeat", { .number(Double($0.repeatCount)) }), ("format", { .string($0.computeFormat) }),
+        ("macs", { .number($0.macs) }), ("cycles", { .number($0.cycles) }), ("compute_cycles", { .number($0.computeCycles) }),
+        ("stall_cycles", { .number($0.stallCycles) }), ("seconds", { .number($0.seconds) }),
+        ("energy_j", { .number($0.energy.total) }), ("bound", { .string($0.bound.rawValue) }),
+        ("utilization", { .number($0.utilization) }), ("off_chip_bytes", { .number($0.offChipBytes) }),
+    ]
+
+    /// The result as JSON; the ops are made one at a time as they are written.
     static func json(_ r: SimulationResult, to w: inout ChunkedWriter) {
         let e = r.energy
-        let header = JSON.object([
+        JSON.object([
             ("hardware", .string(r.hardware)), ("workload", .string(r.workload)), ("precision", .string(r.precision)),
             ("clock_hz", .number(r.clockHertz)),
             ("totals", .object([
@@ -60,53 +68,26 @@ enum SimulationOutput {
                 ("energy_breakdown_j", .object([("compute", .number(e.compute)), ("on_chip_memory", .number(e.onChipMemory)),
                                                 ("off_chip_memory", .number(e.offChipMemory)), ("static", .number(e.staticEnergy))])),
             ])),
-        ]).rendered()
-        w.write(String(header.dropLast(2)))   // the object still open: without its closing "\n}"
-        w.write(",\n  \"ops\": ")
-        if r.ops.isEmpty { w.write("[]") } else { w.write("[\n") }
-        for (i, op) in r.ops.enumerated() {
-            w.write(i == 0 ? "    {\n      \"name\": " : ",\n    {\n      \"name\": ")
-            w.write(jsonQuoted(op.name))
-            w.write(",\n      \"kind\": \""); w.write(op.kind.rawValue)
-            w.write("\",\n      \"repeat\": "); w.write(String(op.repeatCount))
-            w.write(",\n      \"format\": "); w.write(jsonQuoted(op.computeFormat))
-            w.write(",\n      \"macs\": "); w.write(number(op.macs))
-            w.write(",\n      \"cycles\": "); w.write(number(op.cycles))
-            w.write(",\n      \"compute_cycles\": "); w.write(number(op.computeCycles))
-            w.write(",\n      \"stall_cycles\": "); w.write(number(op.stallCycles))
-            w.write(",\n      \"seconds\": "); w.write(number(op.seconds))
-            w.write(",\n      \"energy_j\": "); w.write(number(op.energy.total))
-            w.write(",\n      \"bound\": \""); w.write(op.bound.rawValue)
-            w.write("\",\n      \"utilization\": "); w.write(number(op.utilization))
-            w.write(",\n      \"off_chip_bytes\": "); w.write(number(op.offChipBytes))
-            w.write("\n    }")
-        }
-        if !r.ops.isEmpty { w.write("\n  ]") }
-        w.write("\n}\n")
+            ("ops", .items(count: r.ops.count) { i in .object(opFields.map { ($0.key, $0.value(r.ops[i])) }) }),
+        ]).render(into: &w)
+        w.write("\n")
     }
 
     static func csv(_ r: SimulationResult, to w: inout ChunkedWriter) {
-        w.write("name,kind,repeat,format,macs,cycles,compute_cycles,stall_cycles,seconds,energy_j,bound,utilization,off_chip_bytes\n")
+        w.write(opFields.map(\.key).joined(separator: ",") + "\n")
         for op in r.ops {
-            let quoted = op.name.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") }
-            w.write(quoted ? "\"" + op.name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : op.name)
-            w.write(","); w.write(op.kind.rawValue)
-            w.write(","); w.write(String(op.repeatCount))
-            w.write(","); w.write(op.computeFormat)
-            w.write(","); w.write(number(op.macs))
-            w.write(","); w.write(number(op.cycles))
-            w.write(","); w.write(number(op.computeCycles))
-            w.write(","); w.write(number(op.stallCycles))
-            w.write(","); w.write(number(op.seconds))
-            w.write(","); w.write(number(op.energy.total))
-            w.write(","); w.write(op.bound.rawValue)
-            w.write(","); w.write(number(op.utilization))
-            w.write(","); w.write(number(op.offChipBytes))
+            for (i, field) in opFields.enumerated() {
+                if i > 0 { w.write(",") }
+                switch field.value(op) {
+                case .string(let text) where text.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") }:
+                    w.write("\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"")
+                case .string(let text): w.write(text)
+                case let value: value.render(into: &w)
+                }
+            }
             w.write("\n")
         }
     }
-
-    static func number(_ x: Double) -> String { JSON.numberText(x) }
 
     static func table(_ r: SimulationResult) -> String {
         var out = "\(r.workload) on \(r.hardware), precision \(r.precision)\n\n"
