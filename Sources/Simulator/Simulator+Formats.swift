@@ -75,34 +75,37 @@ extension Simulator {
         return cache.resolved.count - 1
     }
 
+    /// The op's weight and input formats, widest first (ties by name), with
+    /// what the device does in each: the candidates for its MAC format.
+    func candidates(_ formats: RoleFormats, _ cache: inout FormatCache) -> [(name: String, info: FormatInfo)] {
+        var list: [(name: String, info: FormatInfo)] = []
+        if let input = formats.input { list.append((input, info(input, &cache))) }
+        if let weight = formats.weight { list.append((weight, info(weight, &cache))) }
+        if list.count == 2, list[1].info.bitsPerElement > list[0].info.bitsPerElement
+            || (list[1].info.bitsPerElement == list[0].info.bitsPerElement && list[1].name < list[0].name) {
+            list.swapAt(0, 1)
+        }
+        return list
+    }
+
     /// The format the MACs of an op run in: the widest of its weight and
     /// input formats that the datapath executes (W4A16 runs at the FP16
     /// rate; weights are dequantized on the way in); failing that, the
     /// element format of a block format the device executes natively; nil
-    /// when neither applies.
+    /// when neither applies. Worked out once per distinct assignment.
     func computeFormat(_ formats: RoleFormats, _ cache: inout FormatCache) -> (name: String, info: FormatInfo)? {
-        let input = formats.input.map { ($0, info($0, &cache)) }, weight = formats.weight.map { ($0, info($0, &cache)) }
-        var first = input, second = weight
-        if let i = input, let w = weight, w.1.bitsPerElement > i.1.bitsPerElement || (w.1.bitsPerElement == i.1.bitsPerElement && w.0 < i.0) {
-            first = weight; second = input
-        }
-        if let (name, info) = first, info.macsPerCycle != nil { return (name, info) }
-        if let (name, info) = second, info.macsPerCycle != nil { return (name, info) }
-        for element in [first?.1.elementName, second?.1.elementName] {
-            if let element, case let elementInfo = info(element, &cache), elementInfo.macsPerCycle != nil {
-                return (element, elementInfo)
-            }
+        let ordered = candidates(formats, &cache)
+        if let native = ordered.first(where: { $0.info.macsPerCycle != nil }) { return native }
+        for case let element? in ordered.map(\.info.elementName) {
+            let elementInfo = info(element, &cache)
+            if elementInfo.macsPerCycle != nil { return (element, elementInfo) }
         }
         return nil
     }
 
     /// The error for a matrix product whose formats the device cannot execute.
     func cannotExecute(_ op: Op, _ formats: RoleFormats, _ cache: inout FormatCache) -> Diagnostic {
-        var ordered = [formats.input, formats.weight].compactMap { $0 }
-        if ordered.count == 2 {
-            let (a, b) = (info(ordered[0], &cache).bitsPerElement, info(ordered[1], &cache).bitsPerElement)
-            if b > a || (b == a && ordered[1] < ordered[0]) { ordered.swapAt(0, 1) }
-        }
+        let ordered = candidates(formats, &cache).map(\.name)
         return Diagnostic(file: hardware.file, message: "\(hardware.name) cannot execute op '\(op.name)' in \(ordered.joined(separator: " or ")) (precision plan '\(plan.name)'); it executes \(hardware.executableFormats.joined(separator: ", "))")
     }
 }
