@@ -25,9 +25,10 @@ public enum DimensionKey: String, Sendable, CaseIterable, Hashable {
 ///   (`OpKind.takes(_:)`); another kind's key writes over one of this kind's.
 public struct Dimensions: Sendable, Hashable {
     /// Slots a kind may fill: the most dimensions any kind takes.
-    public static let slotCount = 12
+    public static var slotCount: Int { Storage.count }
 
-    @usableFromInline var storage: InlineArray<12, Int>
+    @usableFromInline typealias Storage = InlineArray<12, Int>
+    @usableFromInline var storage: Storage
 
     public init() { storage = InlineArray(repeating: 0) }
 
@@ -37,12 +38,12 @@ public struct Dimensions: Sendable, Hashable {
     }
 
     public static func == (a: Dimensions, b: Dimensions) -> Bool {
-        for i in 0..<slotCount where a.storage[i] != b.storage[i] { return false }
+        for i in a.storage.indices where a.storage[i] != b.storage[i] { return false }
         return true
     }
 
     public func hash(into hasher: inout Hasher) {
-        for i in 0..<Self.slotCount { hasher.combine(storage[i]) }
+        for i in storage.indices { hasher.combine(storage[i]) }
     }
 }
 
