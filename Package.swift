@@ -3,7 +3,7 @@
 // lpsim — a low-precision hardware simulator and cost model.
 //
 // One library module per pipeline layer, imported only from left to right:
-//   Formats → Arithmetic → Hardware → Workload → Simulator → Reports → lpsim (CLI)
+//   Formats → Arithmetic → Documents → Workload → Hardware → Simulator → Reports → lpsim (CLI)
 // See docs/architecture.md.
 
 import PackageDescription
@@ -27,10 +27,10 @@ let package = Package(
         .target(name: "Formats", exclude: ["README.md"]),
         .target(name: "Arithmetic", dependencies: ["Formats"], exclude: ["README.md"]),
         .target(name: "Documents", dependencies: [.product(name: "Yams", package: "Yams")]),
-        .target(name: "Workload", dependencies: ["Formats", "Documents", "Hardware"], exclude: ["README.md"]),
+        .target(name: "Workload", dependencies: ["Formats", "Documents"], exclude: ["README.md"]),
         .target(name: "Reports", dependencies: ["Formats", "Arithmetic", "Documents", "Hardware", "Workload", "Simulator"], exclude: ["README.md"]),
         .target(name: "Simulator", dependencies: ["Formats", "Arithmetic", "Documents", "Hardware", "Workload"], exclude: ["README.md"]),
-        .target(name: "Hardware", dependencies: ["Formats", "Arithmetic", "Documents", .product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
+        .target(name: "Hardware", dependencies: ["Formats", "Arithmetic", "Documents", "Workload", .product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
         .executableTarget(
             name: "lpsim",
             dependencies: [
@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "ArithmeticTests", dependencies: ["Arithmetic", "Formats"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Workload", "Hardware", "Documents", "Formats"], exclude: ["Fixtures"]),
         .testTarget(name: "WorkloadTests", dependencies: ["Workload", "Hardware", "Documents", "Formats"], exclude: ["Bad", "Fixtures"]),
-        .testTarget(name: "HardwareTests", dependencies: ["Hardware", "Documents", "Arithmetic", "Formats"], exclude: ["Broken"]),
+        .testTarget(name: "HardwareTests", dependencies: ["Hardware", "Simulator", "Documents", "Arithmetic", "Formats"], exclude: ["Broken"]),
         .testTarget(name: "CLITests", dependencies: ["lpsim", "Formats"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

@@ -8,17 +8,13 @@ import Formats
 /// A MAC is one multiplier use plus one accumulator use:
 /// - `exact`: the format's FP or integer multiplier;
 /// - `lmul`: the L-Mul adder (arXiv 2410.00907);
-/// - `binary`: p·q binary products (XNOR-popcount lanes, 1/128 of a
-///   128-lane unit each) plus the shift-add recombination amortised over a
-///   128-long reduction (arXiv 2409.17870).
+/// - or the units the family builds a MAC from (`FamilySpec.macUnits`:
+///   bit decomposition on binary tensor cores, fused bit bricks).
 /// The accumulator is the file's: an integer adder of its width, or a
 /// float adder in its format.
 public struct DatapathCost: Sendable {
     public let model: HardwareModel
     public let costModel: CellCostModel
-
-    /// The reduction length over which per-dot-product work is amortised.
-    public static let reductionLength = 128
 
     public init(model: HardwareModel) {
         self.model = model
@@ -29,13 +25,10 @@ public struct DatapathCost: Sendable {
 
     /// The units one MAC of `format` uses, each with how many times.
     public func macUnits(_ formatName: String) -> [(ArithmeticUnit, Double)] {
-        guard let format = try? FormatCatalog.format(named: formatName) else { return [] }
+        guard let format = model.format(named: formatName) else { return [] }
         var units: [(ArithmeticUnit, Double)] = []
-        if let bits = model.decomposedBits(formatName), model.family == .gpu,
-           case .gpu(let g) = model.details, !g.denseMACsPerClock.contains(where: { $0.format == formatName }) {
-            let k = Double(Self.reductionLength)
-            units.append((.binaryDotProduct(lanes: Self.reductionLength), Double(bits * bits) / k))
-            units.append((.shiftAddRecombination(weightBits: bits, activationBits: bits, partialBits: 8), 1 / k))
+        if let own = model.spec.macUnits(format, datapath: model.datapath) {
+            units = own
         } else {
             switch (format.elementFormat, model.datapath.multiplier) {
             case (.minifloat(let f), .lmul):
@@ -46,17 +39,64 @@ public struct DatapathCost: Sendable {
                 units.append((.integerMultiplier(bits: i.bitWidth, by: i.bitWidth), 1))
             }
         }
-        switch model.datapath.accumulator {
-        case .integer(let bits, _): units.append((.integerAccumulator(bits: bits), 1))
-        case .float(let f, _): units.append((.floatAccumulator(exponentBits: f.exponentBits, mantissaBits: f.mantissaBits), 1))
-        }
+        units += accumulatorUnits(format)
         if case .block(let b) = format {
-            // Scale handling once per block: max reduction, scale selection, rescale of the result.
             let perBlock = 1 / Double(b.blockSize)
-            units.append((.maxReduction(inputs: b.blockSize, bits: b.element.bitWidth), perBlock))
-            units.append((.sharedExponentScale(exponentBits: 8), perBlock))
+            if model.datapath.blockScale.contains(b) {
+                // Native scale handling once per block: max reduction and scale
+                // selection for the outputs, rescale of the block's partial sum.
+                units.append((.maxReduction(inputs: b.blockSize, bits: b.element.bitWidth), perBlock))
+                units.append((.sharedExponentScale(exponentBits: 8), perBlock))
+            } else {
+                // No scale unit: each block's partial sum leaves the array, is
+                // converted and multiplied by its scales on the vector units.
+                units.append((.converter(exponentBits: 8, mantissaBits: 23), perBlock))
+                units.append((.floatMultiplier(exponentBits: 8, mantissaBits: 23), perBlock))
+            }
         }
         return units
+    }
+
+    /// The accumulator's share of one MAC of `format`:
+    /// - an integer accumulator that wraps is an adder fed back; one that
+    ///   saturates adds its overflow detection and clamp (`integerAccumulator`);
+    /// - a float accumulator is an adder in its format; with `kept_bits`, formats
+    ///   narrower than 16 bits (the FP8 tensor-core path, DeepSeek-V3 §3.3.2) are
+    ///   summed by an aligned adder of that many significand bits instead, and
+    ///   with `promotion_interval` N those partial sums are added into FP32 every
+    ///   N products (one FP32 add per N MACs; the add itself runs on the vector units).
+    func accumulatorUnits(_ format: NumberFormat) -> [(ArithmeticUnit, Double)] {
+        switch model.datapath.accumulator {
+        case .integer(let bits, let saturating):
+            return [(saturating ? .integerAccumulator(bits: bits) : .integerAdder(bits: bits), 1)]
+        case .float(let f, let keptBits):
+            guard let kept = keptBits, format.elementFormat.bitWidth < 16 else {
+                return [(.floatAccumulator(exponentBits: f.exponentBits, mantissaBits: f.mantissaBits), 1)]
+            }
+            var units: [(ArithmeticUnit, Double)] = [(.floatAccumulator(exponentBits: f.exponentBits,
+                                                                        mantissaBits: kept - 1), 1)]
+            if let n = promotionInterval(format) {
+                units.append((.floatAdder(exponentBits: 8, mantissaBits: 23), 1 / Double(n)))
+            }
+            return units
+        }
+    }
+
+    /// The promotion interval that applies to `format`, if any.
+    func promotionInterval(_ format: NumberFormat) -> Int? {
+        guard case .float(_, let kept?) = model.datapath.accumulator, kept > 0,
+              format.elementFormat.bitWidth < 16 else { return nil }
+        return model.datapath.promotionInterval
+    }
+
+    /// Operations the vector units do per MAC of `format` for the datapath:
+    /// promoting partial sums (1/N) and applying block scales the datapath
+    /// has no unit for (1 per block).
+    public func vectorOpsPerMAC(_ formatName: String) -> Double {
+        guard let format = model.format(named: formatName) else { return 0 }
+        var ops = promotionInterval(format).map { 1 / Double($0) } ?? 0
+        if case .block(let b) = format, !model.datapath.blockScale.contains(b) { ops += 1 / Double(b.blockSize) }
+        return ops
     }
 
     /// Energy, area and delay of one MAC (area: one MAC unit's worth).

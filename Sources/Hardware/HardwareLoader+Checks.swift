@@ -8,23 +8,18 @@ extension HardwareLoader {
         guard model.memory.contains(where: { $0.kind.isOffChip }) else {
             throw memoryValue.error("no off-chip level: add one of kind hbm, dram or ddr")
         }
+        try model.spec.check(&model, section: section, datapath: datapath)
         let d = try datapath.mapping()
         let formatsValue = try d.required("formats")
         let listed = model.datapath.formats.map(\.name)
         let rated = Set(model.executableFormats)
         for (index, format) in model.datapath.formats.enumerated() where !rated.contains(format.name) {
             throw try formatsValue.sequence()[index].error(
-                "the datapath lists '\(format.name)' but the \(model.family.rawValue) section gives it no MAC rate; add it there or remove it here")
+                "the datapath lists '\(format.name)' but the \(model.family) section gives it no MAC rate; add it there or remove it here")
         }
-        let rateKey: String
-        switch model.family {
-        case .gpu: rateKey = "dense_macs_per_clock"
-        case .systolic: rateKey = "macs_per_pe_per_clock"
-        case .fpga: rateKey = "dsp_packing"
-        case .dsp: rateKey = "macs_per_lane_per_cycle"
-        }
-        let rates = try section.mapping().required(rateKey)
-        for (key, value) in try rates.mapping().values {
+        let rateKey = type(of: model.spec).rateKey
+        let rates = try rateKey.map { try section.mapping().required($0) }
+        for (key, value) in try rates?.mapping().values ?? [] {
             let name = (try? FormatCatalog.format(named: key).name) ?? key
             if !listed.contains(name) {
                 throw value.error("'\(key)' has a MAC rate but is not in datapath.formats, which lists \(listed.joined(separator: ", "))")
@@ -37,10 +32,11 @@ extension HardwareLoader {
                 }
             }
         }
-        if model.datapath.multiplier == .binary {
-            guard case .gpu(let g) = model.details, g.binaryMACsPerClock != nil else {
-                throw try d.required("multiplier").error("a binary (bit-decomposition) datapath needs gpu.binary_macs_per_clock")
-            }
+        let family = type(of: model.spec)
+        if !family.multipliers.contains(model.datapath.multiplier) {
+            throw try d.required("multiplier").error(
+                "a \(model.family) device cannot build a '\(model.datapath.multiplier.rawValue)' multiplier; expected "
+                + family.multipliers.map(\.rawValue).joined(separator: " or "))
         }
         for (index, block) in model.datapath.blockScale.enumerated() where !listed.contains(block.name) {
             throw try d.required("block_scale").sequence()[index].error(

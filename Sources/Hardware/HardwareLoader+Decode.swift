@@ -1,16 +1,21 @@
 import Arithmetic
 import Documents
 import Formats
+import Workload
 
 extension HardwareLoader {
     /// Decodes a resolved document into a model and runs the semantic checks.
-    static func decode(_ root: YAMLValue, file: String) throws -> HardwareModel {
-        let top = try root.mapping(allowedKeys: HardwareSchema.top)
+    static func decode(_ root: YAMLValue, file: String, families: FamilyRegistry) throws -> HardwareModel {
+        let top = try root.mapping(allowedKeys: HardwareSchema.top + families.names)
         let name = try top.required("name").string()
-        let family = try top.required("family").choice(Family.self)
-        for other in Family.allCases where other != family {
-            if let stray = top[other.rawValue] {
-                throw stray.error("a '\(family.rawValue)' device cannot have a '\(other.rawValue)' section")
+        let familyValue = try top.required("family")
+        let familyName = try familyValue.string()
+        guard let family = families.family(named: familyName) else {
+            throw familyValue.error("unknown value '\(familyName)'; expected one of \(families.names.joined(separator: ", "))")
+        }
+        for other in families.names where other != familyName {
+            if let stray = top[other] {
+                throw stray.error("a '\(familyName)' device cannot have a '\(other)' section")
             }
         }
         let technologyMap = try top.required("technology").mapping(allowedKeys: HardwareSchema.technology)
@@ -35,18 +40,12 @@ extension HardwareLoader {
         let memory = try decodeMemory(try top.required("memory"))
         let datapathValue = try top.required("datapath")
         let datapath = try decodeDatapath(datapathValue)
-        let sectionValue = try top.required(family.rawValue)
-        let details: FamilyDetails
-        switch family {
-        case .gpu: details = .gpu(try decodeGPU(sectionValue))
-        case .systolic: details = .systolic(try decodeSystolic(sectionValue))
-        case .fpga: details = .fpga(try decodeFPGA(sectionValue))
-        case .dsp: details = .dsp(try decodeDSP(sectionValue))
-        }
+        let sectionValue = try top.required(familyName)
+        let spec = try family.decode(sectionValue, datapath: datapath)
         var model = HardwareModel(
-            name: name, family: family, source: try top["source"]?.string(),
+            name: name, source: try top["source"]?.string(),
             technology: Technology(nodeNanometres: nodeNm, voltage: voltage), clockHertz: clock,
-            tdpWatts: tdp, staticWatts: staticPower, memory: memory, datapath: datapath, details: details,
+            tdpWatts: tdp, staticWatts: staticPower, memory: memory, datapath: datapath, spec: spec,
             warnings: [], file: file)
         model.macOverheadPicojoules = macOverhead
         try check(&model, datapath: datapathValue, section: sectionValue, memoryValue: try top.required("memory"))
@@ -145,8 +144,9 @@ extension HardwareLoader {
         }
     }
 
-    /// `{fp8_e4m3: 1024, bf16: {macs: 512, source: ...}}`.
-    static func rates(_ value: YAMLValue) throws -> [FormatRate] {
+    /// A per-format rate table, `{fp8_e4m3: 1024, bf16: {macs: 512, source: ...}}`,
+    /// with canonical format names (for family sections).
+    public static func rates(_ value: YAMLValue) throws -> [FormatRate] {
         let m = try value.mapping()
         guard !m.entries.isEmpty else { throw value.error("list at least one format with its MAC rate") }
         return try m.values.map { key, v in
@@ -159,66 +159,9 @@ extension HardwareLoader {
         }
     }
 
-    static func canonical(_ name: String, at value: YAMLValue) throws -> String {
+    public static func canonical(_ name: String, at value: YAMLValue) throws -> String {
         do throws(FormatError) { return try FormatCatalog.format(named: name).name } catch {
             throw value.error(error.description)
         }
     }
-
-    static func decodeGPU(_ value: YAMLValue) throws -> GPUSpec {
-        let g = try value.mapping(allowedKeys: HardwareSchema.gpu)
-        let tiles = try (g["tiles"]?.sequence() ?? []).map { tile -> [Int] in
-            let dims = try tile.sequence().map { try $0.int(in: 1...65536) }
-            guard dims.count == 3 else { throw tile.error("a tile is [M, N, K], got \(dims.count) numbers") }
-            return dims
-        }
-        var spec = GPUSpec(
-            streamingMultiprocessors: try g.required("sms").int(in: 1...100_000),
-            tensorCoresPerSM: try g.required("tensor_cores_per_sm").int(in: 1...1024),
-            denseMACsPerClock: try rates(try g.required("dense_macs_per_clock")),
-            binaryMACsPerClock: try g["binary_macs_per_clock"]?.number(),
-            launchOverheadSeconds: try g["launch_overhead"]?.quantity(.time, allowZero: true) ?? 0,
-            tiles: tiles.isEmpty ? [[128, 128, 64], [128, 256, 64], [64, 128, 64], [64, 64, 64]] : tiles)
-        if let fractions = g["sustained_fraction"] {
-            spec.sustainedFraction = try rates(fractions)
-            for (key, value) in try fractions.mapping().values where (spec.sustainedFraction.first { $0.format == (try? canonical(key, at: value)) }?.macs ?? 0) > 1 {
-                throw value.error("must be a fraction in (0, 1]")
-            }
-        }
-        return spec
-    }
-
-    static func decodeSystolic(_ value: YAMLValue) throws -> SystolicSpec {
-        let s = try value.mapping(allowedKeys: HardwareSchema.systolic)
-        let buffers = try s.required("buffers").mapping(allowedKeys: HardwareSchema.buffers)
-        return SystolicSpec(
-            rows: try s.required("rows").int(in: 1...65536), columns: try s.required("columns").int(in: 1...65536),
-            dataflow: try s.required("dataflow").choice(SystolicSpec.Dataflow.self),
-            ifmapBufferBytes: try buffers.required("ifmap").quantity(.bytes),
-            filterBufferBytes: try buffers.required("filter").quantity(.bytes),
-            ofmapBufferBytes: try buffers.required("ofmap").quantity(.bytes),
-            macsPerPEPerClock: try rates(try s.required("macs_per_pe_per_clock")))
-    }
-
-    static func decodeFPGA(_ value: YAMLValue) throws -> FPGASpec {
-        let f = try value.mapping(allowedKeys: HardwareSchema.fpga)
-        let fraction = try f["lut_fraction"]?.number(allowZero: true) ?? 0
-        if fraction > 1 { throw f["lut_fraction"]!.error("must be 0…1, got \(fraction)") }
-        return FPGASpec(
-            part: try f["part"]?.string(), luts: try f.required("luts").int(in: 1...100_000_000),
-            flipFlops: try f.required("ffs").int(in: 1...200_000_000), dsps: try f.required("dsps").int(in: 1...1_000_000),
-            dspType: try f.required("dsp_type").choice(FPGASpec.DSPType.self),
-            bram36k: try f.required("bram_36k").int(in: 0...1_000_000), uram: try f["uram"]?.int(in: 0...1_000_000) ?? 0,
-            dspPacking: try rates(try f.required("dsp_packing")), lutFraction: fraction)
-    }
-
-    static func decodeDSP(_ value: YAMLValue) throws -> DSPSpec {
-        let d = try value.mapping(allowedKeys: HardwareSchema.dsp)
-        return DSPSpec(
-            vectorUnits: try d.required("vector_units").int(in: 1...4096),
-            vectorWidthBits: try d.required("vector_width_bits").int(in: 8...65536),
-            macsPerLanePerCycle: try rates(try d.required("macs_per_lane_per_cycle")),
-            vliwSlots: try d["vliw_slots"]?.int(in: 1...64) ?? 1)
-    }
 }
-

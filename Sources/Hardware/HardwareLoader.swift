@@ -7,11 +7,12 @@ import Yams
 /// Reads hardware YAML files: `extends:` resolution, strict decoding and
 /// semantic checks. Every problem is a `Diagnostic` at its node.
 public enum HardwareLoader {
-    /// Loads `path`, resolving `extends:` chains (relative to each file).
-    public static func load(_ path: String) throws -> HardwareModel {
+    /// Loads `path`, resolving `extends:` chains (relative to each file);
+    /// `families` decode the family sections.
+    public static func load(_ path: String, families: FamilyRegistry) throws -> HardwareModel {
         let (node, origins) = try resolvedNode(path, chain: [])
         let root = YAMLValue(node: node, file: path, keyPath: "", origins: origins)
-        return try decode(root, file: path)
+        return try decode(root, file: path, families: families)
     }
 
     /// The file's node with its `extends:` parent merged under it, and which

@@ -46,23 +46,17 @@ public enum ComparisonBuilder {
             var peaks: [String: Double] = [:], energies: [String: Double] = [:]
             for f in hardware.executableFormats {
                 peaks[f] = hardware.peakOpsPerSecond(f) ?? 0
-                energies[f] = cost.perMAC(f).energyPicojoules + hardware.macOverheadPicojoules
+                energies[f] = cost.perMAC(f).energyPicojoules
+                    + (hardware.format(named: f).map(hardware.macOverheadPicojoules(for:)) ?? 0)
             }
-            var fpga: [[String]]?
-            if case .fpga(let f) = hardware.details {
-                fpga = hardware.executableFormats.map { name in
-                    let dsp = f.dspPacking.first { $0.format == name }.map { Double(f.dsps) * $0.macs } ?? 0
-                    let luts = (try? FormatCatalog.format(named: name)).map { FPGAResources.lutsPerMAC($0) } ?? 0
-                    return [name, trimmed(dsp), trimmed(hardware.lutMACsPerCycle(name)), String(luts)]
-                }
-            }
+            let resources = hardware.spec.resourceTable(hardware)?.rows
             devices.append(ComparisonData.Device(
                 name: hardware.name, file: hardware.file, source: hardware.source ?? "(no source given)",
-                family: hardware.family.rawValue, clockHertz: hardware.clockHertz,
+                family: hardware.family, clockHertz: hardware.clockHertz,
                 node: "\(hardware.technology) (\(hardware.technology.provenance.rawValue) scaling)",
                 peaks: peaks, macEnergyPicojoules: energies,
                 memory: hardware.memory.map { "\($0.name) (\($0.kind.rawValue)): \(bytes($0.capacityBytes)), \(bytes($0.bandwidthBytesPerSecond))/s, \(trimmed($0.energyPerByteJoules * 1e12)) pJ/B" },
-                fpgaResources: fpga))
+                fpgaResources: resources))
         }
         let (unit, count) = unitsPerInference(trace)
         return ComparisonData(

@@ -46,6 +46,10 @@ public struct OpResult: Sendable {
     public var offChipBytes: Double
     /// MACs done / MACs the datapath could have done in the op's time.
     public var utilization: Double
+    /// How the op was laid onto the device (`SimulationResult.mapping(of:)` names it).
+    public var mapping: Mapping
+    /// Whether the op's clock was lowered to keep its power within the TDP.
+    public var throttled: Bool
 }
 
 /// A whole trace on one device under one precision plan.
@@ -60,6 +64,13 @@ public struct SimulationResult: Sendable {
     public var assignments: [RoleFormats]
     /// Area of the MAC array (sized for the plan's main compute format) plus on-chip memories, mm².
     public var areaSquareMillimetres: Double
+    /// The name of each mapping the ops use (`FamilyEngine.describe`).
+    public var mappingNames: [Mapping: String]
+    /// What a reader must know about the figures (ops held to the power cap).
+    public var notes: [String]
+
+    /// How `op`, one of this result's ops, was mapped.
+    public func mapping(of op: OpResult) -> String { mappingNames[op.mapping] ?? "" }
 
     /// The format of each operand role of `op`, one of this result's ops.
     public func formats(of op: OpResult) -> RoleFormats { assignments[op.assignment] }

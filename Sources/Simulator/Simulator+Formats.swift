@@ -10,7 +10,11 @@ extension Simulator {
         var bitsPerElement: Double
         var macsPerCycle: Double?
         var elementName: String?
+        /// Energy of one MAC: the datapath's arithmetic plus the device's
+        /// per-MAC overhead for the format.
         var macPicojoules: Double?
+        /// Vector-unit operations the datapath needs per MAC (`DatapathCost.vectorOpsPerMAC`).
+        var vectorOpsPerMAC: Double
     }
 
     /// An op's role formats resolved against the device: operand widths, the
@@ -44,12 +48,15 @@ extension Simulator {
 
     func info(_ name: String, _ cache: inout FormatCache) -> FormatInfo {
         for i in cache.names.indices where cache.names[i] == name { return cache.infos[i] }
-        let format = try? FormatCatalog.format(named: name)
+        let format = hardware.format(named: name)
         var element: String?
         if case .block(let b)? = format { element = b.element.name }
         let macs = hardware.macsPerCycle(name)
         let info = FormatInfo(bitsPerElement: format?.bitsPerElement ?? 16, macsPerCycle: macs, elementName: element,
-                              macPicojoules: macs != nil ? cost.perMAC(name).energyPicojoules : nil)
+                              macPicojoules: macs.map { _ in
+                                  cost.perMAC(name).energyPicojoules + (format.map(hardware.macOverheadPicojoules) ?? 0)
+                              },
+                              vectorOpsPerMAC: macs != nil ? cost.vectorOpsPerMAC(name) : 0)
         cache.names.append(name)
         cache.infos.append(info)
         return info
@@ -66,7 +73,7 @@ extension Simulator {
             return known
         }
         let compute = computeFormat(roles, &cache)
-        let sustained = compute.flatMap { c in gpu?.sustainedFraction.first { $0.format == c.name }?.macs } ?? 1
+        let sustained = compute.map { engine.sustainedFraction($0.name) } ?? 1
         func bits(_ format: String?) -> Double { format.map { info($0, &cache).bitsPerElement } ?? 16 }
         let resolved = ResolvedFormats(roles: roles, weightBits: bits(roles.weight), inputBits: bits(roles.input),
                                        outputBits: bits(roles.output), compute: compute, sustained: sustained)

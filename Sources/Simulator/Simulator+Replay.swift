@@ -12,6 +12,9 @@ extension Simulator {
         var results: [OpResult] = []
         var cache = FormatCache()
         var previousKind: OpKind?
+        var mappingNames: [Mapping: String] = [:]
+        var lastMapping: Mapping?
+        var throttledOps = 0
 
         /// - Parameter expectedOps: capacity to reserve for the results (0 if unknown).
         public init(_ simulator: Simulator, traceFile: String = "", expectedOps: Int = 0) {
@@ -32,12 +35,32 @@ extension Simulator {
             // launch of their own.
             let fusedElementwise = previousKind != nil && !op.kind.isMatrixProduct && op.kind != .embedding
             let fusedAttention = op.kind == .attentionPV && previousKind == .softmax
-            if simulator.gpu != nil, fusedElementwise || fusedAttention {
-                result.seconds -= simulator.launchOverheadSeconds * Double(op.repeatCount)
+            let engine = simulator.engine
+            if engine.fusesKernels, fusedElementwise || fusedAttention {
+                let unfused = result.seconds
+                result.seconds -= engine.launchOverheadSeconds * Double(op.repeatCount)
                 result.energy.staticEnergy = simulator.hardware.staticWatts * result.seconds
+                // The same MACs in less time: utilization rises with it.
+                if result.seconds > 0 { result.utilization = min(1, result.utilization * unfused / result.seconds) }
+                result.mapping = .fused
             }
+            if result.mapping != lastMapping {
+                if mappingNames[result.mapping] == nil {
+                    mappingNames[result.mapping] = result.mapping == .fused ? "fused"
+                        : result.mapping == .vector ? "vector" : engine.describe(result.mapping)
+                }
+                lastMapping = result.mapping
+            }
+            if result.throttled { throttledOps += 1 }
             previousKind = op.kind
             results.append(result)
+        }
+
+        /// What the figures rest on that a reader must be told.
+        var notes: [String] {
+            guard throttledOps > 0, let tdp = simulator.hardware.tdpWatts else { return [] }
+            return ["\(throttledOps) op\(throttledOps == 1 ? "" : "s") would draw more than the \(tdp) W TDP: "
+                    + "their clock is lowered to hold the power cap (time stretched, energy unchanged)"]
         }
 
         /// The result of the ops added so far, as the trace named `workload`.
@@ -45,7 +68,8 @@ extension Simulator {
             let s = simulator
             return SimulationResult(hardware: s.hardware.name, hardwareFile: s.hardware.file, workload: workload,
                                     precision: s.plan.name, clockHertz: s.hardware.clockHertz, ops: results,
-                                    assignments: cache.resolved.map(\.roles), areaSquareMillimetres: s.area(for: results))
+                                    assignments: cache.resolved.map(\.roles), areaSquareMillimetres: s.area(for: results),
+                                    mappingNames: mappingNames, notes: notes)
         }
     }
 }

@@ -5,56 +5,50 @@ import Hardware
 import Workload
 
 /// Replays a trace on a device under a precision plan, op by op in O(1)
-/// each (no per-cycle loops): cycles from the device family's model, energy
-/// from the `Arithmetic` cost of each MAC plus every byte at every memory
-/// level plus static power, area from the MAC array and on-chip memories.
+/// each (no per-cycle loops): the device's family maps and times each
+/// matrix product (`FamilyEngine`), energy comes from the `Arithmetic` cost
+/// of each MAC plus every byte at every memory level plus static power, and
+/// area from the MAC array and on-chip memories.
 public struct Simulator: Sendable {
     public let hardware: HardwareModel
     public let plan: PrecisionPlan
     let cost: DatapathCost
+    let device: DeviceFigures
+    let engine: any FamilyEngine
     /// Energy of one non-MAC operation: an FP16 add at the device's node.
     let vectorOpPicojoules: Double
-    // Device figures read once, not per op (a memory level is a struct with strings and arrays).
-    /// Off-chip bandwidth in bytes per cycle, derated by the level's achievable fraction.
-    let offChipBytesPerCycle: Double
     let offChipEnergyPerByte: Double
-    /// Energy per byte of the on-chip level next to off-chip memory (where operands are staged).
-    let onChipEnergyPerByte: Double
-    let l2Capacity: Double
-    let l2BytesPerCycle: Double
+    /// Energy per byte of the on-chip level that stages each role: the
+    /// outermost on-chip level whose `holds` names it (the outermost on-chip
+    /// level when none does).
+    let weightEnergyPerByte: Double, inputEnergyPerByte: Double, outputEnergyPerByte: Double
     let vectorOpsPerCycle: Double
-    let launchOverheadSeconds: Double
-    /// The GPU's spec, when the device is one, and its CTA tiles.
-    let gpu: GPUSpec?
-    let gpuTiles: [CTATile]
-    /// ⌈√SMs⌉: the side of a wave's block of tiles under swizzled rasterization.
-    let gpuWaveSide: Int
-    /// ⌈SMs / b⌉ for a wave block b tiles tall (b in 1...gpuWaveSide): its width.
-    let gpuWaveBlockN: [Int]
     /// `plan.selectsByKindOnly`, read once.
     let planSelectsByKindOnly: Bool
 
+    /// - Precondition: the device's family is a `DatapathFamily` (every
+    ///   family of `FamilyRegistry.standard` is).
     public init(hardware: HardwareModel, plan: PrecisionPlan) {
         self.hardware = hardware
         self.plan = plan
         planSelectsByKindOnly = plan.selectsByKindOnly
-        self.cost = DatapathCost(model: hardware)
-        self.vectorOpPicojoules = CellCostModel().cost(of: .floatAdder(exponentBits: 5, mantissaBits: 10),
-                                                       at: hardware.technology).energyPicojoules
-        let offChip = hardware.offChip
-        offChipBytesPerCycle = offChip.map { $0.bandwidthBytesPerSecond * $0.achievableFraction / hardware.clockHertz } ?? .infinity
-        offChipEnergyPerByte = offChip?.energyPerByteJoules ?? 0
-        onChipEnergyPerByte = hardware.memory.last { !$0.kind.isOffChip }?.energyPerByteJoules ?? 0
-        let l2 = hardware.memory.first { $0.kind == .cache }
-        l2Capacity = l2?.capacityBytes ?? 0
-        l2BytesPerCycle = (l2?.bandwidthBytesPerSecond ?? .infinity) / hardware.clockHertz
-        vectorOpsPerCycle = hardware.vectorOpsPerCycle
-        launchOverheadSeconds = hardware.launchOverheadSeconds
-        if case .gpu(let g) = hardware.details { gpu = g } else { gpu = nil }
-        gpuTiles = gpu?.tiles.map { CTATile(m: $0[0], n: $0[1], k: $0[2]) } ?? []
-        let sms = gpu?.streamingMultiprocessors ?? 1
-        gpuWaveSide = Int(Double(sms).squareRoot().rounded(.up))
-        gpuWaveBlockN = (0...gpuWaveSide).map { $0 == 0 ? 0 : (sms + $0 - 1) / $0 }
+        cost = DatapathCost(model: hardware)
+        device = DeviceFigures(hardware)
+        guard let family = hardware.spec as? any DatapathFamily else {
+            preconditionFailure("the '\(hardware.family)' family has no simulator: conform it to DatapathFamily")
+        }
+        engine = family.engine(for: device)
+        vectorOpPicojoules = CellCostModel().cost(of: .floatAdder(exponentBits: 5, mantissaBits: 10),
+                                                  at: hardware.technology).energyPicojoules
+        offChipEnergyPerByte = hardware.offChip?.energyPerByteJoules ?? 0
+        let onChip = hardware.memory.filter { !$0.kind.isOffChip }
+        func staging(_ role: OperandRole) -> Double {
+            (onChip.last { $0.holds.contains(role) } ?? onChip.last)?.energyPerByteJoules ?? 0
+        }
+        weightEnergyPerByte = staging(.weight)
+        inputEnergyPerByte = staging(.input)
+        outputEnergyPerByte = staging(.output)
+        vectorOpsPerCycle = hardware.spec.vectorOpsPerCycle
     }
 
     /// Simulates every op of `trace`.
@@ -67,39 +61,51 @@ public struct Simulator: Sendable {
         return replay.result(workload: trace.name)
     }
 
-    /// One op's figures, before fusion with its neighbours (see `run`).
+    /// One op's figures, before fusion with its neighbours (see `Replay`).
     func simulate(_ op: Op, file: String, cache: inout FormatCache) throws -> OpResult {
         let counts: OpCounts
         do throws(ShapeError) { counts = try op.counts() } catch {
             throw Diagnostic(file: file, message: "op '\(op.name)': \(error.message)")
         }
         let ri = resolvedFormats(op, &cache)
+        let resolved = cache.resolved[ri]
         let r = Double(op.repeatCount)
-        let weightBytes = Double(counts.weightElements) * cache.resolved[ri].weightBits / 8
-        let inputBytes = Double(counts.inputElements) * cache.resolved[ri].inputBits / 8
-        let outputBytes = Double(counts.outputElements) * cache.resolved[ri].outputBits / 8
+        let weightBytes = Double(counts.weightElements) * resolved.weightBits / 8
+        let inputBytes = Double(counts.inputElements) * resolved.inputBits / 8
+        let outputBytes = Double(counts.outputElements) * resolved.outputBits / 8
         let clock = hardware.clockHertz
         var timing: Timing
-        var format = cache.resolved[ri].roles.input ?? "bf16"
+        var format = resolved.roles.input ?? "bf16"
         var formatInfo: FormatInfo?
         if op.kind.isMatrixProduct, let view = try GEMMView(op) {
-            guard let (name, found) = cache.resolved[ri].compute else {
-                throw cannotExecute(op, cache.resolved[ri].roles, &cache)
+            guard let (name, found) = resolved.compute else {
+                throw cannotExecute(op, resolved.roles, &cache)
             }
             format = name
             formatInfo = found
-            timing = matrixTiming(view, macsPerCycle: found.macsPerCycle ?? 1, sustained: cache.resolved[ri].sustained,
-                                  weightBytes: weightBytes, inputBytes: inputBytes, outputBytes: outputBytes)
+            timing = engine.matrix(MatrixWork(
+                view: view, macsPerCycle: found.macsPerCycle ?? 1, sustained: resolved.sustained,
+                weightBits: resolved.weightBits, inputBits: resolved.inputBits,
+                weightBytes: weightBytes, inputBytes: inputBytes, outputBytes: outputBytes))
+            // Work the datapath hands to the vector units per MAC (promoting
+            // partial sums, applying block scales it has no unit for), overlapped.
+            if found.vectorOpsPerMAC > 0 {
+                let side = Double(counts.macs) * found.vectorOpsPerMAC / vectorOpsPerCycle
+                if side > timing.cycles { timing.computeCycles = side; timing.cycles = side }
+            }
         } else {
             timing = vectorTiming(otherOps: Double(counts.otherOps), bytes: weightBytes + inputBytes + outputBytes)
         }
-        let perMAC = op.kind.isMatrixProduct ? (formatInfo?.macPicojoules ?? 0) + hardware.macOverheadPicojoules : 0
+        let perMAC = op.kind.isMatrixProduct ? formatInfo?.macPicojoules ?? 0 : 0
         var energy = EnergyBreakdown()
         energy.compute = (Double(counts.macs) * perMAC + Double(counts.otherOps) * vectorOpPicojoules) * 1e-12 * r
         energy.offChipMemory = timing.offChipBytes * offChipEnergyPerByte * r
-        energy.onChipMemory = timing.onChipBytes * onChipEnergyPerByte * r
+        energy.onChipMemory = timing.onChipBytes
+            * onChipEnergyPerByte(weight: weightBytes, input: inputBytes, output: outputBytes) * r
         let cycles = timing.cycles * r
-        let seconds = cycles / clock + timing.overheadSeconds * r
+        var seconds = cycles / clock + timing.overheadSeconds * r
+        // A calibrated sustained fraction already includes the throttling of the measurement it came from.
+        let throttled = resolved.sustained == 1 && holdToPowerCap(&seconds, dynamicJoules: energy.total)
         energy.staticEnergy = hardware.staticWatts * seconds
         let peak = (formatInfo?.macsPerCycle ?? 1) * clock
         return OpResult(name: op.name, kind: op.kind, repeatCount: op.repeatCount, computeFormat: format, assignment: ri,
@@ -107,42 +113,39 @@ public struct Simulator: Sendable {
                         stallCycles: max(0, timing.cycles - timing.computeCycles) * r, seconds: seconds, energy: energy,
                         bound: timing.memoryCycles > timing.computeCycles ? .memory : .compute,
                         offChipBytes: timing.offChipBytes * r,
-                        utilization: seconds > 0 ? min(1, Double(counts.macs) * r / (peak * seconds)) : 0)
+                        utilization: seconds > 0 ? min(1, Double(counts.macs) * r / (peak * seconds)) : 0,
+                        mapping: timing.mapping, throttled: throttled)
     }
 
-    /// Per-repetition timing of an op.
-    struct Timing {
-        var computeCycles: Double
-        var memoryCycles: Double
-        var cycles: Double
-        var offChipBytes: Double
-        var onChipBytes: Double
-        var overheadSeconds: Double
+    /// Energy per on-chip byte, the roles' staging levels weighted by their bytes.
+    @inline(__always)
+    func onChipEnergyPerByte(weight: Double, input: Double, output: Double) -> Double {
+        if weightEnergyPerByte == inputEnergyPerByte, inputEnergyPerByte == outputEnergyPerByte {
+            return weightEnergyPerByte
+        }
+        let total = weight + input + output
+        guard total > 0 else { return inputEnergyPerByte }
+        return (weight * weightEnergyPerByte + input * inputEnergyPerByte + output * outputEnergyPerByte) / total
+    }
+
+    /// Stretches `seconds` so that the op's power stays within the device's
+    /// TDP (the clock is lowered, as GPUs throttle at their power limit), and
+    /// says whether it had to. Static power counts against the cap. Not
+    /// applied to matrix products in a format whose sustained fraction the
+    /// file calibrates: that measurement ran at the cap already.
+    func holdToPowerCap(_ seconds: inout Double, dynamicJoules: Double) -> Bool {
+        guard let tdp = hardware.tdpWatts, seconds > 0 else { return false }
+        let headroom = tdp - hardware.staticWatts
+        guard headroom > 0, dynamicJoules / seconds > headroom else { return false }
+        seconds = dynamicJoules / headroom
+        return true
     }
 
     func vectorTiming(otherOps: Double, bytes: Double) -> Timing {
-        let memory = bytes / offChipBytesPerCycle
+        let memory = bytes / device.offChipBytesPerCycle
         let compute = otherOps / vectorOpsPerCycle
         return Timing(computeCycles: compute, memoryCycles: memory, cycles: max(compute, memory), offChipBytes: bytes,
-                      onChipBytes: bytes, overheadSeconds: launchOverheadSeconds)
-    }
-}
-
-extension HardwareModel {
-    /// Non-MAC operations per cycle: CUDA-core lanes on a GPU, a row of PEs
-    /// on a systolic array, one per DSP slice on an FPGA, 16-bit lanes on a DSP.
-    var vectorOpsPerCycle: Double {
-        switch details {
-        case .gpu(let g): return Double(g.streamingMultiprocessors * 128)
-        case .systolic(let s): return Double(s.columns)
-        case .fpga(let f): return Double(f.dsps)
-        case .dsp(let d): return Double(d.vectorUnits * d.vectorWidthBits / 16)
-        }
-    }
-
-    var launchOverheadSeconds: Double {
-        if case .gpu(let g) = details { return g.launchOverheadSeconds }
-        return 0
+                      onChipBytes: bytes, overheadSeconds: engine.launchOverheadSeconds, mapping: .vector)
     }
 }
 

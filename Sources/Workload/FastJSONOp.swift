@@ -1,6 +1,5 @@
 import Foundation
 import Formats
-import Hardware
 
 /// The fast path for one JSON Lines op: parses the common, valid case
 /// straight from bytes into an `Op` — no value tree, no strings for keys,

@@ -1,4 +1,3 @@
-import Hardware
 
 /// What an op computes.
 public enum OpKind: String, Sendable, CaseIterable, Hashable {

@@ -1,6 +1,5 @@
 import Documents
 import Formats
-import Hardware
 
 /// One op's fields as a reader sees them, wherever they come from (YAML,
 /// a JSON Lines record, a CSV row): each accessor throws a `Diagnostic` at

@@ -1,7 +1,6 @@
 import Documents
 import Foundation
 import Formats
-import Hardware
 
 /// How formats are assigned to operand roles: a default per role, then
 /// overrides by op name pattern or kind, first match wins. Formats an op

@@ -1,6 +1,5 @@
 import Documents
 import Foundation
-import Hardware
 
 /// An ordered list of ops: the workload a simulation replays.
 public struct Trace: Sendable, Hashable {

@@ -1,6 +1,5 @@
 import Documents
 import Foundation
-import Hardware
 
 extension TraceReader {
     /// JSON Lines: an optional header object with "lpsim_trace": 1, then one op object per line.

@@ -1,5 +1,4 @@
 import Formats
-import Hardware
 
 /// Totals of a trace under a precision plan: MACs, parameters, other
 /// operations, and bytes per role and per format.

@@ -1,6 +1,5 @@
 import Documents
 import Foundation
-import Hardware
 
 /// Writes traces deterministically: keys in a fixed order, one op per line
 /// in JSON Lines.

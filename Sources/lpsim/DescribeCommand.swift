@@ -28,7 +28,7 @@ struct DescribeCommand: ParsableCommand {
         let datapath = DatapathCost(model: model)
         if json {
             print(JSON.object([
-                ("name", .string(model.name)), ("family", .string(model.family.rawValue)),
+                ("name", .string(model.name)), ("family", .string(model.family)),
                 ("source", model.source.map(JSON.string) ?? .null),
                 ("clock_hz", .number(model.clockHertz)),
                 ("technology", .object([("node_nm", .number(model.technology.nodeNanometres)),
@@ -54,7 +54,7 @@ struct DescribeCommand: ParsableCommand {
             ]).rendered())
             return
         }
-        print("\(model.name) — \(model.family.rawValue), \(model.technology), \(formatHertz(model.clockHertz))")
+        print("\(model.name) — \(model.family), \(model.technology), \(formatHertz(model.clockHertz))")
         if let source = model.source { print("source: \(source)") }
         print("")
         print(TextTable(header: ["format", "peak (dense)", "MAC energy (pJ)", "MAC area (µm²)", "datapath (mm²)", "power at full load (W)"],

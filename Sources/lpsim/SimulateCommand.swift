@@ -46,13 +46,15 @@ struct SimulateCommand: ParsableCommand {
 /// The three renderings of a `SimulationResult`.
 enum SimulationOutput {
     /// The per-op fields of the contract, in order, for JSON and CSV alike.
-    static let opFields: [(key: String, value: @Sendable (OpResult) -> JSON)] = [
-        ("name", { .string($0.name) }), ("kind", { .string($0.kind.rawValue) }),
-        ("repeat", { .number(Double($0.repeatCount)) }), ("format", { .string($0.computeFormat) }),
-        ("macs", { .number($0.macs) }), ("cycles", { .number($0.cycles) }), ("compute_cycles", { .number($0.computeCycles) }),
-        ("stall_cycles", { .number($0.stallCycles) }), ("seconds", { .number($0.seconds) }),
-        ("energy_j", { .number($0.energy.total) }), ("bound", { .string($0.bound.rawValue) }),
-        ("utilization", { .number($0.utilization) }), ("off_chip_bytes", { .number($0.offChipBytes) }),
+    static let opFields: [(key: String, value: @Sendable (OpResult, SimulationResult) -> JSON)] = [
+        ("name", { op, _ in .string(op.name) }), ("kind", { op, _ in .string(op.kind.rawValue) }),
+        ("repeat", { op, _ in .number(Double(op.repeatCount)) }), ("format", { op, _ in .string(op.computeFormat) }),
+        ("macs", { op, _ in .number(op.macs) }), ("cycles", { op, _ in .number(op.cycles) }),
+        ("compute_cycles", { op, _ in .number(op.computeCycles) }),
+        ("stall_cycles", { op, _ in .number(op.stallCycles) }), ("seconds", { op, _ in .number(op.seconds) }),
+        ("energy_j", { op, _ in .number(op.energy.total) }), ("bound", { op, _ in .string(op.bound.rawValue) }),
+        ("utilization", { op, _ in .number(op.utilization) }), ("off_chip_bytes", { op, _ in .number(op.offChipBytes) }),
+        ("mapping", { op, r in .string(r.mapping(of: op)) }),
     ]
 
     /// The result as JSON; the ops are made one at a time as they are written.
@@ -68,8 +70,8 @@ enum SimulationOutput {
                 ("energy_breakdown_j", .object([("compute", .number(e.compute)), ("on_chip_memory", .number(e.onChipMemory)),
                                                 ("off_chip_memory", .number(e.offChipMemory)), ("static", .number(e.staticEnergy))])),
             ])),
-            ("ops", .items(count: r.ops.count) { i in .object(opFields.map { ($0.key, $0.value(r.ops[i])) }) }),
-        ]).render(into: &w)
+            ("ops", .items(count: r.ops.count) { i in .object(opFields.map { ($0.key, $0.value(r.ops[i], r)) }) }),
+        ] + (r.notes.isEmpty ? [] : [("notes", .array(r.notes.map(JSON.string)))])).render(into: &w)
         w.write("\n")
     }
 
@@ -78,7 +80,7 @@ enum SimulationOutput {
         for op in r.ops {
             for (i, field) in opFields.enumerated() {
                 if i > 0 { w.write(",") }
-                switch field.value(op) {
+                switch field.value(op, r) {
                 case .string(let text) where text.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") }:
                     w.write("\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"")
                 case .string(let text): w.write(text)
@@ -101,6 +103,7 @@ enum SimulationOutput {
         out += "\ntotal: \(formatSeconds(r.seconds)), \(String(sci: r.cycles)) cycles, \(String(sci: r.macs)) MACs, "
             + "\(String(sci: r.energyJoules)) J (compute \(String(sci: e.compute)), on-chip \(String(sci: e.onChipMemory)), "
             + "off-chip \(String(sci: e.offChipMemory)), static \(String(sci: e.staticEnergy))), area \(String(format2: r.areaSquareMillimetres)) mm²\n"
+        for note in r.notes { out += "note: \(note)\n" }
         return out
     }
 }

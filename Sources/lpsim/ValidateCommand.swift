@@ -49,7 +49,7 @@ struct ValidateCommand: ParsableCommand {
         if root["family"] != nil || root["extends"] != nil {
             let model = try HardwareLoader.load(file)
             for warning in model.warnings { print(warning, to: &warnings) }
-            return "\(model.family.rawValue): \(model.name)"
+            return "\(model.family): \(model.name)"
         }
         if root["default"] != nil || root["overrides"] != nil {
             let plan = try PrecisionPlan.load(file)

@@ -31,7 +31,7 @@ struct SimulateCommandTests {
                      "area_mm2", "off_chip_bytes", "energy_breakdown_j", "compute", "on_chip_memory", "off_chip_memory",
                      "static", "ops"]
         let opOrder = ["name", "kind", "repeat", "format", "macs", "cycles", "compute_cycles", "stall_cycles", "seconds",
-                       "energy_j", "bound", "utilization", "off_chip_bytes"]
+                       "energy_j", "bound", "utilization", "off_chip_bytes", "mapping"]
         func render(_ value: Any, _ indent: Int) -> String {
             let pad = String(repeating: "  ", count: indent + 1), end = String(repeating: "  ", count: indent)
             switch value {

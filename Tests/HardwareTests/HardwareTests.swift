@@ -2,6 +2,7 @@ import Documents
 import Foundation
 import Testing
 @testable import Hardware
+import Simulator
 
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 func hardwarePath(_ name: String) -> String { packageRoot.appendingPathComponent("hardware/\(name)").path }
@@ -113,6 +114,14 @@ struct BrokenFileTests {
 
 @Suite("The JSON Schema")
 struct HardwareSchemaTests {
+    @Test("docs/schema/hardware.schema.json is what the registry's families generate (`lpsim schema`)")
+    func generated() throws {
+        let committed = try Data(contentsOf: packageRoot.appendingPathComponent("docs/schema/hardware.schema.json"))
+        var generated = try HardwareSchema.jsonSchema(.standard)
+        generated.append(UInt8(ascii: "\n"))
+        #expect(committed == generated, "run `swift run lpsim schema --output docs/schema/hardware.schema.json`")
+    }
+
     @Test("lists exactly the keys the decoder accepts, section by section")
     func inStep() throws {
         let data = try Data(contentsOf: packageRoot.appendingPathComponent("docs/schema/hardware.schema.json"))
@@ -121,7 +130,7 @@ struct HardwareSchemaTests {
         func keys(_ object: Any?) -> Set<String> {
             Set(((object as? [String: Any])?["properties"] as? [String: Any])?.keys.map { $0 } ?? [])
         }
-        for (section, decoderKeys) in HardwareSchema.sections {
+        for (section, decoderKeys) in HardwareSchema.sections(.standard) {
             let schemaKeys: Set<String>
             switch section {
             case "top": schemaKeys = keys(schema["else"])

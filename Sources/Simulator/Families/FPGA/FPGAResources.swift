@@ -36,13 +36,18 @@ public enum FPGAResources {
             return multiplierLUTs(p, p) + (e + 1) + shifter + aligned + (aligned + log2K)
         }
     }
-}
 
-extension HardwareModel {
-    /// MACs per cycle an FPGA design gets from LUTs for a format (0 without a LUT budget).
-    public func lutMACsPerCycle(_ formatName: String) -> Double {
-        guard case .fpga(let f) = details, f.lutFraction > 0,
-              let format = try? FormatCatalog.format(named: formatName) else { return 0 }
-        return (Double(f.luts) * f.lutFraction / Double(FPGAResources.lutsPerMAC(format))).rounded(.down)
+    /// Flip-flops of one pipelined LUT MAC: a register on the product (2W
+    /// bits, or the aligned significand for minifloats) and on the
+    /// accumulator — an estimate of a two-stage pipeline, not a synthesis result.
+    public static func flipFlopsPerMAC(_ format: NumberFormat, reductionLength k: Int = 4096) -> Int {
+        let log2K = Int.bitWidth - (max(k, 2) - 1).leadingZeroBitCount
+        switch format.elementFormat {
+        case .integer(let i):
+            return 2 * i.bitWidth + (2 * i.bitWidth + log2K)
+        case .minifloat(let f):
+            let aligned = (1 << (f.exponentBits + 1)) + 2 * (f.mantissaBits + 1)
+            return aligned + (aligned + log2K)
+        }
     }
 }

@@ -1,5 +1,3 @@
-import Hardware
-
 /// The analytical model of a rows × columns systolic array, as SCALE-Sim v3
 /// computes it: an op becomes a GEMM of M × K by K × N (M output pixels, K
 /// the window, N filters), mapped by dataflow onto the array as
@@ -16,9 +14,12 @@ import Hardware
 /// weight-load prefix included); the test suite checks them against
 /// SCALE-Sim itself.
 public enum SystolicModel {
+    /// The operand a dataflow keeps in the PEs: outputs, weights or inputs.
+    public enum Dataflow: String, Sendable, CaseIterable { case os, ws, `is` }
+
     /// Stall-free cycles of one M × N × K GEMM on an R × C array.
     public static func stallFreeCycles(m: Int, n: Int, k: Int, rows r: Int, columns c: Int,
-                                       dataflow: SystolicSpec.Dataflow) -> Double {
+                                       dataflow: Dataflow) -> Double {
         let (sr, sc, t): (Int, Int, Int)
         let perFold: Int
         switch dataflow {
@@ -32,7 +33,7 @@ public enum SystolicModel {
 
     /// Fraction of PEs mapped, averaged over folds (SCALE-Sim's mapping efficiency).
     public static func mappingEfficiency(m: Int, n: Int, k: Int, rows r: Int, columns c: Int,
-                                         dataflow: SystolicSpec.Dataflow) -> Double {
+                                         dataflow: Dataflow) -> Double {
         let (sr, sc): (Int, Int)
         switch dataflow {
         case .os: (sr, sc) = (m, n)

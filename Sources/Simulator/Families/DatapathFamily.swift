@@ -1,0 +1,126 @@
+import Hardware
+
+/// A datapath family the simulator can run: its hardware description
+/// (`FamilySpec`) and the engine that maps an op onto a device of the family
+/// and times it. One folder per family under `Families/`; `FamilyRegistry.standard`
+/// lists them. A package outside lpsim adds a family by conforming a type
+/// to this protocol and handing a registry that includes it to the loader.
+public protocol DatapathFamily: FamilySpec {
+    /// The engine for one device, with its device-level figures worked out
+    /// once (not per op).
+    func engine(for device: DeviceFigures) -> any FamilyEngine
+}
+
+/// Maps and times the matrix products of one device.
+public protocol FamilyEngine: Sendable {
+    /// The mapping and timing of one repetition of a matrix product.
+    func matrix(_ work: MatrixWork) -> Timing
+    /// The mapping as the per-op output names it (`ws`, `tile 128x128x64 split-k 4`).
+    func describe(_ mapping: Mapping) -> String
+    /// Fraction of the family's dense rate it sustains in `format` (a GPU's
+    /// measured main-loop efficiency), looked up once per format.
+    func sustainedFraction(_ format: String) -> Double
+    /// Whether the kernels of neighbouring ops fuse (a GPU's epilogue and
+    /// prologue fusion): fused ops pay no launch of their own.
+    var fusesKernels: Bool { get }
+    /// Time to start one kernel or op.
+    var launchOverheadSeconds: Double { get }
+}
+
+extension FamilyEngine {
+    public func sustainedFraction(_ format: String) -> Double { 1 }
+    public var fusesKernels: Bool { false }
+    public var launchOverheadSeconds: Double { 0 }
+}
+
+/// A device's figures that every family's timing uses, read once per run.
+public struct DeviceFigures: Sendable {
+    public let hardware: HardwareModel
+    /// Off-chip bandwidth in bytes per cycle, derated by the level's achievable fraction.
+    public let offChipBytesPerCycle: Double
+
+    public init(_ hardware: HardwareModel) {
+        self.hardware = hardware
+        let offChip = hardware.offChip
+        offChipBytesPerCycle = offChip.map { $0.bandwidthBytesPerSecond * $0.achievableFraction / hardware.clockHertz }
+            ?? .infinity
+    }
+
+    /// Compute and off-chip traffic overlapped (double buffering): the
+    /// slower of the two sets the time.
+    public func overlap(compute: Double, offChip: Double, onChip: Double, overhead: Double = 0,
+                        mapping: Mapping) -> Timing {
+        let memory = offChip / offChipBytesPerCycle
+        return Timing(computeCycles: compute, memoryCycles: memory, cycles: max(compute, memory),
+                      offChipBytes: offChip, onChipBytes: onChip, overheadSeconds: overhead, mapping: mapping)
+    }
+}
+
+/// One repetition of a matrix product, as the engine sees it.
+public struct MatrixWork: Sendable {
+    public var view: GEMMView
+    /// The device's dense MACs per cycle in the compute format.
+    public var macsPerCycle: Double
+    /// `FamilyEngine.sustainedFraction` of the compute format.
+    public var sustained: Double
+    /// Element widths of the weight and input operands as stored (bits).
+    public var weightBits: Double
+    public var inputBits: Double
+    public var weightBytes: Double
+    public var inputBytes: Double
+    public var outputBytes: Double
+}
+
+/// How an op was laid onto the device: a family-defined scheme and up to
+/// four numbers (a dataflow, a CTA tile and its split-K factor), small and
+/// hashable so that a million ops intern a handful of mappings.
+public struct Mapping: Sendable, Hashable {
+    public var scheme: UInt8
+    public var values: SIMD4<Int32>
+
+    public init(scheme: UInt8, _ a: Int = 0, _ b: Int = 0, _ c: Int = 0, _ d: Int = 0) {
+        self.scheme = scheme
+        values = SIMD4(Int32(clamping: a), Int32(clamping: b), Int32(clamping: c), Int32(clamping: d))
+    }
+
+    /// Non-matrix work on the device's vector units.
+    public static let vector = Mapping(scheme: 250)
+    /// Fused into the previous op's kernel.
+    public static let fused = Mapping(scheme: 251)
+}
+
+/// Per-repetition timing of an op, with the mapping that gave it.
+public struct Timing: Sendable {
+    public var computeCycles: Double
+    public var memoryCycles: Double
+    public var cycles: Double
+    public var offChipBytes: Double
+    public var onChipBytes: Double
+    public var overheadSeconds: Double
+    public var mapping: Mapping
+
+    public init(computeCycles: Double, memoryCycles: Double, cycles: Double, offChipBytes: Double,
+                onChipBytes: Double, overheadSeconds: Double, mapping: Mapping) {
+        self.computeCycles = computeCycles
+        self.memoryCycles = memoryCycles
+        self.cycles = cycles
+        self.offChipBytes = offChipBytes
+        self.onChipBytes = onChipBytes
+        self.overheadSeconds = overheadSeconds
+        self.mapping = mapping
+    }
+}
+
+extension FamilyRegistry {
+    /// The families lpsim ships, in the order errors list them.
+    public static let standard = FamilyRegistry([
+        GPUFamily.self, SystolicFamily.self, FPGAFamily.self, DSPFamily.self,
+    ])
+}
+
+extension HardwareLoader {
+    /// Loads `path` with lpsim's own families (`FamilyRegistry.standard`).
+    public static func load(_ path: String) throws -> HardwareModel {
+        try load(path, families: .standard)
+    }
+}

@@ -1,0 +1,110 @@
+import Documents
+import Formats
+import Hardware
+
+/// An FPGA design: MAC units in DSP slices (packed per format) and, where
+/// the file spends fabric on them, in LUTs — within the part's LUT, FF, DSP,
+/// BRAM and URAM budgets.
+public struct FPGAFamily: DatapathFamily {
+    public enum DSPType: String, Sendable, CaseIterable { case dsp48e2, dsp58 }
+    public var part: String?
+    public var luts: Int
+    public var flipFlops: Int
+    public var dsps: Int
+    public var dspType: DSPType
+    public var bram36k: Int
+    public var uram: Int
+    /// MACs per DSP slice per cycle, per format (e.g. two INT8 MACs sharing
+    /// an operand on a DSP48E2, AMD WP486).
+    public var dspPacking: [FormatRate]
+    /// Share of LUTs (and of FFs) available for LUT-built MAC units.
+    public var lutFraction: Double
+
+    /// Bytes one 36 Kb block RAM holds (UG573: 36 Kb = 4,608 B) and one
+    /// UltraRAM (UG573: 288 Kb = 36,864 B).
+    static let bram36kBytes = 4608.0
+    static let uramBytes = 36864.0
+
+    public static let name = "fpga"
+    public static let rateKey: String? = "dsp_packing"
+    public static let requiredKeys = ["luts", "ffs", "dsps", "dsp_type", "bram_36k", "dsp_packing"]
+    public static let schemaSections = [
+        "fpga": ["part", "luts", "ffs", "dsps", "dsp_type", "bram_36k", "uram", "dsp_packing", "lut_fraction"],
+    ]
+    public static let schemaDefinitions = """
+        {"fpga": {"type": "object", "additionalProperties": false,
+          "required": ["luts", "ffs", "dsps", "dsp_type", "bram_36k", "dsp_packing"],
+          "properties": {"part": {"type": "string"}, "luts": {"$ref": "#/definitions/positiveInteger"},
+            "ffs": {"$ref": "#/definitions/positiveInteger"}, "dsps": {"$ref": "#/definitions/positiveInteger"},
+            "dsp_type": {"enum": ["dsp48e2", "dsp58"]}, "bram_36k": {"$ref": "#/definitions/nonNegativeInteger"},
+            "uram": {"$ref": "#/definitions/nonNegativeInteger"}, "dsp_packing": {"$ref": "#/definitions/rates"},
+            "lut_fraction": {"$ref": "#/definitions/fraction"}}}}
+        """
+
+    public static func decode(_ value: YAMLValue, datapath: Datapath) throws -> FPGAFamily {
+        let f = try value.mapping(allowedKeys: schemaSections["fpga"]!)
+        let fraction = try f["lut_fraction"]?.number(allowZero: true) ?? 0
+        if fraction > 1 { throw f["lut_fraction"]!.error("must be 0…1, got \(fraction)") }
+        return FPGAFamily(
+            part: try f["part"]?.string(), luts: try f.required("luts").int(in: 1...100_000_000),
+            flipFlops: try f.required("ffs").int(in: 1...200_000_000),
+            dsps: try f.required("dsps").int(in: 1...1_000_000),
+            dspType: try f.required("dsp_type").choice(DSPType.self),
+            bram36k: try f.required("bram_36k").int(in: 0...1_000_000),
+            uram: try f["uram"]?.int(in: 0...1_000_000) ?? 0,
+            dspPacking: try HardwareLoader.rates(try f.required("dsp_packing")), lutFraction: fraction)
+    }
+
+    public func macsPerCycle(_ format: NumberFormat, datapath: Datapath) -> Double? {
+        let dsp = dspPacking.first(where: { $0.format == format.name }).map { Double(dsps) * $0.macs } ?? 0
+        let total = dsp + lutMACsPerCycle(format)
+        return total > 0 ? total : nil
+    }
+
+    /// MAC units built in fabric for a format: as many as the LUT share and
+    /// the FF share allow (0 without a LUT budget).
+    public func lutMACsPerCycle(_ format: NumberFormat) -> Double {
+        guard lutFraction > 0 else { return 0 }
+        let byLUTs = Double(luts) * lutFraction / Double(FPGAResources.lutsPerMAC(format))
+        let byFFs = Double(flipFlops) * lutFraction / Double(FPGAResources.flipFlopsPerMAC(format))
+        return min(byLUTs, byFFs).rounded(.down)
+    }
+
+    public func executableFormats(_ datapath: Datapath) -> [String] {
+        let lutOnly = lutFraction > 0
+            ? datapath.formats.map(\.name).filter { n in !dspPacking.contains { $0.format == n } } : []
+        return dspPacking.map(\.format) + lutOnly
+    }
+
+    /// One non-MAC operation per DSP slice per cycle.
+    public var vectorOpsPerCycle: Double { Double(dsps) }
+
+    /// On-chip memory levels must fit the part's block RAM and UltraRAM.
+    public func check(_ model: inout HardwareModel, section: YAMLValue, datapath: YAMLValue) throws {
+        let onChip = model.memory.filter { $0.kind == .bram || $0.kind == .uram }.reduce(0) { $0 + $1.capacityBytes }
+        let available = Double(bram36k) * Self.bram36kBytes + Double(uram) * Self.uramBytes
+        if onChip > available {
+            let s = try section.mapping()
+            throw (s["bram_36k"] ?? section).error(
+                "the bram/uram memory levels hold \(Int(onChip)) B but \(bram36k) BRAM36 and \(uram) URAM blocks "
+                + "hold \(Int(available)) B (UG573: 4,608 B and 36,864 B each); the design cannot be built")
+        }
+    }
+
+    public func resourceTable(_ model: HardwareModel) -> (header: [String], rows: [[String]])? {
+        let rows = model.executableFormats.map { name -> [String] in
+            let dsp = dspPacking.first { $0.format == name }.map { Double(dsps) * $0.macs } ?? 0
+            let format = model.format(named: name)
+            return [name, trimmedNumber(dsp), trimmedNumber(format.map(lutMACsPerCycle) ?? 0),
+                    String(format.map { FPGAResources.lutsPerMAC($0) } ?? 0)]
+        }
+        return (["format", "DSP MACs/cycle", "LUT MACs/cycle", "LUTs per LUT MAC"], rows)
+    }
+
+    public func engine(for device: DeviceFigures) -> any FamilyEngine { FPGAEngine(device: device) }
+}
+
+/// A number without a trailing `.0`.
+func trimmedNumber(_ x: Double) -> String {
+    x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x)
+}

@@ -1,0 +1,64 @@
+import Documents
+import Formats
+import Hardware
+
+/// A rows × columns array of processing elements with ifmap, filter and
+/// ofmap buffers, as SCALE-Sim describes one (`[architecture_presets]`).
+public struct SystolicFamily: DatapathFamily {
+    /// Which operand stays in the PEs; `best` tries all three per op and
+    /// keeps the fastest (a mapping choice, reported per op).
+    public enum Dataflow: String, Sendable, CaseIterable { case os, ws, `is`, best }
+
+    public var rows: Int
+    public var columns: Int
+    public var dataflow: Dataflow
+    public var ifmapBufferBytes: Double
+    public var filterBufferBytes: Double
+    /// Holds partial sums between reduction folds (ws, is); when they do not
+    /// fit, they spill to off-chip memory (`SystolicEngine`).
+    public var ofmapBufferBytes: Double
+    public var macsPerPEPerClock: [FormatRate]
+
+    public static let name = "systolic"
+    public static let rateKey: String? = "macs_per_pe_per_clock"
+    public static let requiredKeys = ["rows", "columns", "dataflow", "buffers", "macs_per_pe_per_clock"]
+    public static let schemaSections = [
+        "systolic": ["rows", "columns", "dataflow", "buffers", "macs_per_pe_per_clock"],
+        "buffers": ["ifmap", "filter", "ofmap"],
+    ]
+    public static let schemaDefinitions = """
+        {"systolic": {"type": "object", "additionalProperties": false,
+          "required": ["rows", "columns", "dataflow", "buffers", "macs_per_pe_per_clock"],
+          "properties": {"rows": {"$ref": "#/definitions/positiveInteger"},
+            "columns": {"$ref": "#/definitions/positiveInteger"},
+            "dataflow": {"enum": ["os", "ws", "is", "best"]}, "buffers": {"$ref": "#/definitions/buffers"},
+            "macs_per_pe_per_clock": {"$ref": "#/definitions/rates"}}},
+         "buffers": {"type": "object", "additionalProperties": false, "required": ["ifmap", "filter", "ofmap"],
+          "properties": {"ifmap": {"$ref": "#/definitions/bytes"}, "filter": {"$ref": "#/definitions/bytes"},
+            "ofmap": {"$ref": "#/definitions/bytes"}}}}
+        """
+
+    public static func decode(_ value: YAMLValue, datapath: Datapath) throws -> SystolicFamily {
+        let s = try value.mapping(allowedKeys: schemaSections["systolic"]!)
+        let buffers = try s.required("buffers").mapping(allowedKeys: schemaSections["buffers"]!)
+        return SystolicFamily(
+            rows: try s.required("rows").int(in: 1...65536), columns: try s.required("columns").int(in: 1...65536),
+            dataflow: try s.required("dataflow").choice(Dataflow.self),
+            ifmapBufferBytes: try buffers.required("ifmap").quantity(.bytes),
+            filterBufferBytes: try buffers.required("filter").quantity(.bytes),
+            ofmapBufferBytes: try buffers.required("ofmap").quantity(.bytes),
+            macsPerPEPerClock: try HardwareLoader.rates(try s.required("macs_per_pe_per_clock")))
+    }
+
+    public func macsPerCycle(_ format: NumberFormat, datapath: Datapath) -> Double? {
+        guard let rate = macsPerPEPerClock.first(where: { $0.format == format.name })?.macs else { return nil }
+        return Double(rows * columns) * rate
+    }
+
+    public func executableFormats(_ datapath: Datapath) -> [String] { macsPerPEPerClock.map(\.format) }
+
+    /// A row of PEs does one non-MAC operation each per cycle.
+    public var vectorOpsPerCycle: Double { Double(columns) }
+
+    public func engine(for device: DeviceFigures) -> any FamilyEngine { SystolicEngine(self, device) }
+}
