@@ -69,6 +69,12 @@ public struct FormatRate: Sendable, Hashable {
     public var macs: Double
     /// Where the rate comes from, when the file says.
     public var source: String?
+
+    public init(format: String, macs: Double, source: String? = nil) {
+        self.format = format
+        self.macs = macs
+        self.source = source
+    }
 }
 
 /// One level of the memory hierarchy.

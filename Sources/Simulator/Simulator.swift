@@ -18,11 +18,21 @@ public struct Simulator: Sendable {
     /// Energy of one non-MAC operation: an FP16 add at the device's node.
     let vectorOpPicojoules: Double
     let offChipEnergyPerByte: Double
-    /// Energy per byte of the on-chip level that stages each role: the
-    /// outermost on-chip level whose `holds` names it (the outermost on-chip
-    /// level when none does).
+    /// Energy per byte of the on-chip level that stages each role from
+    /// off-chip memory: the outermost on-chip level whose `holds` names it
+    /// (the outermost on-chip level when none does). The engines' on-chip
+    /// traffic is charged there.
     let weightEnergyPerByte: Double, inputEnergyPerByte: Double, outputEnergyPerByte: Double
+    /// Energy per byte of delivering each role's elements to the datapath
+    /// once from the innermost on-chip level that holds it, where that is a
+    /// level of its own (registers in front of a GPU's L2); 0 otherwise.
+    let weightServing: Double, inputServing: Double, outputServing: Double
     let vectorOpsPerCycle: Double
+    /// Each on-chip level on an operand's way between off-chip memory and the
+    /// datapath (the levels whose `holds` name a role, or the outermost one for
+    /// a role none names): its bandwidth in bytes per cycle and the roles
+    /// (weight, input, output) whose share of the on-chip traffic it carries.
+    let onChipPath: [(bytesPerCycle: Double, weight: Bool, input: Bool, output: Bool)]
     /// `plan.selectsByKindOnly`, read once.
     let planSelectsByKindOnly: Bool
 
@@ -48,7 +58,35 @@ public struct Simulator: Sendable {
         weightEnergyPerByte = staging(.weight)
         inputEnergyPerByte = staging(.input)
         outputEnergyPerByte = staging(.output)
+        func serving(_ role: OperandRole) -> Double {
+            let holders = onChip.indices.filter { onChip[$0].holds.contains(role) }
+            guard let inner = holders.first, let outer = holders.last, inner != outer else { return 0 }
+            return onChip[inner].energyPerByteJoules
+        }
+        weightServing = serving(.weight)
+        inputServing = serving(.input)
+        outputServing = serving(.output)
         vectorOpsPerCycle = hardware.spec.vectorOpsPerCycle
+        func carries(_ i: Int, _ role: OperandRole) -> Bool {
+            onChip[i].holds.contains(role) || (i == onChip.count - 1 && !onChip.contains { $0.holds.contains(role) })
+        }
+        onChipPath = onChip.indices.map { i in
+            (onChip[i].bandwidthBytesPerSecond / hardware.clockHertz, carries(i, .weight), carries(i, .input),
+             carries(i, .output))
+        }
+    }
+
+    /// Cycles the on-chip levels need for `onChipBytes` of traffic, each
+    /// carrying the share of the roles it holds (weighted by their bytes).
+    func onChipCycles(_ onChipBytes: Double, weight: Double, input: Double, output: Double) -> Double {
+        let total = weight + input + output
+        guard total > 0, onChipBytes > 0 else { return 0 }
+        var cycles = 0.0
+        for level in onChipPath {
+            let share = ((level.weight ? weight : 0) + (level.input ? input : 0) + (level.output ? output : 0)) / total
+            cycles = max(cycles, onChipBytes * share / level.bytesPerCycle)
+        }
+        return cycles
     }
 
     /// Simulates every op of `trace`.
@@ -96,16 +134,25 @@ public struct Simulator: Sendable {
         } else {
             timing = vectorTiming(otherOps: Double(counts.otherOps), bytes: weightBytes + inputBytes + outputBytes)
         }
+        // The on-chip levels' bandwidths bound the op's time like off-chip bandwidth does.
+        let onChipTime = onChipCycles(timing.onChipBytes, weight: weightBytes, input: inputBytes, output: outputBytes)
+        if onChipTime > timing.cycles {
+            timing.memoryCycles = max(timing.memoryCycles, onChipTime)
+            timing.cycles = onChipTime
+        }
         let perMAC = op.kind.isMatrixProduct ? formatInfo?.macPicojoules ?? 0 : 0
         var energy = EnergyBreakdown()
         energy.compute = (Double(counts.macs) * perMAC + Double(counts.otherOps) * vectorOpPicojoules) * 1e-12 * r
         energy.offChipMemory = timing.offChipBytes * offChipEnergyPerByte * r
         energy.onChipMemory = timing.onChipBytes
             * onChipEnergyPerByte(weight: weightBytes, input: inputBytes, output: outputBytes) * r
+        if weightServing + inputServing + outputServing > 0 {
+            energy.onChipMemory += (weightBytes * weightServing + inputBytes * inputServing
+                                    + outputBytes * outputServing) * r
+        }
         let cycles = timing.cycles * r
         var seconds = cycles / clock + timing.overheadSeconds * r
-        // A calibrated sustained fraction already includes the throttling of the measurement it came from.
-        let throttled = resolved.sustained == 1 && holdToPowerCap(&seconds, dynamicJoules: energy.total)
+        let throttled = holdToPowerCap(&seconds, dynamicJoules: energy.total)
         energy.staticEnergy = hardware.staticWatts * seconds
         let peak = (formatInfo?.macsPerCycle ?? 1) * clock
         return OpResult(name: op.name, kind: op.kind, repeatCount: op.repeatCount, computeFormat: format, assignment: ri,
@@ -130,9 +177,7 @@ public struct Simulator: Sendable {
 
     /// Stretches `seconds` so that the op's power stays within the device's
     /// TDP (the clock is lowered, as GPUs throttle at their power limit), and
-    /// says whether it had to. Static power counts against the cap. Not
-    /// applied to matrix products in a format whose sustained fraction the
-    /// file calibrates: that measurement ran at the cap already.
+    /// says whether it had to. Static power counts against the cap.
     func holdToPowerCap(_ seconds: inout Double, dynamicJoules: Double) -> Bool {
         guard let tdp = hardware.tdpWatts, seconds > 0 else { return false }
         let headroom = tdp - hardware.staticWatts

@@ -47,6 +47,8 @@ struct DescribeCommand: ParsableCommand {
                     let c = datapath.perMAC(f)
                     return .object([("format", .string(f)), ("mac_energy_pj", .number(c.energyPicojoules)),
                                     ("mac_area_um2", .number(c.areaSquareMicrometres)),
+                                    ("mac_delay_ns", .number(c.delayNanoseconds)),
+                                    ("mac_pipeline_stages", .number(Double(c.pipelineStages(atClockHertz: model.clockHertz)))),
                                     ("array_area_mm2", .number(datapath.arrayAreaSquareMillimetres(f))),
                                     ("full_load_power_w", .number(datapath.fullLoadWatts(f)))])
                 })),

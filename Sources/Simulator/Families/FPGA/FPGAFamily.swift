@@ -6,7 +6,25 @@ import Hardware
 /// the file spends fabric on them, in LUTs — within the part's LUT, FF, DSP,
 /// BRAM and URAM budgets.
 public struct FPGAFamily: DatapathFamily {
-    public enum DSPType: String, Sendable, CaseIterable { case dsp48e2, dsp58 }
+    public enum DSPType: String, Sendable, CaseIterable {
+        case dsp48e2, dsp58
+
+        /// What one slice does per cycle in the formats its vendor documents,
+        /// for formats the file's `dsp_packing` does not rate itself.
+        public var defaultPacking: [FormatRate] {
+            switch self {
+            case .dsp48e2: [
+                FormatRate(format: "int8", macs: 2, source: "AMD WP486: two INT8 MACs sharing an operand"),
+                FormatRate(format: "int16", macs: 1, source: "AMD UG579: one 27×18 multiply"),
+            ]
+            case .dsp58: [
+                FormatRate(format: "int8", macs: 3, source: "AMD AM004: INT8 mode, a 3-element dot product"),
+                FormatRate(format: "int16", macs: 1, source: "AMD AM004: one 27×24 multiply"),
+                FormatRate(format: "fp32", macs: 1, source: "AMD AM004: DSPFP32 mode"),
+            ]
+            }
+        }
+    }
     public var part: String?
     public var luts: Int
     public var flipFlops: Int
@@ -15,7 +33,8 @@ public struct FPGAFamily: DatapathFamily {
     public var bram36k: Int
     public var uram: Int
     /// MACs per DSP slice per cycle, per format (e.g. two INT8 MACs sharing
-    /// an operand on a DSP48E2, AMD WP486).
+    /// an operand on a DSP48E2, AMD WP486): the file's table, then the slice
+    /// type's `defaultPacking` for formats the datapath lists that it omits.
     public var dspPacking: [FormatRate]
     /// Share of LUTs (and of FFs) available for LUT-built MAC units.
     public var lutFraction: Double
@@ -45,14 +64,20 @@ public struct FPGAFamily: DatapathFamily {
         let f = try value.mapping(allowedKeys: schemaSections["fpga"]!)
         let fraction = try f["lut_fraction"]?.number(allowZero: true) ?? 0
         if fraction > 1 { throw f["lut_fraction"]!.error("must be 0…1, got \(fraction)") }
+        let dspType = try f.required("dsp_type").choice(DSPType.self)
+        var packing = try HardwareLoader.rates(try f.required("dsp_packing"))
+        for rate in dspType.defaultPacking where datapath.formats.contains(where: { $0.name == rate.format })
+            && !packing.contains(where: { $0.format == rate.format }) {
+            packing.append(rate)
+        }
         return FPGAFamily(
             part: try f["part"]?.string(), luts: try f.required("luts").int(in: 1...100_000_000),
             flipFlops: try f.required("ffs").int(in: 1...200_000_000),
             dsps: try f.required("dsps").int(in: 1...1_000_000),
-            dspType: try f.required("dsp_type").choice(DSPType.self),
+            dspType: dspType,
             bram36k: try f.required("bram_36k").int(in: 0...1_000_000),
             uram: try f["uram"]?.int(in: 0...1_000_000) ?? 0,
-            dspPacking: try HardwareLoader.rates(try f.required("dsp_packing")), lutFraction: fraction)
+            dspPacking: packing, lutFraction: fraction)
     }
 
     public func macsPerCycle(_ format: NumberFormat, datapath: Datapath) -> Double? {

@@ -76,8 +76,12 @@ public struct GPUFamily: DatapathFamily {
     public func macsPerCycle(_ format: NumberFormat, datapath: Datapath) -> Double? {
         let tensorCores = Double(streamingMultiprocessors * tensorCoresPerSM)
         if let rate = denseMACsPerClock.first(where: { $0.format == format.name })?.macs { return tensorCores * rate }
-        // Bit decomposition: a p × p-bit product takes p·p binary passes (arXiv 2409.17870).
-        guard let bits = Self.decomposedBits(format, datapath), let binary = binaryMACsPerClock else { return nil }
+        // 1-bit operands run in the binary (XOR/AND-popcount) mode whatever the
+        // multiplier; bit decomposition: a p × p-bit product takes p·p binary
+        // passes (arXiv 2409.17870).
+        guard let binary = binaryMACsPerClock else { return nil }
+        if Self.isOneBit(format) { return tensorCores * binary }
+        guard let bits = Self.decomposedBits(format, datapath) else { return nil }
         return tensorCores * binary / Double(bits * bits)
     }
 
@@ -89,10 +93,17 @@ public struct GPUFamily: DatapathFamily {
         return i.bitWidth
     }
 
+    /// A 1-bit signed integer format ({−1, +1}: `binary`, `bipolar1`).
+    static func isOneBit(_ format: NumberFormat) -> Bool {
+        guard case .scalar(.integer(let i)) = format else { return false }
+        return i.bitWidth == 1 && i.fractionBits == 0 && i.kind != .unsigned
+    }
+
     public func executableFormats(_ datapath: Datapath) -> [String] {
         let rated = denseMACsPerClock.map(\.format)
         guard binaryMACsPerClock != nil else { return rated }
-        let decomposed = datapath.formats.filter { Self.decomposedBits($0, datapath) != nil }.map(\.name)
+        let decomposed = datapath.formats.filter { Self.decomposedBits($0, datapath) != nil || Self.isOneBit($0) }
+            .map(\.name)
         return rated + decomposed.filter { !rated.contains($0) }
     }
 
