@@ -114,7 +114,7 @@ public struct Timing: Sendable {
 extension FamilyRegistry {
     /// The families lpsim ships, in the order errors list them.
     public static let standard = FamilyRegistry([
-        GPUFamily.self, SystolicFamily.self, FPGAFamily.self, DSPFamily.self,
+        GPUFamily.self, SystolicFamily.self, FPGAFamily.self, DSPFamily.self, BitFusionFamily.self,
     ])
 }
 

@@ -35,7 +35,7 @@ struct KeyWalkTests {
         ("nvidia-a100-sxm4-80gb.yaml", []), ("nvidia-a100-bipolar.yaml", []), ("nvidia-b200.yaml", []),
         ("tpu-v1-like.yaml", []),
         ("xilinx-alveo-u250.yaml", [(["fpga", "lut_fraction"], "0.5"), (["fpga", "dsp_packing", "int8"], nil)]),
-        ("hexagon-hvx-like.yaml", []),
+        ("hexagon-hvx-like.yaml", []), ("bitfusion-16x32.yaml", []),
     ]
 
     /// A device's document as its walk starts.
