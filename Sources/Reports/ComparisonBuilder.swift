@@ -69,8 +69,12 @@ public enum ComparisonBuilder {
 
     /// Tokens (transformers: the rows of the token embedding) or images (the batch of the first convolution) per run.
     static func unitsPerInference(_ trace: Trace) -> (String, Double) {
-        if let embed = trace.ops.first(where: { $0.kind == .embedding }) { return ("token", Double(embed[.tokens])) }
-        if let conv = trace.ops.first(where: { $0.kind == .conv2d }) { return ("image", Double(conv[.n])) }
+        if let embed = trace.ops.first(where: { $0.kind == .embedding }), case .embedding(let e) = embed.shape {
+            return ("token", Double(e.tokens))
+        }
+        if let conv = trace.ops.first(where: { $0.kind == .conv2d }), case .conv2d(let c) = conv.shape {
+            return ("image", Double(c.n))
+        }
         return ("inference", 1)
     }
 }

@@ -14,14 +14,14 @@ public struct GEMMView: Sendable, Hashable {
     /// nil for ops that are not matrix products.
     public init?(_ op: Op) throws {
         sharedWeights = op.kind == .gemm
-        switch op.kind {
-        case .gemm: (groups, m, n, k) = (op[.batch], op[.m], op[.n], op[.k])
-        case .conv2d:
+        switch op.shape {
+        case .gemm(let g): (groups, m, n, k) = (g.batch, g.m, g.n, g.k)
+        case .conv2d(let c):
             let (p, q) = try op.outputSize()
-            let g = op[.groups]
-            (groups, m, n, k) = (g, op[.n] * p * q, op[.k] / g, op[.c] / g * op[.r] * op[.s])
-        case .attentionQK: (groups, m, n, k) = (op[.batch] * op[.heads], op[.seqQ], op[.seqKV], op[.headDim])
-        case .attentionPV: (groups, m, n, k) = (op[.batch] * op[.heads], op[.seqQ], op[.headDim], op[.seqKV])
+            (groups, m, n, k) = (c.groups, c.n * p * q, c.k / c.groups, c.c / c.groups * c.r * c.s)
+        case .attention(let a) where op.kind == .attentionQK:
+            (groups, m, n, k) = (a.batch * a.heads, a.seqQ, a.seqKV, a.headDim)
+        case .attention(let a): (groups, m, n, k) = (a.batch * a.heads, a.seqQ, a.headDim, a.seqKV)
         default: return nil
         }
     }

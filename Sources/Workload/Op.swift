@@ -64,8 +64,8 @@ public struct Op: Sendable {
     /// The op's position in its trace (0 for ops made by name).
     public var index: Int
     public var kind: OpKind
-    /// Dimension values (see `OpKind.dimensions`), defaults filled in.
-    public var dims: Dimensions
+    /// The op's dimensions, typed by kind (see `OpKind.dimensions`), defaults filled in.
+    public var shape: Shape
     public var repeatCount: Int
     /// Explicit formats by role; a precision plan fills in the rest.
     public var formats: [OperandRole: String]
@@ -109,7 +109,7 @@ public struct Op: Sendable {
         var filled = dimensions
         for (key, value) in kind.dimensions.optional where !given(key) { filled[key] = value }
         if (kind == .attentionQK || kind == .attentionPV), filled[.kvHeads] == 0 { filled[.kvHeads] = filled[.heads] }
-        self.dims = filled
+        self.shape = Shape(kind, filled)
         self.repeatCount = repeatCount
         self.formats = formats
         self.blockSize = blockSize
@@ -117,19 +117,10 @@ public struct Op: Sendable {
     }
 
     /// The value of the dimension named `key`; 0 when no such dimension
-    /// exists or the op's kind does not take it.
+    /// exists or the op's kind does not take it (`shape[key]` says nil).
     public subscript(_ key: String) -> Int {
-        guard let k = DimensionKey(rawValue: key), kind.takes(k) else { return 0 }
-        return dims[k]
-    }
-
-    /// The value of dimension `key`.
-    ///
-    /// - Precondition: the op's kind takes `key` (see `Dimensions`: another
-    ///   kind's key reads one of this kind's slots).
-    @inlinable public subscript(_ key: DimensionKey) -> Int {
-        assert(kind.takes(key), "a \(kind.rawValue) op has no dimension '\(key.rawValue)'")
-        return dims[key]
+        guard let k = DimensionKey(rawValue: key) else { return 0 }
+        return shape[k] ?? 0
     }
 }
 
@@ -171,71 +162,82 @@ extension Op {
             if overflowed { throw ShapeError(message: "the dimension product overflows 64 bits", key: nil) }
             return result
         }
-        let d = self
-        switch kind {
-        case .gemm:
-            let macs = try product(d[.batch], d[.m], d[.n], d[.k])
-            return OpCounts(macs: macs, weightElements: try product(d[.k], d[.n]),
-                            inputElements: try product(d[.batch], d[.m], d[.k]),
-                            outputElements: try product(d[.batch], d[.m], d[.n]), otherOps: 0,
+        switch shape {
+        case .gemm(let g):
+            let macs = try product(g.batch, g.m, g.n, g.k)
+            return OpCounts(macs: macs, weightElements: try product(g.k, g.n),
+                            inputElements: try product(g.batch, g.m, g.k),
+                            outputElements: try product(g.batch, g.m, g.n), otherOps: 0,
                             // A tied weight (an LM head sharing the embedding) is counted where it is owned.
-                            parameters: d[.tied] > 0 ? 0 : try product(d[.k], d[.n]) + (d[.bias] > 0 ? Int64(d[.n]) : 0))
-        case .conv2d:
-            let groups = d[.groups]
-            guard d[.c] % groups == 0 else { throw ShapeError(message: "channels c = \(d[.c]) are not divisible by groups = \(groups)", key: "groups") }
-            guard d[.k] % groups == 0 else { throw ShapeError(message: "filters k = \(d[.k]) are not divisible by groups = \(groups)", key: "groups") }
-            let (p, q) = try outputSize()
-            let weights = try product(d[.k], d[.c] / groups, d[.r], d[.s])
-            return OpCounts(macs: try product(d[.n], d[.k], p, q, d[.c] / groups, d[.r], d[.s]),
-                            weightElements: weights, inputElements: try product(d[.n], d[.c], d[.h], d[.w]),
-                            outputElements: try product(d[.n], d[.k], p, q), otherOps: 0, parameters: weights)
-        case .attentionQK, .attentionPV:
-            guard d[.heads] % d[.kvHeads] == 0 else {
-                throw ShapeError(message: "heads = \(d[.heads]) are not a multiple of kv_heads = \(d[.kvHeads])", key: "kv_heads")
+                            parameters: g.tied ? 0 : try product(g.k, g.n) + (g.bias ? Int64(g.n) : 0))
+        case .conv2d(let d):
+            let groups = d.groups
+            guard d.c % groups == 0 else {
+                throw ShapeError(message: "channels c = \(d.c) are not divisible by groups = \(groups)", key: "groups")
             }
-            let macs = try product(d[.batch], d[.heads], d[.seqQ], d[.seqKV], d[.headDim])
-            let cache = try product(d[.batch], d[.kvHeads], d[.seqKV], d[.headDim])
-            let scores = try product(d[.batch], d[.heads], d[.seqQ], d[.seqKV])
-            let queries = try product(d[.batch], d[.heads], d[.seqQ], d[.headDim])
+            guard d.k % groups == 0 else {
+                throw ShapeError(message: "filters k = \(d.k) are not divisible by groups = \(groups)", key: "groups")
+            }
+            let (p, q) = try outputSize()
+            let weights = try product(d.k, d.c / groups, d.r, d.s)
+            return OpCounts(macs: try product(d.n, d.k, p, q, d.c / groups, d.r, d.s),
+                            weightElements: weights, inputElements: try product(d.n, d.c, d.h, d.w),
+                            outputElements: try product(d.n, d.k, p, q), otherOps: 0, parameters: weights)
+        case .attention(let a):
+            guard a.heads % a.kvHeads == 0 else {
+                throw ShapeError(message: "heads = \(a.heads) are not a multiple of kv_heads = \(a.kvHeads)",
+                                 key: "kv_heads")
+            }
+            let macs = try product(a.batch, a.heads, a.seqQ, a.seqKV, a.headDim)
+            let cache = try product(a.batch, a.kvHeads, a.seqKV, a.headDim)
+            let scores = try product(a.batch, a.heads, a.seqQ, a.seqKV)
+            let queries = try product(a.batch, a.heads, a.seqQ, a.headDim)
             return kind == .attentionQK
-                ? OpCounts(macs: macs, weightElements: cache, inputElements: queries, outputElements: scores, otherOps: 0, parameters: 0)
-                : OpCounts(macs: macs, weightElements: cache, inputElements: scores, outputElements: queries, otherOps: 0, parameters: 0)
-        case .elementwise:
-            let n = Int64(d[.elements])
-            return OpCounts(macs: 0, weightElements: 0, inputElements: try product(d[.elements], d[.operands]),
-                            outputElements: n, otherOps: try product(d[.elements], d[.flops]), parameters: 0)
-        case .softmax, .norm:
-            let n = try product(d[.rows], d[.columns])
+                ? OpCounts(macs: macs, weightElements: cache, inputElements: queries, outputElements: scores, otherOps: 0,
+                           parameters: 0)
+                : OpCounts(macs: macs, weightElements: cache, inputElements: scores, outputElements: queries, otherOps: 0,
+                           parameters: 0)
+        case .elementwise(let e):
+            let n = Int64(e.elements)
+            return OpCounts(macs: 0, weightElements: 0, inputElements: try product(e.elements, e.operands),
+                            outputElements: n, otherOps: try product(e.elements, e.flops), parameters: 0)
+        case .rows(let r):
+            let n = try product(r.rows, r.columns)
             // Softmax: max, subtract, exp, sum, divide ≈ 5 per element; norm: ≈ 4.
             let perElement: Int64 = kind == .softmax ? 5 : 4
             let (ops, overflow) = n.multipliedReportingOverflow(by: perElement)
             if overflow { throw ShapeError(message: "the dimension product overflows 64 bits", key: nil) }
             // Norm parameters: a scale per column (RMSNorm), or scale and shift (LayerNorm, BatchNorm: affine 2).
-            let parameters: Int64 = kind == .norm ? Int64(d[.columns]) * Int64(d[.affine]) : 0
+            let parameters = Int64(r.columns) * Int64(r.affine ?? 0)
             return OpCounts(macs: 0, weightElements: parameters, inputElements: n,
                             outputElements: n, otherOps: ops, parameters: parameters)
-        case .embedding:
-            let gathered = try product(d[.tokens], d[.hidden])
-            return OpCounts(macs: 0, weightElements: gathered, inputElements: Int64(d[.tokens]), outputElements: gathered,
-                            otherOps: 0, parameters: try product(d[.vocab], d[.hidden]))
-        case .quantize, .dequantize, .requantize:
-            let n = Int64(d[.elements])
+        case .embedding(let e):
+            let gathered = try product(e.tokens, e.hidden)
+            return OpCounts(macs: 0, weightElements: gathered, inputElements: Int64(e.tokens), outputElements: gathered,
+                            otherOps: 0, parameters: try product(e.vocab, e.hidden))
+        case .convert(let elements):
+            let n = Int64(elements)
             return OpCounts(macs: 0, weightElements: 0, inputElements: n, outputElements: n, otherOps: n, parameters: 0)
         }
     }
 
     /// Output height and width of a convolution.
+    ///
+    /// - Throws: `ShapeError` when the op is not a convolution, or its filter
+    ///   does not fit the padded input.
     public func outputSize() throws(ShapeError) -> (Int, Int) {
-        let d = self
+        guard case .conv2d(let d) = shape else {
+            throw ShapeError(message: "a \(kind.rawValue) op has no output size", key: nil)
+        }
         // ceil_mode counts a partial last window, as SCALE-Sim does: ⌈(H − R)/S⌉ + 1.
         func size(_ input: Int, _ filter: Int) -> Int {
-            let span = input + 2 * d[.padding] - d[.dilation] * (filter - 1) - 1
-            return (d[.ceilMode] > 0 ? (span + d[.stride] - 1) : span) / d[.stride] + 1
+            let span = input + 2 * d.padding - d.dilation * (filter - 1) - 1
+            return (d.ceilMode ? (span + d.stride - 1) : span) / d.stride + 1
         }
-        let p = size(d[.h], d[.r]), q = size(d[.w], d[.s])
-        guard p > 0, q > 0, d[.h] + 2 * d[.padding] >= d[.dilation] * (d[.r] - 1) + 1,
-              d[.w] + 2 * d[.padding] >= d[.dilation] * (d[.s] - 1) + 1 else {
-            throw ShapeError(message: "the filter (\(d[.r])×\(d[.s])) does not fit the padded input (\(d[.h])×\(d[.w]), padding \(d[.padding]))", key: "r")
+        let p = size(d.h, d.r), q = size(d.w, d.s)
+        guard p > 0, q > 0, d.h + 2 * d.padding >= d.dilation * (d.r - 1) + 1,
+              d.w + 2 * d.padding >= d.dilation * (d.s - 1) + 1 else {
+            throw ShapeError(message: "the filter (\(d.r)×\(d.s)) does not fit the padded input (\(d.h)×\(d.w), padding \(d.padding))", key: "r")
         }
         return (p, q)
     }

@@ -8,9 +8,10 @@ public enum TraceWriter {
     static func fields(_ op: Op) -> [(String, String)] {
         var out: [(String, String)] = [("name", quoted(op.name)), ("kind", quoted(op.kind.rawValue))]
         let (required, optional) = op.kind.dimensions
-        for key in required { out.append((key.rawValue, String(op[key]))) }
-        for (key, defaultValue) in optional where op[key] != defaultValue && !(key == .kvHeads && op[key] == op[.heads]) {
-            out.append((key.rawValue, String(op[key])))
+        for key in required { out.append((key.rawValue, String(op.shape[key] ?? 0))) }
+        for (key, defaultValue) in optional
+        where op.shape[key] != defaultValue && !(key == .kvHeads && op.shape[key] == op.shape[.heads]) {
+            out.append((key.rawValue, String(op.shape[key] ?? 0)))
         }
         if op.repeatCount != 1 { out.append(("repeat", String(op.repeatCount))) }
         return out

@@ -1,0 +1,147 @@
+/// An op's dimensions as a typed value per kind: a matrix product's M, N, K,
+/// a convolution's window, an attention product's heads and lengths. What an
+/// op of one kind does not have cannot be read from it; the readers fill a
+/// `Dimensions` buffer key by key and convert it once (`Shape.init`).
+public enum Shape: Sendable, Hashable {
+    case gemm(GEMMShape)
+    case conv2d(ConvShape)
+    /// `attention_qk` and `attention_pv` (the kind says which product).
+    case attention(AttentionShape)
+    case elementwise(ElementwiseShape)
+    /// `softmax` and `norm`: rows × columns (a softmax has no `affine`).
+    case rows(RowsShape)
+    case embedding(EmbeddingShape)
+    /// `quantize`, `dequantize`, `requantize`.
+    case convert(elements: Int)
+}
+
+/// A batch of `batch` M × K by K × N products.
+public struct GEMMShape: Sendable, Hashable {
+    public var m: Int, n: Int, k: Int, batch: Int
+    /// The op adds a bias of N (a parameter it owns).
+    public var bias: Bool
+    /// The weight is another op's (an LM head tied to the embedding): not counted as a parameter here.
+    public var tied: Bool
+}
+
+/// A 2-D convolution of `n` C × H × W inputs with K R × S filters.
+public struct ConvShape: Sendable, Hashable {
+    public var c: Int, h: Int, w: Int, k: Int, r: Int, s: Int, n: Int
+    public var stride: Int, padding: Int, dilation: Int, groups: Int
+    /// Count a partial last window, as SCALE-Sim does: ⌈(H − R)/S⌉ + 1.
+    public var ceilMode: Bool
+}
+
+/// Attention products over `heads` query heads sharing `kvHeads` K/V heads.
+public struct AttentionShape: Sendable, Hashable {
+    public var heads: Int, seqQ: Int, seqKV: Int, headDim: Int, batch: Int, kvHeads: Int
+}
+
+public struct ElementwiseShape: Sendable, Hashable {
+    public var elements: Int
+    /// Inputs read per output element, and operations per output element.
+    public var operands: Int, flops: Int
+}
+
+public struct RowsShape: Sendable, Hashable {
+    public var rows: Int, columns: Int
+    /// Norm parameters per column: 1 (RMSNorm scale) or 2 (LayerNorm, BatchNorm
+    /// scale and shift); nil for a softmax.
+    public var affine: Int?
+}
+
+public struct EmbeddingShape: Sendable, Hashable {
+    public var tokens: Int, hidden: Int, vocab: Int
+}
+
+extension Shape {
+    /// The typed shape of an op of `kind` from a buffer holding its keys
+    /// (defaults filled in).
+    init(_ kind: OpKind, _ d: Dimensions) {
+        switch kind {
+        case .gemm:
+            self = .gemm(GEMMShape(m: d[.m], n: d[.n], k: d[.k], batch: d[.batch], bias: d[.bias] > 0,
+                                   tied: d[.tied] > 0))
+        case .conv2d:
+            self = .conv2d(ConvShape(c: d[.c], h: d[.h], w: d[.w], k: d[.k], r: d[.r], s: d[.s], n: d[.n],
+                                     stride: d[.stride], padding: d[.padding], dilation: d[.dilation],
+                                     groups: d[.groups], ceilMode: d[.ceilMode] > 0))
+        case .attentionQK, .attentionPV:
+            self = .attention(AttentionShape(heads: d[.heads], seqQ: d[.seqQ], seqKV: d[.seqKV], headDim: d[.headDim],
+                                             batch: d[.batch], kvHeads: d[.kvHeads]))
+        case .elementwise:
+            self = .elementwise(ElementwiseShape(elements: d[.elements], operands: d[.operands], flops: d[.flops]))
+        case .softmax, .norm:
+            self = .rows(RowsShape(rows: d[.rows], columns: d[.columns], affine: kind == .norm ? d[.affine] : nil))
+        case .embedding:
+            self = .embedding(EmbeddingShape(tokens: d[.tokens], hidden: d[.hidden], vocab: d[.vocab]))
+        case .quantize, .dequantize, .requantize:
+            self = .convert(elements: d[.elements])
+        }
+    }
+
+    /// The value of dimension `key`, or nil when the shape has no such dimension.
+    public subscript(_ key: DimensionKey) -> Int? {
+        switch self {
+        case .gemm(let g):
+            switch key {
+            case .m: g.m
+            case .n: g.n
+            case .k: g.k
+            case .batch: g.batch
+            case .bias: g.bias ? 1 : 0
+            case .tied: g.tied ? 1 : 0
+            default: nil
+            }
+        case .conv2d(let c):
+            switch key {
+            case .c: c.c
+            case .h: c.h
+            case .w: c.w
+            case .k: c.k
+            case .r: c.r
+            case .s: c.s
+            case .n: c.n
+            case .stride: c.stride
+            case .padding: c.padding
+            case .dilation: c.dilation
+            case .groups: c.groups
+            case .ceilMode: c.ceilMode ? 1 : 0
+            default: nil
+            }
+        case .attention(let a):
+            switch key {
+            case .heads: a.heads
+            case .seqQ: a.seqQ
+            case .seqKV: a.seqKV
+            case .headDim: a.headDim
+            case .batch: a.batch
+            case .kvHeads: a.kvHeads
+            default: nil
+            }
+        case .elementwise(let e):
+            switch key {
+            case .elements: e.elements
+            case .operands: e.operands
+            case .flops: e.flops
+            default: nil
+            }
+        case .rows(let r):
+            switch key {
+            case .rows: r.rows
+            case .columns: r.columns
+            case .affine: r.affine
+            default: nil
+            }
+        case .embedding(let e):
+            switch key {
+            case .tokens: e.tokens
+            case .hidden: e.hidden
+            case .vocab: e.vocab
+            default: nil
+            }
+        case .convert(let elements):
+            key == .elements ? elements : nil
+        }
+    }
+}
