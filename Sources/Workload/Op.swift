@@ -9,6 +9,9 @@ public enum OpKind: String, Sendable, CaseIterable, Hashable {
     case attentionPV = "attention_pv"
     case elementwise, softmax, norm, embedding, quantize, dequantize, requantize
 
+    /// Attention ops: their weight operand is the K or V cache (the `kv_cache` role).
+    @inlinable public var readsKVCache: Bool { self == .attentionQK || self == .attentionPV }
+
     /// Ops whose work is multiply-accumulates.
     @inlinable public var isMatrixProduct: Bool { self == .gemm || self == .conv2d || self == .attentionQK || self == .attentionPV }
 
@@ -26,15 +29,15 @@ public enum OpKind: String, Sendable, CaseIterable, Hashable {
         }
     }
 
-    static let gemmDimensions: ([DimensionKey], [(DimensionKey, Int)]) = ([.m, .n, .k], [(.batch, 1), (.bias, 0), (.tied, 0)])
+    static let gemmDimensions: ([DimensionKey], [(DimensionKey, Int)]) = ([.m, .n, .k], [(.batch, 1), (.bias, 0), (.tied, 0), (.experts, 0), (.topK, 0), (.expertsTouched, 0)])
     static let convDimensions: ([DimensionKey], [(DimensionKey, Int)]) =
         ([.c, .h, .w, .k, .r, .s], [(.n, 1), (.stride, 1), (.padding, 0), (.dilation, 1), (.groups, 1), (.ceilMode, 0)])
     static let attentionDimensions: ([DimensionKey], [(DimensionKey, Int)]) =
-        ([.heads, .seqQ, .seqKV, .headDim], [(.batch, 1), (.kvHeads, 0)])
+        ([.heads, .seqQ, .seqKV, .headDim], [(.batch, 1), (.kvHeads, 0), (.kvShared, 0)])
     static let elementwiseDimensions: ([DimensionKey], [(DimensionKey, Int)]) = ([.elements], [(.operands, 1), (.flops, 1)])
     static let softmaxDimensions: ([DimensionKey], [(DimensionKey, Int)]) = ([.rows, .columns], [])
     static let normDimensions: ([DimensionKey], [(DimensionKey, Int)]) = ([.rows, .columns], [(.affine, 1)])
-    static let embeddingDimensions: ([DimensionKey], [(DimensionKey, Int)]) = ([.tokens, .hidden, .vocab], [])
+    static let embeddingDimensions: ([DimensionKey], [(DimensionKey, Int)]) = ([.tokens, .hidden, .vocab], [(.tied, 0)])
     static let convertDimensions: ([DimensionKey], [(DimensionKey, Int)]) = ([.elements], [])
 
     /// The name of an unnamed op: the kind and the op's index in its trace.
@@ -175,6 +178,7 @@ extension Op {
         let d = self
         switch kind {
         case .gemm:
+            if d[.experts] | d[.topK] | d[.expertsTouched] != 0 { try checkExperts() }
             let macs = try product(d[.batch], d[.m], d[.n], d[.k])
             return OpCounts(macs: macs, weightElements: try product(d[.k], d[.n]),
                             inputElements: try product(d[.batch], d[.m], d[.k]),
@@ -218,7 +222,8 @@ extension Op {
         case .embedding:
             let gathered = try product(d[.tokens], d[.hidden])
             return OpCounts(macs: 0, weightElements: gathered, inputElements: Int64(d[.tokens]), outputElements: gathered,
-                            otherOps: 0, parameters: try product(d[.vocab], d[.hidden]))
+                            // A tied table (T5's decoder reading the shared embedding) is counted where it is owned.
+                            otherOps: 0, parameters: d[.tied] > 0 ? 0 : try product(d[.vocab], d[.hidden]))
         case .quantize, .dequantize, .requantize:
             let n = Int64(d[.elements])
             return OpCounts(macs: 0, weightElements: 0, inputElements: n, outputElements: n, otherOps: n, parameters: 0)
