@@ -66,6 +66,9 @@ extension HFConfigReader {
             throw error(nil, "hidden_size \(hidden) is not divisible by num_attention_heads \(heads); give head_dim")
         }
         let kvHeads = try int(kvKeys, default: heads)
+        guard heads % kvHeads == 0 else {
+            throw error(kvKeys[0], "\(heads) attention heads are not a multiple of \(kvHeads) KV heads")
+        }
         return (heads, kvHeads, try int("head_dim", default: hidden / heads))
     }
 
