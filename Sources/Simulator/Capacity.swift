@@ -9,10 +9,16 @@ import Workload
 /// - weights: every parameter the model owns (all experts, not just the
 ///   touched ones), in the weight format of the op that owns it;
 /// - KV cache: the cached operand of every attention op (K for QKᵀ, V for
-///   PV; an op marked `kv_shared` reads a cache another op holds), all
-///   layers, in the plan's `kv_cache` format when it gives one;
-/// - activations: the largest input plus output of any one op repetition
-///   (ops run one after another, so only one op's operands are live at once).
+///   PV; an op marked `kv_shared` reads a cache another op holds or, in an
+///   MLA prefill, K and V decompressed from it), all layers, plus what a
+///   `…kv_cache_write` op writes (an MLA prefill's latent cache), in the
+///   plan's `kv_cache` format when it gives one;
+/// - activations: the largest input plus output of any one repetition of a
+///   matrix product (ops run one after another, so only one op's operands
+///   are live at once; the vector ops between them work on the same
+///   tensors). Attention scores are not counted: fused attention kernels
+///   (FlashAttention) keep them in on-chip tiles, though the trace lists
+///   QKᵀ, softmax and PV apart to show their traffic.
 ///
 /// Each part must fit the outermost memory level that holds its role
 /// (weights: `weight`; KV cache: `kv_cache`; activations: `input`): the
@@ -39,9 +45,18 @@ public struct CapacityNeeds: Sendable {
         weightBytes += parameters * bits(formats.weight) / 8
         if op.kind.readsKVCache && op[.kvShared] == 0 {
             kvCacheBytes += Double(c.weightElements) * Double(op.repeatCount) * bits(formats.weight) / 8
+        } else if op.writesWholeKVCache {
+            kvCacheBytes += Double(c.outputElements) * Double(op.repeatCount) * bits(formats.output) / 8
         }
-        let live = (Double(c.inputElements) * bits(formats.input) + Double(c.outputElements) * bits(formats.output)) / 8
-        activationBytes = max(activationBytes, live)
+        let input = Double(c.inputElements) * bits(formats.input) / 8
+        let output = Double(c.outputElements) * bits(formats.output) / 8
+        switch op.kind {
+        case .gemm, .conv2d: activationBytes = max(activationBytes, input + output)
+        // Scores stay on chip in fused attention: only the queries (QKᵀ's input, PV's output) are live.
+        case .attentionQK: activationBytes = max(activationBytes, input)
+        case .attentionPV: activationBytes = max(activationBytes, output)
+        default: break
+        }
     }
 
     /// One memory level that cannot hold what it must.

@@ -46,3 +46,15 @@ extension Op {
         }
     }
 }
+
+extension Op {
+    /// An elementwise op that writes a whole prompt's cache (the generators
+    /// name it `…kv_cache_write`: an MLA prefill storing its latent). Its
+    /// output is cache, stored in the plan's `kv_cache` format.
+    public var writesWholeKVCache: Bool { kind == .elementwise && name.hasSuffix("kv_cache_write") }
+
+    /// That op, or a decode step's `…kv_cache_append`: its output goes to the cache.
+    public var writesKVCache: Bool {
+        kind == .elementwise && (name.hasSuffix("kv_cache_write") || name.hasSuffix("kv_cache_append"))
+    }
+}

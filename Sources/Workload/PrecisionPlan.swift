@@ -45,6 +45,7 @@ public struct PrecisionPlan: Sendable, Hashable {
             for (role, format) in o.formats { result[role] = format }
         }
         if let kv = result.kvCache, op.kind.readsKVCache { result.weight = kv }
+        if let kv = result.kvCache, op.writesKVCache { result.output = kv }
         return result
     }
 
@@ -56,6 +57,7 @@ public struct PrecisionPlan: Sendable, Hashable {
             for (role, format) in o.formats { result[role] = format }
         }
         if let kv = result[.kvCache], op.kind.readsKVCache { result[.weight] = kv }
+        if let kv = result[.kvCache], op.writesKVCache { result[.output] = kv }
         return result
     }
 

@@ -129,6 +129,9 @@ struct DecoderBuilder {
         e.norm("layers.attn.kv_a_norm", rows: tokens, columns: mla.kvLoraRank, .rms, L)
         let keys = g.keys(.full)
         if g.phase == .prefill {
+            // The latent the decode steps will read: written once for the whole prompt.
+            e.add("layers.attn.kv_cache_write", .elementwise,
+                  ["elements": tokens * mla.cachedPerToken, "operands": 1, "flops": 1], L)
             e.gemm("layers.attn.kv_b_proj", m: tokens, n: H * (mla.nopeDim + mla.valueDim), k: mla.kvLoraRank, L)
             AttentionCore(g: g, prefix: "layers.attn.", heads: H, kvHeads: H, keyDim: qk, valueDim: mla.valueDim,
                           cachedPerToken: mla.cachedPerToken, positions: c.positions, decompressed: true)
