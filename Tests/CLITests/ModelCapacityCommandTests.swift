@@ -73,6 +73,19 @@ struct ModelCapacityCommandTests {
                                   + "qwen2_moe, qwen3, qwen3_moe, roberta, t5"), "\(r.stderr)")
     }
 
+    @Test("a comparison report states total and active parameters")
+    func reportParameters() throws {
+        let d = try scratch()
+        defer { try? FileManager.default.removeItem(at: d) }
+        let report = d.appendingPathComponent("mixtral.md").path
+        let r = try LPSimProcess.run(["compare", "--hardware", "hardware/nvidia-h200-sxm.yaml",
+                                      "--workload", "workloads/mixtral-8x7b-decode-b32-2048.yaml",
+                                      "--precisions", "fp8", "-o", report])
+        #expect(r.status == 0, "\(r.stderr)")
+        let text = try String(contentsOfFile: report, encoding: .utf8)
+        #expect(text.contains("Parameters: 46.7 B total, 12.9 B active per token."))
+    }
+
     @Test("trace summary prints total and active parameters in text too")
     func summaryText() throws {
         let r = try LPSimProcess.run(["trace", "summary", "workloads/llama-3-8b-decode-2048.yaml"])
