@@ -11,6 +11,7 @@ struct ModelFamilyTests {
         ("bert-base-uncased", 110e6, nil, false), ("gpt2", 124e6, nil, false), ("t5-small", 60e6, nil, false),
         ("llama-2-7b", 6.74e9, nil, false), ("llama-3-8b", 8e9, nil, false), ("llama-3.1-8b", 8e9, nil, false),
         ("llama-3.1-70b", 70e9, nil, false), ("llama-3.1-405b", 405e9, nil, false),
+        ("llama-3.2-3b", 3.21e9, nil, false), ("qwen2.5-3b", 3.09e9, nil, false), ("qwen2.5-7b", 7.61e9, nil, false),
         ("qwen3-0.6b", 0.6e9, nil, false), ("qwen3-8b", 8.2e9, nil, false), ("qwen3-32b", 32.8e9, nil, false),
         ("mixtral-8x7b", 46.7e9, 12.9e9, false), ("mixtral-8x22b", 141e9, 39e9, false),
         ("qwen3-30b-a3b", 30.5e9, 3.3e9, false), ("qwen3-235b-a22b", 235e9, 22e9, false),
