@@ -86,6 +86,19 @@ struct ModelCapacityCommandTests {
         #expect(text.contains("Parameters: 46.7 B total, 12.9 B active per token."))
     }
 
+    @Test("a plan's kv_cache format halves the cache bytes and shortens a long-context decode")
+    func kvCacheFormat() throws {
+        func kv(_ plan: String) throws -> Double {
+            let r = try LPSimProcess.run(["trace", "summary", "workloads/llama-3-8b-decode-2048.yaml", "--precision", plan,
+                                          "--json"])
+            let s = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+            return try #require((s["bytes_by_role"] as? [String: Double])?["kv_cache"])
+        }
+        // 32 layers × 2049 positions × 8 KV heads × 128 × (K and V): 2 bytes each in BF16, 1 in FP8.
+        #expect(try kv("fp8") == 32 * 2049 * 1024 * 2 * 2)
+        #expect(try kv("workloads/plans/fp8-kv-cache.yaml") == 32 * 2049 * 1024 * 2)
+    }
+
     @Test("trace summary prints total and active parameters in text too")
     func summaryText() throws {
         let r = try LPSimProcess.run(["trace", "summary", "workloads/llama-3-8b-decode-2048.yaml"])
