@@ -28,7 +28,8 @@ struct HFConfigReader {
             throw Diagnostic(file: path, line: line, column: column, message: "invalid JSON: \(error.message)")
         }
         guard case .object(let fields) = value else {
-            throw Diagnostic(file: path, line: 1, column: 1, message: "expected a JSON object (a Hugging Face config.json)")
+            throw Diagnostic(file: path, line: 1, column: 1,
+                             message: "expected a JSON object (a Hugging Face config.json)")
         }
         self.init(path: path, bytes: bytes, fields: fields, offset: start, prefix: "")
     }
@@ -60,8 +61,8 @@ struct HFConfigReader {
     func error(_ key: String?, _ message: String) -> Diagnostic {
         let at = key.flatMap { field($0)?.offset } ?? offset
         let (line, column) = Self.position(at, in: bytes)
-        return Diagnostic(file: path, line: line, column: column, keyPath: key.map { prefix + $0 } ?? String(prefix.dropLast()),
-                          message: message)
+        let keyPath = key.map { prefix + $0 } ?? String(prefix.dropLast())
+        return Diagnostic(file: path, line: line, column: column, keyPath: keyPath, message: message)
     }
 
     /// The first of `keys` present and not null, as an integer in `minimum…2^40`;
@@ -125,7 +126,8 @@ struct HFConfigReader {
         return try items.map { item in
             guard case .string(let s) = item.value else {
                 let (line, column) = Self.position(item.offset, in: bytes)
-                throw Diagnostic(file: path, line: line, column: column, keyPath: prefix + key, message: "expected a string")
+                throw Diagnostic(file: path, line: line, column: column, keyPath: prefix + key,
+                                 message: "expected a string")
             }
             return s
         }

@@ -38,7 +38,8 @@ extension Op {
     func checkExperts() throws(ShapeError) {
         let e = self[.experts], k = self[.topK], t = self[.expertsTouched]
         guard e > 0, k > 0, t > 0 else {
-            throw ShapeError(message: "an expert GEMM needs experts, top_k and experts_touched together", key: "experts")
+            throw ShapeError(message: "an expert GEMM needs experts, top_k and experts_touched together",
+                             key: "experts")
         }
         guard k <= e else { throw ShapeError(message: "top_k = \(k) exceeds experts = \(e)", key: "top_k") }
         guard t <= e else {

@@ -29,7 +29,8 @@ public enum OpKind: String, Sendable, CaseIterable, Hashable {
         }
     }
 
-    static let gemmDimensions: ([DimensionKey], [(DimensionKey, Int)]) = ([.m, .n, .k], [(.batch, 1), (.bias, 0), (.tied, 0), (.experts, 0), (.topK, 0), (.expertsTouched, 0)])
+    static let gemmDimensions: ([DimensionKey], [(DimensionKey, Int)]) =
+        ([.m, .n, .k], [(.batch, 1), (.bias, 0), (.tied, 0), (.experts, 0), (.topK, 0), (.expertsTouched, 0)])
     static let convDimensions: ([DimensionKey], [(DimensionKey, Int)]) =
         ([.c, .h, .w, .k, .r, .s], [(.n, 1), (.stride, 1), (.padding, 0), (.dilation, 1), (.groups, 1), (.ceilMode, 0)])
     static let attentionDimensions: ([DimensionKey], [(DimensionKey, Int)]) =

@@ -47,7 +47,8 @@ public struct TraceSummary: Sendable {
         let formats = plan.formats(for: op)
         // Attention's weight operand is the KV cache: counted under its own role.
         let cacheRole: OperandRole = op.kind.readsKVCache ? .kvCache : .weight
-        for (role, elements) in [(cacheRole, c.weightElements), (.input, c.inputElements), (.output, c.outputElements)] {
+        let operands = [(cacheRole, c.weightElements), (OperandRole.input, c.inputElements), (.output, c.outputElements)]
+        for (role, elements) in operands {
             let name = formats[role == .kvCache ? .weight : role] ?? "fp32"
             let bits = (try? FormatCatalog.format(named: name).bitsPerElement) ?? 32
             let bytes = Double(elements) * Double(r) * bits / 8

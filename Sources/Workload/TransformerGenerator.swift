@@ -47,7 +47,11 @@ public struct TransformerGenerator: Sendable {
                              + "has no decode step; use --phase prefill")
         }
         var e = OpEmitter()
-        if c.decoderLayers != nil { EncoderDecoderBuilder(g: self).build(&e) } else { DecoderBuilder(g: self).build(&e) }
+        if c.decoderLayers != nil {
+            EncoderDecoderBuilder(g: self).build(&e)
+        } else {
+            DecoderBuilder(g: self).build(&e)
+        }
         let phaseText = phase == .prefill ? "prefill of \(length) tokens" : "decode at position \(length)"
         return Trace(name: "\(c.name) \(phaseText), batch \(batch)", source: "Hugging Face config of \(c.name)",
                      generatedBy: command, ops: e.ops)
@@ -72,7 +76,8 @@ struct OpEmitter {
         ops.append(Op(name: name, kind: kind, dims: dims, repeatCount: repeatCount))
     }
 
-    mutating func norm(_ name: String, rows: Int, columns: Int, _ norm: TransformerConfig.Norm, _ repeatCount: Int = 1) {
+    mutating func norm(_ name: String, rows: Int, columns: Int, _ norm: TransformerConfig.Norm,
+                       _ repeatCount: Int = 1) {
         add(name, .norm, ["rows": rows, "columns": columns, "affine": norm.affine], repeatCount)
     }
 

@@ -18,7 +18,7 @@ struct SimulateCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write to FILE (written whole or not at all) instead of standard output.") var output: String?
     @Flag(help: "Print JSON.") var json = false
     @Flag(help: "Print CSV, one row per op.") var csv = false
-    @Flag(help: "Simulate a workload whose weights, KV cache and activations do not fit the device; mark it not fitting.")
+    @Flag(help: "Simulate a workload whose weights, KV cache and activations do not fit the device; mark it.")
     var allowOverflow = false
 
     func validate() throws {
@@ -69,8 +69,8 @@ enum SimulationOutput {
     /// The result as JSON; the ops are made one at a time as they are written.
     static func json(_ r: SimulationResult, to w: inout ChunkedWriter, notFitting: [CapacityNeeds.Overflow] = []) {
         let e = r.energy
-        let fit: [(String, JSON)] = notFitting.isEmpty ? [] : [("fits", .bool(false)),
-                                                               ("overflows", .array(notFitting.map { .string($0.description) }))]
+        let fit: [(String, JSON)] = notFitting.isEmpty ? []
+            : [("fits", .bool(false)), ("overflows", .array(notFitting.map { .string($0.description) }))]
         JSON.object(fit + [
             ("hardware", .string(r.hardware)), ("workload", .string(r.workload)), ("precision", .string(r.precision)),
             ("clock_hz", .number(r.clockHertz)),

@@ -154,7 +154,10 @@ struct SummaryTrace: ParsableCommand {
                 return
             }
             print("\(header.name) under \(plan.name)")
-            print("ops: \(summary.ops)   MACs: \(String(sci: Double(summary.macs)))   parameters: \(String(sci: Double(summary.parameters)))   active parameters: \(String(sci: Double(summary.activeParameters)))   other ops: \(String(sci: Double(summary.otherOps)))")
+            print("ops: \(summary.ops)   MACs: \(String(sci: Double(summary.macs)))   "
+                  + "parameters: \(String(sci: Double(summary.parameters)))   "
+                  + "active parameters: \(String(sci: Double(summary.activeParameters)))   "
+                  + "other ops: \(String(sci: Double(summary.otherOps)))")
             print(TextTable(header: ["role", "bytes"], rows: roles.map { [$0.rawValue, formatBytes(summary.bytesByRole[$0]!)] }).rendered())
             print(TextTable(header: ["format", "bytes"], rows: summary.bytesByFormat.keys.sorted().map { [$0, formatBytes(summary.bytesByFormat[$0]!)] }).rendered())
         }

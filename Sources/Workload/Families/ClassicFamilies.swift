@@ -79,7 +79,9 @@ enum FalconFamily: ModelFamily {
     static func configure(_ r: HFConfigReader, modelType: String, name: String) throws -> TransformerConfig {
         let hidden = try r.hiddenSize()
         let heads = try r.int(["num_attention_heads", "n_head"])
-        guard hidden % heads == 0 else { throw r.error("num_attention_heads", "hidden_size \(hidden) is not divisible by \(heads) heads") }
+        guard hidden % heads == 0 else {
+            throw r.error("num_attention_heads", "hidden_size \(hidden) is not divisible by \(heads) heads")
+        }
         let newArchitecture = try r.bool("new_decoder_architecture") ?? false
         let kvHeads = newArchitecture ? try r.int(["num_kv_heads", "n_head_kv"], default: heads)
             : (try r.bool("multi_query") ?? true) ? 1 : heads
@@ -89,7 +91,8 @@ enum FalconFamily: ModelFamily {
             intermediate: try r.int("ffn_hidden_size", default: 4 * hidden), vocab: try r.int("vocab_size"),
             tiedEmbeddings: try r.bool("tie_word_embeddings") ?? true,
             maxPositions: try r.int("max_position_embeddings", default: 2048))
-        c.classic(norm: .layer, positions: try r.bool("alibi") == true ? .alibi : .rotary, bias: try r.bool("bias") ?? false)
+        let alibi = try r.bool("alibi") ?? false
+        c.classic(norm: .layer, positions: alibi ? .alibi : .rotary, bias: try r.bool("bias") ?? false)
         c.fusedQKV = true
         if newArchitecture {
             c.normPlacement = .parallel(norms: try r.int("num_ln_in_parallel_attn", default: 2))

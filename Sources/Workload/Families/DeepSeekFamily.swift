@@ -16,7 +16,8 @@ enum DeepSeekFamily: ModelFamily {
         let layers = try r.int("num_hidden_layers")
         let mla = TransformerConfig.MLA(
             qLoraRank: try r.optionalInt("q_lora_rank"), kvLoraRank: try r.int("kv_lora_rank"),
-            nopeDim: try r.int("qk_nope_head_dim"), ropeDim: try r.int("qk_rope_head_dim"), valueDim: try r.int("v_head_dim"))
+            nopeDim: try r.int("qk_nope_head_dim"), ropeDim: try r.int("qk_rope_head_dim"),
+            valueDim: try r.int("v_head_dim"))
         let intermediate = try r.int("intermediate_size")
         var c = TransformerConfig(
             name: name, modelType: modelType, hidden: hidden, layers: layers, heads: heads,
@@ -29,7 +30,8 @@ enum DeepSeekFamily: ModelFamily {
         c.outputBias = c.qkvBias
         if let routed = try r.optionalInt("n_routed_experts") {
             let expertSize = try r.int("moe_intermediate_size")
-            var moe = TransformerConfig.MoE(experts: routed, topK: try r.int("num_experts_per_tok"), intermediate: expertSize)
+            var moe = TransformerConfig.MoE(experts: routed, topK: try r.int("num_experts_per_tok"),
+                                            intermediate: expertSize)
             moe.sharedIntermediate = try r.int("n_shared_experts", default: 0, minimum: 0) * expertSize
             // DeepseekV3TopkRouter keeps an e_score_correction_bias per expert (the aux-loss-free balancing).
             let method = try r.string("topk_method")

@@ -47,7 +47,8 @@ enum T5Family: ModelFamily {
         c.decoderLayers = try r.int("num_decoder_layers", default: layers)
         let projection = try r.string("feed_forward_proj") ?? "relu"
         guard ["relu", "gated-gelu", "gated-relu", "gelu", "gated-silu"].contains(projection) else {
-            throw r.error("feed_forward_proj", "expected relu, gelu, gated-gelu, gated-relu or gated-silu, got '\(projection)'")
+            throw r.error("feed_forward_proj",
+                          "expected relu, gelu, gated-gelu, gated-relu or gated-silu, got '\(projection)'")
         }
         c.gatedEncoderDecoder = projection.hasPrefix("gated")
         c.gatedMLP = c.gatedEncoderDecoder

@@ -26,7 +26,8 @@ enum GemmaFamily: ModelFamily {
         let layers = try r.int("num_hidden_layers", default: v3 ? 26 : nil)
         var c = TransformerConfig(
             name: name, modelType: modelType, hidden: hidden, layers: layers, heads: heads, kvHeads: kvHeads,
-            headDim: try r.int("head_dim", default: 256), intermediate: try r.int("intermediate_size", default: v3 ? 9216 : nil),
+            headDim: try r.int("head_dim", default: 256),
+            intermediate: try r.int("intermediate_size", default: v3 ? 9216 : nil),
             vocab: try r.int("vocab_size", default: v3 ? 262_208 : nil),
             tiedEmbeddings: try r.bool("tie_word_embeddings") ?? true,
             maxPositions: try r.int("max_position_embeddings", default: 8192))

@@ -15,7 +15,8 @@ enum LlamaFamily: ModelFamily {
         let shape = try r.attentionShape(hidden: hidden)
         let layers = try r.int("num_hidden_layers")
         var c = TransformerConfig(
-            name: name, modelType: modelType, hidden: hidden, layers: layers, heads: shape.heads, kvHeads: shape.kvHeads,
+            name: name, modelType: modelType, hidden: hidden, layers: layers, heads: shape.heads,
+            kvHeads: shape.kvHeads,
             headDim: shape.headDim, intermediate: try r.int(intermediateKeys), vocab: try r.int("vocab_size"),
             tiedEmbeddings: try r.bool("tie_word_embeddings") ?? false,
             maxPositions: try r.int("max_position_embeddings", default: 2048))
@@ -39,7 +40,8 @@ enum LlamaFamily: ModelFamily {
 
     /// Mistral and Mixtral slide every layer when `sliding_window` is set;
     /// Qwen slides layers from `max_window_layers` on when `use_sliding_window`.
-    static func slidingLayers(_ r: HFConfigReader, modelType: String, layers: Int) throws -> [TransformerConfig.Attention] {
+    static func slidingLayers(_ r: HFConfigReader, modelType: String,
+                              layers: Int) throws -> [TransformerConfig.Attention] {
         let window = try r.optionalInt("sliding_window")
         if let listed = try r.layerTypes(window: window) { return listed }
         guard let window else { return Array(repeating: .full, count: layers) }

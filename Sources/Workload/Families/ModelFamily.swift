@@ -42,13 +42,15 @@ public enum ModelFamilies {
     /// Consistency every family shares: head counts, per-layer tables, MoE sizes.
     static func check(_ c: TransformerConfig, _ r: HFConfigReader) throws {
         guard c.heads % c.kvHeads == 0 else {
-            throw r.error("num_key_value_heads", "\(c.heads) attention heads are not a multiple of \(c.kvHeads) KV heads")
+            throw r.error("num_key_value_heads",
+                          "\(c.heads) attention heads are not a multiple of \(c.kvHeads) KV heads")
         }
         guard c.layerAttention.count == c.layers, c.layerFeedForward.count == c.layers else {
             throw r.error("layer_types", "lists \(c.layerAttention.count) layers, but the model has \(c.layers)")
         }
         if let moe = c.moe, moe.topK > moe.experts {
-            throw r.error("num_experts_per_tok", "routes each token to \(moe.topK) experts, but there are only \(moe.experts)")
+            throw r.error("num_experts_per_tok",
+                          "routes each token to \(moe.topK) experts, but there are only \(moe.experts)")
         }
     }
 }
@@ -80,9 +82,12 @@ extension HFConfigReader {
             switch type {
             case "full_attention": return .full
             case "sliding_attention":
-                guard let window else { throw error("sliding_window", "layer_types has sliding layers but no sliding_window") }
+                guard let window else {
+                    throw error("sliding_window", "layer_types has sliding layers but no sliding_window")
+                }
                 return .sliding(window: window)
-            default: throw error("layer_types", "unknown layer type '\(type)'; expected full_attention or sliding_attention")
+            default:
+                throw error("layer_types", "unknown layer type '\(type)'; expected full_attention or sliding_attention")
             }
         }
     }

@@ -7,7 +7,8 @@ struct DecoderBuilder {
         let c = self.c
         let tokens = g.batch * g.queryLength
         let L = c.layers
-        e.add("embed_tokens", .embedding, ["tokens": tokens, "hidden": c.embeddingProjection ?? c.hidden, "vocab": c.vocab])
+        e.add("embed_tokens", .embedding,
+              ["tokens": tokens, "hidden": c.embeddingProjection ?? c.hidden, "vocab": c.vocab])
         if case .learned(let count) = c.positions {
             e.add("embed_positions", .embedding, ["tokens": tokens, "hidden": c.hidden, "vocab": count])
         }
@@ -56,8 +57,9 @@ struct DecoderBuilder {
             let prefix: String
             switch kind {
             case .moe: prefix = "layers.moe"
-            case .dense(let size): prefix = kinds.filter({ if case .dense = $0.value { true } else { false } }).count > 1
-                ? "layers.mlp\(size)" : "layers.mlp"
+            case .dense(let size):
+                let denseKinds = kinds.filter { if case .dense = $0.value { true } else { false } }.count
+                prefix = denseKinds > 1 ? "layers.mlp\(size)" : "layers.mlp"
             }
             if c.normPlacement == .pre || c.normPlacement == .sandwich {
                 e.norm(prefix + "_norm", rows: tokens, columns: c.hidden, c.norm, count)
@@ -187,7 +189,8 @@ struct AttentionCore {
     func emit(_ e: inout OpEmitter, keys: Int, _ count: Int) {
         let b = g.batch, q = crossAttention ? 1 : g.queryLength
         if g.phase == .decode && !crossAttention {
-            e.add(prefix + "kv_cache_append", .elementwise, ["elements": b * cachedPerToken, "operands": 1, "flops": 1], count)
+            e.add(prefix + "kv_cache_append", .elementwise,
+                  ["elements": b * cachedPerToken, "operands": 1, "flops": 1], count)
         }
         var qk = ["batch": b, "heads": heads, "kv_heads": kvHeads, "seq_q": q, "seq_kv": keys, "head_dim": keyDim]
         if decompressed { qk["kv_shared"] = 1 }
@@ -195,7 +198,8 @@ struct AttentionCore {
         let scores = b * heads * q * keys
         switch positions {
         case .alibi: e.add(prefix + "alibi", .elementwise, ["elements": scores, "operands": 1, "flops": 1], count)
-        case .relative: e.add(prefix + "position_bias", .elementwise, ["elements": scores, "operands": 2, "flops": 1], count)
+        case .relative:
+            e.add(prefix + "position_bias", .elementwise, ["elements": scores, "operands": 2, "flops": 1], count)
         default: break
         }
         e.add(prefix + "softmax", .softmax, ["rows": b * heads * q, "columns": keys], count)

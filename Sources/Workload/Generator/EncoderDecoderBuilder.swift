@@ -21,7 +21,7 @@ struct EncoderDecoderBuilder {
             e.add("embed_tokens", .embedding, ["tokens": encoderTokens, "hidden": c.hidden, "vocab": c.vocab])
             e.add("encoder.relative_attention_bias", .embedding,
                   ["tokens": g.length * g.length, "hidden": c.heads, "vocab": buckets])
-            layer(&e, "encoder.layers.", tokens: encoderTokens, keys: g.length, queries: g.length, self: .full, c.layers)
+            layer(&e, "encoder.layers.", tokens: encoderTokens, keys: g.length, c.layers)
             e.norm("encoder.final_norm", rows: encoderTokens, columns: c.hidden, .rms)
             e.gemm("decoder.layers.cross_attn.k_proj", m: encoderTokens, n: innerDim, k: c.hidden, decoderLayers)
             e.gemm("decoder.layers.cross_attn.v_proj", m: encoderTokens, n: innerDim, k: c.hidden, decoderLayers)
@@ -30,15 +30,15 @@ struct EncoderDecoderBuilder {
         let position = g.phase == .prefill ? 0 : g.length
         e.add("decoder.embed_tokens", .embedding,
               ["tokens": b, "hidden": c.hidden, "vocab": c.vocab, "tied": g.phase == .prefill ? 1 : 0])
-        e.add("decoder.relative_attention_bias", .embedding, ["tokens": position + 1, "hidden": c.heads, "vocab": buckets])
-        layer(&e, "decoder.layers.", tokens: b, keys: position + 1, queries: 1, self: .full, decoderLayers, decoding: true)
+        e.add("decoder.relative_attention_bias", .embedding,
+              ["tokens": position + 1, "hidden": c.heads, "vocab": buckets])
+        layer(&e, "decoder.layers.", tokens: b, keys: position + 1, decoderLayers, decoding: true)
         e.norm("decoder.final_norm", rows: b, columns: c.hidden, .rms)
         e.add("lm_head", .gemm, ["m": b, "n": c.vocab, "k": c.hidden, "bias": 0, "tied": c.tiedEmbeddings ? 1 : 0])
     }
 
     /// One T5 block: self-attention, cross-attention in the decoder, feed-forward; pre-norm RMS, no biases.
-    func layer(_ e: inout OpEmitter, _ p: String, tokens: Int, keys: Int, queries: Int,
-               self span: TransformerConfig.Attention, _ count: Int, decoding: Bool = false) {
+    func layer(_ e: inout OpEmitter, _ p: String, tokens: Int, keys: Int, _ count: Int, decoding: Bool = false) {
         let c = self.c, inner = c.heads * c.headDim
         e.norm(p + "attn_norm", rows: tokens, columns: c.hidden, .rms, count)
         e.gemm(p + "attn.q_proj", m: tokens, n: inner, k: c.hidden, count)

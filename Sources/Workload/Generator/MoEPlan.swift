@@ -68,7 +68,8 @@ extension MoEPlan {
             }
             expert("down_proj", n: c.hidden, kk: moe.intermediate)
         }
-        e.add(p + "experts.act", .elementwise, ["elements": T * k * moe.intermediate, "operands": 2, "flops": 5], layers)
+        e.add(p + "experts.act", .elementwise,
+              ["elements": T * k * moe.intermediate, "operands": 2, "flops": 5], layers)
         e.add(p + "combine", .elementwise, ["elements": T * c.hidden, "operands": k, "flops": 2 * k], layers)
         guard moe.sharedIntermediate > 0 else { return }
         let s = moe.sharedIntermediate
