@@ -23,4 +23,7 @@ lpsim compare --hardware hardware/nvidia-a100-bipolar.yaml --workload workloads/
 lpsim compare --hardware hardware/xilinx-alveo-u250-lut-macs.yaml --workload workloads/resnet18.yaml \
     --precisions int8,int4,fp8,workloads/plans/fp6-e2m3.yaml,workloads/plans/fp4-e2m1.yaml \
     --title "INT against minifloat MACs of 4–8 bits on an Alveo U250 (ResNet-18)" --output reports/fpga-int-vs-minifloat.md --json reports/fpga-int-vs-minifloat.json
+lpsim compare --hardware hardware/nvidia-h200-sxm.yaml --workload workloads/mixtral-8x7b-decode-b32-2048.yaml \
+    --precisions bf16,fp8,w4a16 \
+    --title "Mixtral-8x7B decode, batch 32, on H200: weight formats" --output reports/mixtral-decode-h200.md --json reports/mixtral-decode-h200.json
 lpsim check-models --output reports/model-validation.md

@@ -59,12 +59,16 @@ public enum ComparisonBuilder {
                 fpgaResources: resources))
         }
         let (unit, count) = unitsPerInference(trace)
-        return ComparisonData(
+        let summary = try? TraceSummary.of(trace, plan: results.first?.1 ?? PrecisionPlan(name: "-", defaults: [:]))
+        var data = ComparisonData(
             title: title, workload: trace.name, unit: unit, unitsPerInference: count,
             baselineHardware: baseline.hardware, baselinePrecision: baseline.precision, entries: entries, devices: devices,
             inputs: try inputs.map { ComparisonData.Input(path: $0, sha256: SHA256.hex(try readInputFile($0))) },
             command: command, version: version,
             qsnrMethod: "QSNR of each plan's weight format on \(qsnrSamples) N(0,1) samples (seed 0), per-tensor absmax scaling for scalar formats, the format's own block scales otherwise")
+        data.parameters = summary.map { Double($0.parameters) }
+        data.activeParameters = summary.map { Double($0.activeParameters) }
+        return data
     }
 
     /// Tokens (transformers: the rows of the token embedding) or images (the batch of the first convolution) per run.

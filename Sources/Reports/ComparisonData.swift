@@ -65,4 +65,8 @@ public struct ComparisonData: Codable, Sendable, Equatable {
     public var command: String
     public var version: String
     public var qsnrMethod: String
+    /// The workload's parameters, total and used per token (mixture-of-experts
+    /// models use fewer per token); nil in reports saved before they were recorded.
+    public var parameters: Double? = nil
+    public var activeParameters: Double? = nil
 }

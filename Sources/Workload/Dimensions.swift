@@ -11,6 +11,13 @@ public enum DimensionKey: String, Sendable, CaseIterable, Hashable {
     case seqKV = "seq_kv"
     case headDim = "head_dim"
     case elements, operands, flops, rows, columns, affine, tokens, hidden, vocab
+    /// Mixture-of-experts GEMMs: the experts the op's weight is one of, the
+    /// experts each token uses, and the experts the step touches.
+    case experts
+    case topK = "top_k"
+    case expertsTouched = "experts_touched"
+    /// An attention op that reads a cache another op of the layer holds (MLA's PV).
+    case kvShared = "kv_shared"
 }
 
 /// An op's dimension values, stored inline.
@@ -81,6 +88,10 @@ extension DimensionKey {
         case .tokens: 27
         case .hidden: 28
         case .vocab: 29
+        case .experts: 30
+        case .topK: 31
+        case .expertsTouched: 32
+        case .kvShared: 33
         }
     }
 
@@ -96,9 +107,9 @@ extension DimensionKey {
         case .bias, .w, .seqKV: 4
         case .tied, .r, .headDim: 5
         // conv2d: c n k h w r, then these
-        case .s: 6
-        case .stride: 7
-        case .padding: 8
+        case .s, .experts, .kvShared: 6
+        case .stride, .topK: 7
+        case .padding, .expertsTouched: 8
         case .dilation: 9
         case .groups: 10
         case .ceilMode: 11

@@ -200,7 +200,7 @@ struct FastJSONOp {
                 guard let entry = words.dimension(packed: packed), key.count <= 7 || equals(key, words.dimensions[entry].bytes),
                       let v = integer() else { return false }
                 let d = words.dimensions[entry].key
-                let zeroAllowed = d == .padding || d == .kvHeads || d == .bias || d == .tied || d == .ceilMode
+                let zeroAllowed = d == .padding || d == .kvHeads || d == .bias || d == .tied || d == .ceilMode || d == .kvShared
                 let bit = UInt64(1) << UInt64(d.offset)
                 guard v >= (zeroAllowed ? 0 : 1), given & bit == 0 else { return false }
                 dims[d] = v

@@ -8,6 +8,9 @@ public enum OpKind: String, Sendable, CaseIterable, Hashable {
     case attentionPV = "attention_pv"
     case elementwise, softmax, norm, embedding, quantize, dequantize, requantize
 
+    /// Attention ops: their weight operand is the K or V cache (the `kv_cache` role).
+    @inlinable public var readsKVCache: Bool { self == .attentionQK || self == .attentionPV }
+
     /// Ops whose work is multiply-accumulates.
     @inlinable public var isMatrixProduct: Bool { self == .gemm || self == .conv2d || self == .attentionQK || self == .attentionPV }
 
@@ -25,15 +28,16 @@ public enum OpKind: String, Sendable, CaseIterable, Hashable {
         }
     }
 
-    static let gemmDimensions: ([DimensionKey], [(DimensionKey, Int)]) = ([.m, .n, .k], [(.batch, 1), (.bias, 0), (.tied, 0)])
+    static let gemmDimensions: ([DimensionKey], [(DimensionKey, Int)]) =
+        ([.m, .n, .k], [(.batch, 1), (.bias, 0), (.tied, 0), (.experts, 0), (.topK, 0), (.expertsTouched, 0)])
     static let convDimensions: ([DimensionKey], [(DimensionKey, Int)]) =
         ([.c, .h, .w, .k, .r, .s], [(.n, 1), (.stride, 1), (.padding, 0), (.dilation, 1), (.groups, 1), (.ceilMode, 0)])
     static let attentionDimensions: ([DimensionKey], [(DimensionKey, Int)]) =
-        ([.heads, .seqQ, .seqKV, .headDim], [(.batch, 1), (.kvHeads, 0)])
+        ([.heads, .seqQ, .seqKV, .headDim], [(.batch, 1), (.kvHeads, 0), (.kvShared, 0)])
     static let elementwiseDimensions: ([DimensionKey], [(DimensionKey, Int)]) = ([.elements], [(.operands, 1), (.flops, 1)])
     static let softmaxDimensions: ([DimensionKey], [(DimensionKey, Int)]) = ([.rows, .columns], [])
     static let normDimensions: ([DimensionKey], [(DimensionKey, Int)]) = ([.rows, .columns], [(.affine, 1)])
-    static let embeddingDimensions: ([DimensionKey], [(DimensionKey, Int)]) = ([.tokens, .hidden, .vocab], [])
+    static let embeddingDimensions: ([DimensionKey], [(DimensionKey, Int)]) = ([.tokens, .hidden, .vocab], [(.tied, 0)])
     static let convertDimensions: ([DimensionKey], [(DimensionKey, Int)]) = ([.elements], [])
 
     /// The name of an unnamed op: the kind and the op's index in its trace.
@@ -164,6 +168,7 @@ extension Op {
         }
         switch shape {
         case .gemm(let g):
+            if g.experts | g.topK | g.expertsTouched != 0 { try checkExperts(g) }
             let macs = try product(g.batch, g.m, g.n, g.k)
             return OpCounts(macs: macs, weightElements: try product(g.k, g.n),
                             inputElements: try product(g.batch, g.m, g.k),
@@ -214,7 +219,8 @@ extension Op {
         case .embedding(let e):
             let gathered = try product(e.tokens, e.hidden)
             return OpCounts(macs: 0, weightElements: gathered, inputElements: Int64(e.tokens), outputElements: gathered,
-                            otherOps: 0, parameters: try product(e.vocab, e.hidden))
+                            // A tied table (T5's decoder reading the shared embedding) is counted where it is owned.
+                            otherOps: 0, parameters: e.tied ? 0 : try product(e.vocab, e.hidden))
         case .convert(let elements):
             let n = Int64(elements)
             return OpCounts(macs: 0, weightElements: 0, inputElements: n, outputElements: n, otherOps: n, parameters: 0)

@@ -39,6 +39,7 @@ enum OpDecoder {
                               + (hints.isEmpty ? "; expected one of \(allowed.joined(separator: ", "))" : "; did you mean '\(hints[0])'?"))
             }
             let zeroAllowed = dimension == .padding || dimension == .kvHeads || dimension == .bias || dimension == .tied || dimension == .ceilMode
+                || dimension == .kvShared
             dims[dimension] = zeroAllowed ? try nonNegative(r, key) : try positive(r, key)
             given |= 1 << UInt64(dimension.offset)
         }
@@ -52,7 +53,8 @@ enum OpDecoder {
         if r.has("formats") {
             for entry in try r.formatEntries() {
                 guard let role = OperandRole(rawValue: entry.role) else {
-                    throw entry.error("unknown operand role '\(entry.role)'; expected weight, input, output or accumulator")
+                    throw entry.error("unknown operand role '\(entry.role)'; expected "
+                                      + OperandRole.allCases.map(\.rawValue).joined(separator: ", "))
                 }
                 do throws(FormatError) { formats[role] = try FormatCatalog.format(named: entry.format).name } catch {
                     throw entry.error(error.description)

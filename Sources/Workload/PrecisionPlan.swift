@@ -43,6 +43,8 @@ public struct PrecisionPlan: Sendable, Hashable {
         if !overrides.isEmpty, let o = overrides.first(where: { $0.matches(op) }) {
             for (role, format) in o.formats { result[role] = format }
         }
+        if let kv = result.kvCache, op.kind.readsKVCache { result.weight = kv }
+        if let kv = result.kvCache, op.writesKVCache { result.output = kv }
         return result
     }
 
@@ -53,6 +55,8 @@ public struct PrecisionPlan: Sendable, Hashable {
         if let o = overrides.first(where: { $0.matches(op) }) {
             for (role, format) in o.formats { result[role] = format }
         }
+        if let kv = result[.kvCache], op.kind.readsKVCache { result[.weight] = kv }
+        if let kv = result[.kvCache], op.writesKVCache { result[.output] = kv }
         return result
     }
 
@@ -115,7 +119,8 @@ public struct PrecisionPlan: Sendable, Hashable {
             var result: [OperandRole: String] = [:]
             for (role, formatValue) in try value.mapping().values {
                 guard let r = OperandRole(rawValue: role) else {
-                    throw formatValue.error("unknown operand role '\(role)'; expected weight, input, output or accumulator")
+                    throw formatValue.error("unknown operand role '\(role)'; expected "
+                                            + OperandRole.allCases.map(\.rawValue).joined(separator: ", "))
                 }
                 let formatName = try formatValue.string()
                 do throws(FormatError) { result[r] = try FormatCatalog.format(named: formatName).name } catch {
@@ -160,9 +165,11 @@ public struct RoleFormats: Sendable, Hashable {
     public var input: String?
     public var output: String?
     public var accumulator: String?
+    public var kvCache: String?
 
     public init(_ map: [OperandRole: String] = [:]) {
         weight = map[.weight]; input = map[.input]; output = map[.output]; accumulator = map[.accumulator]
+        kvCache = map[.kvCache]
     }
 
     public subscript(role: OperandRole) -> String? {
@@ -172,6 +179,7 @@ public struct RoleFormats: Sendable, Hashable {
             case .input: return input
             case .output: return output
             case .accumulator: return accumulator
+            case .kvCache: return kvCache
             }
         }
         set {
@@ -180,6 +188,7 @@ public struct RoleFormats: Sendable, Hashable {
             case .input: input = newValue
             case .output: output = newValue
             case .accumulator: accumulator = newValue
+            case .kvCache: kvCache = newValue
             }
         }
     }

@@ -22,6 +22,9 @@ public struct GEMMShape: Sendable, Hashable {
     public var bias: Bool
     /// The weight is another op's (an LM head tied to the embedding): not counted as a parameter here.
     public var tied: Bool
+    /// Mixture-of-experts GEMMs (all three or none): the experts the op's
+    /// weight is one of, the experts each token uses, the experts the step touches.
+    public var experts: Int, topK: Int, expertsTouched: Int
 }
 
 /// A 2-D convolution of `n` C × H × W inputs with K R × S filters.
@@ -35,6 +38,8 @@ public struct ConvShape: Sendable, Hashable {
 /// Attention products over `heads` query heads sharing `kvHeads` K/V heads.
 public struct AttentionShape: Sendable, Hashable {
     public var heads: Int, seqQ: Int, seqKV: Int, headDim: Int, batch: Int, kvHeads: Int
+    /// The op reads a cache another op of the layer holds (MLA's PV): not counted again.
+    public var kvShared: Bool
 }
 
 public struct ElementwiseShape: Sendable, Hashable {
@@ -52,6 +57,8 @@ public struct RowsShape: Sendable, Hashable {
 
 public struct EmbeddingShape: Sendable, Hashable {
     public var tokens: Int, hidden: Int, vocab: Int
+    /// The table is another op's (T5's decoder reading the shared embedding).
+    public var tied: Bool
 }
 
 extension Shape {
@@ -61,20 +68,21 @@ extension Shape {
         switch kind {
         case .gemm:
             self = .gemm(GEMMShape(m: d[.m], n: d[.n], k: d[.k], batch: d[.batch], bias: d[.bias] > 0,
-                                   tied: d[.tied] > 0))
+                                   tied: d[.tied] > 0, experts: d[.experts], topK: d[.topK],
+                                   expertsTouched: d[.expertsTouched]))
         case .conv2d:
             self = .conv2d(ConvShape(c: d[.c], h: d[.h], w: d[.w], k: d[.k], r: d[.r], s: d[.s], n: d[.n],
                                      stride: d[.stride], padding: d[.padding], dilation: d[.dilation],
                                      groups: d[.groups], ceilMode: d[.ceilMode] > 0))
         case .attentionQK, .attentionPV:
             self = .attention(AttentionShape(heads: d[.heads], seqQ: d[.seqQ], seqKV: d[.seqKV], headDim: d[.headDim],
-                                             batch: d[.batch], kvHeads: d[.kvHeads]))
+                                             batch: d[.batch], kvHeads: d[.kvHeads], kvShared: d[.kvShared] > 0))
         case .elementwise:
             self = .elementwise(ElementwiseShape(elements: d[.elements], operands: d[.operands], flops: d[.flops]))
         case .softmax, .norm:
             self = .rows(RowsShape(rows: d[.rows], columns: d[.columns], affine: kind == .norm ? d[.affine] : nil))
         case .embedding:
-            self = .embedding(EmbeddingShape(tokens: d[.tokens], hidden: d[.hidden], vocab: d[.vocab]))
+            self = .embedding(EmbeddingShape(tokens: d[.tokens], hidden: d[.hidden], vocab: d[.vocab], tied: d[.tied] > 0))
         case .quantize, .dequantize, .requantize:
             self = .convert(elements: d[.elements])
         }
@@ -91,6 +99,9 @@ extension Shape {
             case .batch: g.batch
             case .bias: g.bias ? 1 : 0
             case .tied: g.tied ? 1 : 0
+            case .experts: g.experts
+            case .topK: g.topK
+            case .expertsTouched: g.expertsTouched
             default: nil
             }
         case .conv2d(let c):
@@ -117,6 +128,7 @@ extension Shape {
             case .headDim: a.headDim
             case .batch: a.batch
             case .kvHeads: a.kvHeads
+            case .kvShared: a.kvShared ? 1 : 0
             default: nil
             }
         case .elementwise(let e):
@@ -138,6 +150,7 @@ extension Shape {
             case .tokens: e.tokens
             case .hidden: e.hidden
             case .vocab: e.vocab
+            case .tied: e.tied ? 1 : 0
             default: nil
             }
         case .convert(let elements):

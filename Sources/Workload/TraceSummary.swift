@@ -1,16 +1,25 @@
 import Formats
 
-/// Totals of a trace under a precision plan: MACs, parameters, other
-/// operations, and bytes per role and per format.
+/// Totals of a trace under a precision plan: MACs, parameters (total and
+/// active per token), other operations, and bytes per role and per format.
 public struct TraceSummary: Sendable {
     public var ops = 0
     public var macs: Int64 = 0
-    public var parameters: Int64 = 0
+    /// Parameter numerators by denominator (`ParameterShare`): 1 for
+    /// ordinary ops, `experts_touched` for routed experts.
+    var parameterShares: [Int64: (total: Int64, active: Int64)] = [:]
     public var otherOps: Int64 = 0
     public var bytesByRole: [OperandRole: Double] = [:]
     public var bytesByFormat: [String: Double] = [:]
 
     public init() {}
+
+    /// Every parameter the model owns (all experts).
+    public var parameters: Int64 { parameterShares.reduce(0) { $0 + $1.value.total / $1.key } }
+    /// The parameters one token uses: routed experts counted `top_k` per
+    /// layer, everything else in full (embeddings included, as the Mixtral,
+    /// Qwen and DeepSeek model cards count them). Equal to `parameters` for dense models.
+    public var activeParameters: Int64 { parameterShares.reduce(0) { $0 + $1.value.active / $1.key } }
 
     /// Adds one op (all its repetitions).
     ///
@@ -27,10 +36,19 @@ public struct TraceSummary: Sendable {
         ops += 1
         try add(&macs, c.macs)
         try add(&otherOps, c.otherOps)
-        try add(&parameters, c.parameters)
+        let share = try op.parameterShare()
+        var entry = parameterShares[share.denominator] ?? (0, 0)
+        let (t, o1) = entry.total.addingReportingOverflow(share.total)
+        let (a, o2) = entry.active.addingReportingOverflow(share.active)
+        if o1 || o2 { throw ShapeError(message: "a trace total overflows 64 bits", key: nil) }
+        entry = (t, a)
+        parameterShares[share.denominator] = entry
         let formats = plan.formats(for: op)
-        for (role, elements) in [(OperandRole.weight, c.weightElements), (.input, c.inputElements), (.output, c.outputElements)] {
-            let name = formats[role] ?? "fp32"
+        // Attention's weight operand is the KV cache: counted under its own role.
+        let cacheRole: OperandRole = op.kind.readsKVCache ? .kvCache : .weight
+        let operands = [(cacheRole, c.weightElements), (OperandRole.input, c.inputElements), (.output, c.outputElements)]
+        for (role, elements) in operands {
+            let name = formats[role == .kvCache ? .weight : role] ?? "fp32"
             let bits = (try? FormatCatalog.format(named: name).bitsPerElement) ?? 32
             let bytes = Double(elements) * Double(r) * bits / 8
             bytesByRole[role, default: 0] += bytes

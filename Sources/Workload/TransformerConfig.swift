@@ -1,21 +1,91 @@
 import Documents
 import Foundation
 
-/// The hyper-parameters of a transformer, read from a Hugging Face
-/// `config.json` (Llama, Mistral, Qwen2, GPT-2 and BERT field names).
+/// The shape of a transformer, read from a Hugging Face `config.json` by the
+/// model family its `model_type` names (`ModelFamilies`): sizes, and the
+/// structural choices its `transformers` modeling file makes (norm kind and
+/// placement, fused projections, gated MLP, biases, positions, per-layer
+/// attention windows, mixture-of-experts, multi-head latent attention,
+/// encoder–decoder stacks). `TransformerGenerator` turns it into ops.
 public struct TransformerConfig: Sendable, Hashable {
-    public enum Architecture: String, Sendable {
-        /// Pre-norm decoder, RMSNorm, rotary positions, gated (SwiGLU) MLP, no biases.
-        case llama
-        /// Pre-norm decoder, LayerNorm, learned positions, GELU MLP, biases everywhere.
-        case gpt2
-        /// Post-norm encoder, LayerNorm, learned positions and token types, GELU MLP, biases, pooler.
-        case bert
+    /// RMSNorm (a scale per column) or LayerNorm (scale and shift).
+    public enum Norm: Sendable, Hashable {
+        case rms, layer
+        var affine: Int { self == .rms ? 1 : 2 }
+    }
+
+    /// Where a layer's norms sit.
+    public enum NormPlacement: Sendable, Hashable {
+        /// Before attention and before the MLP (Llama, GPT-2, OPT, BLOOM).
+        case pre
+        /// Before and after each of attention and MLP (Gemma 2 and 3).
+        case sandwich
+        /// After each residual add (BERT, RoBERTa).
+        case post
+        /// Attention and MLP read the same input (GPT-J style: Falcon, GPT-NeoX);
+        /// `norms` is 1 when they share one norm, 2 when each has its own.
+        case parallel(norms: Int)
+    }
+
+    public enum Positions: Sendable, Hashable {
+        /// Rotary embeddings: no parameters, applied inside attention.
+        case rotary
+        /// A learned table of `count` positions.
+        case learned(count: Int)
+        /// ALiBi: a fixed per-head bias on the scores (BLOOM).
+        case alibi
+        /// T5's bucketed relative-position bias, learned in each stack's first layer.
+        case relative(buckets: Int)
+    }
+
+    /// What one layer's attention attends to.
+    public enum Attention: Sendable, Hashable {
+        case full
+        /// The last `window` positions only: its KV cache stops growing there.
+        case sliding(window: Int)
+    }
+
+    /// One layer's feed-forward block.
+    public enum FeedForward: Sendable, Hashable {
+        case dense(intermediate: Int)
+        case moe
+    }
+
+    /// A mixture-of-experts block (Mixtral, Qwen-MoE, DeepSeek, gpt-oss).
+    public struct MoE: Sendable, Hashable {
+        public var experts: Int
+        public var topK: Int
+        /// Each routed expert's intermediate size.
+        public var intermediate: Int
+        /// The shared experts' total intermediate size (0: none), always active.
+        public var sharedIntermediate: Int = 0
+        /// A sigmoid gate on the shared expert's output (Qwen2-MoE).
+        public var sharedGate = false
+        /// Biases on the router and on every expert projection (gpt-oss).
+        public var routerBias = false
+        public var expertBias = false
+        /// A per-expert score-correction bias on the router (DeepSeek-V3 `noaux_tc`).
+        public var scoreBias = false
+    }
+
+    /// Multi-head latent attention (DeepSeek-V2/V3): K and V compressed to a
+    /// `kvLoraRank` latent plus a shared `ropeDim` key, which is all the cache holds.
+    public struct MLA: Sendable, Hashable {
+        /// nil: queries project directly from the hidden state (DeepSeek-V2-Lite).
+        public var qLoraRank: Int?
+        public var kvLoraRank: Int
+        public var nopeDim: Int
+        public var ropeDim: Int
+        public var valueDim: Int
+        /// Elements cached per token per layer.
+        public var cachedPerToken: Int { kvLoraRank + ropeDim }
     }
 
     public var name: String
-    public var architecture: Architecture
+    /// The config's `model_type` (after unwrapping a multimodal `text_config`).
+    public var modelType: String
     public var hidden: Int
+    /// Decoder layers (encoder layers for encoders and encoder–decoders).
     public var layers: Int
     public var heads: Int
     public var kvHeads: Int
@@ -24,85 +94,65 @@ public struct TransformerConfig: Sendable, Hashable {
     public var vocab: Int
     public var tiedEmbeddings: Bool
     public var maxPositions: Int
-    public var tokenTypes: Int
-    /// Biases on Q, K and V only (Qwen2).
-    public var qkvBias: Bool
+    public var tokenTypes: Int = 0
 
-    /// Reads `path`; every missing or malformed field is a positioned `Diagnostic`.
-    public static func load(_ path: String) throws -> TransformerConfig {
-        let data = try readInputFile(path, maximumBytes: 16 << 20)
-        let bytes = [UInt8](data)
-        var scanner = JSONScanner(bytes)
-        let value: JSONScanner.Value
-        do throws(JSONScanner.Failure) { (value, _) = try scanner.parseDocument() } catch {
-            let (line, column) = Self.position(error.offset, in: bytes)
-            throw Diagnostic(file: path, line: line, column: column, message: "invalid JSON: \(error.message)")
-        }
-        guard case .object(let fields) = value else {
-            throw Diagnostic(file: path, line: 1, column: 1, message: "expected a JSON object (a Hugging Face config.json)")
-        }
-        func at(_ offset: Int, _ key: String, _ message: String) -> Diagnostic {
-            let (line, column) = Self.position(offset, in: bytes)
-            return Diagnostic(file: path, line: line, column: column, keyPath: key, message: message)
-        }
-        func int(_ keys: [String], default: Int? = nil, minimum: Int = 1) throws -> Int {
-            for key in keys {
-                guard let field = fields.first(where: { $0.key == key }) else { continue }
-                if case .null = field.value, let d = `default` { return d }
-                guard case .number(let x, let text) = field.value, x == x.rounded(), let v = Int(exactly: x) else {
-                    throw at(field.offset, key, "expected an integer")
-                }
-                guard v >= minimum, v <= 1 << 40 else { throw at(field.offset, key, "must be \(minimum)…\(1 << 40), got \(text)") }
-                return v
-            }
-            if let d = `default` { return d }
-            throw Diagnostic(file: path, line: 1, column: 1, message: "missing '\(keys[0])'" + (keys.count > 1 ? " (or \(keys.dropFirst().joined(separator: ", ")))" : ""))
-        }
-        func string(_ key: String) -> String? {
-            if case .string(let s)? = fields.first(where: { $0.key == key })?.value { return s }
-            return nil
-        }
-        func bool(_ key: String) throws -> Bool? {
-            guard let field = fields.first(where: { $0.key == key }) else { return nil }
-            guard case .bool(let b) = field.value else { throw at(field.offset, key, "expected true or false") }
-            return b
-        }
-        let modelType = string("model_type") ?? "llama"
-        let architecture: Architecture
-        switch modelType {
-        case "llama", "mistral", "qwen2", "qwen3", "gemma", "mixtral": architecture = .llama
-        case "gpt2": architecture = .gpt2
-        case "bert", "roberta": architecture = .bert
-        default:
-            let field = fields.first { $0.key == "model_type" }!
-            throw at(field.offset, "model_type", "unsupported model_type '\(modelType)'; expected llama, mistral, qwen2, gpt2 or bert")
-        }
-        let hidden = try int(["hidden_size", "n_embd", "d_model"])
-        let heads = try int(["num_attention_heads", "n_head"])
-        guard hidden % heads == 0 || fields.contains(where: { $0.key == "head_dim" }) else {
-            throw Diagnostic(file: path, line: 1, column: 1, message: "hidden_size \(hidden) is not divisible by num_attention_heads \(heads); give head_dim")
-        }
-        let kvHeads = try int(["num_key_value_heads"], default: heads)
-        guard heads % kvHeads == 0 else {
-            let f = fields.first { $0.key == "num_key_value_heads" }!
-            throw at(f.offset, "num_key_value_heads", "\(heads) attention heads are not a multiple of \(kvHeads) KV heads")
-        }
-        return TransformerConfig(
-            name: string("_name_or_path") ?? ((path as NSString).deletingLastPathComponent as NSString).lastPathComponent,
-            architecture: architecture, hidden: hidden,
-            layers: try int(["num_hidden_layers", "n_layer"]), heads: heads, kvHeads: kvHeads,
-            headDim: try int(["head_dim"], default: hidden / heads),
-            intermediate: try int(["intermediate_size", "n_inner", "ffn_dim"], default: 4 * hidden),
-            vocab: try int(["vocab_size"]),
-            tiedEmbeddings: try bool("tie_word_embeddings") ?? (architecture != .llama),
-            maxPositions: try int(["max_position_embeddings", "n_positions"], default: 2048),
-            tokenTypes: try int(["type_vocab_size"], default: architecture == .bert ? 2 : 0, minimum: 0),
-            qkvBias: modelType == "qwen2")
+    public var norm: Norm = .rms
+    public var normPlacement: NormPlacement = .pre
+    public var positions: Positions = .rotary
+    /// Biases on the Q, K and V projections, on the attention output, and on the MLP.
+    public var qkvBias = false
+    public var outputBias = false
+    public var mlpBias = false
+    /// One QKV GEMM (Phi-3, Falcon, BLOOM, GPT-2, GPT-NeoX) rather than three.
+    public var fusedQKV = false
+    /// One gate-and-up GEMM (Phi-3, gpt-oss experts).
+    public var fusedGateUp = false
+    /// SwiGLU/GeGLU (gate, up, down) rather than fc1, activation, fc2.
+    public var gatedMLP = true
+    /// RMSNorm on each head's queries and keys (Qwen3, Gemma 3).
+    public var qkNorm = false
+    /// A norm after the embedding (BLOOM, BERT).
+    public var embeddingNorm = false
+    /// A norm before the LM head.
+    public var finalNorm = true
+    /// OPT's word_embed_proj_dim when it differs from hidden (project_in/out).
+    public var embeddingProjection: Int?
+    /// Per-layer attention span and feed-forward kind (count = layers).
+    public var layerAttention: [Attention] = []
+    public var layerFeedForward: [FeedForward] = []
+    public var moe: MoE?
+    public var mla: MLA?
+    /// No decode step, a pooler on top (BERT, RoBERTa).
+    public var encoderOnly = false
+    public var pooler = false
+    /// Encoder–decoder (T5): the decoder's layer count; `layers` is the encoder's.
+    public var decoderLayers: Int?
+    /// T5 v1.1's gated-GELU feed-forward.
+    public var gatedEncoderDecoder = false
+
+    public init(name: String, modelType: String, hidden: Int, layers: Int, heads: Int, kvHeads: Int, headDim: Int,
+                intermediate: Int, vocab: Int, tiedEmbeddings: Bool, maxPositions: Int) {
+        self.name = name
+        self.modelType = modelType
+        self.hidden = hidden
+        self.layers = layers
+        self.heads = heads
+        self.kvHeads = kvHeads
+        self.headDim = headDim
+        self.intermediate = intermediate
+        self.vocab = vocab
+        self.tiedEmbeddings = tiedEmbeddings
+        self.maxPositions = maxPositions
+        self.layerAttention = Array(repeating: .full, count: layers)
+        self.layerFeedForward = Array(repeating: .dense(intermediate: intermediate), count: layers)
     }
 
-    static func position(_ offset: Int, in bytes: [UInt8]) -> (Int, Int) {
-        var line = 1, lineStart = 0
-        for i in 0..<min(offset, bytes.count) where bytes[i] == 0x0A { line += 1; lineStart = i + 1 }
-        return (line, String(decoding: bytes[lineStart..<min(offset, bytes.count)], as: UTF8.self).count + 1)
+    /// Reads `path` with the family its `model_type` names; every missing or
+    /// malformed field is a positioned `Diagnostic`, and an unknown
+    /// `model_type` lists exactly the supported ones.
+    public static func load(_ path: String) throws -> TransformerConfig {
+        let reader = try HFConfigReader(path: path)
+        let defaultName = ((path as NSString).deletingLastPathComponent as NSString).lastPathComponent
+        return try ModelFamilies.configure(reader, defaultName: defaultName)
     }
 }

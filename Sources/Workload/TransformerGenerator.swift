@@ -1,11 +1,22 @@
+import Documents
+import Foundation
+
 /// Generates the op trace of a transformer's forward pass.
 ///
-/// - prefill: `batch` sequences of `prompt` tokens; the LM head runs on the
-///   last token of each sequence only (what an inference server needs);
-/// - decode: one new token per sequence at `position` (0-based), attending
-///   to `position + 1` keys, reading the whole KV cache and appending to it.
+/// - prefill: `batch` sequences of `length` tokens; the LM head runs on the
+///   last token of each sequence only (what an inference server needs). An
+///   encoder–decoder's prefill is the encoder plus the first decoder step
+///   (its time to first token), which also fills the cross-attention cache.
+/// - decode: one new token per sequence at position `length` (0-based),
+///   attending to `length + 1` keys (or the last `window` in a sliding
+///   layer), reading the whole KV cache and appending to it. Encoders have
+///   no decode step: asking for one is an error.
+///
 /// Attention is unfused (QKᵀ, softmax, PV) so that its memory traffic is
-/// visible; each layer's ops carry `repeat = layers`.
+/// visible. Ops shared by every layer carry `repeat = layers`; layers that
+/// differ (sliding vs full attention, dense vs mixture-of-experts MLP) get
+/// their own ops repeated over their own count. Mixture-of-experts steps
+/// run each touched expert as its own GEMM (see `MoEPlan`).
 public struct TransformerGenerator: Sendable {
     public enum Phase: String, Sendable, CaseIterable { case prefill, decode }
 
@@ -14,74 +25,77 @@ public struct TransformerGenerator: Sendable {
     public var batch: Int
     /// Prompt length (prefill) or the new token's position (decode).
     public var length: Int
+    /// An encoder–decoder's encoder length during decode (the prompt it was prefilled with).
+    public var encoderLength: Int
 
-    public init(config: TransformerConfig, phase: Phase, batch: Int, length: Int) {
+    public init(config: TransformerConfig, phase: Phase, batch: Int, length: Int, encoderLength: Int = 512) {
         self.config = config
         self.phase = phase
         self.batch = batch
         self.length = length
+        self.encoderLength = phase == .prefill ? length : encoderLength
     }
 
-    public func trace(command: String? = nil) -> Trace {
+    /// The trace.
+    ///
+    /// - Throws: `Diagnostic` for a decode step of an encoder-only model.
+    public func trace(command: String? = nil) throws -> Trace {
         let c = config
-        let seqQ = phase == .prefill ? length : 1
-        let seqKV = phase == .prefill ? length : length + 1
-        let tokens = batch * seqQ
-        let layers = c.layers
-        let biased = c.architecture != .llama
-        let affine = c.architecture == .llama ? 1 : 2
-        var ops: [Op] = []
-        func add(_ name: String, _ kind: OpKind, _ dims: [String: Int], repeated: Bool = true) {
-            ops.append(Op(name: name, kind: kind, dims: dims, repeatCount: repeated ? layers : 1))
+        if phase == .decode && c.encoderOnly {
+            throw Diagnostic(file: "<command line>", keyPath: "phase",
+                             message: "\(c.name) is an encoder (\(c.modelType)): it reads the whole input at once and "
+                             + "has no decode step; use --phase prefill")
         }
-        add("embed_tokens", .embedding, ["tokens": tokens, "hidden": c.hidden, "vocab": c.vocab], repeated: false)
-        if c.architecture != .llama {
-            add("embed_positions", .embedding, ["tokens": tokens, "hidden": c.hidden, "vocab": c.maxPositions], repeated: false)
-        }
-        if c.architecture == .bert {
-            add("embed_token_types", .embedding, ["tokens": tokens, "hidden": c.hidden, "vocab": c.tokenTypes], repeated: false)
-            add("embed_norm", .norm, ["rows": tokens, "columns": c.hidden, "affine": 2], repeated: false)
-        }
-        let qDim = c.heads * c.headDim, kvDim = c.kvHeads * c.headDim
-        let qkvBias = biased || c.qkvBias ? 1 : 0
-        if c.architecture != .bert { add("layers.attn_norm", .norm, ["rows": tokens, "columns": c.hidden, "affine": affine]) }
-        add("layers.attn.q_proj", .gemm, ["m": tokens, "n": qDim, "k": c.hidden, "bias": qkvBias])
-        add("layers.attn.k_proj", .gemm, ["m": tokens, "n": kvDim, "k": c.hidden, "bias": qkvBias])
-        add("layers.attn.v_proj", .gemm, ["m": tokens, "n": kvDim, "k": c.hidden, "bias": qkvBias])
-        if phase == .decode {
-            add("layers.attn.kv_cache_append", .elementwise, ["elements": 2 * batch * kvDim, "operands": 1, "flops": 1])
-        }
-        let attention = ["batch": batch, "heads": c.heads, "kv_heads": c.kvHeads, "seq_q": seqQ, "seq_kv": seqKV, "head_dim": c.headDim]
-        add("layers.attn.qk", .attentionQK, attention)
-        add("layers.attn.softmax", .softmax, ["rows": batch * c.heads * seqQ, "columns": seqKV])
-        add("layers.attn.pv", .attentionPV, attention)
-        add("layers.attn.o_proj", .gemm, ["m": tokens, "n": c.hidden, "k": qDim, "bias": biased ? 1 : 0])
-        add("layers.attn.residual", .elementwise, ["elements": tokens * c.hidden, "operands": 2, "flops": 1])
-        if c.architecture == .bert { add("layers.attn_norm", .norm, ["rows": tokens, "columns": c.hidden, "affine": 2]) }
-        else { add("layers.mlp_norm", .norm, ["rows": tokens, "columns": c.hidden, "affine": affine]) }
-        if c.architecture == .llama {
-            add("layers.mlp.gate_proj", .gemm, ["m": tokens, "n": c.intermediate, "k": c.hidden])
-            add("layers.mlp.up_proj", .gemm, ["m": tokens, "n": c.intermediate, "k": c.hidden])
-            add("layers.mlp.act", .elementwise, ["elements": tokens * c.intermediate, "operands": 2, "flops": 5])
-            add("layers.mlp.down_proj", .gemm, ["m": tokens, "n": c.hidden, "k": c.intermediate])
+        var e = OpEmitter()
+        if c.decoderLayers != nil {
+            EncoderDecoderBuilder(g: self).build(&e)
         } else {
-            add("layers.mlp.fc1", .gemm, ["m": tokens, "n": c.intermediate, "k": c.hidden, "bias": 1])
-            add("layers.mlp.act", .elementwise, ["elements": tokens * c.intermediate, "operands": 1, "flops": 8])
-            add("layers.mlp.fc2", .gemm, ["m": tokens, "n": c.hidden, "k": c.intermediate, "bias": 1])
-        }
-        add("layers.mlp.residual", .elementwise, ["elements": tokens * c.hidden, "operands": 2, "flops": 1])
-        if c.architecture == .bert {
-            add("layers.mlp_norm", .norm, ["rows": tokens, "columns": c.hidden, "affine": 2])
-            add("pooler", .gemm, ["m": batch, "n": c.hidden, "k": c.hidden, "bias": 1], repeated: false)
-            add("pooler.act", .elementwise, ["elements": batch * c.hidden, "operands": 1, "flops": 8], repeated: false)
-        } else {
-            add("final_norm", .norm, ["rows": tokens, "columns": c.hidden, "affine": affine], repeated: false)
-            // The LM head: the last token of each sequence; tied heads reuse the embedding (no parameters of their own).
-            ops.append(Op(name: "lm_head", kind: .gemm,
-                          dims: ["m": batch, "n": c.vocab, "k": c.hidden, "bias": 0, "tied": c.tiedEmbeddings ? 1 : 0]))
+            DecoderBuilder(g: self).build(&e)
         }
         let phaseText = phase == .prefill ? "prefill of \(length) tokens" : "decode at position \(length)"
         return Trace(name: "\(c.name) \(phaseText), batch \(batch)", source: "Hugging Face config of \(c.name)",
-                     generatedBy: command, ops: ops)
+                     generatedBy: command, ops: e.ops)
     }
+
+    /// Query rows per sequence in this step.
+    var queryLength: Int { phase == .prefill ? length : 1 }
+    /// Keys a layer with span `a` attends to in this step.
+    func keys(_ a: TransformerConfig.Attention) -> Int {
+        let all = phase == .prefill ? length : length + 1
+        if case .sliding(let window) = a { return min(all, window) }
+        return all
+    }
+}
+
+/// Collects ops; an op repeated zero times is left out.
+struct OpEmitter {
+    var ops: [Op] = []
+
+    mutating func add(_ name: String, _ kind: OpKind, _ dims: [String: Int], _ repeatCount: Int = 1) {
+        guard repeatCount > 0 else { return }
+        ops.append(Op(name: name, kind: kind, dims: dims, repeatCount: repeatCount))
+    }
+
+    mutating func norm(_ name: String, rows: Int, columns: Int, _ norm: TransformerConfig.Norm,
+                       _ repeatCount: Int = 1) {
+        add(name, .norm, ["rows": rows, "columns": columns, "affine": norm.affine], repeatCount)
+    }
+
+    mutating func gemm(_ name: String, m: Int, n: Int, k: Int, bias: Bool = false, _ repeatCount: Int = 1) {
+        add(name, .gemm, ["m": m, "n": n, "k": k, "bias": bias ? 1 : 0], repeatCount)
+    }
+
+    mutating func residual(_ name: String, _ elements: Int, operands: Int = 2, _ repeatCount: Int) {
+        add(name, .elementwise, ["elements": elements, "operands": operands, "flops": operands - 1], repeatCount)
+    }
+}
+
+/// Groups equal values, in order of first appearance, with their counts.
+func grouped<T: Hashable>(_ values: [T]) -> [(value: T, count: Int)] {
+    var order: [T] = [], counts: [T: Int] = [:]
+    for v in values {
+        if counts[v] == nil { order.append(v) }
+        counts[v, default: 0] += 1
+    }
+    return order.map { ($0, counts[$0]!) }
 }

@@ -25,6 +25,8 @@ struct CompareCommand: ParsableCommand {
     @Option(help: "Report title.") var title: String?
     @Option(name: .shortAndLong, help: "The Markdown report to write (.md).") var output: String
     @Option(help: "Also write every figure as JSON (re-render with 'lpsim report').") var json: String?
+    @Flag(help: "Simulate even where the workload does not fit a device's memory; the report's title says so.")
+    var allowOverflow = false
 
     func run() throws {
         try reportingErrors {
@@ -36,6 +38,14 @@ struct CompareCommand: ParsableCommand {
             }
             let devices = try hardware.map { try HardwareLoader.load($0) }
             let trace = try TraceReader.load(workload)
+            var notFitting: [String] = []
+            for device in devices {
+                for plan in plans {
+                    let over = try capacityCheck(try capacityNeeds(trace, plan: plan, file: workload), device,
+                                                 workload: workload, allowOverflow: allowOverflow)
+                    notFitting += over.map { "\(plan.name) on \(device.name): \($0)" }
+                }
+            }
             var results: [(HardwareModel, PrecisionPlan, SimulationResult)] = []
             let total = devices.count * plans.count
             var progress = Progress(total: total)
@@ -47,7 +57,9 @@ struct CompareCommand: ParsableCommand {
             }
             progress.finish()
             let data = try ComparisonBuilder.build(
-                title: title ?? "\(trace.name): \(plans.map(\.name).joined(separator: " vs "))", trace: trace, results: results,
+                title: (title ?? "\(trace.name): \(plans.map(\.name).joined(separator: " vs "))")
+                    + (notFitting.isEmpty ? "" : " (NOT FITTING: \(notFitting.joined(separator: "; ")))"),
+                trace: trace, results: results,
                 baseline: (devices[0].name, baseline ?? plans[0].name), inputs: hardware + [workload] + plans.compactMap { plan in
                     FileManager.default.fileExists(atPath: plan.name) ? plan.name : nil },
                 command: commandLine(), version: LPSimVersion.string)

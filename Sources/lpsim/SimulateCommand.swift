@@ -18,6 +18,8 @@ struct SimulateCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write to FILE (written whole or not at all) instead of standard output.") var output: String?
     @Flag(help: "Print JSON.") var json = false
     @Flag(help: "Print CSV, one row per op.") var csv = false
+    @Flag(help: "Simulate a workload whose weights, KV cache and activations do not fit the device; mark it.")
+    var allowOverflow = false
 
     func validate() throws {
         if json && csv { throw ValidationError("--json and --csv are exclusive") }
@@ -30,12 +32,21 @@ struct SimulateCommand: ParsableCommand {
             // The trace streams through the simulator: its ops are never held, only their results.
             var replay = Simulator.Replay(Simulator(hardware: device, plan: plan), traceFile: workload)
             var name = (workload as NSString).lastPathComponent
-            try TraceReader.stream(workload, header: { name = $0.name }, op: { try replay.add($0) })
+            var needs = CapacityNeeds(plan: plan)
+            try TraceReader.stream(workload, header: { name = $0.name }, op: { op in
+                do throws(ShapeError) { try needs.add(op) } catch {
+                    throw Diagnostic(file: workload, message: "op '\(op.name)': \(error.message)")
+                }
+                try replay.add(op)
+            })
+            let overflows = try capacityCheck(needs, device, workload: workload, allowOverflow: allowOverflow)
             let result = replay.result(workload: name)
             // Written as produced (a million-op result is 430 MB of JSON); a file whole or not at all.
             let produce: (inout ChunkedWriter) -> Void = { w in
-                if json { SimulationOutput.json(result, to: &w) } else if csv { SimulationOutput.csv(result, to: &w) } else {
-                    w.write(SimulationOutput.table(result))
+                if json { SimulationOutput.json(result, to: &w, notFitting: overflows) } else if csv {
+                    SimulationOutput.csv(result, to: &w)
+                } else {
+                    w.write(SimulationOutput.table(result) + overflows.map { "NOT FITTING: \($0)\n" }.joined())
                 }
             }
             if let output { try writeAtomically(to: output, produce) } else { try writeStandardOutput(produce) }
@@ -58,9 +69,11 @@ enum SimulationOutput {
     ]
 
     /// The result as JSON; the ops are made one at a time as they are written.
-    static func json(_ r: SimulationResult, to w: inout ChunkedWriter) {
+    static func json(_ r: SimulationResult, to w: inout ChunkedWriter, notFitting: [CapacityNeeds.Overflow] = []) {
         let e = r.energy
-        JSON.object([
+        let fit: [(String, JSON)] = notFitting.isEmpty ? []
+            : [("fits", .bool(false)), ("overflows", .array(notFitting.map { .string($0.description) }))]
+        JSON.object(fit + [
             ("hardware", .string(r.hardware)), ("workload", .string(r.workload)), ("precision", .string(r.precision)),
             ("clock_hz", .number(r.clockHertz)),
             ("totals", .object([

@@ -40,7 +40,7 @@ struct TransformerTrace: ParsableCommand {
     @Option(help: "A Hugging Face config.json.") var config: String
     @Option(help: "prefill or decode.") var phase: String = "prefill"
     @Option(help: "Sequences in the batch.") var batch = 1
-    @Option(help: "Prompt length (prefill).") var prompt = 2048
+    @Option(help: "Prompt length (prefill; an encoder-decoder's encoder length at decode too).") var prompt = 2048
     @Option(help: "Position of the decoded token (decode).") var position = 2048
     @OptionGroup var output: TraceOutput
 
@@ -53,8 +53,8 @@ struct TransformerTrace: ParsableCommand {
                 throw CommandLineError(message: "--batch must be 1…2^20, --prompt 1…2^24, --position 0…2^24")
             }
             let generator = TransformerGenerator(config: try TransformerConfig.load(config), phase: phase, batch: batch,
-                                                 length: phase == .prefill ? prompt : position)
-            try output.write(generator.trace(command: commandLine()))
+                                                 length: phase == .prefill ? prompt : position, encoderLength: prompt)
+            try output.write(try generator.trace(command: commandLine()))
         }
     }
 }
@@ -146,6 +146,7 @@ struct SummaryTrace: ParsableCommand {
                 print(JSON.object([
                     ("name", .string(header.name)), ("precision", .string(plan.name)), ("ops", .number(Double(summary.ops))),
                     ("macs", .number(Double(summary.macs))), ("parameters", .number(Double(summary.parameters))),
+                    ("active_parameters", .number(Double(summary.activeParameters))),
                     ("other_ops", .number(Double(summary.otherOps))),
                     ("bytes_by_role", .object(roles.map { ($0.rawValue, .number(summary.bytesByRole[$0]!)) })),
                     ("bytes_by_format", .object(summary.bytesByFormat.keys.sorted().map { ($0, .number(summary.bytesByFormat[$0]!)) })),
@@ -153,7 +154,10 @@ struct SummaryTrace: ParsableCommand {
                 return
             }
             print("\(header.name) under \(plan.name)")
-            print("ops: \(summary.ops)   MACs: \(String(sci: Double(summary.macs)))   parameters: \(String(sci: Double(summary.parameters)))   other ops: \(String(sci: Double(summary.otherOps)))")
+            print("ops: \(summary.ops)   MACs: \(String(sci: Double(summary.macs)))   "
+                  + "parameters: \(String(sci: Double(summary.parameters)))   "
+                  + "active parameters: \(String(sci: Double(summary.activeParameters)))   "
+                  + "other ops: \(String(sci: Double(summary.otherOps)))")
             print(TextTable(header: ["role", "bytes"], rows: roles.map { [$0.rawValue, formatBytes(summary.bytesByRole[$0]!)] }).rendered())
             print(TextTable(header: ["format", "bytes"], rows: summary.bytesByFormat.keys.sorted().map { [$0, formatBytes(summary.bytesByFormat[$0]!)] }).rendered())
         }

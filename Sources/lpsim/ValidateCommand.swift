@@ -37,7 +37,7 @@ struct ValidateCommand: ParsableCommand {
         let ext = (file as NSString).pathExtension.lowercased()
         if ext == "json" {
             let c = try TransformerConfig.load(file)
-            return "config: \(c.architecture.rawValue), \(c.layers) layers, hidden \(c.hidden)"
+            return "config: \(c.modelType), \(c.layers) layers, hidden \(c.hidden)"
         }
         if ext == "jsonl" || ext == "ndjson" || ext == "csv" {
             var count = 0

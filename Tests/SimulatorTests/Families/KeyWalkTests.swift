@@ -176,7 +176,7 @@ struct KeyWalkTests {
     }
 
     /// Everything the device produces: derived figures per format, warnings,
-    /// and simulations of the family's workloads under one uniform plan per
+    /// and capacity checks and simulations of the family's workloads under one uniform plan per
     /// format (every dataflow on systolic arrays); or the error, when loading
     /// fails for a reason other than a type or range check (nil for those).
     static func fingerprint(_ document: Node, as name: String) throws -> String? {
@@ -214,6 +214,9 @@ struct KeyWalkTests {
                 let plan = PrecisionPlan(name: f, defaults: [.weight: f, .input: f, .output: f,
                                                              .accumulator: accumulator ?? "fp32"])
                 for trace in traces {
+                    var needs = CapacityNeeds(plan: plan)
+                    for op in trace.ops { try needs.add(op) }
+                    out += "\(needs.overflows(on: device))\n"
                     let r = try Simulator(hardware: device, plan: plan).run(trace)
                     out += "\(f) \(trace.name) \(r.cycles) \(r.seconds) \(r.energy) \(r.areaSquareMillimetres) "
                         + "\(r.notes) \(Set(r.ops.map { r.mapping(of: $0) }).sorted())\n"
