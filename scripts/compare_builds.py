@@ -2,9 +2,10 @@
 """Run two builds of lpsim on every shipped device × workload × precision plan × output mode and
 report where their outputs differ: the check that a refactor moved no figure it did not mean to.
 
-    python3 scripts/compare_builds.py BASE_REV [--plans bf16,fp8,...] [--jobs 2]
+    python3 scripts/compare_builds.py BASE_REV [--head REV] [--plans bf16,fp8,...] [--jobs 2]
 
-BASE_REV is built in a temporary worktree (release); the working tree is the other build. Devices
+BASE_REV (and HEAD REV, if given) is built in a temporary worktree (release); without --head the
+working tree is the other build. Devices
 and workloads are the ones both trees ship. For each combination it compares exit status, stderr and
 stdout; for --json it also names the fields that differ (ops[*].x for per-op fields) and the fields
 only the new build writes (new outputs, not changed figures). Exit status 0 whatever it finds: it
@@ -62,6 +63,7 @@ def fields(a, b, path=""):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("base")
+    parser.add_argument("--head")
     parser.add_argument("--plans", default=PLANS)
     parser.add_argument("--jobs", type=int, default=2)
     options = parser.parse_args()
@@ -69,11 +71,16 @@ def main():
         base_tree = os.path.join(scratch, "base")
         subprocess.run(["git", "worktree", "add", "--detach", base_tree, options.base], cwd=ROOT, check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        head_tree = ROOT
+        if options.head:
+            head_tree = os.path.join(scratch, "head")
+            subprocess.run(["git", "worktree", "add", "--detach", head_tree, options.head], cwd=ROOT, check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
-            old, new = build(base_tree), build(ROOT)
-            devices = sorted(set(os.listdir(os.path.join(base_tree, "hardware"))) & set(os.listdir(os.path.join(ROOT, "hardware"))))
+            old, new = build(base_tree), build(head_tree)
+            devices = sorted(set(os.listdir(os.path.join(base_tree, "hardware"))) & set(os.listdir(os.path.join(head_tree, "hardware"))))
             devices = [d for d in devices if d.endswith(".yaml")]
-            loads = sorted(set(os.listdir(os.path.join(base_tree, "workloads"))) & set(os.listdir(os.path.join(ROOT, "workloads"))))
+            loads = sorted(set(os.listdir(os.path.join(base_tree, "workloads"))) & set(os.listdir(os.path.join(head_tree, "workloads"))))
             loads = [w for w in loads if w.endswith((".yaml", ".jsonl"))]
             jobs = []
             for d in devices:
@@ -85,7 +92,7 @@ def main():
             def compare(job):
                 d, w, p, mode = job
                 args = ["simulate", "--hardware", f"hardware/{d}", "--workload", f"workloads/{w}", "--precision", p] + mode
-                a, b = run(old, base_tree, args), run(new, ROOT, args)
+                a, b = run(old, base_tree, args), run(new, head_tree, args)
                 if a == b:
                     return job, None
                 if a[0] != b[0]:
@@ -110,8 +117,9 @@ def main():
                     print(f"    {w}: {why}")
             print(f"{same} identical, {sum(len(v) for v in differences.values())} differing of {len(jobs)} runs")
         finally:
-            subprocess.run(["git", "worktree", "remove", "--force", base_tree], cwd=ROOT, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL)
+            for tree in {base_tree, head_tree} - {ROOT}:
+                subprocess.run(["git", "worktree", "remove", "--force", tree], cwd=ROOT, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
     return 0
 
 
