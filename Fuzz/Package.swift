@@ -14,6 +14,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Formats", package: "lpsim"),
                 .product(name: "Hardware", package: "lpsim"),
+                .product(name: "Simulator", package: "lpsim"),
                 .product(name: "Workload", package: "lpsim"),
             ],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]

@@ -1,6 +1,7 @@
 import Foundation
 import Formats
 import Hardware
+import Simulator
 import Workload
 
 /// One libFuzzer entry point for all readers; the target is chosen by the
