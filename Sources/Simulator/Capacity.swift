@@ -30,6 +30,9 @@ public struct CapacityNeeds: Sendable {
     public var kvCacheBytes = 0.0
     public var activationBytes = 0.0
     let plan: PrecisionPlan
+    /// Bits per element of each format name met so far: names are resolved
+    /// once per run, not once per op.
+    var bitsByName: [String: Double] = [:]
 
     public init(plan: PrecisionPlan) { self.plan = plan }
 
@@ -39,7 +42,11 @@ public struct CapacityNeeds: Sendable {
         let share = try op.parameterShare()
         let formats = plan.roleFormats(for: op)
         func bits(_ name: String?) -> Double {
-            name.flatMap { try? FormatCatalog.format(named: $0).bitsPerElement } ?? 32
+            guard let name else { return 32 }
+            if let known = bitsByName[name] { return known }
+            let resolved = (try? FormatCatalog.format(named: name).bitsPerElement) ?? 32
+            bitsByName[name] = resolved
+            return resolved
         }
         let parameters = Double(share.total) / Double(share.denominator)
         weightBytes += parameters * bits(formats.weight) / 8
