@@ -124,3 +124,8 @@ extension HardwareLoader {
         try load(path, families: .standard)
     }
 }
+
+/// A number without a trailing `.0`, for mapping names and resource tables.
+func trimmedNumber(_ x: Double) -> String {
+    x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x)
+}

@@ -128,8 +128,3 @@ public struct FPGAFamily: DatapathFamily {
 
     public func engine(for device: DeviceFigures) -> any FamilyEngine { FPGAEngine(device: device) }
 }
-
-/// A number without a trailing `.0`.
-func trimmedNumber(_ x: Double) -> String {
-    x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x)
-}
