@@ -60,7 +60,7 @@ public struct DatapathCost: Sendable {
     /// The accumulator's share of one MAC of `format`:
     /// - an integer accumulator that wraps is an adder fed back; one that
     ///   saturates adds its overflow detection and clamp (`integerAccumulator`);
-    /// - a float accumulator is an adder in its format; with `kept_bits`, formats
+    /// - a float accumulator is an adder in its format; with `kept_bits`, minifloats
     ///   narrower than 16 bits (the FP8 tensor-core path, DeepSeek-V3 §3.3.2) are
     ///   summed by an aligned adder of that many significand bits instead, and
     ///   with `promotion_interval` N those partial sums are added into FP32 every
@@ -70,7 +70,7 @@ public struct DatapathCost: Sendable {
         case .integer(let bits, let saturating):
             return [(saturating ? .integerAccumulator(bits: bits) : .integerAdder(bits: bits), 1)]
         case .float(let f, let keptBits):
-            guard let kept = keptBits, format.elementFormat.bitWidth < 16 else {
+            guard let kept = keptBits, Self.onFP8Path(format) else {
                 return [(.floatAccumulator(exponentBits: f.exponentBits, mantissaBits: f.mantissaBits), 1)]
             }
             var units: [(ArithmeticUnit, Double)] = [(.floatAccumulator(exponentBits: f.exponentBits,
@@ -84,9 +84,17 @@ public struct DatapathCost: Sendable {
 
     /// The promotion interval that applies to `format`, if any.
     func promotionInterval(_ format: NumberFormat) -> Int? {
-        guard case .float(_, let kept?) = model.datapath.accumulator, kept > 0,
-              format.elementFormat.bitWidth < 16 else { return nil }
+        guard case .float(_, let kept?) = model.datapath.accumulator, kept > 0, Self.onFP8Path(format) else {
+            return nil
+        }
         return model.datapath.promotionInterval
+    }
+
+    /// Minifloats narrower than 16 bits: the tensor-core path whose partial
+    /// sums are aligned and truncated (integer products accumulate exactly).
+    static func onFP8Path(_ format: NumberFormat) -> Bool {
+        guard case .minifloat(let f) = format.elementFormat else { return false }
+        return f.bitWidth < 16
     }
 
     /// Operations the vector units do per MAC of `format` for the datapath:
