@@ -22,6 +22,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        // Only the ONNX importer uses it (its code is generated once: scripts/onnx/generate_onnx_swift.sh).
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         .target(name: "Formats", exclude: ["README.md"]),
@@ -30,6 +32,9 @@ let package = Package(
         .target(name: "Workload", dependencies: ["Formats", "Documents", "Hardware"], exclude: ["README.md"]),
         .target(name: "Reports", dependencies: ["Formats", "Arithmetic", "Documents", "Hardware", "Workload", "Simulator"], exclude: ["README.md"]),
         .target(name: "Simulator", dependencies: ["Formats", "Arithmetic", "Documents", "Hardware", "Workload"], exclude: ["README.md"]),
+        // Imports Formats and Workload only; no other library module depends on it (or on swift-protobuf).
+        .target(name: "ONNXImport", dependencies: ["Formats", "Workload", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+                exclude: ["README.md"]),
         .target(name: "Hardware", dependencies: ["Formats", "Arithmetic", "Documents", .product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
         .executableTarget(
             name: "lpsim",
@@ -41,6 +46,7 @@ let package = Package(
                 "Workload",
                 "Simulator",
                 "Reports",
+                "ONNXImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -49,6 +55,7 @@ let package = Package(
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Workload", "Hardware", "Documents", "Formats"], exclude: ["Fixtures"]),
         .testTarget(name: "WorkloadTests", dependencies: ["Workload", "Hardware", "Documents", "Formats"], exclude: ["Bad", "Fixtures"]),
         .testTarget(name: "HardwareTests", dependencies: ["Hardware", "Documents", "Arithmetic", "Formats"], exclude: ["Broken"]),
+        .testTarget(name: "ONNXImportTests", dependencies: ["ONNXImport", "Workload", "Formats"], exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["lpsim", "Formats"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

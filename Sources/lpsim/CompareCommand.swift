@@ -19,12 +19,14 @@ struct CompareCommand: ParsableCommand {
     )
 
     @Option(name: .customLong("hardware"), help: "A hardware YAML file (repeat for several).") var hardware: [String]
-    @Option(help: "A trace (.yaml, .jsonl or SCALE-Sim .csv).") var workload: String
+    @Option(help: "A trace (.yaml, .jsonl, SCALE-Sim .csv or .onnx; 'model' among the plans is its own formats).")
+    var workload: String
     @Option(help: "Comma-separated precision plans (built-in names or plan files).") var precisions: String
     @Option(help: "The baseline plan (default: the first).") var baseline: String?
     @Option(help: "Report title.") var title: String?
     @Option(name: .shortAndLong, help: "The Markdown report to write (.md).") var output: String
     @Option(help: "Also write every figure as JSON (re-render with 'lpsim report').") var json: String?
+    @OptionGroup var onnx: ONNXOptions
 
     func run() throws {
         try reportingErrors {
@@ -35,14 +37,21 @@ struct CompareCommand: ParsableCommand {
                 throw CommandLineError(message: "--baseline '\(baseline)' is not among --precisions")
             }
             let devices = try hardware.map { try HardwareLoader.load($0) }
-            let trace = try TraceReader.load(workload)
+            // An ONNX model is simulated with its own formats under the 'model' plan and without them under the others.
+            let model = WorkloadInput.isONNX(workload) ? try WorkloadInput.importONNX(workload, onnx) : nil
+            let trace = try model?.trace(keepingQuantization: plans[0].name == WorkloadInput.modelPlan) ?? TraceReader.load(workload)
+            let overridden = model?.trace(keepingQuantization: false)
+            func traceFor(_ plan: PrecisionPlan) -> Trace {
+                guard let model, let overridden else { return trace }
+                return plan.name == WorkloadInput.modelPlan ? model.trace(keepingQuantization: true) : overridden
+            }
             var results: [(HardwareModel, PrecisionPlan, SimulationResult)] = []
             let total = devices.count * plans.count
             var progress = Progress(total: total)
             for device in devices {
                 for plan in plans {
                     progress.step("\(plan.name) on \(device.name)")
-                    results.append((device, plan, try Simulator(hardware: device, plan: plan).run(trace, traceFile: workload)))
+                    results.append((device, plan, try Simulator(hardware: device, plan: plan).run(traceFor(plan), traceFile: workload)))
                 }
             }
             progress.finish()
