@@ -13,9 +13,10 @@ import Darwin
 /// model's structure (nodes, value infos, initializer names, types and
 /// dimensions) into a small buffer that swift-protobuf then decodes: a
 /// tensor payload (`raw_data`, `float_data`, …) is copied only when it is at
-/// most `keptPayloadBytes` and the payloads kept so far stay under
-/// `keptPayloadTotal` — enough for shape vectors, zero points and scalar
-/// quantization parameters, never for the weights. A 2 GB model therefore
+/// most `keptPayloadBytes` (integer types) or `keptFloatPayloadBytes` (the
+/// rest) and the payloads kept so far stay under `keptPayloadTotal` — enough
+/// for shape vectors, zero points and scalar quantization parameters, never
+/// for float weights (small integer weights may be kept, within the total). A 2 GB model therefore
 /// costs its mapped pages as they are scanned (the kernel may drop them) plus
 /// its structure, and the import reads shapes from `dims` alone.
 ///
@@ -24,6 +25,8 @@ import Darwin
 enum ONNXFile {
     static let maxFileBytes = 2 << 30
     static let keptPayloadBytes = 64 << 10
+    /// Float tensors are kept only as scalars and short vectors (QONNX bit widths, scales).
+    static let keptFloatPayloadBytes = 256
     static let keptPayloadTotal = 16 << 20
 
     static func read(_ path: String) throws -> Onnx_ModelProto {
@@ -109,6 +112,8 @@ struct WireStripper {
     }
 
     static let payloadFields: Set<UInt64> = [4, 5, 6, 7, 9, 10, 11]
+    /// Integer (and float8, as zero points) data types: shapes, axes and zero points, kept up to 64 KiB.
+    static let integerTypes: Set<UInt64> = [2, 3, 4, 5, 6, 7, 9, 12, 13, 17, 18, 19, 20, 21, 22, 25, 26]
 
     func varint(_ at: inout Int, end: Int) throws(WireError) -> UInt64 {
         var value: UInt64 = 0, shift: UInt64 = 0
@@ -135,13 +140,14 @@ struct WireStripper {
         // A tensor's payload is kept or dropped as a whole: first measure it.
         var keepPayload = true
         if message == .tensor {
-            var size = 0, scan = start
+            var size = 0, scan = start, dataType: UInt64 = 0
             while scan < end {
                 let (field, wire, valueStart, valueEnd) = try next(&scan, end: end)
-                _ = wire; _ = valueStart
+                if field == 2 && wire == 0 { var v = valueStart; dataType = try varint(&v, end: valueEnd) }
                 if Self.payloadFields.contains(field) { size += valueEnd - valueStart }
             }
-            keepPayload = size <= ONNXFile.keptPayloadBytes && kept + size <= ONNXFile.keptPayloadTotal
+            let limit = Self.integerTypes.contains(dataType) ? ONNXFile.keptPayloadBytes : ONNXFile.keptFloatPayloadBytes
+            keepPayload = size <= limit && kept + size <= ONNXFile.keptPayloadTotal
             if keepPayload { kept += size }
         }
         while at < end {

@@ -164,6 +164,13 @@ extension ONNXImporter {
             let rows = batchCount * m
             return (Op(name: node.name, kind: .gemm, dims: ["m": rows, "n": n, "k": k]), (1, rows, k, n, 1))
         }
+        if weightConstant {
+            // A batched weight: one GEMM per weight slice, over every row of A that broadcasts against it.
+            let slices = b.shape.dropLast(2).reduce(1, *)
+            let rows = batchCount / max(slices, 1) * m
+            return (Op(name: node.name, kind: .gemm, dims: ["m": rows, "n": n, "k": k], repeatCount: slices),
+                    (1, rows, k, n, slices))
+        }
         // B has its own batch dimensions: one product per batch element, each with its own B.
         return (Op(name: node.name, kind: .gemm, dims: ["m": m, "n": n, "k": k], repeatCount: batchCount), (1, m, k, n, batchCount))
     }

@@ -346,7 +346,14 @@ class Graph:
 
     def declared(self, q, weight_k=None):
         zp_type = TensorProto.UINT8
-        if len(q.input) > 2 and q.input[2]:
+        x = q.input[0]
+        if q.op_type == "DequantizeLinear" and not (len(q.input) > 2 and q.input[2]):
+            # ONNX: without a zero point, the quantized type is x's own
+            if x in self.inits:
+                zp_type = self.inits[x].data_type
+            elif x in self.producer and self.producer[x].op_type == "QuantizeLinear":
+                return self.declared(self.producer[x], weight_k)
+        elif len(q.input) > 2 and q.input[2]:
             zp_type = self.inits[q.input[2]].data_type if q.input[2] in self.inits else None
         elif q.op_type == "QuantizeLinear" and self.attr(q, "output_dtype"):
             zp_type = self.attr(q, "output_dtype")
@@ -421,6 +428,10 @@ def expectation(m, shapes, kind):
             ws = g.shape[nd.input[1]]
             row["weight"] = _qonnx_format(g, nd.input[1], int(np.prod(ws[1:])))
             row["input"] = _qonnx_format(g, nd.input[0], None)
+        if op in ("Conv", "MatMul") and kind == "qonnx":
+            consumers = g.consumers.get(nd.output[0], [])
+            if len(consumers) == 1 and consumers[0].op_type in ("Quant", "FloatQuant", "BipolarQuant"):
+                row["output"] = _qonnx_format(g, consumers[0].output[0], None)
         if op in ("QLinearConv", "QLinearMatMul"):
             x_zp, w_zp, y_zp = (nd.input[2], nd.input[5], nd.input[7])
             row["input"] = ZP_NAMES[g.inits[x_zp].data_type]
@@ -434,14 +445,20 @@ def expectation(m, shapes, kind):
             row["input"] = "uint8"  # DynamicQuantizeLinear always produces uint8
             wz = nd.input[3] if len(nd.input) > 3 and nd.input[3] else None
             row["weight"] = ZP_NAMES[g.inits[wz].data_type] if wz else ZP_NAMES[g.inits[nd.input[1]].data_type]
+            row["output"] = "int32"  # the ONNX spec's output type of both
         if op in ("Conv", "MatMul", "Gemm", "ConvTranspose") and kind not in ("qonnx",):
             consumers = g.consumers.get(nd.output[0], [])
             if len(consumers) == 1 and consumers[0].op_type == "QuantizeLinear":
                 row["output"] = g.declared(consumers[0])
         row = {"name": nd.name, "op_type": op, **{k: v for k, v in row.items() if v is not None}}
         rows.append(row)
-    return {"nodes": rows, "total_macs": sum(r["macs"] for r in rows),
-            "dims": {k: list(v) for k, v in shapes.items()}}
+    dim_values = {}
+    for i in m.graph.input:
+        if i.name in shapes:
+            for dim, v in zip(i.type.tensor_type.shape.dim, shapes[i.name]):
+                if dim.dim_param:
+                    dim_values[dim.dim_param] = v
+    return {"nodes": rows, "total_macs": sum(r["macs"] for r in rows), "dim_values": dim_values}
 
 
 def _run_shapes(m, shapes):
@@ -499,8 +516,37 @@ def _qonnx_format(g, tensor, weight_k):
     return None
 
 
+def bad_models():
+    """Inputs the importer must refuse with a clear error: an opset from the future, a Reshape whose
+    target shape is computed from a graph input, an op of an unknown domain (with value_info for its
+    output, so that --skip-unknown can go on)."""
+    n = helper.make_node
+    x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 16])
+    w = init("w", np.ones((16, 8), np.float32))
+    y = helper.make_tensor_value_info("y", TensorProto.FLOAT, None)
+    future = model(helper.make_graph([n("MatMul", ["x", "w"], ["y"], name="mm")], "future", [x], [y], [w]),
+                   [helper.make_opsetid("", 99)])
+    shape_in = helper.make_tensor_value_info("target", TensorProto.INT64, [2])
+    dynamic = model(helper.make_graph([n("MatMul", ["x", "w"], ["h"], name="mm"),
+                                       n("Reshape", ["h", "target"], ["y"], name="reshape_from_input")],
+                                      "dynamic_reshape", [x, shape_in], [y], [w]))
+    custom = model(helper.make_graph([n("MatMul", ["x", "w"], ["h"], name="mm"),
+                                      n("Frobnicate", ["h"], ["f"], name="mystery", domain="com.example"),
+                                      n("Relu", ["f"], ["y"], name="relu")],
+                                     "custom", [x], [y], [w],
+                                     value_info=[helper.make_tensor_value_info("f", TensorProto.FLOAT, [1, 8])]),
+                   [helper.make_opsetid("", OPSET), helper.make_opsetid("com.example", 1)])
+    return {"bad_opset": future, "bad_shape": dynamic, "unknown_op": custom}
+
+
 def main():
+    global OUT
+    OUT = os.path.abspath(OUT)
     os.makedirs(OUT, exist_ok=True)
+    scratch = tempfile.mkdtemp()
+    os.chdir(scratch)  # ONNX Runtime's quantizers leave temporary files in the working directory
+    for name, m in bad_models().items():
+        onnx.save(m, os.path.join(OUT, name + ".onnx"))
     cnn_m, cnn_s = cnn()
     tf_m, tf_s = transformer()
     ops_m, ops_s = ops()
