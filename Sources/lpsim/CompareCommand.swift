@@ -59,7 +59,8 @@ struct CompareCommand: ParsableCommand {
                 title: title ?? "\(trace.name): \(plans.map(\.name).joined(separator: " vs "))", trace: trace, results: results,
                 baseline: (devices[0].name, baseline ?? plans[0].name), inputs: hardware + [workload] + plans.compactMap { plan in
                     FileManager.default.fileExists(atPath: plan.name) ? plan.name : nil },
-                command: commandLine(), version: LPSimVersion.string)
+                command: commandLine(), version: LPSimVersion.string,
+                weightFormats: model.map { [WorkloadInput.modelPlan: WorkloadInput.dominantWeightFormat($0.trace(keepingQuantization: true))] } ?? [:])
             try ReportWriter.write(data, to: output, json: json)
         }
     }

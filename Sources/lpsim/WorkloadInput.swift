@@ -56,6 +56,25 @@ enum WorkloadInput {
         return try importONNX(path, onnx).trace(keepingQuantization: plan == nil || plan == modelPlan)
     }
 
+    /// The weight format that holds most of a trace's matrix-product parameters, under the `model` plan:
+    /// the figure a report's "bits / weight" and weight QSNR describe for an imported model. An unsigned
+    /// grid with a zero point (`uint4_g32_fp32` of MatMulNBits) is reported as its signed twin: it has the
+    /// same levels, and the catalog's group formats are symmetric (absmax), which would clip an unsigned grid at 0.
+    static func dominantWeightFormat(_ trace: Trace) -> String {
+        let name = mostParameters(trace)
+        return name.hasPrefix("uint") ? String(name.dropFirst()) : name
+    }
+
+    static func mostParameters(_ trace: Trace) -> String {
+        let plan = PrecisionPlan.named[modelPlan]!
+        var byFormat: [String: Int64] = [:]
+        for op in trace.ops where op.kind.isMatrixProduct {
+            guard let c = try? op.counts(), c.parameters > 0 else { continue }
+            byFormat[plan.formats(for: op)[.weight] ?? "bf16", default: 0] += c.parameters * Int64(op.repeatCount)
+        }
+        return byFormat.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key ?? "bf16"
+    }
+
     /// Op by op, as `TraceReader.stream` (an ONNX model is imported whole first; its ops are few).
     static func stream(_ path: String, plan: String?, onnx: ONNXOptions, header: (Trace) -> Void, op: (Op) throws -> Void) throws {
         guard isONNX(path) else { return try TraceReader.stream(path, header: header, op: op) }
