@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "Workload", targets: ["Workload"]),
         .library(name: "Simulator", targets: ["Simulator"]),
         .library(name: "Reports", targets: ["Reports"]),
+        .library(name: "ONNXImport", targets: ["ONNXImport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -64,6 +64,17 @@ struct Expectations: Decodable {
         }
     }
 
+    @Test("ResNet-18 as ONNX (weights in external data, not read) has the MACs and parameters of `trace cnn --model resnet18`")
+    func resnet18() throws {
+        let imported = try ONNXImporter.load(fixture("resnet18.onnx")).trace(keepingQuantization: true)
+        let builtIn = CNNModel.resnet18.trace(batch: 1)
+        let plan = PrecisionPlan.named["bf16"]!
+        let a = try TraceSummary.of(imported, plan: plan), b = try TraceSummary.of(builtIn, plan: plan)
+        #expect(a.macs == b.macs && a.macs == 1_814_073_344)
+        #expect(a.parameters == b.parameters)
+        #expect(imported.ops.filter { $0.kind == .conv2d }.count == builtIn.ops.filter { $0.kind == .conv2d }.count)
+    }
+
     @Test("attention built of MatMul-Softmax-MatMul becomes attention_qk and attention_pv")
     func attention() throws {
         for model in ["transformer", "transformer_qdq", "transformer_qop", "transformer_int4"] {

@@ -168,6 +168,52 @@ def ops():
     return model(g), {"x": (2, 8, 8, 8)}
 
 
+def resnet18():
+    """torchvision's resnet18 (BasicBlock ×[2, 2, 2, 2], stride on the first 3×3 of a stage, 1×1
+    downsample), built node by node with seeded weights: torch is not needed. Its 11.7 M weights are
+    saved as external data that is not committed (the importer reads only their dims)."""
+    r = rng(6)
+    nodes, inits = [], []
+    state = {"x": "image", "c": 3}
+
+    def conv(name, x, cin, cout, k, stride, pad, relu=True):
+        inits.append(init(name + ".w", (r.standard_normal((cout, cin, k, k)) * 0.05).astype(np.float32)))
+        for p in ("scale", "bias", "mean", "var"):
+            inits.append(init(f"{name}.bn.{p}", np.ones(cout, np.float32) if p in ("scale", "var")
+                              else np.zeros(cout, np.float32)))
+        nodes.append(helper.make_node("Conv", [x, name + ".w"], [name + ".y"], name=name, kernel_shape=[k, k],
+                                      strides=[stride, stride], pads=[pad] * 4))
+        nodes.append(helper.make_node("BatchNormalization", [name + ".y"] + [f"{name}.bn.{p}" for p in
+                                      ("scale", "bias", "mean", "var")], [name + ".bn"], name=name + ".bn"))
+        if not relu:
+            return name + ".bn"
+        nodes.append(helper.make_node("Relu", [name + ".bn"], [name + ".act"], name=name + ".act"))
+        return name + ".act"
+
+    x = conv("conv1", "image", 3, 64, 7, 2, 3)
+    nodes.append(helper.make_node("MaxPool", [x], ["pool"], name="maxpool", kernel_shape=[3, 3], strides=[2, 2],
+                                  pads=[1, 1, 1, 1]))
+    x, c = "pool", 64
+    for stage, width in enumerate([64, 128, 256, 512]):
+        for block in range(2):
+            name = f"layer{stage + 1}.{block}"
+            stride = 2 if block == 0 and stage > 0 else 1
+            y = conv(name + ".conv1", x, c, width, 3, stride, 1)
+            y = conv(name + ".conv2", y, width, width, 3, 1, 1, relu=False)
+            shortcut = conv(name + ".downsample", x, c, width, 1, stride, 0, relu=False) if stride != 1 or c != width else x
+            nodes.append(helper.make_node("Add", [y, shortcut], [name + ".sum"], name=name + ".add"))
+            nodes.append(helper.make_node("Relu", [name + ".sum"], [name + ".out"], name=name + ".relu"))
+            x, c = name + ".out", width
+    nodes.append(helper.make_node("GlobalAveragePool", [x], ["gap"], name="avgpool"))
+    nodes.append(helper.make_node("Flatten", ["gap"], ["flat"], name="flatten"))
+    inits.append(init("fc.w", (r.standard_normal((1000, 512)) * 0.05).astype(np.float32)))
+    inits.append(init("fc.b", np.zeros(1000, np.float32)))
+    nodes.append(helper.make_node("Gemm", ["flat", "fc.w", "fc.b"], ["logits"], name="fc", transB=1))
+    g = helper.make_graph(nodes, "resnet18", [helper.make_tensor_value_info("image", TensorProto.FLOAT, [1, 3, 224, 224])],
+                          [helper.make_tensor_value_info("logits", TensorProto.FLOAT, [1, 1000])], inits)
+    return model(g), {"image": (1, 3, 224, 224)}
+
+
 # ---------------------------------------------------------------------------------------------
 # Hand-built quantized graphs: QDQ with the rarer zero-point types, and QONNX
 
@@ -563,7 +609,17 @@ def main():
         "qdq_formats": (*qdq_formats(), "qdq"),
         "qonnx": (*qonnx(), "qonnx"),
     }
-    summary = {}
+    # ResNet-18: the graph is committed, its 47 MB of weights (external data) are not.
+    rn, rn_shapes = resnet18()
+    path = os.path.join(scratch, "resnet18.onnx")
+    onnx.save(rn, path, save_as_external_data=True, all_tensors_to_one_file=True, location="resnet18.onnx.data",
+              size_threshold=0)
+    graph_only = onnx.load(path, load_external_data=False)
+    onnx.save(graph_only, os.path.join(OUT, "resnet18.onnx"))
+    summary = {"resnet18": expectation(rn, rn_shapes, "float")}
+    summary["resnet18"]["op_types"] = sorted({f"ai.onnx:{nd.op_type}" for nd in rn.graph.node})
+    print(f"resnet18: {os.path.getsize(os.path.join(OUT, 'resnet18.onnx'))} bytes (weights not committed), "
+          f"{summary['resnet18']['total_macs']} MACs")
     for name, (m, shapes, kind) in models.items():
         path = os.path.join(OUT, name + ".onnx")
         onnx.save(m, path)
