@@ -15,6 +15,7 @@ let package = Package(
                 .product(name: "Formats", package: "lpsim"),
                 .product(name: "Hardware", package: "lpsim"),
                 .product(name: "Workload", package: "lpsim"),
+                .product(name: "ONNXImport", package: "lpsim"),
             ],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ),

@@ -41,6 +41,7 @@ struct NodeView {
 extension Onnx_TensorProto {
     /// The tensor's values as doubles, when the file kept them (see `ONNXFile`) and the type is numeric.
     var numericValues: [Double]? {
+        guard ONNXImporter.validShape(dims.map(Int.init)) else { return nil }
         let count = dims.reduce(1) { $0 * Int($1) }
         if !floatData.isEmpty { return floatData.map(Double.init) }
         if !int64Data.isEmpty { return int64Data.map(Double.init) }

@@ -25,9 +25,10 @@ extension ONNXImporter {
             let x = try operand(node, 0)
             let axis = try normalized(node.int("axis", 0), rank: x.shape.count, node)
             let count = node.node.output.count
-            var sizes = opset >= 13 ? try constantInts(node, 1, "the split sizes") : node.ints("split")
+            var sizes = opset >= 13 ? try constantInts(node, 1, "the split sizes") : try boundedInts(node, "split")
             if sizes == nil {
                 let parts = node.int("num_outputs", count)
+                guard parts >= 1, parts <= ONNXImporter.maxDimension else { throw error("num_outputs must be positive", node: node) }
                 let each = (x.shape[axis] + parts - 1) / parts
                 sizes = (0..<count).map { min(each, max(0, x.shape[axis] - $0 * each)) }
             }
@@ -39,11 +40,15 @@ extension ONNXImporter {
             }
         case "Slice":
             let x = try operand(node, 0)
-            let starts = opset >= 10 ? try constantInts(node, 1, "starts") : node.ints("starts")
-            let ends = opset >= 10 ? try constantInts(node, 2, "ends") : node.ints("ends")
+            let starts = opset >= 10 ? try constantInts(node, 1, "starts", bound: nil) : node.ints("starts")
+            let ends = opset >= 10 ? try constantInts(node, 2, "ends", bound: nil) : node.ints("ends")
             guard let starts, let ends, starts.count == ends.count else { throw error("Slice needs starts and ends", node: node) }
-            let axes = (opset >= 10 ? try constantInts(node, 3, "axes") : node.ints("axes")) ?? Array(0..<starts.count)
+            let axes = (opset >= 10 ? try constantInts(node, 3, "axes") : try boundedInts(node, "axes")) ?? Array(0..<starts.count)
             let steps = (opset >= 10 ? try constantInts(node, 4, "steps") : nil) ?? Array(repeating: 1, count: starts.count)
+            guard axes.count == starts.count, steps.count == starts.count,
+                  starts.allSatisfy({ abs($0) <= 1 << 62 }), ends.allSatisfy({ abs($0) <= 1 << 62 }) else {
+                throw error("starts, ends, axes and steps must have one value per sliced axis", node: node)
+            }
             var out = x.shape
             var folded = x.value.values
             for (j, a) in axes.enumerated() {
@@ -64,7 +69,12 @@ extension ONNXImporter {
             let out = Array(x.shape[..<axis]) + indices.shape + Array(x.shape[(axis + 1)...])
             var folded: [Double]?
             if x.shape.count == 1, let v = x.value.values, let idx = indices.value.values {
-                folded = idx.map { let i = Int($0); return v[i < 0 ? i + v.count : i] }
+                let picked = idx.compactMap { d -> Double? in
+                    guard d.isFinite, abs(d) <= Double(v.count) else { return nil }
+                    let i = Int(d) < 0 ? Int(d) + v.count : Int(d)
+                    return v.indices.contains(i) ? v[i] : nil
+                }
+                folded = picked.count == idx.count ? picked : nil
             }
             try setOutput(node, shape: out, values: folded)
         case "Expand":
@@ -78,7 +88,7 @@ extension ONNXImporter {
             try setOutput(node, shape: zip(x.shape, repeats).map(*))
         case "Pad":
             let x = try operand(node, 0)
-            let pads = (opset >= 11 ? try constantInts(node, 1, "the pads") : node.ints("pads")) ?? []
+            let pads = (opset >= 11 ? try constantInts(node, 1, "the pads") : try boundedInts(node, "pads")) ?? []
             let axes = opset >= 18 ? try constantInts(node, 3, "the axes") : nil
             var out = x.shape
             let list = try (axes ?? Array(0..<x.shape.count)).map { try normalized($0, rank: x.shape.count, node) }
@@ -88,7 +98,7 @@ extension ONNXImporter {
         case "DepthToSpace", "SpaceToDepth":
             let x = try operand(node, 0)
             let b = node.int("blocksize", 1)
-            guard x.shape.count == 4, b > 0 else { throw error("needs a 4-D input and a positive blocksize", node: node) }
+            guard x.shape.count == 4, b > 0, b <= 1 << 15 else { throw error("needs a 4-D input and a positive blocksize", node: node) }
             let s = x.shape
             try setOutput(node, shape: node.opType == "DepthToSpace" ? [s[0], s[1] / (b * b), s[2] * b, s[3] * b]
                                                                    : [s[0], s[1] * b * b, s[2] / b, s[3] / b])
@@ -102,7 +112,11 @@ extension ONNXImporter {
                   scales.count == x.shape.count else {
                 throw error("the scales or sizes must be constants the importer can read", node: node)
             }
-            try setOutput(node, shape: zip(x.shape, scales).map { Int((Double($0) * $1).rounded(.down)) })
+            let sizes = zip(x.shape, scales).map { Double($0) * $1 }
+            guard sizes.allSatisfy({ $0.isFinite && $0 >= 0 && $0 <= Double(ONNXImporter.maxDimension) }) else {
+                throw error("the scales \(scales) give an output beyond 2^31 per axis", node: node)
+            }
+            try setOutput(node, shape: sizes.map { Int($0.rounded(.down)) })
         }
     }
 
@@ -126,7 +140,7 @@ extension ONNXImporter {
         switch cls {
         case .matmulNBits:
             let n = node.int("N", 0)
-            guard n > 0, node.int("K", 0) == a.shape.last else {
+            guard n > 0, n <= ONNXImporter.maxDimension, node.int("K", 0) == a.shape.last else {
                 throw error("attributes K = \(node.int("K", 0)) and N = \(n) do not match the input \(a.shape)", node: node)
             }
             try setOutput(node, shape: Array(a.shape.dropLast()) + [n], type: outputType)
@@ -146,8 +160,9 @@ extension ONNXImporter {
             guard a.shape.count >= 3, w.shape.count == a.shape.count else {
                 throw error("needs N×C×spatial input and a weight of the same rank, got \(a.shape) and \(w.shape)", node: node)
             }
-            let kernel = node.ints("kernel_shape") ?? Array(w.shape[2...])
+            let kernel = try boundedInts(node, "kernel_shape") ?? Array(w.shape[2...])
             let groups = node.int("group", 1)
+            guard groups >= 1, groups <= ONNXImporter.maxDimension else { throw error("group must be positive, got \(groups)", node: node) }
             let window = try windowOutput(node, input: Array(a.shape[2...]), kernel: kernel, transposed: cls == .convTranspose)
             let channels = cls == .convTranspose ? w.shape[1] * groups : w.shape[0]
             try setOutput(node, shape: [a.shape[0], channels] + window.out, type: outputType)

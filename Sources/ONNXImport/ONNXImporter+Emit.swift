@@ -32,6 +32,10 @@ extension ONNXImporter {
         let out = values[outputName]?.shape ?? []
         let elements = out.reduce(1, *)
         let first = ops.count
+        if elements == 0, cls != .conv, cls != .convTranspose, cls != .matmul, cls != .gemm, cls != .matmulNBits {
+            summary.freeOps += 1  // an empty tensor: nothing to compute
+            return
+        }
         defer { if ops.count > first { for o in node.node.output where !o.isEmpty { opProducing[o] = first } } }
         var formats: [String: String] = [:]
         let input = values[node.input(0) ?? ""]

@@ -62,7 +62,7 @@ extension ONNXImporter {
         case .convTranspose:
             let x = try operand(node, 0), w = try operand(node, 1)
             let groups = node.int("group", 1)
-            guard x.shape.count == 4 || x.shape.count == 3, x.shape[1] == w.shape[0], w.shape[0] % groups == 0 else {
+            guard groups >= 1, x.shape.count == 4 || x.shape.count == 3, x.shape[1] == w.shape[0], w.shape[0] % groups == 0 else {
                 throw error("input \(x.shape) and weight \(w.shape) do not agree (group \(groups))", node: node)
             }
             // col2im form (how ONNX Runtime runs it): per group, a GEMM of the input pixels by the weight's
@@ -86,6 +86,9 @@ extension ONNXImporter {
         default:
             (op, correction) = try matmulOp(node, weightConstant: weightConstant)
         }
+        guard op.kind.dimensions.required.allSatisfy({ op[$0] > 0 }), (try? op.counts()) != nil else {
+            throw error("the product is empty or too large to count (\(op.kind.rawValue) \(op.dims))", node: node)
+        }
         if let f = r.input?.format { op.formats[.input] = f }
         if let f = r.weight?.format { op.formats[.weight] = f }
         if let f = r.output?.format { op.formats[.output] = f }
@@ -100,9 +103,11 @@ extension ONNXImporter {
         // MatMulNBits (dequantized before its float MACs) see values with the zero point already removed.
         let integerMACs = [r.input?.format, r.weight?.format].allSatisfy { $0.map(ONNXTypes.isInteger) ?? false }
         if let c = correction, integerMACs, cls != .matmulNBits {
-            for extra in zp.ops(name: node.name, batch: c.batch, rows: c.rows, depth: c.depth, columns: c.columns, repeatCount: c.repeats) {
-                append(extra, quantization: true)
+            guard let extra = zp.ops(name: node.name, batch: c.batch, rows: c.rows, depth: c.depth, columns: c.columns,
+                                     repeatCount: c.repeats) else {
+                throw error("the zero-point correction's element count overflows 64 bits", node: node)
             }
+            for op in extra { append(op, quantization: true) }
         }
     }
 
@@ -116,7 +121,8 @@ extension ONNXImporter {
         }
         let groups = node.int("group", 1)
         let twoD = x.shape.count == 4
-        let kernel = node.ints("kernel_shape") ?? Array(w.shape[2...])
+        guard groups >= 1 else { throw error("group must be positive, got \(groups)", node: node) }
+        let kernel = try boundedInts(node, "kernel_shape") ?? Array(w.shape[2...])
         let window = try windowOutput(node, input: Array(x.shape[2...]), kernel: kernel)
         let (h, wd) = twoD ? (x.shape[2], x.shape[3]) : (1, x.shape[2])
         let (r, s) = twoD ? (kernel[0], kernel[1]) : (1, kernel[0])
@@ -141,7 +147,8 @@ extension ONNXImporter {
             dims["w"] = (q - 1) * sh + dh * (s - 1) + 1
         }
         let op = Op(name: node.name, kind: .conv2d, dims: dims)
-        let (lp, lq) = try op.outputSize()
+        let lp: Int, lq: Int
+        do throws(ShapeError) { (lp, lq) = try op.outputSize() } catch { throw self.error(error.message, node: node) }
         guard lp == p, lq == q else {
             throw error("internal: the conv2d op's output \(lp)×\(lq) differs from ONNX's \(p)×\(q)", node: node)
         }
@@ -207,7 +214,7 @@ extension ONNXImporter {
     /// The attention op over A's leading dimensions (…, heads); nil when B's do not line up with them.
     func attentionOp(_ node: NodeView, _ kind: OpKind, _ a: [Int], _ b: [Int], m: Int, k: Int, n: Int) -> Op? {
         let lead = Array(a.dropLast(2)), bLead = Array(b.dropLast(2))
-        guard let heads = lead.last, let kvHeads = bLead.last, heads % kvHeads == 0,
+        guard let heads = lead.last, let kvHeads = bLead.last, kvHeads > 0, heads > 0, heads % kvHeads == 0,
               Array(bLead.dropLast()) == Array(lead.dropLast()) else { return nil }
         let batch = lead.dropLast().reduce(1, *)
         let dims: [String: Int] = kind == .attentionQK

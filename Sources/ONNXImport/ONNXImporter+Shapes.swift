@@ -7,7 +7,7 @@ extension ONNXImporter {
     mutating func setOutput(_ node: NodeView, _ i: Int = 0, shape: [Int], type: Int32? = nil, values v: [Double]? = nil,
                             constant: Bool? = nil) throws {
         guard i < node.node.output.count, case let name = node.node.output[i], !name.isEmpty else { return }
-        guard shape.allSatisfy({ $0 >= 0 }) else { throw error("inferred a negative dimension in \(shape)", node: node) }
+        try checkShape(shape, "output '\(name)'", node: node)
         let inputs = node.node.input.filter { !$0.isEmpty }
         let isConstant = constant ?? (!inputs.isEmpty && inputs.allSatisfy { values[$0]?.isConstant == true })
         values[name] = TensorValue(shape: shape, dataType: type ?? (try? operand(node, 0))?.value.dataType ?? 1,
@@ -16,7 +16,7 @@ extension ONNXImporter {
 
     func normalized(_ axis: Int, rank: Int, _ node: NodeView) throws -> Int {
         let a = axis < 0 ? axis + rank : axis
-        guard (0..<max(rank, 1)).contains(a) else { throw error("axis \(axis) is out of range for rank \(rank)", node: node) }
+        guard (0..<rank).contains(a) else { throw error("axis \(axis) is out of range for rank \(rank)", node: node) }
         return a
     }
 
@@ -34,25 +34,48 @@ extension ONNXImporter {
         return out
     }
 
-    /// Integer values of input `i` (an attribute in older opsets is read by the caller).
-    func constantInts(_ node: NodeView, _ i: Int, _ what: String) throws -> [Int]? {
+    /// Integer values of input `i` (an attribute in older opsets is read by the caller), each within
+    /// ±`bound` (Slice's ends, often INT64_MAX, pass nil: clamped to ±2^62).
+    func constantInts(_ node: NodeView, _ i: Int, _ what: String, bound: Int? = ONNXImporter.maxDimension) throws -> [Int]? {
         guard let name = node.input(i) else { return nil }
         guard let v = values[name]?.values else {
             throw error("\(what) (input '\(name)') must be a constant the importer can read to infer the shape", node: node)
         }
-        return v.map { Int($0) }
+        let limit = Double(bound ?? 1 << 62)
+        return try v.map { x in
+            guard !x.isNaN else { throw error("\(what) (input '\(name)') holds NaN", node: node) }
+            if bound != nil, abs(x) > limit { throw error("\(what) (input '\(name)') holds \(x), beyond ±\(bound!)", node: node) }
+            return Int(min(max(x, -limit), limit))
+        }
+    }
+
+    /// Attribute integers used in shape arithmetic, each within ±2^31.
+    func boundedInts(_ node: NodeView, _ name: String) throws -> [Int]? {
+        guard let v = node.ints(name) else { return nil }
+        guard v.allSatisfy({ abs($0) <= ONNXImporter.maxDimension }) else {
+            throw error("attribute '\(name)' \(v) has a value beyond ±2^31", node: node)
+        }
+        return v
     }
 
     /// Output spatial sizes of a convolution or pooling window (ONNX Conv / MaxPool shape rules).
     func windowOutput(_ node: NodeView, input: [Int], kernel: [Int], transposed: Bool = false) throws
         -> (out: [Int], pads: [Int], strides: [Int], dilations: [Int]) {
         let n = kernel.count
-        let strides = node.ints("strides") ?? Array(repeating: 1, count: n)
-        let dilations = node.ints("dilations") ?? Array(repeating: 1, count: n)
-        var pads = node.ints("pads") ?? Array(repeating: 0, count: 2 * n)
+        let strides = try boundedInts(node, "strides") ?? Array(repeating: 1, count: n)
+        let dilations = try boundedInts(node, "dilations") ?? Array(repeating: 1, count: n)
+        var pads = try boundedInts(node, "pads") ?? Array(repeating: 0, count: 2 * n)
+        guard input.count == n, kernel.allSatisfy({ $0 >= 1 && $0 <= ONNXImporter.maxDimension }) else {
+            throw error("kernel_shape \(kernel) must give \(input.count) values of 1…2^31", node: node)
+        }
         guard strides.count == n, dilations.count == n, pads.count == 2 * n, strides.allSatisfy({ $0 > 0 }),
-              dilations.allSatisfy({ $0 > 0 }) else {
+              dilations.allSatisfy({ $0 > 0 }), pads.allSatisfy({ $0 >= 0 }) else {
             throw error("strides, dilations and pads must give \(n), \(n) and \(2 * n) positive values", node: node)
+        }
+        let outputPadding = try boundedInts(node, "output_padding") ?? Array(repeating: 0, count: n)
+        let outputShape = try boundedInts(node, "output_shape")
+        guard outputPadding.count == n, outputShape.map({ $0.count >= n }) ?? true else {
+            throw error("output_padding and output_shape must give \(n) values", node: node)
         }
         let autoPad = node.string("auto_pad") ?? "NOTSET"
         let ceilMode = node.int("ceil_mode", 0) != 0
@@ -60,8 +83,8 @@ extension ONNXImporter {
         for i in 0..<n {
             let span = dilations[i] * (kernel[i] - 1) + 1
             if transposed {
-                let outPad = node.ints("output_padding")?[i] ?? 0
-                if let shape = node.ints("output_shape") { out.append(shape[shape.count - n + i]); continue }
+                let outPad = outputPadding[i]
+                if let shape = outputShape { out.append(shape[shape.count - n + i]); continue }
                 let total = strides[i] * (input[i] - 1) + outPad + span
                 if autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER" {
                     out.append(input[i] * strides[i])
@@ -97,6 +120,7 @@ extension ONNXImporter {
         case .constant:
             if node.opType == "ConstantOfShape" {
                 let shape = try constantInts(node, 0, "the shape") ?? []
+                try checkShape(shape, "the shape", node: node)
                 let fill = node.attribute("value")?.t.numericValues?.first ?? 0
                 try setOutput(node, shape: shape, type: node.attribute("value")?.t.dataType ?? 1,
                               values: shape.reduce(1, *) <= 4096 ? Array(repeating: fill, count: shape.reduce(1, *)) : nil,
@@ -105,8 +129,9 @@ extension ONNXImporter {
             }
             let a = node.node.attribute.first
             switch a?.name {
-            case "value"?: try setOutput(node, shape: a!.t.dims.map(Int.init), type: a!.t.dataType, values: a!.t.numericValues,
-                                         constant: true)
+            case "value"?:
+                try checkShape(a!.t.dims.map(Int.init), "the value", node: node)
+                try setOutput(node, shape: a!.t.dims.map(Int.init), type: a!.t.dataType, values: a!.t.numericValues, constant: true)
             case "value_float"?: try setOutput(node, shape: [], type: 1, values: [Double(a!.f)], constant: true)
             case "value_floats"?: try setOutput(node, shape: [a!.floats.count], type: 1, values: a!.floats.map(Double.init),
                                                 constant: true)
@@ -228,7 +253,7 @@ extension ONNXImporter {
             var source = x.shape.makeIterator()
             out = (0..<newRank).map { insert.contains($0) ? 1 : source.next() ?? 1 }
         default:  // Reshape
-            guard let target = opset >= 5 ? (try constantInts(node, 1, "the target shape")) : node.ints("shape") else {
+            guard let target = opset >= 5 ? (try constantInts(node, 1, "the target shape")) : try boundedInts(node, "shape") else {
                 throw error("Reshape needs a shape", node: node)
             }
             let allowZero = node.int("allowzero", 0) != 0
@@ -238,6 +263,10 @@ extension ONNXImporter {
                     return x.shape[i]
                 }
                 return d
+            }
+            guard out.filter({ $0 == -1 }).count <= 1, out.allSatisfy({ $0 >= -1 }),
+                  Self.validShape(out.map { $0 == -1 ? 1 : $0 }) else {
+                throw error("cannot reshape \(x.shape) to \(target)", node: node)
             }
             if let unknown = out.firstIndex(of: -1) {
                 let known = out.enumerated().filter { $0.offset != unknown }.reduce(1) { $0 * $1.element }

@@ -230,8 +230,9 @@ extension ONNXImporter {
     /// The QONNX Quant / BipolarQuant / FloatQuant format (qonnx docs/qonnx-custom-ops, opset 1).
     func qonnxFormat(_ node: NodeView) throws -> QuantInfo {
         func scalar(_ i: Int, _ what: String) throws -> Double {
-            guard let name = node.input(i), let v = values[name]?.values, let first = v.first, v.allSatisfy({ $0 == first }) else {
-                throw error("\(what) (input \(i)) must be a constant the importer can read", node: node)
+            guard let name = node.input(i), let v = values[name]?.values, let first = v.first, v.allSatisfy({ $0 == first }),
+                  first.isFinite, abs(first) <= 1024, first == first.rounded() else {
+                throw error("\(what) (input \(i)) must be a constant whole number the importer can read", node: node)
             }
             return first
         }
@@ -241,6 +242,9 @@ extension ONNXImporter {
         case "FloatQuant":
             let e = Int(try scalar(2, "exponent_bitwidth")), m = Int(try scalar(3, "mantissa_bitwidth"))
             let bias = Int(try scalar(4, "exponent_bias"))
+            guard (1...8).contains(e), (0...23).contains(m) else {
+                throw error("FloatQuant e\(e)m\(m) is outside 1…8 exponent and 0…23 mantissa bits", node: node)
+            }
             let hasInf = node.int("has_infinity", 0) != 0
             let hasNaN = node.int("has_nan", 0) != 0
             // No ExMy spelling has neither inf nor NaN except the OCP FP6/FP4 ones; others take `fn` (one NaN code),
@@ -263,10 +267,13 @@ extension ONNXImporter {
         default:  // Quant / IntQuant
             let bits = Int(try scalar(3, "bitwidth"))
             let signed = node.int("signed", 1) != 0, narrow = node.int("narrow", 0) != 0
-            guard (1...32).contains(bits), bits == Int(try scalar(3, "bitwidth").rounded()) else {
+            guard (1...32).contains(bits) else {
                 throw error("bitwidth \(try scalar(3, "bitwidth")) must be a whole number of 1…32 bits", node: node)
             }
-            let name = signed ? (narrow ? "int\(bits)_sym" : "int\(bits)") : "uint\(bits)"
+            let spelled = signed ? (narrow ? "int\(bits)_sym" : "int\(bits)") : "uint\(bits)"
+            guard let name = ONNXTypes.canonical(spelled) else {
+                throw error("Quant of \(bits) bits (\(spelled)) is not a format lpsim can express", node: node)
+            }
             let zero = node.input(2).flatMap { values[$0]?.values }
             return QuantInfo(format: name, asymmetric: zero.map { $0.contains { $0 != 0 } } ?? true, blockSize: nil)
         }

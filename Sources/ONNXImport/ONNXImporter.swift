@@ -67,7 +67,7 @@ public struct ONNXImporter {
                 case nil: return nil
                 }
             }
-            if shape.allSatisfy({ $0 != nil && $0! >= 0 }) { hints[info.name] = (type, shape.map { $0! }) }
+            if shape.allSatisfy({ $0 != nil }), Self.validShape(shape.map { $0! }) { hints[info.name] = (type, shape.map { $0! }) }
         }
         graphOutputs = Set(graph.output.map(\.name))
         nodes = graph.node.enumerated().map { i, node in
@@ -97,11 +97,12 @@ public struct ONNXImporter {
 
     mutating func readInitializers(_ graph: Onnx_GraphProto) throws {
         for t in graph.initializer {
-            guard t.dims.allSatisfy({ $0 >= 0 }) else { throw error("initializer '\(t.name)' has a negative dimension") }
+            try checkShape(t.dims.map(Int.init), "initializer '\(t.name)'")
             values[t.name] = TensorValue(shape: t.dims.map(Int.init), dataType: t.dataType, values: t.numericValues,
                                          isConstant: true)
         }
         for s in graph.sparseInitializer {
+            try checkShape(s.dims.map(Int.init), "sparse initializer '\(s.values.name)'")
             values[s.values.name] = TensorValue(shape: s.dims.map(Int.init), dataType: s.values.dataType, isConstant: true)
         }
     }
@@ -127,7 +128,31 @@ public struct ONNXImporter {
                                 + "the importer cannot set it; name it in the model or fix it")
                 }
             }
+            try checkShape(shape, "graph input '\(input.name)'")
             values[input.name] = TensorValue(shape: shape, dataType: type)
+        }
+    }
+
+    /// The largest dimension and tensor the importer accepts: 2^31 and 2^48 elements. Products of a few
+    /// such values stay within 64 bits, and anything larger is not a model lpsim can price anyway.
+    static let maxDimension = 1 << 31
+    static let maxElements = 1 << 48
+
+    /// Whether every dimension is 0…2^31 and the product at most 2^48.
+    static func validShape(_ shape: [Int]) -> Bool {
+        var product = 1
+        for d in shape {
+            guard d >= 0, d <= maxDimension else { return false }
+            let (p, overflow) = product.multipliedReportingOverflow(by: d)
+            guard !overflow, p <= maxElements else { return false }
+            product = p
+        }
+        return true
+    }
+
+    func checkShape(_ shape: [Int], _ what: String, node: NodeView? = nil) throws {
+        guard Self.validShape(shape) else {
+            throw error("\(what) has the shape \(shape): dimensions must be 0…2^31 and tensors at most 2^48 elements", node: node)
         }
     }
 

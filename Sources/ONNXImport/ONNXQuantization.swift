@@ -79,19 +79,31 @@ struct ZeroPointCorrection {
     var weightAsymmetric: Bool
     var weightIsConstant: Bool
 
-    /// The correction ops for a product of `batch` × (rows × depth) · (depth × columns); empty when symmetric.
-    func ops(name: String, batch: Int, rows: Int, depth: Int, columns: Int, repeatCount: Int) -> [Op] {
+    /// The correction ops for a product of `batch` × (rows × depth) · (depth × columns); empty when
+    /// symmetric, nil when an element count overflows 64 bits.
+    func ops(name: String, batch: Int, rows: Int, depth: Int, columns: Int, repeatCount: Int) -> [Op]? {
+        func product(_ values: Int...) -> Int? {
+            var p = 1
+            for v in values {
+                let (r, o) = p.multipliedReportingOverflow(by: v)
+                if o { return nil }
+                p = r
+            }
+            return p
+        }
+        guard let rowSums = product(batch, rows, depth), let columnSums = product(batch, depth, columns),
+              let outputs = product(batch, rows, columns) else { return nil }
         var result: [Op] = []
-        let sums = (weightAsymmetric ? rows * depth : 0) + (inputAsymmetric && !weightIsConstant ? depth * columns : 0)
+        let sums = (weightAsymmetric ? rowSums : 0) &+ (inputAsymmetric && !weightIsConstant ? columnSums : 0)
+        guard sums >= 0 else { return nil }
         if sums > 0 {
             result.append(Op(name: name + ".zp_sums", kind: .elementwise,
-                             dims: ["elements": batch * sums, "operands": 1, "flops": 1], repeatCount: repeatCount))
+                             dims: ["elements": sums, "operands": 1, "flops": 1], repeatCount: repeatCount))
         }
         let terms = (inputAsymmetric ? 1 : 0) + (weightAsymmetric ? 1 : 0)
         if terms > 0 {
             result.append(Op(name: name + ".zp_correction", kind: .elementwise,
-                             dims: ["elements": batch * rows * columns, "operands": 1, "flops": 2 * terms],
-                             repeatCount: repeatCount))
+                             dims: ["elements": outputs, "operands": 1, "flops": 2 * terms], repeatCount: repeatCount))
         }
         return result
     }
