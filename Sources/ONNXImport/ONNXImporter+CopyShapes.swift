@@ -139,6 +139,10 @@ extension ONNXImporter {
         }
         switch cls {
         case .matmulNBits:
+            guard (1...8).contains(node.int("bits", 4)), (1...1 << 20).contains(node.int("block_size", 0)) else {
+                throw error("bits must be 1…8 and block_size 1…2^20, got \(node.int("bits", 4)) and \(node.int("block_size", 0))",
+                            node: node)
+            }
             let n = node.int("N", 0)
             guard n > 0, n <= ONNXImporter.maxDimension, node.int("K", 0) == a.shape.last else {
                 throw error("attributes K = \(node.int("K", 0)) and N = \(n) do not match the input \(a.shape)", node: node)

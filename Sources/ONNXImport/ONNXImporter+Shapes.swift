@@ -155,9 +155,9 @@ extension ONNXImporter {
         case .free, .unary, .softmax, .norm, .quantize, .dequantize, .qonnxQuant:
             let x = try operand(node, 0)
             var type = x.value.dataType
-            if node.opType == "Cast" { type = Int32(node.int("to", Int(type))) }
+            if node.opType == "Cast" { type = Int32(clamping: node.int("to", Int(type))) }
             if cls == .dequantize { type = 1 }
-            if cls == .quantize { type = (node.input(2).flatMap { values[$0]?.dataType }) ?? Int32(node.int("output_dtype", 2)) }
+            if cls == .quantize { type = (node.input(2).flatMap { values[$0]?.dataType }) ?? Int32(clamping: node.int("output_dtype", 2)) }
             try setOutput(node, shape: x.shape, type: type, values: cls == .free || node.opType == "Cast" ? x.value.values : nil)
             if node.opType == "SkipLayerNormalization" || node.opType == "SkipSimplifiedLayerNormalization" {
                 for i in 1..<node.node.output.count { try setOutput(node, i, shape: x.shape) }

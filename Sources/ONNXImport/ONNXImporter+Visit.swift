@@ -130,7 +130,7 @@ extension ONNXImporter {
         let zeroPoint = node.input(2).flatMap { values[$0] }
         if quantizedInput { type = data.value.dataType }
         else if let zeroPoint { type = zeroPoint.dataType }
-        else { type = Int32(node.int("output_dtype", 2)) }  // uint8 unless opset 21's output_dtype says otherwise
+        else { type = Int32(clamping: node.int("output_dtype", 2)) }  // uint8 unless opset 21's output_dtype says otherwise
         if type == 0, let zeroPoint { type = zeroPoint.dataType }
         guard let element = ONNXTypes.formatName(type) else {
             throw error("the quantized type (ONNX data type \(type)) has no lpsim format", node: node)
@@ -139,6 +139,7 @@ extension ONNXImporter {
         let scaleCount = scale.shape.reduce(1, *)
         let scaleFormat = ONNXTypes.formatName(scale.value.dataType) ?? "fp32"
         let block = node.int("block_size", 0)
+        guard block <= 1 << 20 else { throw error("block_size \(block) is above 2^20", node: node) }
         var info = QuantInfo(format: element, asymmetric: false, blockSize: nil)
         if block > 0 {
             info.format = ONNXTypes.grouped(element, group: block, scale: scaleFormat)

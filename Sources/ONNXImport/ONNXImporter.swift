@@ -76,6 +76,11 @@ public struct ONNXImporter {
         for node in nodes { for input in node.node.input where !input.isEmpty { consumers[input, default: []].append(node.index) } }
         qOperatorGraph = nodes.contains { Self.qOperatorTypes.contains($0.opType) }
         for node in nodes { try visit(node) }
+        for op in ops {
+            for (_, format) in op.formats where ONNXTypes.canonical(format) == nil {
+                throw error("op '\(op.name)': the format '\(format)' the model implies is not one lpsim can express")
+            }
+        }
         if ops.isEmpty {
             throw error("the graph has no op lpsim models (\(summary.freeOps) free ops, \(summary.skipped.values.reduce(0, +)) skipped)")
         }

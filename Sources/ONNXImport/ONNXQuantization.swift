@@ -51,7 +51,9 @@ enum ONNXTypes {
     /// or blocked scale keep their scalar name (the scale amortises to a few
     /// bits per thousand elements) and the group in `blockSize`.
     static func grouped(_ element: String, group: Int, scale: String) -> String {
-        guard element.hasPrefix("int") || element.hasPrefix("uint"), !element.contains("_") else { return element }
+        // Beyond the catalog's largest block (2^20) a scale amortises to nothing: the scalar name.
+        guard element.hasPrefix("int") || element.hasPrefix("uint"), !element.contains("_"), (1...1 << 20).contains(group)
+        else { return element }
         return "\(element)_g\(group)_\(scale)"
     }
 
