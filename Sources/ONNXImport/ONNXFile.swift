@@ -31,7 +31,9 @@ enum ONNXFile {
 
     static func read(_ path: String) throws -> Onnx_ModelProto {
         let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw Diagnostic(file: path, message: "cannot open the file (\(String(cString: strerror(errno))))") }
+        guard fd >= 0 else {
+            throw Diagnostic(file: path, message: "cannot open the file (\(String(cString: strerror(errno))))")
+        }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {

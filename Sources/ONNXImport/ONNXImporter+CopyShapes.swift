@@ -7,7 +7,9 @@ extension ONNXImporter {
         case "Transpose":
             let x = try operand(node, 0)
             let perm = node.ints("perm") ?? Array((0..<x.shape.count).reversed())
-            guard perm.sorted() == Array(0..<x.shape.count) else { throw error("perm \(perm) is not a permutation of the axes", node: node) }
+            guard perm.sorted() == Array(0..<x.shape.count) else {
+                throw error("perm \(perm) is not a permutation of the axes", node: node)
+            }
             try setOutput(node, shape: perm.map { x.shape[$0] })
         case "Concat", "QLinearConcat":
             // QLinearConcat: (Y_scale, Y_zero_point, then X, X_scale, X_zero_point per input).
@@ -28,11 +30,15 @@ extension ONNXImporter {
             var sizes = opset >= 13 ? try constantInts(node, 1, "the split sizes") : try boundedInts(node, "split")
             if sizes == nil {
                 let parts = node.int("num_outputs", count)
-                guard parts >= 1, parts <= ONNXImporter.maxDimension else { throw error("num_outputs must be positive", node: node) }
+                guard parts >= 1, parts <= ONNXImporter.maxDimension else {
+                    throw error("num_outputs must be positive", node: node)
+                }
                 let each = (x.shape[axis] + parts - 1) / parts
                 sizes = (0..<count).map { min(each, max(0, x.shape[axis] - $0 * each)) }
             }
-            guard let sizes, sizes.count == count else { throw error("split sizes do not match the \(count) outputs", node: node) }
+            guard let sizes, sizes.count == count else {
+                throw error("split sizes do not match the \(count) outputs", node: node)
+            }
             for (i, s) in sizes.enumerated() {
                 var shape = x.shape
                 shape[axis] = s
@@ -42,7 +48,9 @@ extension ONNXImporter {
             let x = try operand(node, 0)
             let starts = opset >= 10 ? try constantInts(node, 1, "starts", bound: nil) : node.ints("starts")
             let ends = opset >= 10 ? try constantInts(node, 2, "ends", bound: nil) : node.ints("ends")
-            guard let starts, let ends, starts.count == ends.count else { throw error("Slice needs starts and ends", node: node) }
+            guard let starts, let ends, starts.count == ends.count else {
+                throw error("Slice needs starts and ends", node: node)
+            }
             let axes = (opset >= 10 ? try constantInts(node, 3, "axes") : try boundedInts(node, "axes")) ?? Array(0..<starts.count)
             let steps = (opset >= 10 ? try constantInts(node, 4, "steps") : nil) ?? Array(repeating: 1, count: starts.count)
             guard axes.count == starts.count, steps.count == starts.count,
@@ -84,7 +92,9 @@ extension ONNXImporter {
         case "Tile":
             let x = try operand(node, 0)
             let repeats = try constantInts(node, 1, "the repeats") ?? []
-            guard repeats.count == x.shape.count else { throw error("repeats must give one value per axis", node: node) }
+            guard repeats.count == x.shape.count else {
+                throw error("repeats must give one value per axis", node: node)
+            }
             try setOutput(node, shape: zip(x.shape, repeats).map(*))
         case "Pad":
             let x = try operand(node, 0)
@@ -92,13 +102,17 @@ extension ONNXImporter {
             let axes = opset >= 18 ? try constantInts(node, 3, "the axes") : nil
             var out = x.shape
             let list = try (axes ?? Array(0..<x.shape.count)).map { try normalized($0, rank: x.shape.count, node) }
-            guard pads.count == 2 * list.count else { throw error("pads must give two values per padded axis", node: node) }
+            guard pads.count == 2 * list.count else {
+                throw error("pads must give two values per padded axis", node: node)
+            }
             for (j, a) in list.enumerated() { out[a] += pads[j] + pads[list.count + j] }
             try setOutput(node, shape: out)
         case "DepthToSpace", "SpaceToDepth":
             let x = try operand(node, 0)
             let b = node.int("blocksize", 1)
-            guard x.shape.count == 4, b > 0, b <= 1 << 15 else { throw error("needs a 4-D input and a positive blocksize", node: node) }
+            guard x.shape.count == 4, b > 0, b <= 1 << 15 else {
+                throw error("needs a 4-D input and a positive blocksize", node: node)
+            }
             let s = x.shape
             try setOutput(node, shape: node.opType == "DepthToSpace" ? [s[0], s[1] / (b * b), s[2] * b, s[3] * b]
                                                                    : [s[0], s[1] * b * b, s[2] / b, s[3] / b])
@@ -150,7 +164,9 @@ extension ONNXImporter {
             try setOutput(node, shape: Array(a.shape.dropLast()) + [n], type: outputType)
         case .gemm:
             let b = try operand(node, bi)
-            guard a.shape.count == 2, b.shape.count == 2 else { throw error("Gemm needs 2-D operands, got \(a.shape) and \(b.shape)", node: node) }
+            guard a.shape.count == 2, b.shape.count == 2 else {
+                throw error("Gemm needs 2-D operands, got \(a.shape) and \(b.shape)", node: node)
+            }
             let (m, k1) = node.int("transA", 0) != 0 ? (a.shape[1], a.shape[0]) : (a.shape[0], a.shape[1])
             let (k2, n) = node.int("transB", 0) != 0 ? (b.shape[1], b.shape[0]) : (b.shape[0], b.shape[1])
             guard k1 == k2 else { throw error("inner dimensions differ: \(a.shape) and \(b.shape)", node: node) }
@@ -166,7 +182,9 @@ extension ONNXImporter {
             }
             let kernel = try boundedInts(node, "kernel_shape") ?? Array(w.shape[2...])
             let groups = node.int("group", 1)
-            guard groups >= 1, groups <= ONNXImporter.maxDimension else { throw error("group must be positive, got \(groups)", node: node) }
+            guard groups >= 1, groups <= ONNXImporter.maxDimension else {
+                throw error("group must be positive, got \(groups)", node: node)
+            }
             let window = try windowOutput(node, input: Array(a.shape[2...]), kernel: kernel, transposed: cls == .convTranspose)
             let channels = cls == .convTranspose ? w.shape[1] * groups : w.shape[0]
             try setOutput(node, shape: [a.shape[0], channels] + window.out, type: outputType)

@@ -16,7 +16,9 @@ extension ONNXImporter {
     func linearQuant(_ node: NodeView, data: String?, scale: Int, zeroPoint: Int) -> QuantInfo? {
         let zp = node.input(zeroPoint).flatMap { values[$0] }
         let dataValue = data.flatMap { values[$0] }
-        guard let type = zp?.dataType ?? dataValue?.dataType, let element = ONNXTypes.formatName(type) else { return nil }
+        guard let type = zp?.dataType ?? dataValue?.dataType, let element = ONNXTypes.formatName(type) else {
+            return nil
+        }
         var info = QuantInfo(format: element, asymmetric: zp.map { z in z.values.map { $0.contains { $0 != 0 } } ?? true } ?? false,
                              blockSize: nil)
         if let s = node.input(scale).flatMap({ values[$0] }), s.elements > 1, let d = dataValue, d.elements > 0 {
@@ -122,7 +124,9 @@ extension ONNXImporter {
             emitRows(shape[1], affine: 2)
         case "GroupNormalization":
             let groups = node.int("num_groups", 1)
-            guard shape.count >= 2, groups > 0, shape[1] % groups == 0 else { throw error("channels are not divisible by num_groups", node: node) }
+            guard shape.count >= 2, groups > 0, shape[1] % groups == 0 else {
+                throw error("channels are not divisible by num_groups", node: node)
+            }
             // Statistics per (sample, group); the norm kind counts one row's columns as its parameters.
             emitRows(shape[1] / groups * shape[2...].reduce(1, *), affine: 1)
         case "InstanceNormalization":

@@ -175,7 +175,9 @@ extension ONNXImporter {
             try inferCopy(node)
         case .pool, .globalPool:
             let x = try operand(node, 0)
-            guard x.shape.count >= 3 else { throw error("pooling needs an N×C×spatial input, got \(x.shape)", node: node) }
+            guard x.shape.count >= 3 else {
+                throw error("pooling needs an N×C×spatial input, got \(x.shape)", node: node)
+            }
             let spatial = Array(x.shape[2...])
             if cls == .globalPool {
                 try setOutput(node, shape: Array(x.shape[0..<2]) + spatial.map { _ in 1 })
@@ -259,7 +261,9 @@ extension ONNXImporter {
             let allowZero = node.int("allowzero", 0) != 0
             out = try target.enumerated().map { i, d in
                 if d == 0 && !allowZero {
-                    guard i < rank else { throw error("shape \(target): 0 at axis \(i) has no input axis to copy", node: node) }
+                    guard i < rank else {
+                        throw error("shape \(target): 0 at axis \(i) has no input axis to copy", node: node)
+                    }
                     return x.shape[i]
                 }
                 return d

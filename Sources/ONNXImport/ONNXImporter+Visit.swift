@@ -108,7 +108,9 @@ extension ONNXImporter {
     /// The value of input `i`, whose shape must be known.
     func operand(_ node: NodeView, _ i: Int) throws -> (name: String, value: TensorValue, shape: [Int]) {
         guard let name = node.input(i) else { throw error("input \(i) is missing", node: node) }
-        guard let value = values[name] else { throw error("input '\(name)' is produced by no node, initializer or graph input", node: node) }
+        guard let value = values[name] else {
+            throw error("input '\(name)' is produced by no node, initializer or graph input", node: node)
+        }
         guard let shape = value.shape else {
             throw error("the shape of input '\(name)' cannot be inferred (it comes from a skipped op and the graph's "
                         + "value_info does not give it)", node: node)

@@ -117,7 +117,9 @@ public struct ONNXImporter {
             guard let (type, dims) = input.tensorDims else {
                 throw error("graph input '\(input.name)' is not a tensor; the importer reads tensor inputs only")
             }
-            guard let dims else { throw error("graph input '\(input.name)' has no shape; give a model with input shapes") }
+            guard let dims else {
+                throw error("graph input '\(input.name)' has no shape; give a model with input shapes")
+            }
             var shape: [Int] = []
             for (axis, d) in dims.enumerated() {
                 switch d.value {
