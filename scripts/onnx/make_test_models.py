@@ -600,6 +600,8 @@ def main():
         "cnn": (cnn_m, cnn_s, "float"),
         "cnn_qdq": (ort_quantized(cnn_m, cnn_s, _fmt("QDQ"), True, 11), cnn_s, "qdq"),
         "cnn_qop": (ort_quantized(cnn_m, cnn_s, _fmt("QOperator"), False, 12), cnn_s, "qop"),
+        "cnn_qop_per_channel": (ort_quantized(cnn_m, cnn_s, _fmt("QOperator"), True, 15), cnn_s, "qop"),
+        "cnn_dynamic": (ort_dynamic(cnn_m), cnn_s, "dynamic"),
         "transformer": (tf_m, tf_s, "float"),
         "transformer_qdq": (ort_quantized(tf_m, tf_s, _fmt("QDQ"), False, 13), tf_s, "qdq"),
         "transformer_qop": (ort_quantized(tf_m, tf_s, _fmt("QOperator"), False, 14), tf_s, "qop"),
