@@ -202,7 +202,7 @@ extension ONNXImporter {
         }
         var tensor = node.input(0) ?? ""
         for _ in 0..<8 {
-            guard let producer = nodes.first(where: { $0.node.output.contains(tensor) }) else { return nil }
+            guard let producer = producers[tensor].map({ nodes[$0] }) else { return nil }
             if softmax.contains(producer.opType) { return .attentionPV }
             guard ["QuantizeLinear", "DequantizeLinear", "Cast", "Identity", "Dropout"].contains(producer.opType),
                   let source = producer.input(0) else { return nil }

@@ -26,6 +26,8 @@ public struct ONNXImporter {
     let options: Options
     var values: [String: TensorValue] = [:]
     var consumers: [String: [Int]] = [:]
+    /// The node that produces each tensor.
+    var producers: [String: Int] = [:]
     var nodes: [NodeView] = []
     var graphOutputs: Set<String> = []
     var opset = 0
@@ -73,7 +75,10 @@ public struct ONNXImporter {
         nodes = graph.node.enumerated().map { i, node in
             NodeView(node: node, index: i, name: node.name.isEmpty ? "\(node.opType)_\(i)" : node.name)
         }
-        for node in nodes { for input in node.node.input where !input.isEmpty { consumers[input, default: []].append(node.index) } }
+        for node in nodes {
+            for input in node.node.input where !input.isEmpty { consumers[input, default: []].append(node.index) }
+            for output in node.node.output where !output.isEmpty { producers[output] = node.index }
+        }
         qOperatorGraph = nodes.contains { Self.qOperatorTypes.contains($0.opType) }
         for node in nodes { try visit(node) }
         for op in ops {
