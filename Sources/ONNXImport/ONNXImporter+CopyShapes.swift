@@ -13,15 +13,19 @@ extension ONNXImporter {
             try setOutput(node, shape: perm.map { x.shape[$0] })
         case "Concat", "QLinearConcat":
             // QLinearConcat: (Y_scale, Y_zero_point, then X, X_scale, X_zero_point per input).
-            let indices = node.opType == "Concat" ? Array(0..<node.node.input.count) : Array(stride(from: 2, to: node.node.input.count, by: 3))
+            let count = node.node.input.count
+            let indices = node.opType == "Concat" ? Array(0..<count) : Array(stride(from: 2, to: count, by: 3))
             let parts = try indices.filter { node.input($0) != nil }.map { try operand(node, $0) }
             guard let first = parts.first else { throw error("Concat has no inputs", node: node) }
             let axis = try normalized(node.int("axis", 0), rank: first.shape.count, node)
             var out = first.shape
             out[axis] = parts.reduce(0) { $0 + ($1.shape.count == first.shape.count ? $1.shape[axis] : 0) }
             var folded: [Double]?
-            if first.shape.count == 1, parts.allSatisfy({ $0.value.values != nil }) { folded = parts.flatMap { $0.value.values! } }
-            let type = node.opType == "QLinearConcat" ? (node.input(1).flatMap { values[$0]?.dataType } ?? 2) : first.value.dataType
+            if first.shape.count == 1, parts.allSatisfy({ $0.value.values != nil }) {
+                folded = parts.flatMap { $0.value.values! }
+            }
+            let type = node.opType == "QLinearConcat"
+                ? (node.input(1).flatMap { values[$0]?.dataType } ?? 2) : first.value.dataType
             try setOutput(node, shape: out, type: type, values: folded)
         case "Split":
             let x = try operand(node, 0)
@@ -51,8 +55,10 @@ extension ONNXImporter {
             guard let starts, let ends, starts.count == ends.count else {
                 throw error("Slice needs starts and ends", node: node)
             }
-            let axes = (opset >= 10 ? try constantInts(node, 3, "axes") : try boundedInts(node, "axes")) ?? Array(0..<starts.count)
-            let steps = (opset >= 10 ? try constantInts(node, 4, "steps") : nil) ?? Array(repeating: 1, count: starts.count)
+            let axes = (opset >= 10 ? try constantInts(node, 3, "axes") : try boundedInts(node, "axes"))
+                ?? Array(0..<starts.count)
+            let steps = (opset >= 10 ? try constantInts(node, 4, "steps") : nil)
+                ?? Array(repeating: 1, count: starts.count)
             guard axes.count == starts.count, steps.count == starts.count,
                   starts.allSatisfy({ abs($0) <= 1 << 62 }), ends.allSatisfy({ abs($0) <= 1 << 62 }) else {
                 throw error("starts, ends, axes and steps must have one value per sliced axis", node: node)
@@ -118,7 +124,8 @@ extension ONNXImporter {
                                                                    : [s[0], s[1] * b * b, s[2] / b, s[3] / b])
         default:  // Resize, Upsample: scales (input 2 / 1) or sizes (input 3)
             let x = try operand(node, 0)
-            if let sizes = node.opType == "Resize" ? try? constantInts(node, 3, "sizes") : nil, sizes.count == x.shape.count {
+            if let sizes = node.opType == "Resize" ? try? constantInts(node, 3, "sizes") : nil,
+               sizes.count == x.shape.count {
                 try setOutput(node, shape: sizes)
                 return
             }
@@ -154,12 +161,13 @@ extension ONNXImporter {
         switch cls {
         case .matmulNBits:
             guard (1...8).contains(node.int("bits", 4)), (1...1 << 20).contains(node.int("block_size", 0)) else {
-                throw error("bits must be 1…8 and block_size 1…2^20, got \(node.int("bits", 4)) and \(node.int("block_size", 0))",
-                            node: node)
+                throw error("bits must be 1…8 and block_size 1…2^20, got \(node.int("bits", 4)) and "
+                            + "\(node.int("block_size", 0))", node: node)
             }
             let n = node.int("N", 0)
             guard n > 0, n <= ONNXImporter.maxDimension, node.int("K", 0) == a.shape.last else {
-                throw error("attributes K = \(node.int("K", 0)) and N = \(n) do not match the input \(a.shape)", node: node)
+                throw error("attributes K = \(node.int("K", 0)) and N = \(n) do not match the input \(a.shape)",
+                            node: node)
             }
             try setOutput(node, shape: Array(a.shape.dropLast()) + [n], type: outputType)
         case .gemm:
@@ -178,14 +186,16 @@ extension ONNXImporter {
         default:  // conv, convTranspose
             let w = try operand(node, bi)
             guard a.shape.count >= 3, w.shape.count == a.shape.count else {
-                throw error("needs N×C×spatial input and a weight of the same rank, got \(a.shape) and \(w.shape)", node: node)
+                throw error("needs N×C×spatial input and a weight of the same rank, got \(a.shape) and \(w.shape)",
+                            node: node)
             }
             let kernel = try boundedInts(node, "kernel_shape") ?? Array(w.shape[2...])
             let groups = node.int("group", 1)
             guard groups >= 1, groups <= ONNXImporter.maxDimension else {
                 throw error("group must be positive, got \(groups)", node: node)
             }
-            let window = try windowOutput(node, input: Array(a.shape[2...]), kernel: kernel, transposed: cls == .convTranspose)
+            let window = try windowOutput(node, input: Array(a.shape[2...]), kernel: kernel,
+                                          transposed: cls == .convTranspose)
             let channels = cls == .convTranspose ? w.shape[1] * groups : w.shape[0]
             try setOutput(node, shape: [a.shape[0], channels] + window.out, type: outputType)
         }

@@ -12,15 +12,16 @@ extension ONNXImporter {
         return ONNXTypes.formatName(value.dataType)
     }
 
-    /// The quantization of a QOperator operand: its stored type (the zero point's, else the data's) and its scale's shape.
+    /// The quantization of a QOperator operand: its stored type (the zero point's, else the data's) and
+    /// its scale's shape.
     func linearQuant(_ node: NodeView, data: String?, scale: Int, zeroPoint: Int) -> QuantInfo? {
         let zp = node.input(zeroPoint).flatMap { values[$0] }
         let dataValue = data.flatMap { values[$0] }
         guard let type = zp?.dataType ?? dataValue?.dataType, let element = ONNXTypes.formatName(type) else {
             return nil
         }
-        var info = QuantInfo(format: element, asymmetric: zp.map { z in z.values.map { $0.contains { $0 != 0 } } ?? true } ?? false,
-                             blockSize: nil)
+        let asymmetric = zp.map { z in z.values.map { $0.contains { $0 != 0 } } ?? true } ?? false
+        var info = QuantInfo(format: element, asymmetric: asymmetric, blockSize: nil)
         if let s = node.input(scale).flatMap({ values[$0] }), s.elements > 1, let d = dataValue, d.elements > 0 {
             let group = max(1, d.elements / s.elements)
             info.format = ONNXTypes.grouped(element, group: group, scale: ONNXTypes.formatName(s.dataType) ?? "fp32")
@@ -78,7 +79,8 @@ extension ONNXImporter {
             }
         case .pool, .globalPool:
             let x = try operand(node, 0)
-            let window = cls == .globalPool ? x.shape[2...].reduce(1, *) : (node.ints("kernel_shape") ?? [1]).reduce(1, *)
+            let window = cls == .globalPool
+                ? x.shape[2...].reduce(1, *) : (node.ints("kernel_shape") ?? [1]).reduce(1, *)
             add(.elementwise, ["elements": elements, "operands": window, "flops": window])
             if node.opType.hasSuffix("MaxPool"), let q = x.value.quant { values[outputName]?.quant = q }
         case .reduce:
@@ -104,8 +106,8 @@ extension ONNXImporter {
     static func unaryFlops(_ opType: String) -> Int {
         switch opType {
         case "Gelu", "FastGelu", "Erf": 8
-        case "Sigmoid", "QLinearSigmoid", "Tanh", "Swish", "QuickGelu", "Softplus", "Mish", "Elu", "Selu", "Celu", "Exp",
-             "Log", "HardSwish", "HardSigmoid": 4
+        case "Sigmoid", "QLinearSigmoid", "Tanh", "Swish", "QuickGelu", "Softplus", "Mish", "Elu", "Selu", "Celu",
+             "Exp", "Log", "HardSwish", "HardSigmoid": 4
         default: 1
         }
     }

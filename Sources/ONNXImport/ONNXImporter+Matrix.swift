@@ -28,7 +28,9 @@ extension ONNXImporter {
         case "QGemm":
             r.input = linearQuant(node, data: node.input(0), scale: 1, zeroPoint: 2)
             r.weight = linearQuant(node, data: node.input(3), scale: 4, zeroPoint: 5)
-            if node.input(7) != nil { r.output = linearQuant(node, data: node.node.output.first, scale: 7, zeroPoint: 8) }
+            if node.input(7) != nil {
+                r.output = linearQuant(node, data: node.node.output.first, scale: 7, zeroPoint: 8)
+            }
         case "MatMulInteger", "ConvInteger":
             r.input = linearQuant(node, data: node.input(0), scale: -1, zeroPoint: 2)
             if let carried = carried(0), carried.asymmetric { r.input?.asymmetric = true }
@@ -40,8 +42,8 @@ extension ONNXImporter {
             let asymmetric = node.input(3) != nil
             let scale = node.input(2).flatMap { values[$0] }.flatMap { ONNXTypes.formatName($0.dataType) } ?? "fp32"
             // Stored unsigned; without zero points the implicit one is 2^(bits−1), i.e. signed values.
-            r.weight = QuantInfo(format: "\(asymmetric ? "uint" : "int")\(bits)_g\(block)_\(scale)", asymmetric: asymmetric,
-                                 blockSize: block)
+            let name = "\(asymmetric ? "uint" : "int")\(bits)_g\(block)_\(scale)"
+            r.weight = QuantInfo(format: name, asymmetric: asymmetric, blockSize: block)
         default:
             r.input = carried(ai)
             r.weight = carried(bi)
@@ -62,7 +64,8 @@ extension ONNXImporter {
         case .convTranspose:
             let x = try operand(node, 0), w = try operand(node, 1)
             let groups = node.int("group", 1)
-            guard groups >= 1, x.shape.count == 4 || x.shape.count == 3, x.shape[1] == w.shape[0], w.shape[0] % groups == 0 else {
+            guard groups >= 1, x.shape.count == 4 || x.shape.count == 3, x.shape[1] == w.shape[0],
+                  w.shape[0] % groups == 0 else {
                 throw error("input \(x.shape) and weight \(w.shape) do not agree (group \(groups))", node: node)
             }
             // col2im form (how ONNX Runtime runs it): per group, a GEMM of the input pixels by the weight's
@@ -72,7 +75,8 @@ extension ONNXImporter {
             op = Op(name: node.name, kind: .gemm, dims: ["m": pixels, "n": columns, "k": depth], repeatCount: groups)
             correction = (1, pixels, depth, columns, groups)
         case .gemm:
-            let a = try operand(node, Self.matrixInputs(node.opType).a), b = try operand(node, Self.matrixInputs(node.opType).b)
+            let (ai, bi) = Self.matrixInputs(node.opType)
+            let a = try operand(node, ai), b = try operand(node, bi)
             let (m, k) = node.int("transA", 0) != 0 ? (a.shape[1], a.shape[0]) : (a.shape[0], a.shape[1])
             let n = node.int("transB", 0) != 0 ? b.shape[0] : b.shape[1]
             let bias = node.input(node.opType == "QGemm" ? 6 : 2) != nil ? 1 : 0
@@ -94,11 +98,12 @@ extension ONNXImporter {
         if let f = r.output?.format { op.formats[.output] = f }
         if let w = r.weight, w.format.contains("_g"), let b = w.blockSize { op.blockSize = b }
         if let i = r.input?.format, let w = r.weight?.format, ONNXTypes.isInteger(i), ONNXTypes.isInteger(w) {
-            op.formats[.accumulator] = "int32"  // QLinearConv/QLinearMatMul/MatMulInteger accumulate in int32 (ONNX spec)
+            // QLinearConv, QLinearMatMul and MatMulInteger accumulate in int32 (ONNX spec).
+            op.formats[.accumulator] = "int32"
         }
         append(op)
-        let zp = ZeroPointCorrection(inputAsymmetric: r.input?.asymmetric ?? false, weightAsymmetric: r.weight?.asymmetric ?? false,
-                                     weightIsConstant: weightConstant)
+        let zp = ZeroPointCorrection(inputAsymmetric: r.input?.asymmetric ?? false,
+                                     weightAsymmetric: r.weight?.asymmetric ?? false, weightIsConstant: weightConstant)
         // Only integer MACs on stored codes pay it: a float op fed by QDQ tensors and weight-only
         // MatMulNBits (dequantized before its float MACs) see values with the zero point already removed.
         let integerMACs = [r.input?.format, r.weight?.format].allSatisfy { $0.map(ONNXTypes.isInteger) ?? false }
@@ -135,9 +140,12 @@ extension ONNXImporter {
         }
         var dims: [String: Int] = ["n": x.shape[0], "c": x.shape[1], "h": h, "w": wd, "k": w.shape[0], "r": r, "s": s,
                                    "groups": groups]
-        let uniform = Set(pads).count == 1 && (strides[0] == strides[1] || !twoD) && (dilations[0] == dilations[1] || !twoD)
+        let uniform = Set(pads).count == 1 && (strides[0] == strides[1] || !twoD)
+            && (dilations[0] == dilations[1] || !twoD)
         if uniform {
-            dims["padding"] = pads[0]; dims["stride"] = strides[twoD ? 0 : 1]; dims["dilation"] = dilations[twoD ? 0 : 1]
+            dims["padding"] = pads[0]
+            dims["stride"] = strides[twoD ? 0 : 1]
+            dims["dilation"] = dilations[twoD ? 0 : 1]
         } else {
             // Height keeps its own stride and dilation, the padding folded into the extent; width gets the
             // extent that gives its output size under the height's stride and dilation.
@@ -179,7 +187,8 @@ extension ONNXImporter {
                     (1, rows, k, n, slices))
         }
         // B has its own batch dimensions: one product per batch element, each with its own B.
-        return (Op(name: node.name, kind: .gemm, dims: ["m": m, "n": n, "k": k], repeatCount: batchCount), (1, m, k, n, batchCount))
+        return (Op(name: node.name, kind: .gemm, dims: ["m": m, "n": n, "k": k], repeatCount: batchCount),
+                (1, m, k, n, batchCount))
     }
 
     /// `attentionQK` when the product's output reaches a Softmax through scaling, masking and Q/DQ ops;

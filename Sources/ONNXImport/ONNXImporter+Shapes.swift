@@ -36,15 +36,19 @@ extension ONNXImporter {
 
     /// Integer values of input `i` (an attribute in older opsets is read by the caller), each within
     /// ±`bound` (Slice's ends, often INT64_MAX, pass nil: clamped to ±2^62).
-    func constantInts(_ node: NodeView, _ i: Int, _ what: String, bound: Int? = ONNXImporter.maxDimension) throws -> [Int]? {
+    func constantInts(_ node: NodeView, _ i: Int, _ what: String,
+                      bound: Int? = ONNXImporter.maxDimension) throws -> [Int]? {
         guard let name = node.input(i) else { return nil }
         guard let v = values[name]?.values else {
-            throw error("\(what) (input '\(name)') must be a constant the importer can read to infer the shape", node: node)
+            throw error("\(what) (input '\(name)') must be a constant the importer can read to infer the shape",
+                        node: node)
         }
         let limit = Double(bound ?? 1 << 62)
         return try v.map { x in
             guard !x.isNaN else { throw error("\(what) (input '\(name)') holds NaN", node: node) }
-            if bound != nil, abs(x) > limit { throw error("\(what) (input '\(name)') holds \(x), beyond ±\(bound!)", node: node) }
+            if bound != nil, abs(x) > limit {
+                throw error("\(what) (input '\(name)') holds \(x), beyond ±\(bound!)", node: node)
+            }
             return Int(min(max(x, -limit), limit))
         }
     }
@@ -122,19 +126,20 @@ extension ONNXImporter {
                 let shape = try constantInts(node, 0, "the shape") ?? []
                 try checkShape(shape, "the shape", node: node)
                 let fill = node.attribute("value")?.t.numericValues?.first ?? 0
+                let count = shape.reduce(1, *)
                 try setOutput(node, shape: shape, type: node.attribute("value")?.t.dataType ?? 1,
-                              values: shape.reduce(1, *) <= 4096 ? Array(repeating: fill, count: shape.reduce(1, *)) : nil,
-                              constant: true)
+                              values: count <= 4096 ? Array(repeating: fill, count: count) : nil, constant: true)
                 return
             }
             let a = node.node.attribute.first
             switch a?.name {
             case "value"?:
                 try checkShape(a!.t.dims.map(Int.init), "the value", node: node)
-                try setOutput(node, shape: a!.t.dims.map(Int.init), type: a!.t.dataType, values: a!.t.numericValues, constant: true)
+                try setOutput(node, shape: a!.t.dims.map(Int.init), type: a!.t.dataType, values: a!.t.numericValues,
+                              constant: true)
             case "value_float"?: try setOutput(node, shape: [], type: 1, values: [Double(a!.f)], constant: true)
-            case "value_floats"?: try setOutput(node, shape: [a!.floats.count], type: 1, values: a!.floats.map(Double.init),
-                                                constant: true)
+            case "value_floats"?:
+                try setOutput(node, shape: [a!.floats.count], type: 1, values: a!.floats.map(Double.init), constant: true)
             case "value_int"?: try setOutput(node, shape: [], type: 7, values: [Double(a!.i)], constant: true)
             case "value_ints"?: try setOutput(node, shape: [a!.ints.count], type: 7, values: a!.ints.map(Double.init),
                                               constant: true)
@@ -151,14 +156,18 @@ extension ONNXImporter {
             if start < 0 { start += r }
             if end < 0 { end += r }
             start = min(max(start, 0), r); end = min(max(end, start), r)
-            try setOutput(node, shape: [end - start], type: 7, values: x.shape[start..<end].map(Double.init), constant: true)
+            try setOutput(node, shape: [end - start], type: 7, values: x.shape[start..<end].map(Double.init),
+                          constant: true)
         case .free, .unary, .softmax, .norm, .quantize, .dequantize, .qonnxQuant:
             let x = try operand(node, 0)
             var type = x.value.dataType
             if node.opType == "Cast" { type = Int32(clamping: node.int("to", Int(type))) }
             if cls == .dequantize { type = 1 }
-            if cls == .quantize { type = (node.input(2).flatMap { values[$0]?.dataType }) ?? Int32(clamping: node.int("output_dtype", 2)) }
-            try setOutput(node, shape: x.shape, type: type, values: cls == .free || node.opType == "Cast" ? x.value.values : nil)
+            if cls == .quantize {
+                type = (node.input(2).flatMap { values[$0]?.dataType }) ?? Int32(clamping: node.int("output_dtype", 2))
+            }
+            let passed = cls == .free || node.opType == "Cast" ? x.value.values : nil
+            try setOutput(node, shape: x.shape, type: type, values: passed)
             if node.opType == "SkipLayerNormalization" || node.opType == "SkipSimplifiedLayerNormalization" {
                 for i in 1..<node.node.output.count { try setOutput(node, i, shape: x.shape) }
             }
@@ -191,7 +200,11 @@ extension ONNXImporter {
         case .reduce:
             let x = try operand(node, 0)
             var axes: [Int] = []
-            if let list = node.ints("axes") { axes = list } else if let list = try constantInts(node, 1, "the axes") { axes = list }
+            if let list = node.ints("axes") {
+                axes = list
+            } else if let list = try constantInts(node, 1, "the axes") {
+                axes = list
+            }
             if node.opType == "ArgMax" || node.opType == "ArgMin" { axes = [node.int("axis", 0)] }
             let keep = node.int("keepdims", 1) != 0
             if axes.isEmpty && node.int("noop_with_empty_axes", 0) == 0 { axes = Array(0..<x.shape.count) }
@@ -208,7 +221,8 @@ extension ONNXImporter {
 
     mutating func inferBroadcast(_ node: NodeView) throws {
         // QLinearAdd/QLinearMul: (A, A_scale, A_zp, B, B_scale, B_zp, C_scale, C_zp).
-        let dataInputs = node.opType.hasPrefix("QLinear") ? [0, 3] : Array(0..<node.node.input.count).filter { node.input($0) != nil }
+        let dataInputs = node.opType.hasPrefix("QLinear")
+            ? [0, 3] : Array(0..<node.node.input.count).filter { node.input($0) != nil }
         let operands = try dataInputs.map { try operand(node, $0) }
         let shape = try broadcast(operands.map(\.shape), node)
         var folded: [Double]?
@@ -226,7 +240,8 @@ extension ONNXImporter {
             if let f { folded = (0..<n).map { f(a[a.count == 1 ? 0 : $0], b[b.count == 1 ? 0 : $0]) } }
         }
         var type = operands[0].value.dataType
-        if ["Equal", "Less", "Greater", "LessOrEqual", "GreaterOrEqual", "And", "Or", "Xor"].contains(node.opType) { type = 9 }
+        let comparisons = ["Equal", "Less", "Greater", "LessOrEqual", "GreaterOrEqual", "And", "Or", "Xor"]
+        if comparisons.contains(node.opType) { type = 9 }  // bool
         if node.opType == "Where" { type = operands[1].value.dataType }
         if node.opType.hasPrefix("QLinear"), let zp = node.input(7).flatMap({ values[$0] }) { type = zp.dataType }
         try setOutput(node, shape: shape, type: type, values: folded)
@@ -255,7 +270,8 @@ extension ONNXImporter {
             var source = x.shape.makeIterator()
             out = (0..<newRank).map { insert.contains($0) ? 1 : source.next() ?? 1 }
         default:  // Reshape
-            guard let target = opset >= 5 ? (try constantInts(node, 1, "the target shape")) : try boundedInts(node, "shape") else {
+            let given = opset >= 5 ? try constantInts(node, 1, "the target shape") : try boundedInts(node, "shape")
+            guard let target = given else {
                 throw error("Reshape needs a shape", node: node)
             }
             let allowZero = node.int("allowzero", 0) != 0

@@ -69,8 +69,8 @@ extension ONNXImporter {
     mutating func visit(_ node: NodeView) throws {
         guard let cls = Self.classify(node.opType, domain: node.domain) else {
             guard options.skipUnknown else {
-                throw error("unsupported op '\(node.opType)' of domain '\(node.domain)' (use --skip-unknown to skip and count it)",
-                            node: node)
+                throw error("unsupported op '\(node.opType)' of domain '\(node.domain)' "
+                            + "(use --skip-unknown to skip and count it)", node: node)
             }
             summary.skipped["\(node.domain):\(node.opType)", default: 0] += 1
             for output in node.node.output where !output.isEmpty {
@@ -132,7 +132,7 @@ extension ONNXImporter {
         let zeroPoint = node.input(2).flatMap { values[$0] }
         if quantizedInput { type = data.value.dataType }
         else if let zeroPoint { type = zeroPoint.dataType }
-        else { type = Int32(clamping: node.int("output_dtype", 2)) }  // uint8 unless opset 21's output_dtype says otherwise
+        else { type = Int32(clamping: node.int("output_dtype", 2)) }  // uint8, or opset 21's output_dtype
         if type == 0, let zeroPoint { type = zeroPoint.dataType }
         guard let element = ONNXTypes.formatName(type) else {
             throw error("the quantized type (ONNX data type \(type)) has no lpsim format", node: node)

@@ -69,7 +69,9 @@ public struct ONNXImporter {
                 case nil: return nil
                 }
             }
-            if shape.allSatisfy({ $0 != nil }), Self.validShape(shape.map { $0! }) { hints[info.name] = (type, shape.map { $0! }) }
+            if shape.allSatisfy({ $0 != nil }), Self.validShape(shape.map { $0! }) {
+                hints[info.name] = (type, shape.map { $0! })
+            }
         }
         graphOutputs = Set(graph.output.map(\.name))
         nodes = graph.node.enumerated().map { i, node in
@@ -87,7 +89,8 @@ public struct ONNXImporter {
             }
         }
         if ops.isEmpty {
-            throw error("the graph has no op lpsim models (\(summary.freeOps) free ops, \(summary.skipped.values.reduce(0, +)) skipped)")
+            let skipped = summary.skipped.values.reduce(0, +)
+            throw error("the graph has no op lpsim models (\(summary.freeOps) free ops, \(skipped) skipped)")
         }
         let name = graph.name.isEmpty ? (file as NSString).lastPathComponent : graph.name
         return ONNXImport(name: name, source: file, ops: ops, quantizationOps: quantizationOps, summary: summary)
@@ -113,7 +116,8 @@ public struct ONNXImporter {
         }
         for s in graph.sparseInitializer {
             try checkShape(s.dims.map(Int.init), "sparse initializer '\(s.values.name)'")
-            values[s.values.name] = TensorValue(shape: s.dims.map(Int.init), dataType: s.values.dataType, isConstant: true)
+            values[s.values.name] = TensorValue(shape: s.dims.map(Int.init), dataType: s.values.dataType,
+                                                isConstant: true)
         }
     }
 
@@ -164,13 +168,15 @@ public struct ONNXImporter {
 
     func checkShape(_ shape: [Int], _ what: String, node: NodeView? = nil) throws {
         guard Self.validShape(shape) else {
-            throw error("\(what) has the shape \(shape): dimensions must be 0…2^31 and tensors at most 2^48 elements", node: node)
+            throw error("\(what) has the shape \(shape): dimensions must be 0…2^31 and tensors at most 2^48 elements",
+                        node: node)
         }
     }
 
     func error(_ message: String, node: NodeView? = nil) -> Diagnostic {
         guard let node else { return Diagnostic(file: file, message: message) }
-        return Diagnostic(file: file, message: "node '\(node.name)' (\(node.opType), domain \(node.domain)): " + message)
+        return Diagnostic(file: file,
+                          message: "node '\(node.name)' (\(node.opType), domain \(node.domain)): " + message)
     }
 }
 
