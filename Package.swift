@@ -18,10 +18,13 @@ let package = Package(
         .library(name: "Workload", targets: ["Workload"]),
         .library(name: "Simulator", targets: ["Simulator"]),
         .library(name: "Reports", targets: ["Reports"]),
+        .library(name: "ONNXImport", targets: ["ONNXImport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        // Only the ONNX importer uses it (its code is generated once: scripts/onnx/generate_onnx_swift.sh).
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         .target(name: "Formats", exclude: ["README.md"]),
@@ -30,6 +33,9 @@ let package = Package(
         .target(name: "Workload", dependencies: ["Formats", "Documents"], exclude: ["README.md"]),
         .target(name: "Reports", dependencies: ["Formats", "Arithmetic", "Documents", "Hardware", "Workload", "Simulator"], exclude: ["README.md"]),
         .target(name: "Simulator", dependencies: ["Formats", "Arithmetic", "Documents", "Hardware", "Workload"], exclude: ["README.md"]),
+        // Imports Formats and Workload only; no other library module depends on it (or on swift-protobuf).
+        .target(name: "ONNXImport", dependencies: ["Formats", "Workload", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+                exclude: ["README.md"]),
         .target(name: "Hardware", dependencies: ["Formats", "Arithmetic", "Documents", "Workload", .product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
         .executableTarget(
             name: "lpsim",
@@ -41,6 +47,7 @@ let package = Package(
                 "Workload",
                 "Simulator",
                 "Reports",
+                "ONNXImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -50,6 +57,7 @@ let package = Package(
                                                   .product(name: "Yams", package: "Yams")], exclude: ["Fixtures"]),
         .testTarget(name: "WorkloadTests", dependencies: ["Workload", "Hardware", "Documents", "Formats"], exclude: ["Bad", "Fixtures"]),
         .testTarget(name: "HardwareTests", dependencies: ["Hardware", "Simulator", "Documents", "Arithmetic", "Formats"], exclude: ["Broken"]),
+        .testTarget(name: "ONNXImportTests", dependencies: ["ONNXImport", "Workload", "Formats"], exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["lpsim", "Formats"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

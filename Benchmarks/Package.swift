@@ -46,6 +46,16 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .executableTarget(
+            name: "ONNXBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "ONNXImport", package: "lpsim"),
+                .product(name: "Workload", package: "lpsim"),
+            ],
+            path: "Benchmarks/ONNXBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
             name: "SimulatorBenchmarks",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),

@@ -16,6 +16,7 @@ let package = Package(
                 .product(name: "Hardware", package: "lpsim"),
                 .product(name: "Simulator", package: "lpsim"),
                 .product(name: "Workload", package: "lpsim"),
+                .product(name: "ONNXImport", package: "lpsim"),
             ],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ),

@@ -19,6 +19,7 @@ seed trace-jsonl ../workloads/*.jsonl ../Tests/WorkloadTests/Bad/*.jsonl
 seed csv ../Tests/WorkloadTests/Fixtures/*.csv ../Tests/WorkloadTests/Bad/*.csv
 seed plan ../workloads/plans/*.yaml ../Tests/WorkloadTests/Bad/plan-*.yaml
 seed config ../workloads/configs/*/config.json ../Tests/WorkloadTests/Bad/config-*.json
+seed onnx ../Tests/ONNXImportTests/Fixtures/*.onnx
 mkdir -p corpus/convert && printf '1\n464\n0x1.8p-3\ninf\n-nan\n1e-30\n' > corpus/convert/seed.txt
 run() {
     LPSIM_FUZZ_TARGET=$1 "$bin" "corpus/$1" -max_total_time="$seconds" -timeout=1 -rss_limit_mb=4096 \
@@ -27,7 +28,7 @@ run() {
         || { echo "$1: FAILED (see Fuzz/artifacts/$1.log)"; return 1; }
 }
 status=0
-targets=(hardware trace-yaml trace-jsonl csv plan config convert)
+targets=(hardware trace-yaml trace-jsonl csv plan config convert onnx)
 for ((i = 0; i < ${#targets[@]}; i += 2)); do
     run "${targets[i]}" & p1=$!
     if [ $((i + 1)) -lt ${#targets[@]} ]; then run "${targets[i + 1]}" & p2=$!; else p2=; fi

@@ -71,13 +71,27 @@ extension FormatCatalog {
         return try IntegerFormat(bits: bits, kind: kind)
     }
 
-    /// `intN_gK`: group-wise INT with an FP16 absmax scale per K elements.
+    /// `[u]intN_gK[_SCALE]`: group-wise INT with an absmax scale per K
+    /// elements, FP16 unless a scalar `SCALE` format is named (`uint4_g32_fp32`,
+    /// `int8_g64_bf16`: the spellings the ONNX importer writes for blocked
+    /// and per-channel scales). A zero point per group is not counted in the bits.
     static func parseGroupwise(_ name: String) throws(FormatError) -> NumberFormat? {
-        guard name.hasPrefix("int"), let range = name.range(of: "_g") else { return nil }
-        guard let bits = Int(name[name.index(name.startIndex, offsetBy: 3)..<range.lowerBound]),
-              let group = Int(name[range.upperBound...]) else { return nil }
-        let element = AnyScalarFormat.integer(try IntegerFormat(bits: bits, kind: .twosComplement))
-        return .block(try BlockFormat(name: name, element: element, scale: fp16, blockSize: group, rule: .absMax))
+        let unsigned = name.hasPrefix("uint")
+        guard unsigned || name.hasPrefix("int"), let range = name.range(of: "_g") else { return nil }
+        guard let bits = Int(name[name.index(name.startIndex, offsetBy: unsigned ? 4 : 3)..<range.lowerBound]) else { return nil }
+        let tail = name[range.upperBound...]
+        let groupText = tail.prefix { $0 != "_" }
+        guard let group = Int(groupText) else { return nil }
+        var scale = fp16
+        if groupText.endIndex < tail.endIndex {
+            let scaleName = String(tail[tail.index(after: groupText.endIndex)...])
+            guard case .scalar(let s)? = try? format(named: scaleName) else {
+                throw .invalidParameters("'\(name)': '\(scaleName)' is not a scalar scale format")
+            }
+            scale = s
+        }
+        let element = AnyScalarFormat.integer(try IntegerFormat(bits: bits, kind: unsigned ? .unsigned : .twosComplement))
+        return .block(try BlockFormat(name: name, element: element, scale: scale, blockSize: group, rule: .absMax))
     }
 }
 

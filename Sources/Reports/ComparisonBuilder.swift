@@ -15,10 +15,11 @@ public enum ComparisonBuilder {
 
     public static func build(title: String, trace: Trace, results: [(HardwareModel, PrecisionPlan, SimulationResult)],
                              baseline: (hardware: String, precision: String), inputs: [String],
-                             command: String, version: String) throws -> ComparisonData {
+                             command: String, version: String, weightFormats: [String: String] = [:]) throws -> ComparisonData {
         var qsnrCache: [String: Double] = [:]
         let entries = try results.map { hardware, plan, result -> ComparisonData.Entry in
-            let weightFormat = plan.defaults[.weight] ?? "fp32"
+            // A plan's default weight format, unless the caller knows better (an ONNX model's own quantization).
+            let weightFormat = weightFormats[plan.name] ?? plan.defaults[.weight] ?? "fp32"
             let format = try FormatCatalog.format(named: weightFormat)
             let qsnr = qsnrCache[weightFormat] ?? {
                 let q = ErrorStudy(format: format, samples: qsnrSamples, seed: 0).quantizationError()?.qsnrDecibels ?? .nan

@@ -107,6 +107,13 @@ extension Simulator {
             let elementInfo = info(element, &cache)
             if elementInfo.macsPerCycle != nil { return (element, elementInfo) }
         }
+        // An unsigned integer (an ONNX model's uint8 activations) runs on the signed datapath of its width:
+        // codes shifted by 2^(N−1), the shift folded into the zero point (0…255 − 128 = −128…127, exact).
+        for name in ordered.flatMap({ [$0.name] + ($0.info.elementName.map { [$0] } ?? []) }) where name.hasPrefix("uint") {
+            let signed = String(name.dropFirst().prefix { $0 != "_" })
+            let signedInfo = info(signed, &cache)
+            if signedInfo.macsPerCycle != nil { return (signed, signedInfo) }
+        }
         return nil
     }
 

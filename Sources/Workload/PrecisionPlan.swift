@@ -75,6 +75,9 @@ public struct PrecisionPlan: Sendable, Hashable {
                                  overrides: overrides)
         }
         let list = [
+            // The trace's own formats (an imported ONNX model's quantization), BF16 for the roles it leaves unset:
+            // the same assignment as `bf16`, under the name that tells the ONNX importer to keep the model's formats.
+            plan("model", "bf16", "bf16"),
             plan("fp32", "fp32", "fp32"), plan("tf32", "tf32", "tf32", out: "fp32"),
             plan("bf16", "bf16", "bf16"), plan("fp16", "fp16", "fp16"),
             // FP8: weights and activations E4M3, outputs and attention in BF16 (as DeepSeek-V3 and TE do).

@@ -19,7 +19,8 @@ struct CompareCommand: ParsableCommand {
     )
 
     @Option(name: .customLong("hardware"), help: "A hardware YAML file (repeat for several).") var hardware: [String]
-    @Option(help: "A trace (.yaml, .jsonl or SCALE-Sim .csv).") var workload: String
+    @Option(help: "A trace (.yaml, .jsonl, SCALE-Sim .csv or .onnx; 'model' among the plans is its own formats).")
+    var workload: String
     @Option(help: "Comma-separated precision plans (built-in names or plan files).") var precisions: String
     @Option(help: "The baseline plan (default: the first).") var baseline: String?
     @Option(help: "Report title.") var title: String?
@@ -27,6 +28,7 @@ struct CompareCommand: ParsableCommand {
     @Option(help: "Also write every figure as JSON (re-render with 'lpsim report').") var json: String?
     @Flag(help: "Simulate even where the workload does not fit a device's memory; the report's title says so.")
     var allowOverflow = false
+    @OptionGroup var onnx: ONNXOptions
 
     func run() throws {
         try reportingErrors {
@@ -37,11 +39,18 @@ struct CompareCommand: ParsableCommand {
                 throw CommandLineError(message: "--baseline '\(baseline)' is not among --precisions")
             }
             let devices = try hardware.map { try HardwareLoader.load($0) }
-            let trace = try TraceReader.load(workload)
+            // An ONNX model is simulated with its own formats under the 'model' plan and without them under the others.
+            let model = WorkloadInput.isONNX(workload) ? try WorkloadInput.importONNX(workload, onnx) : nil
+            let trace = try model?.trace(keepingQuantization: plans[0].name == WorkloadInput.modelPlan) ?? TraceReader.load(workload)
+            let overridden = model?.trace(keepingQuantization: false)
+            func traceFor(_ plan: PrecisionPlan) -> Trace {
+                guard let model, let overridden else { return trace }
+                return plan.name == WorkloadInput.modelPlan ? model.trace(keepingQuantization: true) : overridden
+            }
             var notFitting: [String] = []
             for device in devices {
                 for plan in plans {
-                    let over = try capacityCheck(try capacityNeeds(trace, plan: plan, file: workload), device,
+                    let over = try capacityCheck(try capacityNeeds(traceFor(plan), plan: plan, file: workload), device,
                                                  workload: workload, allowOverflow: allowOverflow)
                     notFitting += over.map { "\(plan.name) on \(device.name): \($0)" }
                 }
@@ -52,7 +61,7 @@ struct CompareCommand: ParsableCommand {
             for device in devices {
                 for plan in plans {
                     progress.step("\(plan.name) on \(device.name)")
-                    results.append((device, plan, try Simulator(hardware: device, plan: plan).run(trace, traceFile: workload)))
+                    results.append((device, plan, try Simulator(hardware: device, plan: plan).run(traceFor(plan), traceFile: workload)))
                 }
             }
             progress.finish()
@@ -62,7 +71,8 @@ struct CompareCommand: ParsableCommand {
                 trace: trace, results: results,
                 baseline: (devices[0].name, baseline ?? plans[0].name), inputs: hardware + [workload] + plans.compactMap { plan in
                     FileManager.default.fileExists(atPath: plan.name) ? plan.name : nil },
-                command: commandLine(), version: LPSimVersion.string)
+                command: commandLine(), version: LPSimVersion.string,
+                weightFormats: model.map { [WorkloadInput.modelPlan: WorkloadInput.dominantWeightFormat($0.trace(keepingQuantization: true))] } ?? [:])
             try ReportWriter.write(data, to: output, json: json)
         }
     }

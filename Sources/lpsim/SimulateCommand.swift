@@ -13,8 +13,10 @@ struct SimulateCommand: ParsableCommand {
     )
 
     @Option(help: "A hardware YAML file.") var hardware: String
-    @Option(help: "A trace (.yaml, .jsonl or SCALE-Sim .csv).") var workload: String
-    @Option(help: "A built-in precision plan or a plan file.") var precision = "bf16"
+    @Option(help: "A trace (.yaml, .jsonl, SCALE-Sim .csv or .onnx).") var workload: String
+    @Option(help: "A built-in precision plan or a plan file (default: bf16; for an ONNX model, 'model', its own formats).")
+    var precision: String?
+    @OptionGroup var onnx: ONNXOptions
     @Option(name: .shortAndLong, help: "Write to FILE (written whole or not at all) instead of standard output.") var output: String?
     @Flag(help: "Print JSON.") var json = false
     @Flag(help: "Print CSV, one row per op.") var csv = false
@@ -28,12 +30,12 @@ struct SimulateCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let device = try HardwareLoader.load(hardware)
-            let plan = try PrecisionPlan.load(precision)
+            let plan = try PrecisionPlan.load(precision ?? WorkloadInput.defaultPlan(for: workload))
             // The trace streams through the simulator: its ops are never held, only their results.
             var replay = Simulator.Replay(Simulator(hardware: device, plan: plan), traceFile: workload)
             var name = (workload as NSString).lastPathComponent
             var needs = CapacityNeeds(plan: plan)
-            try TraceReader.stream(workload, header: { name = $0.name }, op: { op in
+            try WorkloadInput.stream(workload, plan: plan.name, onnx: onnx, header: { name = $0.name }, op: { op in
                 do throws(ShapeError) { try needs.add(op) } catch {
                     throw Diagnostic(file: workload, message: "op '\(op.name)': \(error.message)")
                 }

@@ -82,14 +82,16 @@ struct CNNTrace: ParsableCommand {
 
 struct ImportTrace: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "import",
-        abstract: "Read a trace in any form (SCALE-Sim CSV, YAML, JSON Lines) and write it as YAML or JSON Lines.")
+        abstract: "Read a trace in any form (SCALE-Sim CSV, YAML, JSON Lines, ONNX) and write it as YAML or JSON Lines.",
+        discussion: "An ONNX model keeps the formats its quantization chose; see docs/onnx-import.md.")
 
     @Argument(help: "The trace to read.") var file: String
     @OptionGroup var output: TraceOutput
+    @OptionGroup var onnx: ONNXOptions
 
     func run() throws {
         try reportingErrors {
-            var trace = try TraceReader.load(file)
+            var trace = try WorkloadInput.load(file, plan: nil, onnx: onnx)
             if trace.generatedBy == nil { trace.generatedBy = commandLine() }
             try output.write(trace)
         }
@@ -128,15 +130,16 @@ struct SummaryTrace: ParsableCommand {
         abstract: "MACs, parameters and bytes per role and per format of a trace under a precision plan.")
 
     @Argument(help: "The trace.") var file: String
-    @Option(help: "A built-in plan name or a plan file.") var precision = "bf16"
+    @Option(help: "A built-in plan name or a plan file (default: bf16; for an ONNX model, 'model').") var precision: String?
     @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var onnx: ONNXOptions
 
     func run() throws {
         try reportingErrors {
-            let plan = try PrecisionPlan.load(precision)
+            let plan = try PrecisionPlan.load(precision ?? WorkloadInput.defaultPlan(for: file))
             var summary = TraceSummary()
             var header = Trace(name: file, ops: [])
-            try TraceReader.stream(file, header: { header = $0 }) { op in
+            try WorkloadInput.stream(file, plan: plan.name, onnx: onnx, header: { header = $0 }) { op in
                 do throws(ShapeError) { try summary.add(op, plan: plan) } catch {
                     throw Diagnostic(file: file, message: "op '\(op.name)': \(error.message)")
                 }

@@ -1,12 +1,13 @@
 import Foundation
 import Formats
 import Hardware
+import ONNXImport
 import Simulator
 import Workload
 
 /// One libFuzzer entry point for all readers; the target is chosen by the
 /// LPSIM_FUZZ_TARGET environment variable (hardware, trace-yaml,
-/// trace-jsonl, csv, plan, config, convert). Readers that take paths get the
+/// trace-jsonl, csv, plan, config, convert, onnx). Readers that take paths get the
 /// input through a scratch file with the right extension. Any thrown error
 /// is a correct answer; only a crash, a sanitizer report or a hang fails.
 nonisolated(unsafe) var target = ProcessInfo.processInfo.environment["LPSIM_FUZZ_TARGET"] ?? "hardware"
@@ -27,6 +28,10 @@ public func fuzz(_ bytes: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     case "csv": _ = try? TraceReader.load(file("csv"))
     case "plan": _ = try? PrecisionPlan.load(file("yaml"))
     case "config": _ = try? TransformerConfig.load(file("json"))
+    case "onnx":
+        if let model = try? ONNXImporter.load(file("onnx"), options: .init(dims: ["seq": 16, "batch": 2], skipUnknown: true)) {
+            for op in model.trace(keepingQuantization: true).ops { _ = try? op.counts() }
+        }
     case "convert":
         let text = String(decoding: data, as: UTF8.self)
         let formats = ["fp8_e4m3", "fp8_e5m2", "e8m0", "int4", "bipolar3", "fixed<16,8>", "float8_e4m3fnuz", "fp4_e2m1"]
