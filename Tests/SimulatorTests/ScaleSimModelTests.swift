@@ -1,0 +1,112 @@
+import Foundation
+import Hardware
+import Testing
+@testable import Simulator
+
+/// One SCALE-Sim run recorded by scripts/generate_scalesim_cycles.py from SCALE-Sim's own reports.
+struct ScaleSimRun: Sendable, CustomStringConvertible {
+    var layer: String, kind: String, dims: [String: Int], rows: Int, columns: Int, dataflow: SystolicSpec.Dataflow
+    var memory: ScaleSimMemory
+    var reported: [String: Double]
+    var description: String {
+        "\(layer) \(rows)x\(columns) \(dataflow) \(memory.mode.rawValue) \(memory.ifmapWords / 1024) KB "
+            + "bw \(memory.ifmapBandwidth)/\(memory.filterBandwidth)/\(memory.ofmapBandwidth)"
+    }
+
+    var scaleSimLayer: ScaleSimLayer {
+        if kind == "gemm" { return ScaleSimLayer(m: dims["m"]!, n: dims["n"]!, k: dims["k"]!) }
+        let d = dims
+        return ScaleSimLayer(convolution: .init(h: d["h"]!, w: d["w"]!, r: d["r"]!, s: d["s"]!, c: d["c"]!,
+                                                stride: d["stride"]!), filters: d["k"]!)
+    }
+
+    var model: ScaleSimReport {
+        ScaleSimModel.report(scaleSimLayer, rows: rows, columns: columns, dataflow: dataflow, memory: memory)
+    }
+
+    static func load(_ name: String) -> [ScaleSimRun] {
+        let url = root.appendingPathComponent("Tests/SimulatorTests/Fixtures/\(name)")
+        guard let data = try? Data(contentsOf: url),
+              let rows = try? JSONSerialization.jsonObject(with: data) as? [[String: Any]] else { return [] }
+        return rows.map { r in
+            let kb = r["sram_kb"] as! [Int], bw = r["bandwidth"] as! [Int]
+            let mode = ScaleSimMemory.Mode(rawValue: r["mode"] as! String)!
+            let columns = r["columns"] as! Int
+            let memory = ScaleSimMemory(mode: mode, ifmapWords: kb[0] * 1024, filterWords: kb[1] * 1024,
+                                        ofmapWords: kb[2] * 1024, ifmapBandwidth: mode == .calc ? 10 : bw[0],
+                                        filterBandwidth: mode == .calc ? 10 : bw[1],
+                                        ofmapBandwidth: mode == .calc ? columns : bw[2])
+            var reported: [String: Double] = [:]
+            for (key, value) in r { if let v = value as? NSNumber { reported[key] = v.doubleValue } }
+            return ScaleSimRun(layer: r["layer"] as! String, kind: r["kind"] as! String,
+                               dims: r["dims"] as! [String: Int], rows: r["rows"] as! Int, columns: columns,
+                               dataflow: SystolicSpec.Dataflow(rawValue: r["dataflow"] as! String)!, memory: memory,
+                               reported: reported)
+        }
+    }
+}
+
+@Suite("SCALE-Sim's CALC-mode reports, reproduced")
+struct ScaleSimCalcTests {
+    static let runs = ScaleSimRun.load("scalesim-cycles.json")
+
+    @Test("the fixture covers ≥ 20 layers, GEMM and conv, on 8×8, 32×32 and 128×128 in os, ws and is")
+    func coverage() {
+        #expect(Set(Self.runs.map(\.layer)).count >= 20)
+        #expect(Set(Self.runs.map(\.rows)).isSuperset(of: [8, 32, 128]))
+        #expect(Set(Self.runs.map(\.dataflow)) == [.os, .ws, .is])
+        #expect(Set(Self.runs.map(\.kind)) == ["gemm", "conv"])
+    }
+
+    @Test("Total Cycles and SRAM access counts equal SCALE-Sim's", arguments: runs)
+    func cyclesAndSRAM(run: ScaleSimRun) {
+        let m = run.model, r = run.reported
+        #expect(Double(m.cycles) == r["cycles"])
+        #expect(Double(m.sramIfmapReads) == r["sram_ifmap_reads"])
+        #expect(Double(m.sramFilterReads) == r["sram_filter_reads"])
+        #expect(Double(m.sramOfmapWrites) == r["sram_ofmap_writes"])
+    }
+
+    @Test("DRAM access counts and Total Cycles (incl. prefetch) equal SCALE-Sim's", arguments: runs)
+    func dram(run: ScaleSimRun) {
+        let m = run.model, r = run.reported
+        #expect(Double(m.dramIfmapReads) == r["dram_ifmap_reads"])
+        #expect(Double(m.dramFilterReads) == r["dram_filter_reads"])
+        #expect(Double(m.dramOfmapWrites) == r["dram_ofmap_writes"])
+        #expect(Double(m.cyclesInclPrefetch) == r["cycles_incl_prefetch"])
+    }
+}
+
+@Suite("SCALE-Sim's USER-mode (per-operand bandwidth) cycles, within 10%")
+struct ScaleSimUserTests {
+    static let runs = ScaleSimRun.load("scalesim-user.json")
+
+    static func error(_ run: ScaleSimRun) -> Double {
+        let reported = run.reported["cycles"]!
+        return abs(Double(run.model.cycles) - reported) / reported
+    }
+
+    @Test("≥ 40 runs over 3 dataflows, 2 arrays, 2 SRAM sizes, 2 bandwidths, GEMMs, decode GEMV and convs")
+    func coverage() {
+        #expect(Self.runs.count >= 40)
+        #expect(Set(Self.runs.map(\.dataflow)) == [.os, .ws, .is])
+        #expect(Set(Self.runs.map(\.rows)).count >= 2)
+        #expect(Set(Self.runs.map(\.memory.ifmapWords)).count >= 2)
+        #expect(Set(Self.runs.map(\.memory.ofmapBandwidth)).count >= 2)
+        #expect(Self.runs.contains { $0.kind == "gemm" && $0.dims["m"] == 1 })
+        #expect(Self.runs.contains { $0.kind == "conv" })
+        #expect(Self.runs.contains { $0.reported["stall_cycles"] == 0 })
+    }
+
+    @Test("total cycles within 10% of SCALE-Sim's", arguments: runs)
+    func within(run: ScaleSimRun) {
+        #expect(Self.error(run) <= 0.10, "model \(run.model.cycles), SCALE-Sim \(run.reported["cycles"]!)")
+    }
+
+    @Test("median error under 3%")
+    func median() throws {
+        let errors = Self.runs.map(Self.error).sorted()
+        try #require(!errors.isEmpty)
+        #expect(errors[errors.count / 2] < 0.03, "median \(errors[errors.count / 2])")
+    }
+}
