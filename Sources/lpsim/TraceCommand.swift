@@ -85,11 +85,14 @@ struct ImportTrace: ParsableCommand {
         abstract: "Read a trace in any form (SCALE-Sim CSV, YAML, JSON Lines) and write it as YAML or JSON Lines.")
 
     @Argument(help: "The trace to read.") var file: String
+    @Flag(help: "Read a SCALE-Sim CSV as GEMM rows (name, M, N, K), as SCALE-Sim's -i gemm does; without it the first row's width decides.")
+    var gemm = false
     @OptionGroup var output: TraceOutput
 
     func run() throws {
         try reportingErrors {
-            var trace = try TraceReader.load(file)
+            var trace = gemm && TraceFormat(path: file) == .scaleSimCSV
+                ? try ScaleSimImporter.load(file, gemm: true) : try TraceReader.load(file)
             if trace.generatedBy == nil { trace.generatedBy = commandLine() }
             try output.write(trace)
         }
