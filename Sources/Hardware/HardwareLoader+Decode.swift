@@ -191,13 +191,25 @@ extension HardwareLoader {
     static func decodeSystolic(_ value: YAMLValue) throws -> SystolicSpec {
         let s = try value.mapping(allowedKeys: HardwareSchema.systolic)
         let buffers = try s.required("buffers").mapping(allowedKeys: HardwareSchema.buffers)
-        return SystolicSpec(
+        var dram: SystolicDRAM?
+        if let d = s["dram"] {
+            let m = try d.mapping(allowedKeys: HardwareSchema.systolicDRAM)
+            let mode = try m.required("mode").choice(SystolicDRAM.Mode.self)
+            func bandwidth(_ key: String) throws -> Double {
+                mode == .calc ? try m[key]?.quantity(.bandwidth) ?? 0 : try m.required(key).quantity(.bandwidth)
+            }
+            dram = SystolicDRAM(mode: mode, ifmap: try bandwidth("ifmap"), filter: try bandwidth("filter"),
+                                ofmap: try bandwidth("ofmap"))
+        }
+        var spec = SystolicSpec(
             rows: try s.required("rows").int(in: 1...65536), columns: try s.required("columns").int(in: 1...65536),
             dataflow: try s.required("dataflow").choice(SystolicSpec.Dataflow.self),
             ifmapBufferBytes: try buffers.required("ifmap").quantity(.bytes),
             filterBufferBytes: try buffers.required("filter").quantity(.bytes),
             ofmapBufferBytes: try buffers.required("ofmap").quantity(.bytes),
             macsPerPEPerClock: try rates(try s.required("macs_per_pe_per_clock")))
+        spec.dram = dram
+        return spec
     }
 
     static func decodeFPGA(_ value: YAMLValue) throws -> FPGASpec {

@@ -177,6 +177,22 @@ public struct SystolicSpec: Sendable {
     public var filterBufferBytes: Double
     public var ofmapBufferBytes: Double
     public var macsPerPEPerClock: [FormatRate]
+    /// One DRAM channel per operand (`systolic.dram`), as SCALE-Sim has; nil: they share the off-chip level.
+    public var dram: SystolicDRAM? = nil
+}
+
+/// SCALE-Sim's per-operand DRAM channels: `mode: user` gives each its
+/// bandwidth (SCALE-Sim's `InterfaceBandwidth: USER`); `mode: calc` is
+/// SCALE-Sim's CALC mode, where the bandwidth is what the array needs and
+/// nothing stalls.
+public struct SystolicDRAM: Sendable, Hashable {
+    public enum Mode: String, Sendable, CaseIterable { case calc, user }
+    public var mode: Mode
+    /// Bytes per second of the ifmap, filter and ofmap channels (unused in calc mode).
+    public var ifmap: Double, filter: Double, ofmap: Double
+    public init(mode: Mode, ifmap: Double, filter: Double, ofmap: Double) {
+        (self.mode, self.ifmap, self.filter, self.ofmap) = (mode, ifmap, filter, ofmap)
+    }
 }
 
 public struct FPGASpec: Sendable {

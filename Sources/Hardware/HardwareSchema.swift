@@ -13,7 +13,8 @@ public enum HardwareSchema {
     public static let rate = ["macs", "source"]
     public static let gpu = ["sms", "tensor_cores_per_sm", "dense_macs_per_clock", "binary_macs_per_clock",
                              "launch_overhead", "tiles", "sustained_fraction"]
-    public static let systolic = ["rows", "columns", "dataflow", "buffers", "macs_per_pe_per_clock"]
+    public static let systolic = ["rows", "columns", "dataflow", "buffers", "macs_per_pe_per_clock", "dram"]
+    public static let systolicDRAM = ["mode", "ifmap", "filter", "ofmap"]
     public static let buffers = ["ifmap", "filter", "ofmap"]
     public static let fpga = ["part", "luts", "ffs", "dsps", "dsp_type", "bram_36k", "uram", "dsp_packing", "lut_fraction"]
     public static let dsp = ["vector_units", "vector_width_bits", "macs_per_lane_per_cycle", "vliw_slots"]
@@ -22,6 +23,6 @@ public enum HardwareSchema {
     public static let sections: [String: [String]] = [
         "top": top, "technology": technology, "power": power, "memoryLevel": memoryLevel,
         "datapath": datapath, "accumulator": accumulator, "costOverride": costOverride, "rate": rate,
-        "gpu": gpu, "systolic": systolic, "buffers": buffers, "fpga": fpga, "dsp": dsp,
+        "gpu": gpu, "systolic": systolic, "buffers": buffers, "dram": systolicDRAM, "fpga": fpga, "dsp": dsp,
     ]
 }

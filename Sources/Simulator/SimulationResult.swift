@@ -46,6 +46,8 @@ public struct OpResult: Sendable {
     public var offChipBytes: Double
     /// MACs done / MACs the datapath could have done in the op's time.
     public var utilization: Double
+    /// SCALE-Sim's per-operand access counts, on a systolic array's matrix products.
+    public var access: SystolicAccess? = nil
 }
 
 /// A whole trace on one device under one precision plan.
@@ -70,4 +72,8 @@ public struct SimulationResult: Sendable {
     public var energy: EnergyBreakdown { ops.reduce(EnergyBreakdown()) { $0 + $1.energy } }
     public var energyJoules: Double { energy.total }
     public var offChipBytes: Double { ops.reduce(0) { $0 + $1.offChipBytes } }
+    /// The ops' SCALE-Sim access counts summed; nil when no op has any (not a systolic array).
+    public var access: SystolicAccess? {
+        ops.reduce(nil as SystolicAccess?) { sum, op in op.access.map { (sum ?? SystolicAccess()) + $0 } ?? sum }
+    }
 }

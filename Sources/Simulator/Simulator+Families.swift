@@ -10,16 +10,12 @@ extension Simulator {
         let unique = weightBytes + inputBytes + outputBytes
         switch hardware.details {
         case .systolic(let s):
-            let rate = macsPerCycle / Double(s.rows * s.columns)
-            let compute = Double(v.groups) * SystolicModel.stallFreeCycles(m: v.m, n: v.n, k: v.k, rows: s.rows,
-                                                                         columns: s.columns, dataflow: s.dataflow) / rate
-            // DRAM: each operand once, unless it overflows its buffer; then it is
-            // re-fetched for every fold of the other dimension (SCALE-Sim's buffers).
-            let rowFolds = Double((v.m + s.rows - 1) / s.rows), colFolds = Double((v.n + s.columns - 1) / s.columns)
-            let offChip = (inputBytes > s.ifmapBufferBytes ? inputBytes * colFolds : inputBytes)
-                + (weightBytes > s.filterBufferBytes ? weightBytes * rowFolds : weightBytes) + outputBytes
-            let onChip = inputBytes * colFolds + weightBytes * rowFolds + outputBytes
-            return overlap(compute: compute, offChip: offChip, onChip: onChip, overhead: 0)
+            // `simulate` times systolic arrays with `systolicTiming` (SCALE-Sim's counts); this is its
+            // stall-free core for callers without the op: each operand moved once.
+            let layer = ScaleSimLayer(m: v.m, n: v.n, k: v.k)
+            let rows = ScaleSimModel.demandRows(layer, rows: s.rows, columns: s.columns, dataflow: s.dataflow)
+            let compute = Double(v.groups) * Double(rows - 1) / (macsPerCycle / Double(s.rows * s.columns))
+            return overlap(compute: compute, offChip: unique, onChip: unique * 2, overhead: 0)
         case .gpu(let g):
             return gpuTiming(v, sms: g.streamingMultiprocessors, launchOverheadSeconds: g.launchOverheadSeconds,
                              macsPerCycle: macsPerCycle, sustained: sustained, weightBytes: weightBytes,

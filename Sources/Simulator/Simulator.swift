@@ -88,8 +88,14 @@ public struct Simulator: Sendable {
             }
             format = name
             formatInfo = found
-            timing = matrixTiming(view, macsPerCycle: found.macsPerCycle ?? 1, sustained: cache.resolved[ri].sustained,
-                                  weightBytes: weightBytes, inputBytes: inputBytes, outputBytes: outputBytes)
+            if case .systolic(let s) = hardware.details {
+                let f = cache.resolved[ri]
+                timing = systolicTiming(view, op: op, spec: s, macsPerCycle: found.macsPerCycle ?? 1,
+                                        bits: (f.inputBits, f.weightBits, f.outputBits))
+            } else {
+                timing = matrixTiming(view, macsPerCycle: found.macsPerCycle ?? 1, sustained: cache.resolved[ri].sustained,
+                                      weightBytes: weightBytes, inputBytes: inputBytes, outputBytes: outputBytes)
+            }
         } else {
             timing = vectorTiming(otherOps: Double(counts.otherOps), bytes: weightBytes + inputBytes + outputBytes)
         }
@@ -107,7 +113,8 @@ public struct Simulator: Sendable {
                         stallCycles: max(0, timing.cycles - timing.computeCycles) * r, seconds: seconds, energy: energy,
                         bound: timing.memoryCycles > timing.computeCycles ? .memory : .compute,
                         offChipBytes: timing.offChipBytes * r,
-                        utilization: seconds > 0 ? min(1, Double(counts.macs) * r / (peak * seconds)) : 0)
+                        utilization: seconds > 0 ? min(1, Double(counts.macs) * r / (peak * seconds)) : 0,
+                        access: timing.access?.times(r))
     }
 
     /// Per-repetition timing of an op.
@@ -118,6 +125,8 @@ public struct Simulator: Sendable {
         var offChipBytes: Double
         var onChipBytes: Double
         var overheadSeconds: Double
+        /// SCALE-Sim's access counts (systolic arrays only).
+        var access: SystolicAccess? = nil
     }
 
     func vectorTiming(otherOps: Double, bytes: Double) -> Timing {

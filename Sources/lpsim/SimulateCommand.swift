@@ -55,9 +55,42 @@ enum SimulationOutput {
         ("utilization", { .number($0.utilization) }), ("off_chip_bytes", { .number($0.offChipBytes) }),
     ]
 
+    /// On a systolic array, SCALE-Sim's access counts follow (operand elements; an op that is not a matrix
+    /// product has none), with the average DRAM words per cycle of each operand over the op's cycles.
+    static let systolicFields: [(key: String, value: @Sendable (OpResult) -> JSON)] = [
+        ("mapping", { .string($0.access?.mapping ?? "") }),
+        ("sram_ifmap_reads", { .number($0.access?.sramIfmapReads ?? 0) }),
+        ("sram_filter_reads", { .number($0.access?.sramFilterReads ?? 0) }),
+        ("sram_ofmap_writes", { .number($0.access?.sramOfmapWrites ?? 0) }),
+        ("dram_ifmap_reads", { .number($0.access?.dramIfmapReads ?? 0) }),
+        ("dram_filter_reads", { .number($0.access?.dramFilterReads ?? 0) }),
+        ("dram_ofmap_writes", { .number($0.access?.dramOfmapWrites ?? 0) }),
+        ("cycles_incl_prefetch", { .number($0.access?.cyclesInclPrefetch ?? $0.cycles) }),
+        ("avg_dram_ifmap_bw", { .number(($0.access ?? SystolicAccess()).averageDRAMBandwidth(over: $0.cycles).ifmap) }),
+        ("avg_dram_filter_bw", { .number(($0.access ?? SystolicAccess()).averageDRAMBandwidth(over: $0.cycles).filter) }),
+        ("avg_dram_ofmap_bw", { .number(($0.access ?? SystolicAccess()).averageDRAMBandwidth(over: $0.cycles).ofmap) }),
+    ]
+
+    /// The per-op fields of a result: the contract's, and SCALE-Sim's counts on a systolic array.
+    static func fields(_ r: SimulationResult) -> [(key: String, value: @Sendable (OpResult) -> JSON)] {
+        r.access == nil ? opFields : opFields + systolicFields
+    }
+
+    /// The totals' SCALE-Sim counts, on a systolic array.
+    static func systolicTotals(_ r: SimulationResult) -> [(String, JSON)] {
+        guard let a = r.access else { return [] }
+        let cycles = r.ops.reduce(0) { $0 + ($1.access?.cyclesInclPrefetch ?? $1.cycles) }
+        let bw = a.averageDRAMBandwidth(over: r.cycles)
+        return [("sram_ifmap_reads", .number(a.sramIfmapReads)), ("sram_filter_reads", .number(a.sramFilterReads)),
+                ("sram_ofmap_writes", .number(a.sramOfmapWrites)), ("dram_ifmap_reads", .number(a.dramIfmapReads)),
+                ("dram_filter_reads", .number(a.dramFilterReads)), ("dram_ofmap_writes", .number(a.dramOfmapWrites)),
+                ("cycles_incl_prefetch", .number(cycles)), ("avg_dram_ifmap_bw", .number(bw.ifmap)),
+                ("avg_dram_filter_bw", .number(bw.filter)), ("avg_dram_ofmap_bw", .number(bw.ofmap))]
+    }
+
     /// The result as JSON; the ops are made one at a time as they are written.
     static func json(_ r: SimulationResult, to w: inout ChunkedWriter) {
-        let e = r.energy
+        let e = r.energy, fields = fields(r)
         JSON.object([
             ("hardware", .string(r.hardware)), ("workload", .string(r.workload)), ("precision", .string(r.precision)),
             ("clock_hz", .number(r.clockHertz)),
@@ -67,16 +100,17 @@ enum SimulationOutput {
                 ("off_chip_bytes", .number(r.offChipBytes)),
                 ("energy_breakdown_j", .object([("compute", .number(e.compute)), ("on_chip_memory", .number(e.onChipMemory)),
                                                 ("off_chip_memory", .number(e.offChipMemory)), ("static", .number(e.staticEnergy))])),
-            ])),
-            ("ops", .items(count: r.ops.count) { i in .object(opFields.map { ($0.key, $0.value(r.ops[i])) }) }),
+            ] + systolicTotals(r))),
+            ("ops", .items(count: r.ops.count) { i in .object(fields.map { ($0.key, $0.value(r.ops[i])) }) }),
         ]).render(into: &w)
         w.write("\n")
     }
 
     static func csv(_ r: SimulationResult, to w: inout ChunkedWriter) {
-        w.write(opFields.map(\.key).joined(separator: ",") + "\n")
+        let fields = fields(r)
+        w.write(fields.map(\.key).joined(separator: ",") + "\n")
         for op in r.ops {
-            for (i, field) in opFields.enumerated() {
+            for (i, field) in fields.enumerated() {
                 if i > 0 { w.write(",") }
                 switch field.value(op) {
                 case .string(let text) where text.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") }:

@@ -32,6 +32,9 @@ struct ScaleSimVisits {
     var ifmapFirstRequest: Int, filterFirstRequest: Int
     /// Non-padding entries of the ofmap demand matrix (partial sums included).
     var ofmapElements: Int
+    /// Entries of each operand's prefetch matrix, padding of ragged folds included
+    /// (`systolic_compute_*.create_*_prefetch_mat`).
+    var ifmapPrefetchWords: Int, filterPrefetchWords: Int
 
     init(_ l: ScaleSimLayer, rows r: Int, columns c: Int, dataflow df: SystolicSpec.Dataflow) {
         func blocks(_ extent: Int, _ side: Int, _ other: Int) -> [Int] {
@@ -39,7 +42,7 @@ struct ScaleSimVisits {
         }
         let (m, n, k) = (l.m, l.n, l.k)
         // The fraction of the ifmap operand matrix's entries that are valid (not −1).
-        let ifmapValidFraction = l.conv.map { Double(Self.validWindowEntries($0, m: m)) / Double(m * k) } ?? 1
+        let ifmapValidFraction = l.conv.map { min(1, Double(Self.validWindowEntries($0, m: m)) / Double(m * k)) } ?? 1
         func valid(_ sizes: [Int]) -> [Int] { sizes.map { Int((Double($0) * ifmapValidFraction).rounded()) } }
         switch df {
         case .os:
@@ -55,6 +58,12 @@ struct ScaleSimVisits {
             filter = OperandVisits(blockSizes: blocks(k, r, n), walk: .cycle(outer: ScaleSimModel.ceilDiv(m, c)))
             (ifmapFirstRequest, filterFirstRequest, ofmapElements) = (0, r, m * n * ScaleSimModel.ceilDiv(k, r))
         }
+        let cd = ScaleSimModel.ceilDiv
+        switch df {
+        case .os: (ifmapPrefetchWords, filterPrefetchWords) = (cd(m, r) * r * k, cd(n, c) * c * k)
+        case .ws: (ifmapPrefetchWords, filterPrefetchWords) = (cd(k, r) * r * m, cd(n, c) * c * k)
+        case .is: (ifmapPrefetchWords, filterPrefetchWords) = (cd(m, c) * c * k, cd(k, r) * r * n)
+        }
         ifmapDistinct = l.conv.map(Self.distinctPixels) ?? m * k
         filterDistinct = k * n
     }
@@ -62,22 +71,20 @@ struct ScaleSimVisits {
     /// Input pixels (× channels) some window touches: the union of the
     /// windows' row spans times the union of their column spans.
     static func distinctPixels(_ c: ScaleSimLayer.Convolution) -> Int {
-        func covered(_ size: Int, _ filter: Int) -> Int {
-            let outputs = (size - filter + c.stride - 1) / c.stride + 1
+        func covered(_ size: Int, _ filter: Int, _ outputs: Int) -> Int {
             if c.stride >= filter { return (outputs - 1) * filter + min(filter, size - (outputs - 1) * c.stride) }
             return min((outputs - 1) * c.stride + filter, size)
         }
-        return covered(c.h, c.r) * covered(c.w, c.s) * c.c
+        return covered(c.h, c.r, c.p) * covered(c.w, c.s, c.q) * c.c
     }
 
     /// Entries of the M × K ifmap matrix inside the input (a partial last
     /// window's outside positions are −1).
     static func validWindowEntries(_ c: ScaleSimLayer.Convolution, m: Int) -> Int {
-        func inside(_ size: Int, _ filter: Int) -> Int {
-            let outputs = (size - filter + c.stride - 1) / c.stride + 1
-            return (0..<outputs).reduce(0) { $0 + min(filter, size - $1 * c.stride) }
+        func inside(_ size: Int, _ filter: Int, _ outputs: Int) -> Int {
+            (0..<outputs).reduce(0) { $0 + min(filter, size - $1 * c.stride) }
         }
-        return inside(c.h, c.r) * inside(c.w, c.s) * c.c
+        return inside(c.h, c.r, c.p) * inside(c.w, c.s, c.q) * c.c
     }
 }
 

@@ -10,8 +10,12 @@ import Hardware
 public struct ScaleSimLayer: Sendable, Hashable {
     public struct Convolution: Sendable, Hashable {
         public var h: Int, w: Int, r: Int, s: Int, c: Int, stride: Int
-        public init(h: Int, w: Int, r: Int, s: Int, c: Int, stride: Int) {
+        /// Output rows and columns: SCALE-Sim's ⌈(H − R)/S⌉ + 1 unless given (an lpsim op without `ceil_mode`).
+        public var p: Int, q: Int
+        public init(h: Int, w: Int, r: Int, s: Int, c: Int, stride: Int, p: Int? = nil, q: Int? = nil) {
             (self.h, self.w, self.r, self.s, self.c, self.stride) = (h, w, r, s, c, stride)
+            self.p = p ?? (h - r + stride - 1) / stride + 1
+            self.q = q ?? (w - s + stride - 1) / stride + 1
         }
     }
     public var m: Int, n: Int, k: Int
@@ -24,8 +28,7 @@ public struct ScaleSimLayer: Sendable, Hashable {
     /// A convolution in SCALE-Sim's form (the ifmap already padded; a
     /// partial last window counted, `topology_utils.topo_calc_hyperparams`).
     public init(convolution c: Convolution, filters: Int) {
-        let p = (c.h - c.r + c.stride - 1) / c.stride + 1, q = (c.w - c.s + c.stride - 1) / c.stride + 1
-        self.init(m: p * q, n: filters, k: c.r * c.s * c.c, conv: c)
+        self.init(m: c.p * c.q, n: filters, k: c.r * c.s * c.c, conv: c)
     }
 }
 
