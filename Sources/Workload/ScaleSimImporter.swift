@@ -17,8 +17,9 @@ import Foundation
 ///   hold yet) stay dense, listed in the trace's `source`.
 ///
 /// SCALE-Sim is told the kind (`-i gemm` or `conv`); lpsim takes `gemm`
-/// when given, else decides from the first row's width: eight or more
-/// values is a convolution, four or five a GEMM. CRLF line endings, a
+/// when given, else decides from the first row's width: eight or nine
+/// values is a convolution, four or five a GEMM (another width goes by the
+/// header's: eight or more names, a convolution). CRLF line endings, a
 /// byte-order mark, blank lines and trailing empty cells (SCALE-Sim's rows
 /// end with a comma) are accepted. A file without rows is an error.
 public enum ScaleSimImporter {
@@ -49,7 +50,12 @@ public enum ScaleSimImporter {
             }
             let endsWithComma = cells.last?.text.isEmpty == true
             while cells.last?.text.isEmpty == true { cells.removeLast() }
-            if isGEMM == nil { isGEMM = cells.count < 8 }
+            if isGEMM == nil {
+                // The first row's width decides (4–5: GEMM, 8–9: conv); a width that fits neither goes by the
+                // header's, so that a short conv row is reported as one.
+                let headerCells = lines[0].split(separator: ",").filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+                isGEMM = (4...5).contains(cells.count) ? true : (8...9).contains(cells.count) ? false : headerCells.count < 8
+            }
             let gemmRow = isGEMM!
             let needed = gemmRow ? 4 : 8
             // SCALE-Sim drops every row's last cell (`row.split(',')[:-1]`), expecting a trailing comma; a
