@@ -27,19 +27,68 @@ enum ScaleSimUserMode {
         var firstFill: Int
     }
 
-    static func channel(_ v: OperandVisits, prefetchWords: Int, bufferWords: Int, bandwidth: Int) -> Channel {
+    /// How a fold's prefetch matrix is laid out (`systolic_compute_*.create_*_prefetch_mat`).
+    enum Layout {
+        /// `blocks` blocks of `t` rows × `width` columns stacked, then read along anti-diagonals
+        /// (the streaming operand: "Fixing ISSUE #15, #16"); fold visits walk the blocks as `walk` says,
+        /// each from its first diagonal to its last.
+        case diagonal(blocks: Int, t: Int, width: Int, walk: OperandVisits.Walk)
+        /// `blocks` blocks of `rows` × `width` (`used` columns valid in each) row by row; each fold reads
+        /// `side` rows of a block, last row first (the stationary operand, flipped into the array).
+        case stationary(blocks: Int, rows: Int, width: Int, used: [Int], side: Int)
+    }
+
+    /// Anti-diagonal order of an `mr` × `nc` matrix: the position of element (i, j), rows descending within a
+    /// diagonal (`create_ifmap_prefetch_mat`'s loop over `diag_id`).
+    static func diagonalPosition(_ i: Int, _ j: Int, mr: Int, nc: Int) -> Int {
+        let d = i + j
+        // Elements on the diagonals before d: Σ (min(d', mr − 1) − max(0, d' − nc + 1) + 1).
+        let upper = d <= mr ? d * (d - 1) / 2 : mr * (mr - 1) / 2 + (d - mr) * (mr - 1)
+        let lower = d > nc - 1 ? (d - nc) * (d - nc + 1) / 2 : 0
+        return upper - lower + d + (min(d, mr - 1) - i)
+    }
+
+    /// The sets each fold visit needs, in the order it needs them.
+    static func visits(_ layout: Layout, valid: Int, perSet: Int) -> [(first: Int, last: Int)] {
+        switch layout {
+        case .diagonal(let blocks, let t, let width, let walk):
+            let mr = blocks * t, total = mr * width
+            let scale = total > 0 ? Double(valid) / Double(total) : 1   // padding (−1) is in no set
+            func set(_ position: Int) -> Int { Int(Double(position) * scale) / perSet }
+            let spans = (0..<blocks).map { b in
+                (set(diagonalPosition(b * t, 0, mr: mr, nc: width)),
+                 set(diagonalPosition(b * t + t - 1, width - 1, mr: mr, nc: width)))
+            }
+            switch walk {
+            case .once: return spans
+            case .cycle(let outer): return Array((0..<outer).map { _ in spans }.joined())
+            case .repeatEach(let times): return spans.flatMap { Array(repeating: $0, count: times) }
+            }
+        case .stationary(let blocks, let rows, _, let used, let side):
+            var out: [(first: Int, last: Int)] = [], offset = 0
+            for b in 0..<blocks {
+                for start in stride(from: 0, to: rows, by: side) {
+                    let end = min(rows, start + side)
+                    out.append(((offset + end * used[b] - 1) / perSet, (offset + start * used[b]) / perSet))
+                }
+                offset += rows * used[b]
+            }
+            return out
+        }
+    }
+
+    /// DRAM words one read buffer moves and the cycles its channel is busy.
+    static func channel(_ layout: Layout, valid: Int, prefetchWords: Int, bufferWords: Int, bandwidth: Int) -> Channel {
         let bw = max(1, bandwidth)
         let perSet = max(1, ScaleSimModel.ceilDiv(bufferWords, 100))
         let activeWords = (bufferWords + 1) / 2, prefetchHalf = bufferWords - activeWords
-        let valid = v.blockSizes.reduce(0, +)
         let sets = valid / perSet + 1
         let activeSets = min(sets, ScaleSimModel.ceilDiv(activeWords, perSet))
         let step = min(sets - activeSets, ScaleSimModel.ceilDiv(prefetchHalf, perSet))
         let firstFill = min(ScaleSimModel.ceilDiv(activeWords, bw), ScaleSimModel.ceilDiv(prefetchWords, bw)) * bw
         guard step > 0 else { return Channel(reads: firstFill, busy: 0, firstFill: firstFill) }
-        var starts: [Int] = [], offset = 0
-        for size in v.blockSizes { starts.append(offset); offset += size }
         var window = 0, advances = 0
+        // The window only moves forward, `step` sets at a time, until the set is in it (`new_prefetch`).
         func reach(_ set: Int) {
             let d = ((set - window) % sets + sets) % sets
             guard d >= activeSets else { return }
@@ -47,28 +96,39 @@ enum ScaleSimUserMode {
             advances += k
             window = (window + k * step) % sets
         }
-        func visit(_ b: Int) {
-            guard v.blockSizes[b] > 0 else { return }
-            reach(starts[b] / perSet)
-            reach((starts[b] + v.blockSizes[b] - 1) / perSet)
-        }
-        switch v.walk {
-        case .once: for b in v.blockSizes.indices { visit(b) }
-        case .cycle(let outer): for _ in 0..<outer { for b in v.blockSizes.indices { visit(b) } }
-        case .repeatEach(let times): for b in v.blockSizes.indices { for _ in 0..<times { visit(b) } }
-        }
+        for v in visits(layout, valid: valid, perSet: perSet) { reach(v.first); reach(v.last) }
         let lines = ScaleSimModel.ceilDiv(prefetchHalf, bw)
         return Channel(reads: firstFill + advances * lines * bw, busy: advances * (lines + 1), firstFill: firstFill)
+    }
+
+    /// The two read operands' layouts for a dataflow.
+    static func layouts(_ l: ScaleSimLayer, r: Int, c: Int, df: SystolicSpec.Dataflow)
+        -> (ifmap: Layout, filter: Layout) {
+        let cd = ScaleSimModel.ceilDiv
+        func used(_ extent: Int, _ side: Int) -> [Int] { (0..<cd(extent, side)).map { min(side, extent - $0 * side) } }
+        switch df {
+        case .os:
+            return (.diagonal(blocks: cd(l.m, r), t: l.k, width: r, walk: .cycle(outer: cd(l.n, c))),
+                    .diagonal(blocks: cd(l.n, c), t: l.k, width: c, walk: .repeatEach(times: cd(l.m, r))))
+        case .ws:
+            return (.diagonal(blocks: cd(l.k, r), t: l.m, width: r, walk: .cycle(outer: cd(l.n, c))),
+                    .stationary(blocks: cd(l.n, c), rows: l.k, width: c, used: used(l.n, c), side: r))
+        case .is:
+            return (.stationary(blocks: cd(l.m, c), rows: l.k, width: c, used: used(l.m, c), side: r),
+                    .diagonal(blocks: cd(l.k, r), t: l.n, width: r, walk: .cycle(outer: cd(l.m, c))))
+        }
     }
 
     static func report(_ l: ScaleSimLayer, r: Int, c: Int, df: SystolicSpec.Dataflow, memory: ScaleSimMemory,
                        demandRows: Int, sram: (ifmap: Int, filter: Int, ofmap: Int),
                        visits: ScaleSimVisits) -> ScaleSimReport {
         let stallFree = demandRows - 1
-        let ifmap = channel(visits.ifmap, prefetchWords: visits.ifmapPrefetchWords, bufferWords: memory.ifmapWords,
-                            bandwidth: memory.ifmapBandwidth)
-        let filter = channel(visits.filter, prefetchWords: visits.filterPrefetchWords, bufferWords: memory.filterWords,
-                             bandwidth: memory.filterBandwidth)
+        let layout = layouts(l, r: r, c: c, df: df)
+        let ifmapValid = visits.ifmap.blockSizes.reduce(0, +), filterValid = visits.filter.blockSizes.reduce(0, +)
+        let ifmap = channel(layout.ifmap, valid: ifmapValid, prefetchWords: visits.ifmapPrefetchWords,
+                            bufferWords: memory.ifmapWords, bandwidth: memory.ifmapBandwidth)
+        let filter = channel(layout.filter, valid: filterValid, prefetchWords: visits.filterPrefetchWords,
+                             bufferWords: memory.filterWords, bandwidth: memory.filterBandwidth)
         let ofmap = WriteBuffer(words: memory.ofmapWords, bandwidth: memory.ofmapBandwidth)
             .drain(elements: visits.ofmapElements, lastCycle: stallFree)
         let ofmapBound = ScaleSimModel.ceilDiv(max(0, ofmap.writes - memory.ofmapWords), max(1, memory.ofmapBandwidth))
