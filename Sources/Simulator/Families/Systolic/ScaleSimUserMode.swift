@@ -25,6 +25,41 @@ enum ScaleSimUserMode {
         /// Cycles the channel is busy after the first fill (before cycle 0).
         var busy: Int
         var firstFill: Int
+        /// Lines of one prefetch (the channel takes one more cycle per prefetch: the port's latency).
+        var lines: Int
+    }
+
+    /// The array's stalls, as `double_buffered_scratchpad.service_memory_requests` adds them: prefetches
+    /// run back to back on each channel from cycle −1; a demand row that misses waits for its prefetch,
+    /// and `read_buffer.service_reads` counts a positive wait twice (`offset += potential_stall_cycles`
+    /// before and inside its `if`); a row's stall is the larger of the two buffers'.
+    static func stalls(misses: [[Int]], channels: [Channel], rows: [(first: Int, last: Int)], perFold: Int) -> Int {
+        var done = channels.map { _ in -1 }
+        var stall = 0
+        let folds = rows.isEmpty ? 0 : misses[0].count / 2
+        for f in 0..<folds {
+            for end in 0..<2 {
+                let row = f * perFold + (end == 0 ? rows.map(\.first).min()! : rows.map(\.last).max()!)
+                var worst = 0
+                for b in channels.indices {
+                    let k = misses[b][2 * f + end]
+                    guard k > 0 else { continue }
+                    let (first, last) = rows[b]
+                    let demand = f * perFold + (end == 0 ? first : last) + stall
+                    var offset = 1
+                    for _ in 0..<k {
+                        done[b] += channels[b].lines + 1
+                        let potential = done[b] - (demand + offset)
+                        offset += potential
+                        if potential > 0 { offset += potential }
+                    }
+                    worst = max(worst, offset - 1)
+                }
+                _ = row
+                stall += worst
+            }
+        }
+        return stall
     }
 
     /// How a fold's prefetch matrix is laid out (`systolic_compute_*.create_*_prefetch_mat`).
@@ -77,8 +112,10 @@ enum ScaleSimUserMode {
         }
     }
 
-    /// DRAM words one read buffer moves and the cycles its channel is busy.
-    static func channel(_ layout: Layout, valid: Int, prefetchWords: Int, bufferWords: Int, bandwidth: Int) -> Channel {
+    /// DRAM words one read buffer moves and the cycles its channel is busy; `misses` gets, for each fold
+    /// visit's first and last set, the prefetches it needed (in fold order, two entries per fold).
+    static func channel(_ layout: Layout, valid: Int, prefetchWords: Int, bufferWords: Int, bandwidth: Int,
+                        misses: inout [Int]) -> Channel {
         let bw = max(1, bandwidth)
         let perSet = max(1, ScaleSimModel.ceilDiv(bufferWords, 100))
         let activeWords = (bufferWords + 1) / 2, prefetchHalf = bufferWords - activeWords
@@ -86,19 +123,28 @@ enum ScaleSimUserMode {
         let activeSets = min(sets, ScaleSimModel.ceilDiv(activeWords, perSet))
         let step = min(sets - activeSets, ScaleSimModel.ceilDiv(prefetchHalf, perSet))
         let firstFill = min(ScaleSimModel.ceilDiv(activeWords, bw), ScaleSimModel.ceilDiv(prefetchWords, bw)) * bw
-        guard step > 0 else { return Channel(reads: firstFill, busy: 0, firstFill: firstFill) }
+        let visited = visits(layout, valid: valid, perSet: perSet)
+        guard step > 0 else {
+            misses.append(contentsOf: repeatElement(0, count: 2 * visited.count))
+            return Channel(reads: firstFill, busy: 0, firstFill: firstFill, lines: 0)
+        }
         var window = 0, advances = 0
         // The window only moves forward, `step` sets at a time, until the set is in it (`new_prefetch`).
-        func reach(_ set: Int) {
+        func reach(_ set: Int) -> Int {
             let d = ((set - window) % sets + sets) % sets
-            guard d >= activeSets else { return }
+            guard d >= activeSets else { return 0 }
             let k = ScaleSimModel.ceilDiv(d - activeSets + 1, step)
             advances += k
             window = (window + k * step) % sets
+            return k
         }
-        for v in visits(layout, valid: valid, perSet: perSet) { reach(v.first); reach(v.last) }
+        for v in visited {
+            misses.append(reach(v.first))
+            misses.append(reach(v.last))
+        }
         let lines = ScaleSimModel.ceilDiv(prefetchHalf, bw)
-        return Channel(reads: firstFill + advances * lines * bw, busy: advances * (lines + 1), firstFill: firstFill)
+        return Channel(reads: firstFill + advances * lines * bw, busy: advances * (lines + 1), firstFill: firstFill,
+                       lines: lines)
     }
 
     /// The two read operands' layouts for a dataflow.
@@ -125,14 +171,30 @@ enum ScaleSimUserMode {
         let stallFree = demandRows - 1
         let layout = layouts(l, r: r, c: c, df: df)
         let ifmapValid = visits.ifmap.blockSizes.reduce(0, +), filterValid = visits.filter.blockSizes.reduce(0, +)
+        var ifmapMisses: [Int] = [], filterMisses: [Int] = []
         let ifmap = channel(layout.ifmap, valid: ifmapValid, prefetchWords: visits.ifmapPrefetchWords,
-                            bufferWords: memory.ifmapWords, bandwidth: memory.ifmapBandwidth)
+                            bufferWords: memory.ifmapWords, bandwidth: memory.ifmapBandwidth, misses: &ifmapMisses)
         let filter = channel(layout.filter, valid: filterValid, prefetchWords: visits.filterPrefetchWords,
-                             bufferWords: memory.filterWords, bandwidth: memory.filterBandwidth)
+                             bufferWords: memory.filterWords, bandwidth: memory.filterBandwidth, misses: &filterMisses)
+        // The demand rows, within a fold, of each operand's first and last set (the skew and prefixes
+        // of `create_*_demand_mat`): a stream runs T + width − 1 rows after its prefix, a stationary
+        // block loads in R rows.
+        let (_, _, t) = ScaleSimModel.mapping(l, df)
+        let rowsOf: (ifmap: (Int, Int), filter: (Int, Int))
+        switch df {
+        case .os: rowsOf = ((0, t + r - 2), (0, t + c - 2))
+        case .ws: rowsOf = ((r, 2 * r + t - 2), (0, r - 1))
+        case .is: rowsOf = ((0, r - 1), (r, 2 * r + t - 2))
+        }
+        let perFold = df == .os ? t + r + c - 2 : t + 2 * r + c - 2
+        let readStalls = ifmapMisses.count == filterMisses.count
+            ? stalls(misses: [ifmapMisses, filterMisses], channels: [ifmap, filter],
+                     rows: [rowsOf.ifmap, rowsOf.filter], perFold: perFold)
+            : max(ifmap.busy, filter.busy) - stallFree
         let ofmap = WriteBuffer(words: memory.ofmapWords, bandwidth: memory.ofmapBandwidth)
             .drain(elements: visits.ofmapElements, lastCycle: stallFree)
         let ofmapBound = ScaleSimModel.ceilDiv(max(0, ofmap.writes - memory.ofmapWords), max(1, memory.ofmapBandwidth))
-        let total = max(stallFree, ifmap.busy, filter.busy, ofmapBound)
+        let total = max(stallFree + max(0, readStalls), ofmapBound)
         let prefetch = max(ScaleSimModel.ceilDiv(ifmap.firstFill, max(1, memory.ifmapBandwidth)),
                            ScaleSimModel.ceilDiv(filter.firstFill, max(1, memory.filterBandwidth)))
         let drainTail = max(0, ofmap.stop - stallFree)
