@@ -67,7 +67,7 @@ enum ScaleSimUserMode {
         /// `blocks` blocks of `t` rows × `width` columns stacked, then read along anti-diagonals
         /// (the streaming operand: "Fixing ISSUE #15, #16"); fold visits walk the blocks as `walk` says,
         /// each from its first diagonal to its last.
-        case diagonal(blocks: Int, t: Int, width: Int, walk: OperandVisits.Walk)
+        case diagonal(blocks: Int, t: Int, width: Int, lastUsed: Int, walk: OperandVisits.Walk)
         /// `blocks` blocks of `rows` × `width` (`used` columns valid in each) row by row; each fold reads
         /// `side` rows of a block, last row first (the stationary operand, flipped into the array).
         case stationary(blocks: Int, rows: Int, width: Int, used: [Int], side: Int)
@@ -86,13 +86,26 @@ enum ScaleSimUserMode {
     /// The sets each fold visit needs, in the order it needs them.
     static func visits(_ layout: Layout, valid: Int, perSet: Int) -> [(first: Int, last: Int)] {
         switch layout {
-        case .diagonal(let blocks, let t, let width, let walk):
-            let mr = blocks * t, total = mr * width
-            let scale = total > 0 ? Double(valid) / Double(total) : 1   // padding (−1) is in no set
+        case .diagonal(let blocks, let t, let width, let lastUsed, let walk):
+            let mr = blocks * t
+            // A ragged last fold pads its block's columns lastUsed..<width with −1, which no set holds.
+            let (r0, r1) = ((blocks - 1) * t, blocks * t)
+            func validBefore(_ i: Int, _ j: Int) -> Int {
+                let d = i + j
+                var padding = 0
+                for b in lastUsed..<width {
+                    padding += max(0, min(r1, d - b) - r0)
+                    if d - b >= r0, d - b < r1, d - b > i { padding += 1 }
+                }
+                return diagonalPosition(i, j, mr: mr, nc: width) - padding
+            }
+            let unpadded = mr * width - t * (width - lastUsed)
+            // Convolutions' ifmaps also hold −1 inside (a partial window's outside): spread evenly.
+            let scale = unpadded > 0 ? Double(valid) / Double(unpadded) : 1
             func set(_ position: Int) -> Int { Int(Double(position) * scale) / perSet }
             let spans = (0..<blocks).map { b in
-                (set(diagonalPosition(b * t, 0, mr: mr, nc: width)),
-                 set(diagonalPosition(b * t + t - 1, width - 1, mr: mr, nc: width)))
+                (set(validBefore(b * t, 0)),
+                 set(validBefore(b * t + t - 1, (b == blocks - 1 ? lastUsed : width) - 1)))
             }
             switch walk {
             case .once: return spans
@@ -154,14 +167,18 @@ enum ScaleSimUserMode {
         func used(_ extent: Int, _ side: Int) -> [Int] { (0..<cd(extent, side)).map { min(side, extent - $0 * side) } }
         switch df {
         case .os:
-            return (.diagonal(blocks: cd(l.m, r), t: l.k, width: r, walk: .cycle(outer: cd(l.n, c))),
-                    .diagonal(blocks: cd(l.n, c), t: l.k, width: c, walk: .repeatEach(times: cd(l.m, r))))
+            return (.diagonal(blocks: cd(l.m, r), t: l.k, width: r, lastUsed: used(l.m, r).last!,
+                              walk: .cycle(outer: cd(l.n, c))),
+                    .diagonal(blocks: cd(l.n, c), t: l.k, width: c, lastUsed: used(l.n, c).last!,
+                              walk: .repeatEach(times: cd(l.m, r))))
         case .ws:
-            return (.diagonal(blocks: cd(l.k, r), t: l.m, width: r, walk: .cycle(outer: cd(l.n, c))),
+            return (.diagonal(blocks: cd(l.k, r), t: l.m, width: r, lastUsed: used(l.k, r).last!,
+                              walk: .cycle(outer: cd(l.n, c))),
                     .stationary(blocks: cd(l.n, c), rows: l.k, width: c, used: used(l.n, c), side: r))
         case .is:
             return (.stationary(blocks: cd(l.m, c), rows: l.k, width: c, used: used(l.m, c), side: r),
-                    .diagonal(blocks: cd(l.k, r), t: l.n, width: r, walk: .cycle(outer: cd(l.m, c))))
+                    .diagonal(blocks: cd(l.k, r), t: l.n, width: r, lastUsed: used(l.k, r).last!,
+                              walk: .cycle(outer: cd(l.m, c))))
         }
     }
 
