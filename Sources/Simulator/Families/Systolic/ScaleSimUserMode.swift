@@ -84,7 +84,7 @@ enum ScaleSimUserMode {
     }
 
     /// The sets each fold visit needs, in the order it needs them.
-    static func visits(_ layout: Layout, valid: Int, perSet: Int) -> [(first: Int, last: Int)] {
+    static func visits(_ layout: Layout, valid: Int, perSet: Int) -> [[Int]] {
         switch layout {
         case .diagonal(let blocks, let t, let width, let lastUsed, let walk):
             let mr = blocks * t
@@ -107,17 +107,23 @@ enum ScaleSimUserMode {
                 (set(validBefore(b * t, 0)),
                  set(validBefore(b * t + t - 1, (b == blocks - 1 ? lastUsed : width) - 1)))
             }
+            let points = spans.map { [$0.0, $0.1] }
             switch walk {
-            case .once: return spans
-            case .cycle(let outer): return Array((0..<outer).map { _ in spans }.joined())
-            case .repeatEach(let times): return spans.flatMap { Array(repeating: $0, count: times) }
+            case .once: return points
+            case .cycle(let outer): return Array((0..<outer).map { _ in points }.joined())
+            case .repeatEach(let times): return points.flatMap { Array(repeating: $0, count: times) }
             }
         case .stationary(let blocks, let rows, _, let used, let side):
-            var out: [(first: Int, last: Int)] = [], offset = 0
+            // A fold reads its rows last first, each row's words in order: within a row the sets rise.
+            var out: [[Int]] = [], offset = 0
             for b in 0..<blocks {
                 for start in stride(from: 0, to: rows, by: side) {
-                    let end = min(rows, start + side)
-                    out.append(((offset + end * used[b] - 1) / perSet, (offset + start * used[b]) / perSet))
+                    var points: [Int] = []
+                    for row in (start..<min(rows, start + side)).reversed() {
+                        let low = (offset + row * used[b]) / perSet, high = (offset + row * used[b] + used[b] - 1) / perSet
+                        for set in low == high ? [low] : [low, high] where points.last != set { points.append(set) }
+                    }
+                    out.append(points)
                 }
                 offset += rows * used[b]
             }
@@ -151,9 +157,9 @@ enum ScaleSimUserMode {
             window = (window + k * step) % sets
             return k
         }
-        for v in visited {
-            misses.append(reach(v.first))
-            misses.append(reach(v.last))
+        for points in visited {
+            misses.append(reach(points[0]))
+            misses.append(points.dropFirst().reduce(0) { $0 + reach($1) })
         }
         let lines = ScaleSimModel.ceilDiv(prefetchHalf, bw)
         return Channel(reads: firstFill + advances * lines * bw, busy: advances * (lines + 1), firstFill: firstFill,
