@@ -188,6 +188,50 @@ enum ScaleSimUserMode {
         }
     }
 
+    /// Stall cycles the ofmap write buffer adds (`write_buffer.service_writes`): outputs arrive at a
+    /// fold's rate; once more than the drain half is held and no drain is in flight, one starts
+    /// (⌈half / bandwidth⌉ lines, a line a cycle) and frees its space at once; the array waits only when
+    /// the buffer is full while a drain is in flight. Outputs are taken as spread evenly over the rows
+    /// of each fold that write them (the skewed demand writes at most a line per row).
+    static func ofmapStalls(folds: Int, perFold: Int, firstRow: Int, rows: Int, elementsPerFold: [Int],
+                            words: Int, bandwidth: Int) -> (stall: Int, tail: Int) {
+        let w = Double(words), half = Double(words - (words + 1) / 2), bw = Double(max(1, bandwidth))
+        let chunk = (half / bw).rounded(.up) * bw
+        var occupancy = 0.0, drainEnd = -1.0, stall = 0.0, time = 0.0
+        for f in 0..<folds {
+            let elements = Double(elementsPerFold[f])
+            guard elements > 0 else { continue }
+            let rate = elements / Double(max(1, rows))
+            time = Double(f * perFold + firstRow) + stall
+            var remaining = elements
+            while remaining > 1e-9 {
+                if time >= drainEnd && occupancy > half {
+                    let drained = min(chunk, occupancy)
+                    occupancy -= drained
+                    drainEnd = time + (drained / bw).rounded(.up) - 1
+                    continue
+                }
+                if time < drainEnd {
+                    let room = w - occupancy, untilEnd = (drainEnd - time) * rate
+                    // The array waits when a word fills the buffer (free space 0) while the drain runs.
+                    if remaining < min(room, untilEnd) {
+                        occupancy += remaining; time += remaining / rate; remaining = 0
+                    } else if room <= untilEnd {
+                        occupancy += room; time += room / rate; remaining -= room
+                        stall += drainEnd - time; time = drainEnd
+                    } else {
+                        occupancy += untilEnd; remaining -= untilEnd; time = drainEnd
+                    }
+                } else {
+                    let untilDrain = max(1, half - occupancy + 1)
+                    if remaining <= untilDrain { occupancy += remaining; time += remaining / rate; remaining = 0 }
+                    else { occupancy += untilDrain; remaining -= untilDrain; time += untilDrain / rate }
+                }
+            }
+        }
+        return (Int(stall.rounded()), Int((occupancy / bw).rounded(.up)))
+    }
+
     static func report(_ l: ScaleSimLayer, r: Int, c: Int, df: SystolicSpec.Dataflow, memory: ScaleSimMemory,
                        demandRows: Int, sram: (ifmap: Int, filter: Int, ofmap: Int),
                        visits: ScaleSimVisits) -> ScaleSimReport {
@@ -216,8 +260,26 @@ enum ScaleSimUserMode {
             : max(ifmap.busy, filter.busy) - stallFree
         let ofmap = WriteBuffer(words: memory.ofmapWords, bandwidth: memory.ofmapBandwidth)
             .drain(elements: visits.ofmapElements, lastCycle: stallFree)
-        let ofmapBound = ScaleSimModel.ceilDiv(max(0, ofmap.writes - memory.ofmapWords), max(1, memory.ofmapBandwidth))
-        let total = max(stallFree + max(0, readStalls), ofmapBound)
+        // Outputs per fold and the rows that write them (`create_ofmap_demand_mat`'s prefix, block and skew).
+        let cd = ScaleSimModel.ceilDiv
+        let rowFolds = df == .os ? cd(l.m, r) : cd(l.k, r)
+        let colFolds = df == .os ? cd(l.n, c) : df == .ws ? cd(l.n, c) : cd(l.m, c)
+        var perFoldOutputs: [Int] = []
+        for fc in 0..<colFolds {
+            for fr in 0..<rowFolds {
+                switch df {
+                case .os: perFoldOutputs.append(min(r, l.m - fr * r) * min(c, l.n - fc * c))
+                case .ws: perFoldOutputs.append(l.m * min(c, l.n - fc * c))
+                case .is: perFoldOutputs.append(l.n * min(c, l.m - fc * c))
+                }
+            }
+        }
+        let written = df == .os ? (t - 1, r + c - 1) : (2 * r - 1, t + c - 1)
+        let ofmapWait = ofmapStalls(folds: rowFolds * colFolds, perFold: perFold, firstRow: written.0, rows: written.1,
+                                    elementsPerFold: perFoldOutputs, words: memory.ofmapWords,
+                                    bandwidth: memory.ofmapBandwidth)
+        // Read stalls let the ofmap drain meanwhile: the larger of the two, not their sum (estimate).
+        let total = stallFree + max(max(0, readStalls), ofmapWait.stall)
         let prefetch = max(ScaleSimModel.ceilDiv(ifmap.firstFill, max(1, memory.ifmapBandwidth)),
                            ScaleSimModel.ceilDiv(filter.firstFill, max(1, memory.filterBandwidth)))
         let drainTail = max(0, ofmap.stop - stallFree)
