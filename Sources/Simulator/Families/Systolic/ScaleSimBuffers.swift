@@ -174,7 +174,7 @@ struct WriteBuffer {
         self.bandwidth = max(1, bandwidth)
     }
 
-    func drain(elements: Int, lastCycle: Int) -> (writes: Int, start: Int, stop: Int) {
+    func drain(elements: Int, lastCycle: Int) -> (writes: Int, start: Int, stop: Int, held: Int) {
         let bw = bandwidth, active = total - drainHalf
         let chunk = max(1, ScaleSimModel.ceilDiv(drainHalf, bw))
         var lines: [(fill: Int, count: Int)] = []     // run-length queue of closed lines
@@ -218,10 +218,10 @@ struct WriteBuffer {
             _ = drainChunk()
         }
         close()
-        var pending = 0
-        for i in head..<lines.count { pending += lines[i].count }
+        var pending = 0, held = 0
+        for i in head..<lines.count { pending += lines[i].count; held += lines[i].count * lines[i].fill }
         let finalStart = lastCycle
         while head < lines.count { _ = drainChunk() }
-        return (writes, start ?? finalStart, pending > 0 ? finalStart + pending - 1 : lastCycle)
+        return (writes, start ?? finalStart, pending > 0 ? finalStart + pending - 1 : lastCycle, held)
     }
 }

@@ -194,7 +194,7 @@ enum ScaleSimUserMode {
     /// the buffer is full while a drain is in flight. Outputs are taken as spread evenly over the rows
     /// of each fold that write them (the skewed demand writes at most a line per row).
     static func ofmapStalls(folds: Int, perFold: Int, firstRow: Int, rows: Int, elementsPerFold: [Int],
-                            words: Int, bandwidth: Int) -> (stall: Int, tail: Int) {
+                            words: Int, bandwidth: Int) -> (stall: Int, tail: Int, drainEnd: Int, held: Int) {
         let w = Double(words), half = Double(words - (words + 1) / 2), bw = Double(max(1, bandwidth))
         let chunk = (half / bw).rounded(.up) * bw
         var occupancy = 0.0, drainEnd = -1.0, stall = 0.0, time = 0.0
@@ -229,7 +229,32 @@ enum ScaleSimUserMode {
                 }
             }
         }
-        return (Int(stall.rounded()), Int((occupancy / bw).rounded(.up)))
+        return (Int(stall.rounded()), Int((occupancy / bw).rounded(.up)), Int(drainEnd), Int(occupancy.rounded()))
+    }
+
+    /// `ofmapStalls` for a layer: the outputs of each fold and the rows that write them
+    /// (`create_ofmap_demand_mat`'s prefix, block and skew).
+    static func ofmapTimeline(_ l: ScaleSimLayer, r: Int, c: Int, df: SystolicSpec.Dataflow, words: Int,
+                              bandwidth: Int) -> (stall: Int, tail: Int, drainEnd: Int, held: Int) {
+        let cd = ScaleSimModel.ceilDiv
+        let (_, _, t) = ScaleSimModel.mapping(l, df)
+        let rowFolds = df == .os ? cd(l.m, r) : cd(l.k, r)
+        let colFolds = df == .is ? cd(l.m, c) : cd(l.n, c)
+        var perFoldOutputs: [Int] = []
+        perFoldOutputs.reserveCapacity(rowFolds * colFolds)
+        for fc in 0..<colFolds {
+            for fr in 0..<rowFolds {
+                switch df {
+                case .os: perFoldOutputs.append(min(r, l.m - fr * r) * min(c, l.n - fc * c))
+                case .ws: perFoldOutputs.append(l.m * min(c, l.n - fc * c))
+                case .is: perFoldOutputs.append(l.n * min(c, l.m - fc * c))
+                }
+            }
+        }
+        let perFold = df == .os ? t + r + c - 2 : t + 2 * r + c - 2
+        let written = df == .os ? (t - 1, r + c - 1) : (2 * r - 1, t + c - 1)
+        return ofmapStalls(folds: rowFolds * colFolds, perFold: perFold, firstRow: written.0, rows: written.1,
+                           elementsPerFold: perFoldOutputs, words: words, bandwidth: bandwidth)
     }
 
     static func report(_ l: ScaleSimLayer, r: Int, c: Int, df: SystolicSpec.Dataflow, memory: ScaleSimMemory,
@@ -260,24 +285,7 @@ enum ScaleSimUserMode {
             : max(ifmap.busy, filter.busy) - stallFree
         let ofmap = WriteBuffer(words: memory.ofmapWords, bandwidth: memory.ofmapBandwidth)
             .drain(elements: visits.ofmapElements, lastCycle: stallFree)
-        // Outputs per fold and the rows that write them (`create_ofmap_demand_mat`'s prefix, block and skew).
-        let cd = ScaleSimModel.ceilDiv
-        let rowFolds = df == .os ? cd(l.m, r) : cd(l.k, r)
-        let colFolds = df == .os ? cd(l.n, c) : df == .ws ? cd(l.n, c) : cd(l.m, c)
-        var perFoldOutputs: [Int] = []
-        for fc in 0..<colFolds {
-            for fr in 0..<rowFolds {
-                switch df {
-                case .os: perFoldOutputs.append(min(r, l.m - fr * r) * min(c, l.n - fc * c))
-                case .ws: perFoldOutputs.append(l.m * min(c, l.n - fc * c))
-                case .is: perFoldOutputs.append(l.n * min(c, l.m - fc * c))
-                }
-            }
-        }
-        let written = df == .os ? (t - 1, r + c - 1) : (2 * r - 1, t + c - 1)
-        let ofmapWait = ofmapStalls(folds: rowFolds * colFolds, perFold: perFold, firstRow: written.0, rows: written.1,
-                                    elementsPerFold: perFoldOutputs, words: memory.ofmapWords,
-                                    bandwidth: memory.ofmapBandwidth)
+        let ofmapWait = ofmapTimeline(l, r: r, c: c, df: df, words: memory.ofmapWords, bandwidth: memory.ofmapBandwidth)
         // Read stalls let the ofmap drain meanwhile: the larger of the two, not their sum (estimate).
         let total = stallFree + max(max(0, readStalls), ofmapWait.stall)
         let prefetch = max(ScaleSimModel.ceilDiv(ifmap.firstFill, max(1, memory.ifmapBandwidth)),
