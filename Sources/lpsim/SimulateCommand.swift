@@ -12,7 +12,7 @@ struct SimulateCommand: ParsableCommand {
         abstract: "Replay a workload on a device under a precision plan: cycles, time, energy and area per op and in total."
     )
 
-    @Option(help: "A hardware YAML file.") var hardware: String
+    @Option(help: "A hardware YAML file or a SCALE-Sim .cfg.") var hardware: String
     @Option(help: "A trace (.yaml, .jsonl or SCALE-Sim .csv).") var workload: String
     @Option(help: "A built-in precision plan or a plan file.") var precision = "bf16"
     @Option(name: .shortAndLong, help: "Write to FILE (written whole or not at all) instead of standard output.") var output: String?
