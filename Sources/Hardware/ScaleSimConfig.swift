@@ -82,7 +82,8 @@ public enum ScaleSimConfig {
                 continue
             }
             guard let separator = line.firstIndex(where: { $0 == ":" || $0 == "=" }) else {
-                throw Diagnostic(file: path, line: number, column: indent + 1, message: "expected 'key: value' or 'key = value'")
+                throw Diagnostic(file: path, line: number, column: indent + 1,
+                                 message: "expected 'key: value' or 'key = value'")
             }
             let key = line[..<separator].trimmingCharacters(in: .whitespaces).lowercased()
             guard let section = current else {
@@ -90,7 +91,8 @@ public enum ScaleSimConfig {
             }
             guard known[section]?[key] != nil else {
                 throw Diagnostic(file: path, line: number, column: indent + 1, keyPath: section, message:
-                    "unknown key '\(key)' in [\(section)]: expected one of \(known[section]!.keys.sorted().joined(separator: ", "))")
+                    "unknown key '\(key)' in [\(section)]: expected one of "
+                        + known[section]!.keys.sorted().joined(separator: ", "))
             }
             let afterSeparator = line[line.index(after: separator)...]
             let valueOffset = afterSeparator.prefix { $0 == " " || $0 == "\t" }.count
@@ -123,12 +125,14 @@ public enum ScaleSimConfig {
         let dataflowEntry = try entry("architecture_presets", "dataflow")
         guard ["os", "ws", "is"].contains(dataflowEntry.value) else {
             throw Diagnostic(file: path, line: dataflowEntry.line, column: dataflowEntry.column,
-                             keyPath: "architecture_presets.dataflow", message: "expected os, ws or is, got '\(dataflowEntry.value)'")
+                             keyPath: "architecture_presets.dataflow",
+                             message: "expected os, ws or is, got '\(dataflowEntry.value)'")
         }
         let modeEntry = try entry("run_presets", "interfacebandwidth")
         guard modeEntry.value == "USER" || modeEntry.value == "CALC" else {
             throw Diagnostic(file: path, line: modeEntry.line, column: modeEntry.column,
-                             keyPath: "run_presets.interfacebandwidth", message: "expected USER or CALC, got '\(modeEntry.value)'")
+                             keyPath: "run_presets.interfacebandwidth",
+                             message: "expected USER or CALC, got '\(modeEntry.value)'")
         }
         let user = modeEntry.value == "USER"
         // `Bandwidth` may list several values (SCALE-Sim takes the first for the ofmap channel).
@@ -144,11 +148,11 @@ public enum ScaleSimConfig {
         let clock = 1e9
         func gbps(_ wordsPerCycle: Int) -> String { "\(Double(wordsPerCycle) * clock / 1e9) GB/s" }
         let quotedName = "SCALE-Sim \(runName)".replacingOccurrences(of: "\"", with: "'")
-        let file = (path as NSString).lastPathComponent
+        let quotedFile = (path as NSString).lastPathComponent.replacingOccurrences(of: "\"", with: "'")
         return """
             name: "\(quotedName)"
             family: systolic
-            source: "SCALE-Sim configuration \(file.replacingOccurrences(of: "\"", with: "'")) (lpsim's stated defaults for node, clock, energies, formats)"
+            source: "SCALE-Sim configuration \(quotedFile) (lpsim's stated defaults for node, clock, energies, formats)"
             technology:
               node: 45 nm
               voltage: 0.9 V

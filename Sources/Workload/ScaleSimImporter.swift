@@ -27,7 +27,8 @@ public enum ScaleSimImporter {
         var text = try decodeUTF8(try readInputFile(path), path: path)
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         // Split on scalars: "\r\n" is one Character, so a split on "\n" never matches it.
-        let lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { scalars -> String in
+        let scalarLines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = scalarLines.map { scalars -> String in
             var line = String(scalars)
             if line.hasSuffix("\r") { line.removeLast() }
             return line
@@ -35,6 +36,8 @@ public enum ScaleSimImporter {
         let conv = ["layer name", "ifmap height", "ifmap width", "filter height", "filter width", "channels",
                     "num filter", "strides"]
         let gemmKeys = ["layer", "m", "n", "k"]
+        let gemmLayout = "name, M, N, K"
+        let convLayout = "name, IFMAP height, IFMAP width, filter height, filter width, channels, filters, stride"
         var isGEMM = gemm
         var ops: [Op] = []
         var unmodelled: [String] = []
@@ -53,8 +56,10 @@ public enum ScaleSimImporter {
             if isGEMM == nil {
                 // The first row's width decides (4–5: GEMM, 8–9: conv); a width that fits neither goes by the
                 // header's, so that a short conv row is reported as one.
-                let headerCells = lines[0].split(separator: ",").filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
-                isGEMM = (4...5).contains(cells.count) ? true : (8...9).contains(cells.count) ? false : headerCells.count < 8
+                let headerCells = lines[0].split(separator: ",")
+                    .filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+                isGEMM = (4...5).contains(cells.count) ? true
+                    : (8...9).contains(cells.count) ? false : headerCells.count < 8
             }
             let gemmRow = isGEMM!
             let needed = gemmRow ? 4 : 8
@@ -63,7 +68,8 @@ public enum ScaleSimImporter {
             if !endsWithComma, cells.count > needed, !cells[cells.count - 1].text.contains(":") { cells.removeLast() }
             guard cells.count >= needed, cells.count <= needed + 1 else {
                 throw Diagnostic(file: path, line: line, column: 1, message:
-                    "expected \(needed) columns (\(gemmRow ? "name, M, N, K" : "name, IFMAP height, IFMAP width, filter height, filter width, channels, filters, stride")) and an optional N:M sparsity, found \(cells.count)")
+                    "expected \(needed) columns (\(gemmRow ? gemmLayout : convLayout)) and an optional N:M sparsity, "
+                    + "found \(cells.count)")
             }
             func number(_ i: Int) throws -> Int {
                 guard let v = Int(cells[i].text), v >= 1 else {

@@ -66,10 +66,15 @@ enum SimulationOutput {
         ("dram_filter_reads", { .number($0.access?.dramFilterReads ?? 0) }),
         ("dram_ofmap_writes", { .number($0.access?.dramOfmapWrites ?? 0) }),
         ("cycles_incl_prefetch", { .number($0.access?.cyclesInclPrefetch ?? $0.cycles) }),
-        ("avg_dram_ifmap_bw", { .number(($0.access ?? SystolicAccess()).averageDRAMBandwidth(over: $0.cycles).ifmap) }),
-        ("avg_dram_filter_bw", { .number(($0.access ?? SystolicAccess()).averageDRAMBandwidth(over: $0.cycles).filter) }),
-        ("avg_dram_ofmap_bw", { .number(($0.access ?? SystolicAccess()).averageDRAMBandwidth(over: $0.cycles).ofmap) }),
+        ("avg_dram_ifmap_bw", { .number(bandwidth($0).ifmap) }),
+        ("avg_dram_filter_bw", { .number(bandwidth($0).filter) }),
+        ("avg_dram_ofmap_bw", { .number(bandwidth($0).ofmap) }),
     ]
+
+    /// An op's average DRAM words per cycle per operand (0 for an op without access counts).
+    @Sendable static func bandwidth(_ op: OpResult) -> (ifmap: Double, filter: Double, ofmap: Double) {
+        (op.access ?? SystolicAccess()).averageDRAMBandwidth(over: op.cycles)
+    }
 
     /// The per-op fields of a result: the contract's, and SCALE-Sim's counts on a systolic array.
     static func fields(_ r: SimulationResult) -> [(key: String, value: @Sendable (OpResult) -> JSON)] {

@@ -5,7 +5,9 @@ import Testing
 
 @Suite("SCALE-Sim .cfg files as hardware")
 struct ScaleSimConfigTests {
-    func fixture(_ name: String) -> String { packageRoot.appendingPathComponent("Tests/HardwareTests/Fixtures/\(name)").path }
+    func fixture(_ name: String) -> String {
+        packageRoot.appendingPathComponent("Tests/HardwareTests/Fixtures/\(name)").path
+    }
 
     func temporary(_ text: String, _ name: String) throws -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lpsim-cfg-\(UUID().uuidString)")
@@ -36,7 +38,8 @@ struct ScaleSimConfigTests {
     @Test("a YAML file extending a .cfg changes its stated defaults")
     func overlay() throws {
         let dir = (fixture("scale.cfg") as NSString).deletingLastPathComponent
-        let file = try temporary("extends: \(dir)/scale.cfg\nclock: 700 MHz\ntechnology:\n  node: 7 nm\n", "overlay.yaml")
+        let overlay = "extends: \(dir)/scale.cfg\nclock: 700 MHz\ntechnology:\n  node: 7 nm\n"
+        let file = try temporary(overlay, "overlay.yaml")
         let m = try HardwareLoader.load(file)
         #expect(m.clockHertz == 700e6 && m.technology.nodeNanometres == 7)
         guard case .systolic(let s) = m.details else { Issue.record("not systolic"); return }
@@ -45,7 +48,8 @@ struct ScaleSimConfigTests {
 
     @Test("bad .cfg files are errors at the line and column", arguments: [
         ("[general]\nrun_name = x\n[architecture_presets]\nArrayHeight: 0\n", "t.cfg:4:14: error:"),
-        ("[general]\nrun_name = x\n[architecture_presets]\nArrayHeigth: 8\n", "t.cfg:4:1: error: architecture_presets: unknown key 'arrayheigth'"),
+        ("[general]\nrun_name = x\n[architecture_presets]\nArrayHeigth: 8\n",
+         "t.cfg:4:1: error: architecture_presets: unknown key 'arrayheigth'"),
         ("[generl]\n", "t.cfg:1:2: error: unknown section 'generl'"),
         ("ArrayHeight: 8\n", "t.cfg:1:1: error: 'arrayheight' before any [section]"),
     ])

@@ -13,9 +13,12 @@ struct ScaleSimConfigRunTests {
 
     static func op(_ run: ScaleSimRun) -> Op {
         let d = run.dims
-        if run.kind == "gemm" { return Op(name: run.layer, kind: .gemm, dims: ["m": d["m"]!, "n": d["n"]!, "k": d["k"]!]) }
-        return Op(name: run.layer, kind: .conv2d, dims: ["h": d["h"]!, "w": d["w"]!, "r": d["r"]!, "s": d["s"]!,
-                                                         "c": d["c"]!, "k": d["k"]!, "stride": d["stride"]!, "ceil_mode": 1])
+        if run.kind == "gemm" {
+            return Op(name: run.layer, kind: .gemm, dims: ["m": d["m"]!, "n": d["n"]!, "k": d["k"]!])
+        }
+        return Op(name: run.layer, kind: .conv2d,
+                  dims: ["h": d["h"]!, "w": d["w"]!, "r": d["r"]!, "s": d["s"]!, "c": d["c"]!, "k": d["k"]!,
+                         "stride": d["stride"]!, "ceil_mode": 1])
     }
 
     @Test("each layer's cycles and access counts are SCALE-Sim's; energy and area come per format")

@@ -58,7 +58,8 @@ struct ScaleSimTopologyTests {
 
     @Test("CRLF, a byte-order mark, any header, trailing empty cells and 2:4 sparsity are read")
     func variants() throws {
-        let trace = try ScaleSimImporter.load(try temporary("\u{FEFF}L,M,N,K\r\ng1, 4, 8, 16,,\r\n\r\ng2,2,3,5,2:4,\r\n"))
+        let text = "\u{FEFF}L,M,N,K\r\ng1, 4, 8, 16,,\r\n\r\ng2,2,3,5,2:4,\r\n"
+        let trace = try ScaleSimImporter.load(try temporary(text))
         #expect(trace.ops.count == 2)
         #expect(trace.ops[0][.m] == 4 && trace.ops[0][.n] == 8 && trace.ops[0][.k] == 16 && !trace.ops[0].sparse24)
         #expect(trace.ops[1].sparse24)

@@ -16,7 +16,16 @@ struct OperandVisits {
         case once
     }
     var walk: Walk
-    var total: Int { blockSizes.reduce(0, +) * { switch walk { case .cycle(let o): o; case .repeatEach(let t): t; case .once: 1 } }() }
+    /// Words read over all visits.
+    var total: Int {
+        let visits: Int
+        switch walk {
+        case .cycle(let outer): visits = outer
+        case .repeatEach(let times): visits = times
+        case .once: visits = 1
+        }
+        return blockSizes.reduce(0, +) * visits
+    }
 }
 
 /// Per-operand fold visits, distinct word counts, first-request cycles

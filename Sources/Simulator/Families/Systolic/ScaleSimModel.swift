@@ -50,7 +50,8 @@ public struct ScaleSimMemory: Sendable, Hashable {
     public init(mode: Mode, ifmapWords: Int, filterWords: Int, ofmapWords: Int, ifmapBandwidth: Int,
                 filterBandwidth: Int, ofmapBandwidth: Int) {
         (self.mode, self.ifmapWords, self.filterWords, self.ofmapWords) = (mode, ifmapWords, filterWords, ofmapWords)
-        (self.ifmapBandwidth, self.filterBandwidth, self.ofmapBandwidth) = (ifmapBandwidth, filterBandwidth, ofmapBandwidth)
+        (self.ifmapBandwidth, self.filterBandwidth) = (ifmapBandwidth, filterBandwidth)
+        self.ofmapBandwidth = ofmapBandwidth
     }
 }
 
@@ -151,7 +152,8 @@ public enum ScaleSimModel {
             cycles: last, cyclesInclPrefetch: ofmap.stop - min(ifmapStart, filterStart), stallCycles: 0,
             sramIfmapReads: sram.ifmap, sramFilterReads: sram.filter, sramOfmapWrites: sram.ofmap,
             dramIfmapReads: ifmapReads, dramFilterReads: filterReads, dramOfmapWrites: ofmap.writes,
-            averageDRAMIfmapBandwidth: span(ifmapReads, ifmapStart), averageDRAMFilterBandwidth: span(filterReads, filterStart),
+            averageDRAMIfmapBandwidth: span(ifmapReads, ifmapStart),
+            averageDRAMFilterBandwidth: span(filterReads, filterStart),
             averageDRAMOfmapBandwidth: Double(ofmap.writes) / Double(max(1, ofmap.stop - ofmap.start + 1)))
     }
 

@@ -120,7 +120,8 @@ enum ScaleSimUserMode {
                 for start in stride(from: 0, to: rows, by: side) {
                     var points: [Int] = []
                     for row in (start..<min(rows, start + side)).reversed() {
-                        let low = (offset + row * used[b]) / perSet, high = (offset + row * used[b] + used[b] - 1) / perSet
+                        let low = (offset + row * used[b]) / perSet
+                        let high = (offset + row * used[b] + used[b] - 1) / perSet
                         for set in low == high ? [low] : [low, high] where points.last != set { points.append(set) }
                     }
                     out.append(points)
