@@ -56,7 +56,7 @@ let package = Package(
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Workload", "Hardware", "Documents", "Formats",
                                                   .product(name: "Yams", package: "Yams")], exclude: ["Fixtures"]),
         .testTarget(name: "WorkloadTests", dependencies: ["Workload", "Hardware", "Documents", "Formats"], exclude: ["Bad", "Fixtures"]),
-        .testTarget(name: "HardwareTests", dependencies: ["Hardware", "Simulator", "Documents", "Arithmetic", "Formats"], exclude: ["Broken"]),
+        .testTarget(name: "HardwareTests", dependencies: ["Hardware", "Simulator", "Documents", "Arithmetic", "Formats"], exclude: ["Broken", "Fixtures"]),
         .testTarget(name: "ONNXImportTests", dependencies: ["ONNXImport", "Workload", "Formats"], exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["lpsim", "Formats"], exclude: ["Fixtures"]),
     ],

@@ -1,35 +1,59 @@
 #!/usr/bin/env python3
-"""Record SCALE-Sim v3's stall-free compute cycles for GEMM and convolution layers on
-8x8, 32x32 and 128x128 arrays in all three dataflows, by running SCALE-Sim's own
-compute modules (systolic_compute_os/ws/is) and counting the rows of the demand
-matrices they generate. Cases with more than 600 folds or 25 M demand-matrix entries are
-skipped (SCALE-Sim concatenates folds one by one, so its time grows with folds × size:
-those take it minutes to hours); the file lists what ran.
+"""Record what SCALE-Sim v3 REPORTS for GEMM and convolution layers: its COMPUTE_REPORT
+(`Total Cycles (incl. prefetch)`, `Total Cycles`, `Stall Cycles`), DETAILED_ACCESS_REPORT (SRAM and
+DRAM reads/writes per operand) and BANDWIDTH_REPORT (average words/cycle per operand).
+
+Every case is one SCALE-Sim run through its Python API (`scalesim.scale_sim.scalesim`, with
+save_disk_space=True so no traces are written): this script writes a `.cfg` and a one-layer topology
+CSV into a temporary directory, runs SCALE-Sim, and parses the three report CSVs it wrote. Nothing is
+re-derived here: the oracle is SCALE-Sim's reported output.
+
+Two fixture files come out of it:
+- Tests/SimulatorTests/Fixtures/scalesim-cycles.json: `InterfaceBandwidth: CALC` runs on 8x8, 32x32
+  and 128x128 arrays in os, ws and is (cases whose demand matrices exceed ROW_LIMIT rows are skipped:
+  SCALE-Sim services memory one demand row at a time in Python, about 0.1 ms per row).
+- Tests/SimulatorTests/Fixtures/scalesim-user.json: `InterfaceBandwidth: USER` runs over three
+  dataflows x two arrays x two SRAM sizes x two bandwidth settings x small GEMMs (a decode-like
+  1xNxK among them) and convolutions.
+- Tests/WorkloadTests/Fixtures/scalesim-topologies.json: for every topology CSV under SCALE-Sim's
+  `topologies/` that its own parser (`topology_utils.topologies.load_arrays`) accepts, the layer
+  count and SCALE-Sim's MAC total (`topo_calc_hyperparams`' num_mac summed).
 
     python3 -m venv /tmp/ss && /tmp/ss/bin/pip install scalesim "numpy<2"
-    /tmp/ss/bin/python scripts/generate_scalesim_cycles.py
+    /tmp/ss/bin/python scripts/generate_scalesim_cycles.py [--topologies DIR] [--only calc|user|topo]
 """
+import argparse
+import contextlib
+import csv
+import io
 import json
 import math
 import os
+import shutil
+import signal
+import sys
+import tempfile
 import time
 
-import numpy as np
-from scalesim.compute.systolic_compute_is import systolic_compute_is
-from scalesim.compute.systolic_compute_os import systolic_compute_os
-from scalesim.compute.systolic_compute_ws import systolic_compute_ws
-from scalesim.scale_config import scale_config
+from scalesim.scale_sim import scalesim
+from scalesim.topology_utils import topologies
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.join(HERE, "..")
+ROW_LIMIT = 40_000
 
 # name, kind, dims. GEMM: M x K times K x N. Conv: SCALE-Sim form (ifmap includes padding).
-LAYERS = [
+CALC_LAYERS = [
     ("gemm_1x4096x4096", "gemm", dict(m=1, n=4096, k=4096)),
     ("gemm_16x4096x4096", "gemm", dict(m=16, n=4096, k=4096)),
+    ("gemm_128x256x512", "gemm", dict(m=128, n=256, k=512)),
     ("gemm_128x1024x1024", "gemm", dict(m=128, n=1024, k=1024)),
     ("gemm_512x768x768", "gemm", dict(m=512, n=768, k=768)),
-    ("gemm_1000x1000x1000", "gemm", dict(m=1000, n=1000, k=1000)),
     ("gemm_64x64x64", "gemm", dict(m=64, n=64, k=64)),
     ("gemm_100x37x300", "gemm", dict(m=100, n=37, k=300)),
     ("gemm_1x1000x2048", "gemm", dict(m=1, n=1000, k=2048)),
+    ("gemm_7x5x3", "gemm", dict(m=7, n=5, k=3)),
+    ("gemm_33x65x17", "gemm", dict(m=33, n=65, k=17)),
     ("resnet_conv1", "conv", dict(h=230, w=230, r=7, s=7, c=3, k=64, stride=2)),
     ("resnet_conv2_x", "conv", dict(h=58, w=58, r=3, s=3, c=64, k=64, stride=1)),
     ("resnet_conv3_1", "conv", dict(h=58, w=58, r=3, s=3, c=64, k=128, stride=2)),
@@ -37,17 +61,72 @@ LAYERS = [
     ("resnet_conv5_x", "conv", dict(h=9, w=9, r=3, s=3, c=512, k=512, stride=1)),
     ("resnet50_1x1_reduce", "conv", dict(h=56, w=56, r=1, s=1, c=256, k=64, stride=1)),
     ("resnet50_1x1_expand", "conv", dict(h=14, w=14, r=1, s=1, c=256, k=1024, stride=1)),
-    ("alexnet_conv1", "conv", dict(h=227, w=227, r=11, s=11, c=3, k=96, stride=4)),
     ("alexnet_conv2", "conv", dict(h=31, w=31, r=5, s=5, c=96, k=256, stride=1)),
     ("alexnet_conv3", "conv", dict(h=15, w=15, r=3, s=3, c=256, k=384, stride=1)),
-    ("alexnet_conv4", "conv", dict(h=15, w=15, r=3, s=3, c=384, k=384, stride=1)),
     ("alexnet_conv5", "conv", dict(h=15, w=15, r=3, s=3, c=384, k=256, stride=1)),
     ("alexnet_fc6", "gemm", dict(m=1, n=4096, k=9216)),
     ("odd_conv", "conv", dict(h=20, w=17, r=3, s=5, c=7, k=11, stride=2)),
+    ("small_conv", "conv", dict(h=12, w=10, r=3, s=3, c=8, k=20, stride=1)),
 ]
-ARRAYS = [(8, 8), (32, 32), (128, 128)]
-LIMIT = 25_000_000
-MAX_FOLDS = 600
+CALC_ARRAYS = [(8, 8), (32, 32), (128, 128), (16, 8)]
+
+USER_LAYERS = [
+    ("decode_1x512x256", "gemm", dict(m=1, n=512, k=256)),
+    ("gemm_64x64x64", "gemm", dict(m=64, n=64, k=64)),
+    ("gemm_100x37x300", "gemm", dict(m=100, n=37, k=300)),
+    ("gemm_8x8x8", "gemm", dict(m=8, n=8, k=8)),
+    ("conv_16x16x3x3x16x32", "conv", dict(h=16, w=16, r=3, s=3, c=16, k=32, stride=1)),
+    ("conv_odd", "conv", dict(h=20, w=17, r=3, s=5, c=7, k=11, stride=2)),
+]
+USER_ARRAYS = [(8, 8), (16, 16)]
+USER_SRAM_KB = [4, 16]
+# A run SCALE-Sim has not finished in this many seconds is skipped (and listed as skipped).
+USER_TIMEOUT_S = 30
+# (ifmap, filter, ofmap) words per cycle: [layout] IfmapSRAMBankBandwidth, FilterSRAMBankBandwidth,
+# [architecture_presets] Bandwidth (single_layer_sim.run's USER branch).
+USER_BANDWIDTHS = [(2, 2, 2), (10, 4, 8)]
+
+CFG = """[general]
+run_name = run
+
+[architecture_presets]
+ArrayHeight: {rows}
+ArrayWidth: {cols}
+IfmapSramSzkB: {ifmap_kb}
+FilterSramSzkB: {filter_kb}
+OfmapSramSzkB: {ofmap_kb}
+IfmapOffset: 0
+FilterOffset: 10000000
+OfmapOffset: 20000000
+Bandwidth : {ofmap_bw}
+Dataflow : {df}
+MemoryBanks: 1
+ReadRequestBuffer: 32
+WriteRequestBuffer: 32
+
+[layout]
+# One bank: read_buffer.set_params asserts that the bandwidth divides among the banks; banks only matter
+# with custom layouts, which are off.
+IfmapCustomLayout: False
+IfmapSRAMBankBandwidth: {ifmap_bw}
+IfmapSRAMBankNum: 1
+IfmapSRAMBankPort: 2
+FilterCustomLayout: False
+FilterSRAMBankBandwidth: {filter_bw}
+FilterSRAMBankNum: 1
+FilterSRAMBankPort: 2
+
+[sparsity]
+SparsitySupport : false
+SparseRep : ellpack_block
+OptimizedMapping : false
+BlockSize : 8
+RandomNumberGeneratorSeed : 40
+
+[run_presets]
+InterfaceBandwidth: {mode}
+UseRamulatorTrace: False
+"""
 
 
 def mnk(kind, d):
@@ -58,43 +137,172 @@ def mnk(kind, d):
     return p * q, d["k"], d["r"] * d["s"] * d["c"]
 
 
-def cycles(M, N, K, R, C, df):
-    cfg = scale_config()
-    cfg.array_rows, cfg.array_cols, cfg.df = R, C, df
-    cfg.force_valid()
-    compute = {"os": systolic_compute_os, "ws": systolic_compute_ws, "is": systolic_compute_is}[df]()
-    compute.set_params(config_obj=cfg, ifmap_op_mat=np.zeros((M, K)), filter_op_mat=np.zeros((K, N)),
-                       ofmap_op_mat=np.zeros((M, N)))
-    compute.create_demand_matrices()
-    return int(compute.ifmap_demand_matrix.shape[0])
-
-
-def estimated_entries(M, N, K, R, C, df):
+def estimated_rows(M, N, K, R, C, df):
+    """An upper bound on the demand rows SCALE-Sim will service, to skip runs that take it minutes."""
     sr, sc, t = {"os": (M, N, K), "ws": (K, N, M), "is": (K, M, N)}[df]
-    folds = math.ceil(sr / R) * math.ceil(sc / C)
-    if folds > MAX_FOLDS:
-        return float("inf")
-    return folds * (t + 2 * R + C) * max(R, C)
+    return math.ceil(sr / R) * math.ceil(sc / C) * (t + 2 * R + C)
+
+
+def read_report(path):
+    with open(path) as f:
+        rows = list(csv.reader(f))
+    header = [h.strip() for h in rows[0]]
+    values = [v.strip() for v in rows[1]]
+    return {h: float(v) for h, v in zip(header, values) if h and h != "LayerID"}
+
+
+def run_scalesim(kind, d, rows, cols, df, mode, sram_kb, bw):
+    work = tempfile.mkdtemp(prefix="ss-")
+    try:
+        cfg = os.path.join(work, "run.cfg")
+        with open(cfg, "w") as f:
+            f.write(CFG.format(rows=rows, cols=cols, df=df, mode=mode, ifmap_kb=sram_kb[0], filter_kb=sram_kb[1],
+                               ofmap_kb=sram_kb[2], ifmap_bw=bw[0], filter_bw=bw[1], ofmap_bw=bw[2]))
+        topo = os.path.join(work, "layer.csv")
+        with open(topo, "w") as f:
+            if kind == "gemm":
+                f.write("Layer, M, N, K,\nlayer, {m}, {n}, {k},\n".format(**d))
+            else:
+                f.write("Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, "
+                        "Strides,\nlayer, {h}, {w}, {r}, {s}, {c}, {k}, {stride},\n".format(**d))
+        layout = os.path.join(work, "layout.csv")
+        with open(layout, "w") as f:
+            f.write("Layer name,\n")   # custom layouts are off; SCALE-Sim still opens a layout file
+        with contextlib.redirect_stdout(io.StringIO()):
+            sim = scalesim(save_disk_space=True, verbose=False, config=cfg, topology=topo, layout=layout,
+                           input_type_gemm=(kind == "gemm"))
+            sim.run_scale(top_path=os.path.join(work, "out"))
+        out = os.path.join(work, "out", "run")
+        compute = read_report(os.path.join(out, "COMPUTE_REPORT.csv"))
+        access = read_report(os.path.join(out, "DETAILED_ACCESS_REPORT.csv"))
+        bandwidth = read_report(os.path.join(out, "BANDWIDTH_REPORT.csv"))
+    finally:
+        shutil.rmtree(work)
+    return dict(
+        cycles_incl_prefetch=int(compute["Total Cycles (incl. prefetch)"]),
+        cycles=int(compute["Total Cycles"]),
+        stall_cycles=int(compute["Stall Cycles"]),
+        mapping_efficiency=compute["Mapping Efficiency %"],
+        compute_util=compute["Compute Util %"],
+        sram_ifmap_reads=int(access["SRAM IFMAP Reads"]),
+        sram_filter_reads=int(access["SRAM Filter Reads"]),
+        sram_ofmap_writes=int(access["SRAM OFMAP Writes"]),
+        dram_ifmap_reads=int(access["DRAM IFMAP Reads"]),
+        dram_filter_reads=int(access["DRAM Filter Reads"]),
+        dram_ofmap_writes=int(access["DRAM OFMAP Writes"]),
+        dram_ifmap_start=int(access["DRAM IFMAP Start Cycle"]),
+        dram_ifmap_stop=int(access["DRAM IFMAP Stop Cycle"]),
+        dram_filter_start=int(access["DRAM Filter Start Cycle"]),
+        dram_filter_stop=int(access["DRAM Filter Stop Cycle"]),
+        dram_ofmap_start=int(access["DRAM OFMAP Start Cycle"]),
+        dram_ofmap_stop=int(access["DRAM OFMAP Stop Cycle"]),
+        avg_dram_ifmap_bw=bandwidth["Avg IFMAP DRAM BW"],
+        avg_dram_filter_bw=bandwidth["Avg FILTER DRAM BW"],
+        avg_dram_ofmap_bw=bandwidth["Avg OFMAP DRAM BW"],
+    )
+
+
+def _timeout(signum, frame):
+    raise TimeoutError()
+
+
+signal.signal(signal.SIGALRM, _timeout)
+
+
+def write(rows, path):
+    with open(path, "w") as f:
+        json.dump(rows, f, indent=1, sort_keys=True)
+        f.write("\n")
+    print(len(rows), "cases ->", os.path.relpath(path, ROOT))
+
+
+def calc_cases():
+    rows = []
+    for name, kind, d in CALC_LAYERS:
+        M, N, K = mnk(kind, d)
+        for R, C in CALC_ARRAYS:
+            for df in ["os", "ws", "is"]:
+                if estimated_rows(M, N, K, R, C, df) > ROW_LIMIT:
+                    continue
+                start = time.time()
+                report = run_scalesim(kind, d, R, C, df, "CALC", (64, 64, 64), (10, 10, 10))
+                rows.append(dict(layer=name, kind=kind, dims=d, rows=R, columns=C, dataflow=df, mode="CALC",
+                                 sram_kb=[64, 64, 64], bandwidth=[10, 10, 10], **report))
+                print(name, R, C, df, report["cycles"], f"{time.time() - start:.1f}s", flush=True)
+    write(rows, os.path.join(ROOT, "Tests", "SimulatorTests", "Fixtures", "scalesim-cycles.json"))
+
+
+def user_cases():
+    rows = []
+    for name, kind, d in USER_LAYERS:
+        for R, C in USER_ARRAYS:
+            for kb in USER_SRAM_KB:
+                for bw in USER_BANDWIDTHS:
+                    for df in ["os", "ws", "is"]:
+                        start = time.time()
+                        signal.alarm(USER_TIMEOUT_S)
+                        try:
+                            report = run_scalesim(kind, d, R, C, df, "USER", (kb, kb, kb), bw)
+                        except TimeoutError:
+                            print("skipped (over", USER_TIMEOUT_S, "s):", name, R, C, kb, bw, df, flush=True)
+                            continue
+                        finally:
+                            signal.alarm(0)
+                        rows.append(dict(layer=name, kind=kind, dims=d, rows=R, columns=C, dataflow=df, mode="USER",
+                                         sram_kb=[kb, kb, kb], bandwidth=list(bw), **report))
+                        print(name, R, C, kb, bw, df, report["cycles"], report["stall_cycles"],
+                              f"{time.time() - start:.1f}s", flush=True)
+    write(rows, os.path.join(ROOT, "Tests", "SimulatorTests", "Fixtures", "scalesim-user.json"))
+
+
+def topology_cases(directory):
+    """Every CSV under `directory` that SCALE-Sim's parser accepts, with SCALE-Sim's MAC total."""
+    rows = []
+    for base, _, files in sorted(os.walk(directory)):
+        for name in sorted(files):
+            if not name.endswith(".csv"):
+                continue
+            path = os.path.join(base, name)
+            rel = os.path.relpath(path, directory)
+            # SCALE-Sim is told the kind (-i gemm / conv); a file is taken as a convolution when its conv
+            # parser accepts it, else as a GEMM when the GEMM parser does (rows of fewer than 8 cells make
+            # the conv parser fail on the stride column).
+            t, gemm, error = None, None, None
+            for mnk_inputs in (False, True):
+                cand = topologies()
+                try:
+                    with contextlib.redirect_stdout(io.StringIO()):
+                        cand.load_arrays(topofile=path, mnk_inputs=mnk_inputs)
+                        cand.topo_calc_hyperparams(path)
+                except Exception as e:
+                    error = e
+                    continue
+                t, gemm = cand, mnk_inputs
+                break
+            if t is None:   # SCALE-Sim's parser refuses it: not part of the acceptance set
+                print("refused", rel, type(error).__name__, error)
+                continue
+            if t.num_layers == 0:
+                print("refused", rel, "no layers")
+                continue
+            macs = sum(h[2] for h in t.layers_calculated_hyperparams)
+            rows.append(dict(file=rel, gemm=gemm, layers=t.num_layers, macs=macs))
+    write(rows, os.path.join(ROOT, "Tests", "WorkloadTests", "Fixtures", "scalesim-topologies.json"))
 
 
 def main():
-    rows = []
-    for name, kind, d in LAYERS:
-        M, N, K = mnk(kind, d)
-        for R, C in ARRAYS:
-            for df in ["os", "ws", "is"]:
-                if estimated_entries(M, N, K, R, C, df) > LIMIT:
-                    continue
-                start = time.time()
-                rows.append(dict(layer=name, kind=kind, dims=d, rows=R, columns=C, dataflow=df,
-                                 cycles=cycles(M, N, K, R, C, df)))
-                print(name, R, C, df, rows[-1]["cycles"], f"{time.time() - start:.2f}s", flush=True)
-    out = os.path.join(os.path.dirname(__file__), "..", "Tests", "SimulatorTests", "Fixtures", "scalesim-cycles.json")
-    with open(out, "w") as f:
-        json.dump(rows, f, indent=1)
-        f.write("\n")
-    print(len(rows), "cases")
+    p = argparse.ArgumentParser()
+    p.add_argument("--only", choices=["calc", "user", "topo"])
+    p.add_argument("--topologies", default=os.path.join(ROOT, "Tests", "WorkloadTests", "Fixtures",
+                                                        "scalesim-topologies"))
+    a = p.parse_args()
+    if a.only in (None, "topo"):
+        topology_cases(a.topologies)
+    if a.only in (None, "user"):
+        user_cases()
+    if a.only in (None, "calc"):
+        calc_cases()
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

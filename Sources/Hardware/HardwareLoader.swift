@@ -18,7 +18,10 @@ public enum HardwareLoader {
     /// The file's node with its `extends:` parent merged under it, and which
     /// file each inherited key path came from.
     static func resolvedNode(_ path: String, chain: [String]) throws -> (Node, [String: String]) {
-        let document = try YAMLDocument(path: path)
+        // A SCALE-Sim .cfg reads as the hardware document it describes (ScaleSimConfig).
+        let document = (path as NSString).pathExtension.lowercased() == "cfg"
+            ? try YAMLDocument(data: Data(try ScaleSimConfig.yaml(path: path).utf8), path: path)
+            : try YAMLDocument(path: path)
         let mapping = try document.root.mapping()
         guard let parentValue = mapping["extends"] else { return (document.root.node, [:]) }
         let parentName = try parentValue.string()

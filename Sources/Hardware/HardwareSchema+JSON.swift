@@ -1,6 +1,6 @@
 /// The JSON Schema definitions shared by every family (draft-07): quantities
 /// with their unit patterns, the shared sections, and small definitions family
-/// fragments refer to (`positiveInteger`, `rates`, `bytes`, `time`, `fraction`,
+/// fragments refer to (`positiveInteger`, `rates`, `bytes`, `bandwidth`, `time`, `fraction`,
 /// `format`, `text`). `HardwareSchema.jsonSchema` adds each family's fragment.
 extension HardwareSchema {
     static let sharedDefinitions = #"""
@@ -84,6 +84,11 @@ extension HardwareSchema {
     "kind"
    ],
    "type": "object"
+  },
+  "bandwidth": {
+   "description": "e.g. '3.35 TB/s', greater than zero",
+   "pattern": "^\\+?(?!0*\\.?0*([eE][+-]?\\d+)? ?[^\\d.eE+-])(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)? ?(B/s|kB/s|MB/s|GB/s|TB/s|KiB/s|MiB/s|GiB/s|TiB/s)$",
+   "type": "string"
   },
   "bytes": {
    "description": "e.g. '64 KiB', greater than zero",

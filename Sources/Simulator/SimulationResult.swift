@@ -50,6 +50,8 @@ public struct OpResult: Sendable {
     public var mapping: Mapping
     /// Whether the op's clock was lowered to keep its power within the TDP.
     public var throttled: Bool
+    /// SCALE-Sim's per-operand access counts, on a systolic array's matrix products.
+    public var access: SystolicAccess? = nil
 }
 
 /// A whole trace on one device under one precision plan.
@@ -81,4 +83,8 @@ public struct SimulationResult: Sendable {
     public var energy: EnergyBreakdown { ops.reduce(EnergyBreakdown()) { $0 + $1.energy } }
     public var energyJoules: Double { energy.total }
     public var offChipBytes: Double { ops.reduce(0) { $0 + $1.offChipBytes } }
+    /// The ops' SCALE-Sim access counts summed; nil when no op has any (not a systolic array).
+    public var access: SystolicAccess? {
+        ops.reduce(nil as SystolicAccess?) { sum, op in op.access.map { (sum ?? SystolicAccess()) + $0 } ?? sum }
+    }
 }

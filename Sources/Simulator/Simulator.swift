@@ -122,8 +122,9 @@ public struct Simulator: Sendable {
             format = name
             formatInfo = found
             timing = engine.matrix(MatrixWork(
-                view: view, macsPerCycle: found.macsPerCycle ?? 1, sustained: resolved.sustained,
-                weightBits: resolved.weightBits, inputBits: resolved.inputBits,
+                view: view, shape: op.shape, outputSize: op.kind == .conv2d ? try? op.outputSize() : nil,
+                macsPerCycle: found.macsPerCycle ?? 1, sustained: resolved.sustained,
+                weightBits: resolved.weightBits, inputBits: resolved.inputBits, outputBits: resolved.outputBits,
                 weightBytes: weightBytes, inputBytes: inputBytes, outputBytes: outputBytes))
             // Work the datapath hands to the vector units per MAC (promoting
             // partial sums, applying block scales it has no unit for), overlapped.
@@ -161,7 +162,7 @@ public struct Simulator: Sendable {
                         bound: timing.memoryCycles > timing.computeCycles ? .memory : .compute,
                         offChipBytes: timing.offChipBytes * r,
                         utilization: seconds > 0 ? min(1, Double(counts.macs) * r / (peak * seconds)) : 0,
-                        mapping: timing.mapping, throttled: throttled)
+                        mapping: timing.mapping, throttled: throttled, access: timing.access?.times(r))
     }
 
     /// Energy per on-chip byte, the roles' staging levels weighted by their bytes.

@@ -1,73 +1,121 @@
 import Documents
 import Foundation
 
-/// Reads SCALE-Sim topology CSV files, detected by their header:
-/// - convolution: `Layer name, IFMAP Height, IFMAP Width, Filter Height,
-///   Filter Width, Channels, Num Filter, Strides,` — the IFMAP already
-///   includes any padding (SCALE-Sim pads nothing, and counts a partial
-///   last window: `ceil_mode`), and a layer whose name contains `DP` is
-///   depthwise (SCALE-Sim runs it as one layer per channel; lpsim keeps one
-///   grouped convolution with the same MACs);
-/// - GEMM: `Layer, M, N, K,` — an M×K by K×N product.
-/// Rows end with a comma, as SCALE-Sim writes them; an optional sparsity
-/// column `N:M` follows.
+/// Reads SCALE-Sim topology CSV files as SCALE-Sim itself reads them
+/// (`topology_utils.topologies.load_arrays_conv` / `load_arrays_gemm`):
+/// - the first line is a header and is skipped whatever it says
+///   (`Layer name, IFMAP Height, …`, `Layer, M, N, K`, `L,M,N,K` all occur);
+/// - a convolution row is `name, IFMAP height, IFMAP width, filter height,
+///   filter width, channels, filters, stride` — the IFMAP already includes
+///   any padding (SCALE-Sim pads nothing, and counts a partial last window:
+///   `ceil_mode`) — and a layer whose name contains `DP` is depthwise
+///   (SCALE-Sim runs it as one layer per channel; lpsim keeps one grouped
+///   convolution with the same MACs);
+/// - a GEMM row is `name, M, N, K`: an M×K by K×N product;
+/// - an optional last column `N:M` gives structured sparsity; 2:4 sets
+///   `Op.sparse24`, `M:M` is dense, and other ratios (which `Op` cannot
+///   hold yet) stay dense, listed in the trace's `source`.
+///
+/// SCALE-Sim is told the kind (`-i gemm` or `conv`); lpsim takes `gemm`
+/// when given, else decides from the first row's width: eight or nine
+/// values is a convolution, four or five a GEMM (another width goes by the
+/// header's: eight or more names, a convolution). CRLF line endings, a
+/// byte-order mark, blank lines and trailing empty cells (SCALE-Sim's rows
+/// end with a comma) are accepted. A file without rows is an error.
 public enum ScaleSimImporter {
-    public static func load(_ path: String) throws -> Trace {
-        let text = try decodeUTF8(try readInputFile(path), path: path)
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
-        guard let headerLine = lines.first, !headerLine.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw Diagnostic(file: path, line: 1, column: 1, message: "empty file: expected a SCALE-Sim topology header")
+    public static func load(_ path: String, gemm: Bool? = nil) throws -> Trace {
+        var text = try decodeUTF8(try readInputFile(path), path: path)
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        // Split on scalars: "\r\n" is one Character, so a split on "\n" never matches it.
+        let scalarLines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = scalarLines.map { scalars -> String in
+            var line = String(scalars)
+            if line.hasSuffix("\r") { line.removeLast() }
+            return line
         }
-        let header = headerLine.split(separator: ",", omittingEmptySubsequences: false)
-            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
-        let conv = ["layer name", "ifmap height", "ifmap width", "filter height", "filter width", "channels", "num filter", "strides"]
-        let gemm = ["layer", "m", "n", "k"]
-        let isConv = Array(header.prefix(conv.count)) == conv
-        let isGEMM = Array(header.prefix(gemm.count)) == gemm
-        guard isConv || isGEMM else {
-            throw Diagnostic(file: path, line: 1, column: 1, message:
-                "not a SCALE-Sim topology: expected the header 'Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,' or 'Layer, M, N, K,'")
-        }
+        let conv = ["layer name", "ifmap height", "ifmap width", "filter height", "filter width", "channels",
+                    "num filter", "strides"]
+        let gemmKeys = ["layer", "m", "n", "k"]
+        let gemmLayout = "name, M, N, K"
+        let convLayout = "name, IFMAP height, IFMAP width, filter height, filter width, channels, filters, stride"
+        var isGEMM = gemm
         var ops: [Op] = []
+        var unmodelled: [String] = []
         for (index, raw) in lines.enumerated().dropFirst() {
             let line = index + 1
             if raw.trimmingCharacters(in: .whitespaces).isEmpty { continue }
             var cells: [(text: String, column: Int)] = []
             var column = 1
             for cell in raw.split(separator: ",", omittingEmptySubsequences: false) {
-                cells.append((cell.trimmingCharacters(in: .whitespaces), column))
+                let leading = cell.prefix { $0 == " " || $0 == "\t" }.count
+                cells.append((cell.trimmingCharacters(in: .whitespaces), column + leading))
                 column += cell.count + 1
             }
-            if cells.last?.text.isEmpty == true { cells.removeLast() }
-            let needed = isConv ? 8 : 4
-            guard cells.count >= needed else {
-                throw Diagnostic(file: path, line: line, column: 1, message: "expected \(needed) columns, found \(cells.count)")
+            let endsWithComma = cells.last?.text.isEmpty == true
+            while cells.last?.text.isEmpty == true { cells.removeLast() }
+            if isGEMM == nil {
+                // The first row's width decides (4–5: GEMM, 8–9: conv); a width that fits neither goes by the
+                // header's, so that a short conv row is reported as one.
+                let headerCells = lines[0].split(separator: ",")
+                    .filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+                isGEMM = (4...5).contains(cells.count) ? true
+                    : (8...9).contains(cells.count) ? false : headerCells.count < 8
+            }
+            let gemmRow = isGEMM!
+            let needed = gemmRow ? 4 : 8
+            // SCALE-Sim drops every row's last cell (`row.split(',')[:-1]`), expecting a trailing comma; a
+            // row without one keeps its values here, but a note after them (`…, 1,#dw`) is dropped as there.
+            if !endsWithComma, cells.count > needed, !cells[cells.count - 1].text.contains(":") { cells.removeLast() }
+            guard cells.count >= needed, cells.count <= needed + 1 else {
+                throw Diagnostic(file: path, line: line, column: 1, message:
+                    "expected \(needed) columns (\(gemmRow ? gemmLayout : convLayout)) and an optional N:M sparsity, "
+                    + "found \(cells.count)")
             }
             func number(_ i: Int) throws -> Int {
                 guard let v = Int(cells[i].text), v >= 1 else {
                     throw Diagnostic(file: path, line: line, column: cells[i].column,
-                                     keyPath: isConv ? conv[i] : gemm[i], message: "expected a positive integer, got '\(cells[i].text)'")
+                                     keyPath: gemmRow ? gemmKeys[i] : conv[i],
+                                     message: "expected a positive integer, got '\(cells[i].text)'")
                 }
                 return v
             }
             let name = cells[0].text
+            var sparse24 = false
+            if cells.count == needed + 1 {
+                let cell = cells[needed]
+                let parts = cell.text.split(separator: ":", omittingEmptySubsequences: false).map { Int($0) }
+                guard parts.count == 2, let n = parts[0], let m = parts[1], n >= 1, m >= n else {
+                    throw Diagnostic(file: path, line: line, column: cell.column, keyPath: "sparsity",
+                                     message: "expected a sparsity ratio N:M with 1 ≤ N ≤ M, got '\(cell.text)'")
+                }
+                sparse24 = n == 2 && m == 4
+                if n != m && !sparse24 { unmodelled.append("\(name) \(n):\(m)") }
+            }
             let op: Op
-            if isConv {
+            if !gemmRow {
                 let c = try number(5), k = try number(6)
                 let depthwise = name.contains("DP")
                 op = Op(name: name, kind: .conv2d,
                         dims: ["n": 1, "h": try number(1), "w": try number(2), "r": try number(3), "s": try number(4),
                                "c": c, "k": depthwise ? c * k : k, "stride": try number(7), "padding": 0,
-                               "dilation": 1, "groups": depthwise ? c : 1, "ceil_mode": 1])
+                               "dilation": 1, "groups": depthwise ? c : 1, "ceil_mode": 1],
+                        sparse24: sparse24)
             } else {
-                op = Op(name: name, kind: .gemm, dims: ["m": try number(1), "n": try number(2), "k": try number(3), "batch": 1])
+                op = Op(name: name, kind: .gemm, dims: ["m": try number(1), "n": try number(2), "k": try number(3),
+                                                        "batch": 1], sparse24: sparse24)
             }
             do throws(ShapeError) { _ = try op.counts() } catch {
                 throw Diagnostic(file: path, line: line, column: 1, message: error.message)
             }
             ops.append(op)
         }
+        guard !ops.isEmpty else {
+            throw Diagnostic(file: path, line: max(1, lines.count), column: 1,
+                             message: "no layers: a SCALE-Sim topology has a header line and one row per layer")
+        }
+        // Ratios other than 2:4 have no place in an Op yet: the rows stay dense, and the trace says so.
+        let note = unmodelled.isEmpty ? "" : "; sparsity not modelled, run dense: " + unmodelled.joined(separator: ", ")
         return Trace(name: ((path as NSString).lastPathComponent as NSString).deletingPathExtension,
-                     source: "SCALE-Sim topology \((path as NSString).lastPathComponent)", ops: ops)
+                     source: "SCALE-Sim topology \((path as NSString).lastPathComponent)" + note, ops: ops)
     }
 }

@@ -47,14 +47,18 @@ public enum TraceReader {
         guard let format = TraceFormat(path: path) else {
             throw Diagnostic(file: path, message: "unknown trace file type: expected .yaml, .jsonl or a SCALE-Sim .csv")
         }
+        // An empty trace is an error in every format: it would simulate to 0 cycles and look fine.
+        var count = 0
+        let counted: (Op) throws -> Void = { count += 1; try op($0) }
         switch format {
-        case .yaml: try readYAML(path, header: header, op: op)
-        case .jsonLines: try readJSONLines(path, header: header, op: op)
+        case .yaml: try readYAML(path, header: header, op: counted)
+        case .jsonLines: try readJSONLines(path, header: header, op: counted)
         case .scaleSimCSV:
             let trace = try ScaleSimImporter.load(path)
             header(trace)
-            try trace.ops.forEach(op)
+            try trace.ops.forEach(counted)
         }
+        if count == 0 { throw Diagnostic(file: path, line: 1, column: 1, message: "empty trace: no ops") }
     }
 
     static let traceKeys = ["name", "source", "generated_by", "ops"]

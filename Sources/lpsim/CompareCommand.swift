@@ -18,7 +18,7 @@ struct CompareCommand: ParsableCommand {
             """
     )
 
-    @Option(name: .customLong("hardware"), help: "A hardware YAML file (repeat for several).") var hardware: [String]
+    @Option(name: .customLong("hardware"), help: "A hardware YAML file or SCALE-Sim .cfg (repeat for several).") var hardware: [String]
     @Option(help: "A trace (.yaml, .jsonl, SCALE-Sim .csv or .onnx; 'model' among the plans is its own formats).")
     var workload: String
     @Option(help: "Comma-separated precision plans (built-in names or plan files).") var precisions: String

@@ -11,7 +11,7 @@ struct DescribeCommand: ParsableCommand {
         abstract: "Print a device's derived peaks per format, memory hierarchy and datapath cost."
     )
 
-    @Argument(help: "A hardware YAML file.")
+    @Argument(help: "A hardware YAML file or SCALE-Sim .cfg.")
     var file: String
 
     @Flag(help: "Print JSON.")

@@ -12,7 +12,7 @@ struct SimulateCommand: ParsableCommand {
         abstract: "Replay a workload on a device under a precision plan: cycles, time, energy and area per op and in total."
     )
 
-    @Option(help: "A hardware YAML file.") var hardware: String
+    @Option(help: "A hardware YAML file or a SCALE-Sim .cfg.") var hardware: String
     @Option(help: "A trace (.yaml, .jsonl, SCALE-Sim .csv or .onnx).") var workload: String
     @Option(help: "A built-in precision plan or a plan file (default: bf16; for an ONNX model, 'model', its own formats).")
     var precision: String?
@@ -70,9 +70,45 @@ enum SimulationOutput {
         ("mapping", { op, r in .string(r.mapping(of: op)) }),
     ]
 
+    /// SCALE-Sim's counts per op, on a systolic array (the interface contract's names).
+    static let systolicFields: [(key: String, value: @Sendable (OpResult, SimulationResult) -> JSON)] = [
+        ("sram_ifmap_reads", { op, _ in .number(op.access?.sramIfmapReads ?? 0) }),
+        ("sram_filter_reads", { op, _ in .number(op.access?.sramFilterReads ?? 0) }),
+        ("sram_ofmap_writes", { op, _ in .number(op.access?.sramOfmapWrites ?? 0) }),
+        ("dram_ifmap_reads", { op, _ in .number(op.access?.dramIfmapReads ?? 0) }),
+        ("dram_filter_reads", { op, _ in .number(op.access?.dramFilterReads ?? 0) }),
+        ("dram_ofmap_writes", { op, _ in .number(op.access?.dramOfmapWrites ?? 0) }),
+        ("cycles_incl_prefetch", { op, _ in .number(op.access?.cyclesInclPrefetch ?? op.cycles) }),
+        ("avg_dram_ifmap_bw", { op, _ in .number(bandwidth(op).ifmap) }),
+        ("avg_dram_filter_bw", { op, _ in .number(bandwidth(op).filter) }),
+        ("avg_dram_ofmap_bw", { op, _ in .number(bandwidth(op).ofmap) }),
+    ]
+
+    /// An op's average DRAM words per cycle per operand (0 for an op without access counts).
+    @Sendable static func bandwidth(_ op: OpResult) -> (ifmap: Double, filter: Double, ofmap: Double) {
+        (op.access ?? SystolicAccess()).averageDRAMBandwidth(over: op.cycles)
+    }
+
+    /// The per-op fields of `r`: the common ones, and SCALE-Sim's counts on a systolic array.
+    static func fields(_ r: SimulationResult) -> [(key: String, value: @Sendable (OpResult, SimulationResult) -> JSON)] {
+        r.access == nil ? opFields : opFields + systolicFields
+    }
+
+    /// The totals' SCALE-Sim counts, on a systolic array.
+    static func systolicTotals(_ r: SimulationResult) -> [(String, JSON)] {
+        guard let a = r.access else { return [] }
+        let cycles = r.ops.reduce(0) { $0 + ($1.access?.cyclesInclPrefetch ?? $1.cycles) }
+        let bw = a.averageDRAMBandwidth(over: r.cycles)
+        return [("sram_ifmap_reads", .number(a.sramIfmapReads)), ("sram_filter_reads", .number(a.sramFilterReads)),
+                ("sram_ofmap_writes", .number(a.sramOfmapWrites)), ("dram_ifmap_reads", .number(a.dramIfmapReads)),
+                ("dram_filter_reads", .number(a.dramFilterReads)), ("dram_ofmap_writes", .number(a.dramOfmapWrites)),
+                ("cycles_incl_prefetch", .number(cycles)), ("avg_dram_ifmap_bw", .number(bw.ifmap)),
+                ("avg_dram_filter_bw", .number(bw.filter)), ("avg_dram_ofmap_bw", .number(bw.ofmap))]
+    }
+
     /// The result as JSON; the ops are made one at a time as they are written.
     static func json(_ r: SimulationResult, to w: inout ChunkedWriter, notFitting: [CapacityNeeds.Overflow] = []) {
-        let e = r.energy
+        let e = r.energy, fields = fields(r)
         let fit: [(String, JSON)] = notFitting.isEmpty ? []
             : [("fits", .bool(false)), ("overflows", .array(notFitting.map { .string($0.description) }))]
         JSON.object(fit + [
@@ -84,16 +120,17 @@ enum SimulationOutput {
                 ("off_chip_bytes", .number(r.offChipBytes)),
                 ("energy_breakdown_j", .object([("compute", .number(e.compute)), ("on_chip_memory", .number(e.onChipMemory)),
                                                 ("off_chip_memory", .number(e.offChipMemory)), ("static", .number(e.staticEnergy))])),
-            ])),
-            ("ops", .items(count: r.ops.count) { i in .object(opFields.map { ($0.key, $0.value(r.ops[i], r)) }) }),
+            ] + systolicTotals(r))),
+            ("ops", .items(count: r.ops.count) { i in .object(fields.map { ($0.key, $0.value(r.ops[i], r)) }) }),
         ] + (r.notes.isEmpty ? [] : [("notes", .array(r.notes.map(JSON.string)))])).render(into: &w)
         w.write("\n")
     }
 
     static func csv(_ r: SimulationResult, to w: inout ChunkedWriter) {
-        w.write(opFields.map(\.key).joined(separator: ",") + "\n")
+        let fields = fields(r)
+        w.write(fields.map(\.key).joined(separator: ",") + "\n")
         for op in r.ops {
-            for (i, field) in opFields.enumerated() {
+            for (i, field) in fields.enumerated() {
                 if i > 0 { w.write(",") }
                 switch field.value(op, r) {
                 case .string(let text) where text.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") }:

@@ -86,12 +86,15 @@ struct ImportTrace: ParsableCommand {
         discussion: "An ONNX model keeps the formats its quantization chose; see docs/onnx-import.md.")
 
     @Argument(help: "The trace to read.") var file: String
+    @Flag(help: "Read a SCALE-Sim CSV as GEMM rows (name, M, N, K), as SCALE-Sim's -i gemm does; without it the first row's width decides.")
+    var gemm = false
     @OptionGroup var output: TraceOutput
     @OptionGroup var onnx: ONNXOptions
 
     func run() throws {
         try reportingErrors {
-            var trace = try WorkloadInput.load(file, plan: nil, onnx: onnx)
+            var trace = gemm && TraceFormat(path: file) == .scaleSimCSV
+                ? try ScaleSimImporter.load(file, gemm: true) : try WorkloadInput.load(file, plan: nil, onnx: onnx)
             if trace.generatedBy == nil { trace.generatedBy = commandLine() }
             try output.write(trace)
         }

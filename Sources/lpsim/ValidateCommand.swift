@@ -8,7 +8,7 @@ import Workload
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
-        abstract: "Check hardware files, traces (YAML, JSON Lines, SCALE-Sim CSV), precision plans and config.json files.",
+        abstract: "Check hardware files (YAML or SCALE-Sim .cfg), traces (YAML, JSON Lines, SCALE-Sim CSV), precision plans and config.json files.",
         discussion: "Each problem prints as FILE:LINE:COLUMN: error: KEY: message; the exit status is non-zero if any file fails."
     )
 
@@ -43,6 +43,10 @@ struct ValidateCommand: ParsableCommand {
             var count = 0
             try TraceReader.stream(file, header: { _ in }, op: { _ in count += 1 })
             return "trace: \(count) ops"
+        }
+        if ext == "cfg" {
+            let model = try HardwareLoader.load(file)   // a SCALE-Sim configuration
+            return "\(model.family): \(model.name)"
         }
         // YAML: a device has a family (or extends one), a plan a default; anything else is a trace.
         let root = try YAMLDocument(path: file).root.mapping()

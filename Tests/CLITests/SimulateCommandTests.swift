@@ -20,6 +20,25 @@ struct SimulateCommandTests {
         #expect(abs((totals["macs"] as! Double) / 4.089e9 - 1) < 0.01)
     }
 
+    @Test("a SCALE-Sim .cfg and topology CSV: per-op and total access counts in JSON and CSV")
+    func scaleSim() throws {
+        let args = ["simulate", "--hardware", "Tests/HardwareTests/Fixtures/scale.cfg", "--workload",
+                    "Tests/WorkloadTests/Fixtures/scalesim-topologies/conv_nets/alexnet.csv", "--precision", "int8"]
+        let r = try LPSimProcess.run(args + ["--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let totals = try #require(object["totals"] as? [String: Any])
+        let ops = try #require(object["ops"] as? [[String: Any]])
+        for key in ["sram_ifmap_reads", "sram_filter_reads", "sram_ofmap_writes", "dram_ifmap_reads", "dram_filter_reads",
+                    "dram_ofmap_writes", "cycles_incl_prefetch", "avg_dram_ifmap_bw"] {
+            #expect((totals[key] as? Double ?? 0) > 0, "\(key)")
+            #expect(ops[0][key] is Double, "\(key)")
+        }
+        #expect(ops[0]["mapping"] as? String == "ws")
+        let csv = try LPSimProcess.run(args + ["--csv"])
+        #expect(csv.stdout.split(separator: "\n").first?.hasSuffix("dram_ofmap_writes,cycles_incl_prefetch,avg_dram_ifmap_bw,avg_dram_filter_bw,avg_dram_ofmap_bw") == true)
+    }
+
     @Test("--json is laid out as lpsim's JSON values render: two-space indent, contract key order, one entry a line")
     func jsonLayout() throws {
         let r = try LPSimProcess.run(["simulate", "--hardware", "hardware/nvidia-h100-sxm5.yaml", "--workload",

@@ -9,6 +9,16 @@ struct TraceCommandTests {
         return try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
     }
 
+    @Test("trace import reads SCALE-Sim CSVs whatever their header; --gemm reads rows as GEMMs")
+    func importScaleSim() throws {
+        let crlf = try LPSimProcess.run(["trace", "import",
+                                         "Tests/WorkloadTests/Fixtures/scalesim-topologies/GEMM_mnk/gpt2.csv"])
+        #expect(crlf.status == 0 && crlf.stdout.contains("kind: \"gemm\""), "\(crlf.stderr)")
+        let told = try LPSimProcess.run(["trace", "import", "--gemm",
+                                         "Tests/WorkloadTests/Fixtures/scalesim-topologies/GEMM_mnk/gpt2.csv"])
+        #expect(told.status == 0 && told.stdout == crlf.stdout.replacingOccurrences(of: "trace import Tests", with: "trace import --gemm Tests"))
+    }
+
     @Test("the shipped workloads summarise to the published totals")
     func shipped() throws {
         let resnet = try summary(["trace", "summary", "workloads/resnet50.yaml"])

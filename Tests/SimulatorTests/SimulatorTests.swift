@@ -14,7 +14,7 @@ func gemm(_ m: Int, _ n: Int, _ k: Int) -> Trace {
 }
 func workload(_ name: String) throws -> Trace { try TraceReader.load(root.appendingPathComponent("workloads/\(name)").path) }
 
-@Suite("Systolic arrays: SCALE-Sim v3's stall-free cycles, exactly")
+@Suite("Systolic arrays: SCALE-Sim v3's stall-free cycles (its reported Total Cycles), exactly")
 struct SystolicTests {
     struct Case: Sendable, CustomStringConvertible {
         var layer: String, kind: String, dims: [String: Int], rows: Int, columns: Int, dataflow: String, cycles: Double
@@ -35,11 +35,11 @@ struct SystolicTests {
     @Test("the fixture covers ≥ 20 layers on 8×8, 32×32 and 128×128 in os, ws and is")
     func coverage() {
         #expect(Set(Self.cases.map(\.layer)).count >= 20)
-        #expect(Set(Self.cases.map(\.rows)) == [8, 32, 128])
+        #expect(Set(Self.cases.map(\.rows)).isSuperset(of: [8, 32, 128]))
         #expect(Set(Self.cases.map(\.dataflow)) == ["os", "ws", "is"])
     }
 
-    @Test("stall-free cycles equal SCALE-Sim's", arguments: cases)
+    @Test("stall-free cycles equal SCALE-Sim's reported Total Cycles", arguments: cases)
     func exact(c: Case) throws {
         let op: Op
         if c.kind == "gemm" {

@@ -1,4 +1,5 @@
 import Hardware
+import Workload
 
 /// A datapath family the simulator can run: its hardware description
 /// (`FamilySpec`) and the engine that maps an op onto a device of the family
@@ -59,6 +60,10 @@ public struct DeviceFigures: Sendable {
 /// One repetition of a matrix product, as the engine sees it.
 public struct MatrixWork: Sendable {
     public var view: GEMMView
+    /// The op's own shape (a convolution's window, for engines that need it).
+    public var shape: Shape
+    /// A convolution's output height and width (nil for other ops).
+    public var outputSize: (Int, Int)?
     /// The device's dense MACs per cycle in the compute format.
     public var macsPerCycle: Double
     /// `FamilyEngine.sustainedFraction` of the compute format.
@@ -66,6 +71,7 @@ public struct MatrixWork: Sendable {
     /// Element widths of the weight and input operands as stored (bits).
     public var weightBits: Double
     public var inputBits: Double
+    public var outputBits: Double
     public var weightBytes: Double
     public var inputBytes: Double
     public var outputBytes: Double
@@ -98,6 +104,8 @@ public struct Timing: Sendable {
     public var onChipBytes: Double
     public var overheadSeconds: Double
     public var mapping: Mapping
+    /// SCALE-Sim's per-operand access counts (systolic arrays), per repetition.
+    public var access: SystolicAccess?
 
     public init(computeCycles: Double, memoryCycles: Double, cycles: Double, offChipBytes: Double,
                 onChipBytes: Double, overheadSeconds: Double, mapping: Mapping) {
@@ -108,6 +116,7 @@ public struct Timing: Sendable {
         self.onChipBytes = onChipBytes
         self.overheadSeconds = overheadSeconds
         self.mapping = mapping
+        self.access = nil
     }
 }
 

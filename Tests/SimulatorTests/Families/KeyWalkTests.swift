@@ -30,6 +30,7 @@ struct KeyWalkTests {
             (["datapath", "block_scale"], "[mxint8]"),
             (["datapath", "cost_overrides"], "[{unit: multiplier, format: int8, energy: 1 pJ, area: 100 um2, delay: 1 ns}]"),
             (["power", "tdp"], "0.06 W"), (["power", "mac_overhead"], "0.1 pJ"),
+            (["systolic", "dram"], "{mode: user, ifmap: 4 GB/s, filter: 4 GB/s, ofmap: 8 GB/s}"),
         ]),
         ("nvidia-h100-sxm5.yaml", [(["datapath", "accumulator", "promotion_interval"], "128")]),
         ("nvidia-a100-sxm4-80gb.yaml", []), ("nvidia-a100-bipolar.yaml", []), ("nvidia-b200.yaml", []),
@@ -122,7 +123,7 @@ struct KeyWalkTests {
         guard let text = leaf.string else { return [] }
         let choices: [String: [String]] = [
             "dataflow": ["os", "ws", "is", "best"], "multiplier": ["exact", "lmul", "binary"], "kind": ["int", "fp"],
-            "overflow": ["wrap", "saturate"], "dsp_type": ["dsp48e2", "dsp58"], "family": [],
+            "overflow": ["wrap", "saturate"], "mode": ["calc", "user"], "dsp_type": ["dsp48e2", "dsp58"], "family": [],
             "format": ["fp16", "bf16", "fp32"], "unit": ["multiplier", "lmul", "adder", "accumulator"],
         ]
         if let options = choices[path.last!] {
@@ -207,7 +208,10 @@ struct KeyWalkTests {
         }
         let traces = model.family == "gpu"
             ? [try workload("llama-2-7b-decode-2048.yaml"), gemm(8192, 8192, 8192), gemm(1, 4096, 4096)]
-            : [try workload("resnet18.yaml"), gemm(1, 4096, 4096)]
+            : [gemm(128, 256, 512), gemm(1, 1024, 1024), Trace(name: "conv", ops: [
+                Op(name: "conv", kind: .conv2d, dims: ["c": 64, "h": 28, "w": 28, "k": 64, "r": 3, "s": 3, "padding": 1]),
+                Op(name: "relu", kind: .elementwise, dims: ["elements": 64 * 28 * 28]),
+            ])]
         for device in variants {
             for f in device.executableFormats {
                 let accumulator = model.format(named: f).map { $0.elementFormat.bitWidth > 8 ? "fp32" : "int32" }

@@ -1,20 +1,26 @@
 import Hardware
+import Workload
 
-/// Maps matrix products onto a systolic array by dataflow (SCALE-Sim's
-/// closed forms, `SystolicModel`) and counts their buffer traffic.
+/// Maps matrix products onto a systolic array by dataflow and counts what
+/// SCALE-Sim v3 counts (`ScaleSimModel`): stall-free cycles (SCALE-Sim's
+/// `Total Cycles`), SRAM and DRAM accesses per operand, and stalls as the
+/// busiest DRAM channel's shortfall. `best` tries the three dataflows per op
+/// and keeps the fastest.
+///
+/// Channels: with `systolic.dram` each operand has its own channel and
+/// bandwidth, as in SCALE-Sim; `mode: calc` is SCALE-Sim's CALC mode (the
+/// bandwidth is whatever keeps the array busy: no stall). Without it the
+/// three share the device's off-chip level, so the shortfall is all DRAM
+/// bytes over its bandwidth. Words are operand elements: a buffer of B bytes
+/// holds B·8/bits words of its operand's format. A grouped op (depthwise) is
+/// `groups` layers, as SCALE-Sim runs it.
 struct SystolicEngine: FamilyEngine {
     let spec: SystolicFamily
     let device: DeviceFigures
-    /// Bytes of one partial sum: the accumulator's width.
-    let partialSumBytes: Double
 
     init(_ spec: SystolicFamily, _ device: DeviceFigures) {
         self.spec = spec
         self.device = device
-        switch device.hardware.datapath.accumulator {
-        case .integer(let bits, _): partialSumBytes = Double(bits) / 8
-        case .float(let f, _): partialSumBytes = Double(f.bitWidth) / 8
-        }
     }
 
     static let dataflows: [SystolicModel.Dataflow] = [.os, .ws, .is]
@@ -35,34 +41,62 @@ struct SystolicEngine: FamilyEngine {
         }
     }
 
-    /// One repetition under one dataflow.
-    ///
-    /// Off-chip traffic: each operand once, unless it overflows its buffer;
-    /// then it is re-fetched for every fold of the other dimension (SCALE-Sim's
-    /// read buffers). Under ws and is the partial sums of the outputs in
-    /// flight stay in the ofmap buffer between reduction (K) folds; when they
-    /// do not fit, every fold after the first writes them out and reads them
-    /// back (2·(K folds − 1) transfers of accumulator-wide partial sums).
-    func timing(_ work: MatrixWork, _ dataflow: SystolicModel.Dataflow) -> Timing {
-        let v = work.view, r = spec.rows, c = spec.columns
-        let rate = work.macsPerCycle / Double(r * c)
-        let compute = Double(v.groups) * SystolicModel.stallFreeCycles(m: v.m, n: v.n, k: v.k, rows: r, columns: c,
-                                                                     dataflow: dataflow) / rate
-        let rowFolds = Double((v.m + r - 1) / r), colFolds = Double((v.n + c - 1) / c)
-        let input = work.inputBytes, weight = work.weightBytes
-        var offChip = (input > spec.ifmapBufferBytes ? input * colFolds : input)
-            + (weight > spec.filterBufferBytes ? weight * rowFolds : weight) + work.outputBytes
-        if dataflow != .os {
-            let kFolds = Double((v.k + r - 1) / r)
-            // Outputs in flight: T rows of one column fold (ws: M × C; is: N × C).
-            let inFlight = Double(dataflow == .ws ? v.m : v.n) * Double(min(dataflow == .ws ? v.n : v.m, c))
-            if kFolds > 1, inFlight * partialSumBytes > spec.ofmapBufferBytes {
-                offChip += 2 * (kFolds - 1) * Double(v.groups) * Double(v.m) * Double(v.n) * partialSumBytes
-            }
+    /// SCALE-Sim's layer for the op: a convolution keeps its raw shape, which
+    /// SCALE-Sim's DRAM counts need (im2col rows repeat input pixels).
+    func layer(_ work: MatrixWork) -> ScaleSimLayer {
+        let v = work.view
+        var conv: ScaleSimLayer.Convolution?
+        if case .conv2d(let c) = work.shape, c.dilation <= 1, let (p, q) = work.outputSize {
+            conv = .init(h: c.h + 2 * c.padding, w: c.w + 2 * c.padding, r: c.r, s: c.s, c: c.c / max(1, c.groups),
+                         stride: c.stride, p: p, q: q)
         }
-        let onChip = input * colFolds + weight * rowFolds + work.outputBytes
-        return device.overlap(compute: compute, offChip: offChip, onChip: onChip,
-                              mapping: Mapping(scheme: 1, dataflow.index))
+        return ScaleSimLayer(m: v.m, n: v.n, k: v.k, conv: conv)
+    }
+
+    func timing(_ work: MatrixWork, _ dataflow: SystolicModel.Dataflow) -> Timing {
+        let s = spec, v = work.view
+        let bits = (input: work.inputBits, weight: work.weightBits, output: work.outputBits)
+        let rate = work.macsPerCycle / Double(s.rows * s.columns)
+        func words(_ bytes: Double, _ bits: Double) -> Int { max(1, Int(bytes * 8 / max(1, bits))) }
+        let user = s.dram?.mode == .user
+        let clock = device.hardware.clockHertz
+        func perCycle(_ bytesPerSecond: Double, _ bits: Double) -> Int {
+            max(1, Int((bytesPerSecond / clock * 8 / max(1, bits)).rounded(.down)))
+        }
+        let memory = ScaleSimMemory(
+            mode: user ? .user : .calc,
+            ifmapWords: words(s.ifmapBufferBytes, bits.input), filterWords: words(s.filterBufferBytes, bits.weight),
+            ofmapWords: words(s.ofmapBufferBytes, bits.output),
+            ifmapBandwidth: user ? perCycle(s.dram!.ifmap, bits.input) : 10,
+            filterBandwidth: user ? perCycle(s.dram!.filter, bits.weight) : 10,
+            ofmapBandwidth: user ? perCycle(s.dram!.ofmap, bits.output) : s.columns)
+        let report = ScaleSimModel.report(layer(work), rows: s.rows, columns: s.columns, dataflow: dataflow,
+                                          memory: memory)
+        let g = Double(v.groups)
+        let stallFree = g * Double(report.cycles - report.stallCycles) / rate
+        let dramBytes = (Double(report.dramIfmapReads) * bits.input + Double(report.dramFilterReads) * bits.weight
+            + Double(report.dramOfmapWrites) * bits.output) / 8 * g
+        let sramBytes = (Double(report.sramIfmapReads) * bits.input + Double(report.sramFilterReads) * bits.weight
+            + Double(report.sramOfmapWrites) * bits.output) / 8 * g
+        let memoryCycles: Double
+        switch s.dram?.mode {
+        case .calc?: memoryCycles = 0
+        case .user?: memoryCycles = g * Double(report.cycles)   // the busiest channel, from the model
+        case nil: memoryCycles = dramBytes / device.offChipBytesPerCycle
+        }
+        let cycles = max(stallFree, memoryCycles)
+        var access = SystolicAccess()
+        access.sramIfmapReads = g * Double(report.sramIfmapReads)
+        access.sramFilterReads = g * Double(report.sramFilterReads)
+        access.sramOfmapWrites = g * Double(report.sramOfmapWrites)
+        access.dramIfmapReads = g * Double(report.dramIfmapReads)
+        access.dramFilterReads = g * Double(report.dramFilterReads)
+        access.dramOfmapWrites = g * Double(report.dramOfmapWrites)
+        access.cyclesInclPrefetch = cycles + g * Double(report.cyclesInclPrefetch - report.cycles)
+        var t = Timing(computeCycles: stallFree, memoryCycles: memoryCycles, cycles: cycles, offChipBytes: dramBytes,
+                       onChipBytes: sramBytes, overheadSeconds: 0, mapping: Mapping(scheme: 1, dataflow.index))
+        t.access = access
+        return t
     }
 
     func describe(_ mapping: Mapping) -> String {

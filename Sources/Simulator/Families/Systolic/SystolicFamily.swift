@@ -14,17 +14,35 @@ public struct SystolicFamily: DatapathFamily {
     public var dataflow: Dataflow
     public var ifmapBufferBytes: Double
     public var filterBufferBytes: Double
-    /// Holds partial sums between reduction folds (ws, is); when they do not
-    /// fit, they spill to off-chip memory (`SystolicEngine`).
+    /// SCALE-Sim's ofmap write buffer: outputs (and ws/is partial sums) drain
+    /// from it to DRAM fold by fold (`ScaleSimModel`).
     public var ofmapBufferBytes: Double
     public var macsPerPEPerClock: [FormatRate]
+    /// One DRAM channel per operand (`systolic.dram`), as SCALE-Sim has; nil: they share the off-chip level.
+    public var dram: DRAMChannels?
+
+    /// SCALE-Sim's per-operand DRAM channels: `mode: user` gives each its
+    /// bandwidth (SCALE-Sim's `InterfaceBandwidth: USER`); `mode: calc` is
+    /// SCALE-Sim's CALC mode, where the bandwidth is what the array needs and
+    /// nothing stalls.
+    public struct DRAMChannels: Sendable, Hashable {
+        public enum Mode: String, Sendable, CaseIterable { case calc, user }
+        public var mode: Mode
+        /// Bytes per second of the ifmap, filter and ofmap channels (unused in calc mode).
+        public var ifmap: Double, filter: Double, ofmap: Double
+
+        public init(mode: Mode, ifmap: Double, filter: Double, ofmap: Double) {
+            (self.mode, self.ifmap, self.filter, self.ofmap) = (mode, ifmap, filter, ofmap)
+        }
+    }
 
     public static let name = "systolic"
     public static let rateKey: String? = "macs_per_pe_per_clock"
     public static let requiredKeys = ["rows", "columns", "dataflow", "buffers", "macs_per_pe_per_clock"]
     public static let schemaSections = [
-        "systolic": ["rows", "columns", "dataflow", "buffers", "macs_per_pe_per_clock"],
+        "systolic": ["rows", "columns", "dataflow", "buffers", "macs_per_pe_per_clock", "dram"],
         "buffers": ["ifmap", "filter", "ofmap"],
+        "dram": ["mode", "ifmap", "filter", "ofmap"],
     ]
     public static let schemaDefinitions = """
         {"systolic": {"type": "object", "additionalProperties": false,
@@ -32,7 +50,10 @@ public struct SystolicFamily: DatapathFamily {
           "properties": {"rows": {"$ref": "#/definitions/positiveInteger"},
             "columns": {"$ref": "#/definitions/positiveInteger"},
             "dataflow": {"enum": ["os", "ws", "is", "best"]}, "buffers": {"$ref": "#/definitions/buffers"},
-            "macs_per_pe_per_clock": {"$ref": "#/definitions/rates"}}},
+            "macs_per_pe_per_clock": {"$ref": "#/definitions/rates"}, "dram": {"$ref": "#/definitions/dram"}}},
+         "dram": {"type": "object", "additionalProperties": false, "required": ["mode"],
+          "properties": {"mode": {"enum": ["calc", "user"]}, "ifmap": {"$ref": "#/definitions/bandwidth"},
+            "filter": {"$ref": "#/definitions/bandwidth"}, "ofmap": {"$ref": "#/definitions/bandwidth"}}},
          "buffers": {"type": "object", "additionalProperties": false, "required": ["ifmap", "filter", "ofmap"],
           "properties": {"ifmap": {"$ref": "#/definitions/bytes"}, "filter": {"$ref": "#/definitions/bytes"},
             "ofmap": {"$ref": "#/definitions/bytes"}}}}
@@ -41,13 +62,23 @@ public struct SystolicFamily: DatapathFamily {
     public static func decode(_ value: YAMLValue, datapath: Datapath) throws -> SystolicFamily {
         let s = try value.mapping(allowedKeys: schemaSections["systolic"]!)
         let buffers = try s.required("buffers").mapping(allowedKeys: schemaSections["buffers"]!)
+        var dram: DRAMChannels?
+        if let d = s["dram"] {
+            let m = try d.mapping(allowedKeys: schemaSections["dram"]!)
+            let mode = try m.required("mode").choice(DRAMChannels.Mode.self)
+            func bandwidth(_ key: String) throws -> Double {
+                mode == .calc ? try m[key]?.quantity(.bandwidth) ?? 0 : try m.required(key).quantity(.bandwidth)
+            }
+            dram = DRAMChannels(mode: mode, ifmap: try bandwidth("ifmap"), filter: try bandwidth("filter"),
+                                ofmap: try bandwidth("ofmap"))
+        }
         return SystolicFamily(
             rows: try s.required("rows").int(in: 1...65536), columns: try s.required("columns").int(in: 1...65536),
             dataflow: try s.required("dataflow").choice(Dataflow.self),
             ifmapBufferBytes: try buffers.required("ifmap").quantity(.bytes),
             filterBufferBytes: try buffers.required("filter").quantity(.bytes),
             ofmapBufferBytes: try buffers.required("ofmap").quantity(.bytes),
-            macsPerPEPerClock: try HardwareLoader.rates(try s.required("macs_per_pe_per_clock")))
+            macsPerPEPerClock: try HardwareLoader.rates(try s.required("macs_per_pe_per_clock")), dram: dram)
     }
 
     public func macsPerCycle(_ format: NumberFormat, datapath: Datapath) -> Double? {

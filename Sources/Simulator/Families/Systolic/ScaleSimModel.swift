@@ -1,0 +1,161 @@
+import Hardware
+
+/// A layer as SCALE-Sim sees it: an M × K operand (`ifmap`, im2col-unrolled
+/// for a convolution) times K × N (`filter`), giving M × N (`ofmap`).
+///
+/// `conv` keeps the convolution's raw shape, which SCALE-Sim's DRAM
+/// counts need: its ifmap operand matrix repeats input pixels across
+/// overlapping windows (`operand_matrix.calc_ifmap_elem_addr`), so the
+/// distinct words it fetches are fewer than M × K.
+public struct ScaleSimLayer: Sendable, Hashable {
+    public struct Convolution: Sendable, Hashable {
+        public var h: Int, w: Int, r: Int, s: Int, c: Int, stride: Int
+        /// Output rows and columns: SCALE-Sim's ⌈(H − R)/S⌉ + 1 unless given (an lpsim op without `ceil_mode`).
+        public var p: Int, q: Int
+        public init(h: Int, w: Int, r: Int, s: Int, c: Int, stride: Int, p: Int? = nil, q: Int? = nil) {
+            (self.h, self.w, self.r, self.s, self.c, self.stride) = (h, w, r, s, c, stride)
+            self.p = p ?? (h - r + stride - 1) / stride + 1
+            self.q = q ?? (w - s + stride - 1) / stride + 1
+        }
+    }
+    public var m: Int, n: Int, k: Int
+    public var conv: Convolution?
+
+    public init(m: Int, n: Int, k: Int, conv: Convolution? = nil) {
+        (self.m, self.n, self.k, self.conv) = (m, n, k, conv)
+    }
+
+    /// A convolution in SCALE-Sim's form (the ifmap already padded; a
+    /// partial last window counted, `topology_utils.topo_calc_hyperparams`).
+    public init(convolution c: Convolution, filters: Int) {
+        self.init(m: c.p * c.q, n: filters, k: c.r * c.s * c.c, conv: c)
+    }
+}
+
+/// The memory side of a SCALE-Sim configuration, in SCALE-Sim's words
+/// (one byte each: `single_layer_sim.run` fixes `word_size = 1`).
+public struct ScaleSimMemory: Sendable, Hashable {
+    /// `InterfaceBandwidth`: CALC estimates the DRAM bandwidth a stall-free
+    /// run needs; USER gives each operand's DRAM channel its bandwidth.
+    public enum Mode: String, Sendable, Hashable { case calc = "CALC", user = "USER" }
+    public var mode: Mode
+    public var ifmapWords: Int, filterWords: Int, ofmapWords: Int
+    /// Words per cycle of the ifmap, filter and ofmap DRAM channels. In
+    /// USER mode SCALE-Sim takes them from `IfmapSRAMBankBandwidth`,
+    /// `FilterSRAMBankBandwidth` and `Bandwidth`; in CALC mode it uses
+    /// 10, 10 and the array's width whatever the file says
+    /// (`single_layer_sim.run`).
+    public var ifmapBandwidth: Int, filterBandwidth: Int, ofmapBandwidth: Int
+
+    public init(mode: Mode, ifmapWords: Int, filterWords: Int, ofmapWords: Int, ifmapBandwidth: Int,
+                filterBandwidth: Int, ofmapBandwidth: Int) {
+        (self.mode, self.ifmapWords, self.filterWords, self.ofmapWords) = (mode, ifmapWords, filterWords, ofmapWords)
+        (self.ifmapBandwidth, self.filterBandwidth) = (ifmapBandwidth, filterBandwidth)
+        self.ofmapBandwidth = ofmapBandwidth
+    }
+}
+
+/// What SCALE-Sim reports for one layer: COMPUTE_REPORT's cycles,
+/// DETAILED_ACCESS_REPORT's access counts (in words) and
+/// BANDWIDTH_REPORT's average DRAM bandwidths (words per cycle).
+public struct ScaleSimReport: Sendable, Hashable {
+    /// `Total Cycles`: the index of the last serviced demand row, stalls included.
+    public var cycles: Int
+    /// `Total Cycles (incl. prefetch)`: from the first DRAM prefetch to the last ofmap write-back.
+    public var cyclesInclPrefetch: Int
+    public var stallCycles: Int
+    public var sramIfmapReads: Int, sramFilterReads: Int, sramOfmapWrites: Int
+    public var dramIfmapReads: Int, dramFilterReads: Int, dramOfmapWrites: Int
+    public var averageDRAMIfmapBandwidth: Double, averageDRAMFilterBandwidth: Double
+    public var averageDRAMOfmapBandwidth: Double
+}
+
+/// SCALE-Sim v3's cycle and access counts, worked out per fold instead of
+/// per demand row (what SCALE-Sim itself does). Sources are SCALE-Sim
+/// v3.0.0's files, cited at each step.
+public enum ScaleSimModel {
+    /// The spatial rows, spatial columns and temporal extent of a dataflow
+    /// (`topology_utils.calc_spatio_temporal_params`).
+    static func mapping(_ l: ScaleSimLayer, _ df: SystolicModel.Dataflow) -> (sr: Int, sc: Int, t: Int) {
+        switch df {
+        case .os: (l.m, l.n, l.k)
+        case .ws: (l.k, l.n, l.m)
+        case .is: (l.k, l.m, l.n)
+        }
+    }
+
+    /// Rows of SCALE-Sim's demand matrices: per fold, T plus the skew and
+    /// the inter-fold gaps `systolic_compute_{os,ws,is}.create_*_demand_mat`
+    /// add (os: R − 1 + C − 1; ws/is: a 2R − 1 weight-load prefix and C − 1).
+    public static func demandRows(_ l: ScaleSimLayer, rows r: Int, columns c: Int,
+                                  dataflow df: SystolicModel.Dataflow) -> Int {
+        let (sr, sc, t) = mapping(l, df)
+        let folds = ceilDiv(sr, r) * ceilDiv(sc, c)
+        return folds * (df == .os ? t + r + c - 2 : t + 2 * r + c - 2)
+    }
+
+    /// SRAM reads and writes as the compute modules count them
+    /// (`ifmap_reads`, `filter_reads`, `ofmap_writes` in
+    /// `systolic_compute_*.create_*_demand_mat`): each fold adds its
+    /// operand block's size, padding excluded. The output-stationary
+    /// module also adds R + C per fold to `ofmap_writes` (it adds the
+    /// padded fold's height plus width, not a count of writes): kept,
+    /// since that is the figure SCALE-Sim reports.
+    public static func sramCounts(_ l: ScaleSimLayer, rows r: Int, columns c: Int,
+                                  dataflow df: SystolicModel.Dataflow) -> (ifmap: Int, filter: Int, ofmap: Int) {
+        let (m, n, k) = (l.m, l.n, l.k)
+        switch df {
+        case .os:
+            let rowFolds = ceilDiv(m, r), colFolds = ceilDiv(n, c)
+            return (m * k * colFolds, k * n * rowFolds, m * n + rowFolds * colFolds * (r + c))
+        case .ws:
+            return (m * k * ceilDiv(n, c), k * n, m * n * ceilDiv(k, r))
+        case .is:
+            return (m * k, k * n * ceilDiv(m, c), m * n * ceilDiv(k, r))
+        }
+    }
+
+    /// The report SCALE-Sim would print for `layer` on an R × C array.
+    public static func report(_ layer: ScaleSimLayer, rows r: Int, columns c: Int, dataflow df: SystolicModel.Dataflow,
+                              memory: ScaleSimMemory) -> ScaleSimReport {
+        let rows = demandRows(layer, rows: r, columns: c, dataflow: df)
+        let sram = sramCounts(layer, rows: r, columns: c, dataflow: df)
+        let visits = ScaleSimVisits(layer, rows: r, columns: c, dataflow: df)
+        switch memory.mode {
+        case .calc:
+            return calcReport(layer, r: r, c: c, df: df, memory: memory, demandRows: rows, sram: sram, visits: visits)
+        case .user:
+            return ScaleSimUserMode.report(layer, r: r, c: c, df: df, memory: memory, demandRows: rows, sram: sram,
+                                           visits: visits)
+        }
+    }
+
+    /// CALC mode: the read buffers never stall (`read_buffer_estimate_bw`
+    /// only records what it fetched), so `Total Cycles` is the last demand
+    /// row's index.
+    static func calcReport(_ l: ScaleSimLayer, r: Int, c: Int, df: SystolicModel.Dataflow, memory: ScaleSimMemory,
+                           demandRows: Int, sram: (ifmap: Int, filter: Int, ofmap: Int),
+                           visits: ScaleSimVisits) -> ScaleSimReport {
+        let last = demandRows - 1
+        let ifmap = EstimateBuffer(words: memory.ifmapWords, bandwidth: 10)
+        let filter = EstimateBuffer(words: memory.filterWords, bandwidth: 10)
+        let ifmapReads = ifmap.insertions(visits.ifmap, distinct: visits.ifmapDistinct)
+        let filterReads = filter.insertions(visits.filter, distinct: visits.filterDistinct)
+        let ifmapStart = ifmap.firstFetchCycle(insertions: ifmapReads, firstRequest: visits.ifmapFirstRequest)
+        let filterStart = filter.firstFetchCycle(insertions: filterReads, firstRequest: visits.filterFirstRequest)
+        let ofmap = WriteBuffer(words: memory.ofmapWords, bandwidth: memory.ofmapBandwidth)
+            .drain(elements: visits.ofmapElements, lastCycle: last)
+        // Stop cycles of the read buffers: the last prefetch ends at the last request (estimate mode
+        // prefetches what was requested up to then), within a cycle.
+        let span = { (reads: Int, start: Int) in Double(reads) / Double(max(1, last - start + 1)) }
+        return ScaleSimReport(
+            cycles: last, cyclesInclPrefetch: ofmap.stop - min(ifmapStart, filterStart), stallCycles: 0,
+            sramIfmapReads: sram.ifmap, sramFilterReads: sram.filter, sramOfmapWrites: sram.ofmap,
+            dramIfmapReads: ifmapReads, dramFilterReads: filterReads, dramOfmapWrites: ofmap.writes,
+            averageDRAMIfmapBandwidth: span(ifmapReads, ifmapStart),
+            averageDRAMFilterBandwidth: span(filterReads, filterStart),
+            averageDRAMOfmapBandwidth: Double(ofmap.writes) / Double(max(1, ofmap.stop - ofmap.start + 1)))
+    }
+
+    @inline(__always) static func ceilDiv(_ a: Int, _ b: Int) -> Int { (a + b - 1) / b }
+}

@@ -1,0 +1,77 @@
+import Documents
+import Foundation
+import Simulator
+import Testing
+@testable import Hardware
+
+@Suite("SCALE-Sim .cfg files as hardware")
+struct ScaleSimConfigTests {
+    func fixture(_ name: String) -> String {
+        packageRoot.appendingPathComponent("Tests/HardwareTests/Fixtures/\(name)").path
+    }
+
+    func temporary(_ text: String, _ name: String) throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lpsim-cfg-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let file = dir.appendingPathComponent(name).path
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        return file
+    }
+
+    @Test("scale.cfg: 32×32 ws, 64 KiB buffers, CALC mode")
+    func scaleCfg() throws {
+        let m = try HardwareLoader.load(fixture("scale.cfg"))
+        let s = try #require(m.spec as? SystolicFamily)
+        #expect(s.rows == 32 && s.columns == 32 && s.dataflow == .ws)
+        #expect(s.ifmapBufferBytes == 65536 && s.filterBufferBytes == 65536 && s.ofmapBufferBytes == 65536)
+        #expect(s.dram?.mode == .calc)
+        #expect(m.technology.nodeNanometres == 45 && m.clockHertz == 1e9)
+    }
+
+    @Test("google.cfg: 256×256 os, USER mode with each operand's bandwidth")
+    func googleCfg() throws {
+        let m = try HardwareLoader.load(fixture("google.cfg"))
+        let s = try #require(m.spec as? SystolicFamily)
+        #expect(s.rows == 256 && s.dataflow == .os && s.ifmapBufferBytes == 6144 * 1024)
+        #expect(s.dram == SystolicFamily.DRAMChannels(mode: .user, ifmap: 10e9, filter: 10e9, ofmap: 10e9))
+    }
+
+    @Test("a YAML file extending a .cfg changes its stated defaults")
+    func overlay() throws {
+        let dir = (fixture("scale.cfg") as NSString).deletingLastPathComponent
+        let overlay = "extends: \(dir)/scale.cfg\nclock: 700 MHz\ntechnology:\n  node: 7 nm\n"
+        let file = try temporary(overlay, "overlay.yaml")
+        let m = try HardwareLoader.load(file)
+        #expect(m.clockHertz == 700e6 && m.technology.nodeNanometres == 7)
+        let s = try #require(m.spec as? SystolicFamily)
+        #expect(s.rows == 32 && s.dataflow == .ws)
+    }
+
+    @Test("bad .cfg files are errors at the line and column", arguments: [
+        ("[general]\nrun_name = x\n[architecture_presets]\nArrayHeight: 0\n", "t.cfg:4:14: error:"),
+        ("[general]\nrun_name = x\n[architecture_presets]\nArrayHeigth: 8\n",
+         "t.cfg:4:1: error: architecture_presets: unknown key 'arrayheigth'"),
+        ("[generl]\n", "t.cfg:1:2: error: unknown section 'generl'"),
+        ("ArrayHeight: 8\n", "t.cfg:1:1: error: 'arrayheight' before any [section]"),
+    ])
+    func errors(text: String, expected: String) throws {
+        do {
+            _ = try HardwareLoader.load(try temporary(text, "t.cfg"))
+            Issue.record("accepted")
+        } catch let d as Diagnostic {
+            #expect(d.description.contains(expected), "\(d.description)")
+        }
+    }
+
+    @Test("a .cfg missing a key SCALE-Sim requires says which")
+    func missing() throws {
+        let text = try String(contentsOfFile: fixture("scale.cfg"), encoding: .utf8)
+            .replacingOccurrences(of: "Dataflow : ws\n", with: "")
+        do {
+            _ = try HardwareLoader.load(try temporary(text, "t.cfg"))
+            Issue.record("accepted")
+        } catch let d as Diagnostic {
+            #expect(d.description.contains("missing 'dataflow' in [architecture_presets]"), "\(d.description)")
+        }
+    }
+}
