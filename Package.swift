@@ -51,6 +51,7 @@ let package = Package(
         .testTarget(name: "WorkloadTests", dependencies: ["Workload", "Hardware", "Documents", "Formats"], exclude: ["Bad", "Fixtures"]),
         .testTarget(name: "HardwareTests", dependencies: ["Hardware", "Simulator", "Documents", "Arithmetic", "Formats"], exclude: ["Broken"]),
         .testTarget(name: "CLITests", dependencies: ["lpsim", "Formats"], exclude: ["Fixtures"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -12,9 +12,11 @@ struct CompareCommand: ParsableCommand {
         commandName: "compare",
         abstract: "Compare precision plans (and devices) on one workload; write a Markdown report with SVG charts.",
         discussion: """
-            Every device runs every plan; plans a device cannot execute are an error. The report, \
-            its two charts (REPORT-pareto.svg, REPORT-energy.svg) and the optional JSON are written \
-            only after every simulation succeeded, each whole or not at all.
+            Every device runs every plan. A plan a device cannot execute, or a workload that does not \
+            fit a device's memory (without --allow-overflow), becomes a row marked "not run" with the \
+            reason, and a warning; when nothing runs at all the command fails and writes nothing. The \
+            report, its two charts (REPORT-pareto.svg, REPORT-energy.svg) and the optional JSON are \
+            written only after every simulation finished, each whole or not at all.
             """
     )
 
@@ -38,32 +40,64 @@ struct CompareCommand: ParsableCommand {
             }
             let devices = try hardware.map { try HardwareLoader.load($0) }
             let trace = try TraceReader.load(workload)
-            var notFitting: [String] = []
-            for device in devices {
-                for plan in plans {
-                    let over = try capacityCheck(try capacityNeeds(trace, plan: plan, file: workload), device,
-                                                 workload: workload, allowOverflow: allowOverflow)
-                    notFitting += over.map { "\(plan.name) on \(device.name): \($0)" }
-                }
-            }
-            var results: [(HardwareModel, PrecisionPlan, SimulationResult)] = []
-            let total = devices.count * plans.count
-            var progress = Progress(total: total)
+            var needs: [String: CapacityNeeds] = [:]
+            for plan in plans where needs[plan.name] == nil { needs[plan.name] = try capacityNeeds(trace, plan: plan, file: workload) }
+            var runs: [ComparisonBuilder.Run] = []
+            var progress = Progress(total: devices.count * plans.count)
+            var stderr = StandardError()
             for device in devices {
                 for plan in plans {
                     progress.step("\(plan.name) on \(device.name)")
-                    results.append((device, plan, try Simulator(hardware: device, plan: plan).run(trace, traceFile: workload)))
+                    runs.append(try run(plan, on: device, trace: trace, needs: needs[plan.name]!))
+                    if case .notRun(let reason) = runs.last!.outcome {
+                        print("\(workload): warning: \(plan.name) on \(device.name) not run: \(reason)", to: &stderr)
+                    } else if case .simulated(_, let over?) = runs.last!.outcome {
+                        print("\(workload): warning: does not fit \(device.name) under \(plan.name): \(over)", to: &stderr)
+                    }
                 }
             }
             progress.finish()
+            let ran = runs.filter { if case .simulated = $0.outcome { true } else { false } }
+            guard !ran.isEmpty else {
+                let reasons = runs.map { run -> String in
+                    guard case .notRun(let reason) = run.outcome else { return "" }
+                    return "\(run.plan.name) on \(run.hardware.name): \(reason)"
+                }
+                throw Diagnostic(file: workload, message: "no plan ran on any device: " + reasons.joined(separator: "; "))
+            }
+            let notFitting = runs.compactMap { run -> String? in
+                guard case .simulated(_, let over?) = run.outcome else { return nil }
+                return "\(run.plan.name) on \(run.hardware.name): \(over)"
+            }
             let data = try ComparisonBuilder.build(
                 title: (title ?? "\(trace.name): \(plans.map(\.name).joined(separator: " vs "))")
                     + (notFitting.isEmpty ? "" : " (NOT FITTING: \(notFitting.joined(separator: "; ")))"),
-                trace: trace, results: results,
+                trace: trace, runs: runs,
                 baseline: (devices[0].name, baseline ?? plans[0].name), inputs: hardware + [workload] + plans.compactMap { plan in
                     FileManager.default.fileExists(atPath: plan.name) ? plan.name : nil },
                 command: commandLine(), version: LPSimVersion.string)
             try ReportWriter.write(data, to: output, json: json)
+        }
+    }
+}
+
+extension CompareCommand {
+    /// One plan on one device: not run when the workload does not fit (unless
+    /// `--allow-overflow`) or the device cannot execute a format the plan
+    /// assigns (the simulator's diagnostic is the reason).
+    func run(_ plan: PrecisionPlan, on device: HardwareModel, trace: Trace, needs: CapacityNeeds) throws -> ComparisonBuilder.Run {
+        let over = needs.overflows(on: device)
+        if !over.isEmpty && !allowOverflow {
+            return .init(hardware: device, plan: plan, outcome: .notRun(
+                reason: "does not fit: " + over.map(\.description).joined(separator: "; ")
+                    + " (--allow-overflow simulates it anyway)"))
+        }
+        do {
+            let result = try Simulator(hardware: device, plan: plan).run(trace, traceFile: workload)
+            return .init(hardware: device, plan: plan,
+                         outcome: .simulated(result, overflow: over.isEmpty ? nil : over.map(\.description).joined(separator: "; ")))
+        } catch let d as Diagnostic {
+            return .init(hardware: device, plan: plan, outcome: .notRun(reason: d.message))
         }
     }
 }
