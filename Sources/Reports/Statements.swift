@@ -69,8 +69,8 @@ public enum Statements {
                     + "(\(trimmed(baseline.seconds / leader.seconds))× the baseline's speed; the next, \(label(next)), "
                     + "takes \(percent(next.seconds / leader.seconds - 1)) longer)."
             } tie: { group, spread in
-                "**Latency:** \(list(group.map(label))) are within \(percent(spread)) of each other "
-                    + "(\(MarkdownReport.seconds(group.first!.seconds))–\(MarkdownReport.seconds(group.last!.seconds)) per \(unit)), "
+                "**Latency:** \(list(group.map(label))) \(within(spread)) "
+                    + "(\(range(group.first!.seconds, group.last!.seconds, MarkdownReport.seconds)) per \(unit)), "
                     + "inside the \(percent(margin)) margin: none is called fastest."
             })
             out.append(ranked(entries, by: \.energyJoules, label: label, kinds: (.leastEnergy, .leastEnergyWithinMargin)) { leader, next in
@@ -78,8 +78,8 @@ public enum Statements {
                     + "(\(trimmed(leader.energyJoules / baseline.energyJoules))× the baseline's energy; the next, "
                     + "\(label(next)), uses \(percent(next.energyJoules / leader.energyJoules - 1)) more)."
             } tie: { group, spread in
-                "**Energy:** \(list(group.map(label))) are within \(percent(spread)) of each other "
-                    + "(\(MarkdownReport.joules(group.first!.energyJoules))–\(MarkdownReport.joules(group.last!.energyJoules)) "
+                "**Energy:** \(list(group.map(label))) \(within(spread)) "
+                    + "(\(range(group.first!.energyJoules, group.last!.energyJoules, MarkdownReport.joules)) "
                     + "per \(unit)), inside the \(percent(margin)) margin: none is called least."
             })
         }
@@ -91,8 +91,8 @@ public enum Statements {
                 "**Smallest device:** \(leader.name), \(trimmed(leader.area)) mm² modelled (the next, \(next.name), "
                     + "is \(percent(next.area / leader.area - 1)) larger)."
             } tie: { group, spread in
-                "**Area:** \(list(group.map(\.name))) are within \(percent(spread)) of each other "
-                    + "(\(trimmed(group.first!.area))–\(trimmed(group.last!.area)) mm² modelled)."
+                "**Area:** \(list(group.map(\.name))) \(within(spread)) "
+                    + "(\(range(group.first!.area, group.last!.area) { trimmed($0) + " mm²" }) modelled)."
             })
         }
         let formats = Set(entries.map(\.weightFormat))
@@ -163,6 +163,16 @@ public enum Statements {
         if key(next) > key(leader) * (1 + margin) { return Statement(kind: kinds.0, text: lead(leader, next)) }
         let group = sorted.filter { key($0) <= key(leader) * (1 + margin) }
         return Statement(kind: kinds.1, text: tie(group, key(group.last!) / key(leader) - 1))
+    }
+
+    /// "are within 2.1% of each other", or "are equal to three significant figures" under 0.05%.
+    static func within(_ spread: Double) -> String {
+        spread < 0.0005 ? "are equal to three significant figures" : "are within \(percent(spread)) of each other"
+    }
+
+    /// "1.00 ms–1.02 ms", or one figure when both print alike.
+    static func range(_ low: Double, _ high: Double, _ format: (Double) -> String) -> String {
+        format(low) == format(high) ? format(low) : format(low) + "–" + format(high)
     }
 
     /// A percentage to three significant digits without trailing zeros: "50%", "65.2%", "0.3%".

@@ -90,7 +90,7 @@ extension CompareCommand {
         if !over.isEmpty && !allowOverflow {
             return .init(hardware: device, plan: plan, outcome: .notRun(
                 reason: "does not fit: " + over.map(\.description).joined(separator: "; ")
-                    + " (--allow-overflow simulates it anyway)"))
+                    + "; --allow-overflow simulates it anyway"))
         }
         do {
             let result = try Simulator(hardware: device, plan: plan).run(trace, traceFile: workload)
