@@ -97,6 +97,31 @@ struct CompareCommandTests {
         #expect(md.contains("**Smallest device:**") || md.contains("**Area:**"))
     }
 
+    @Test("a plan whose model does not fit is a not-run row; with --allow-overflow a row marked as not fitting")
+    func notFitting() throws {
+        let dir = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // Mixtral-8x7B's 46.7 B weights: 93 GB in bf16, more than an H100's 80 GB; 47 GB in fp8.
+        func compare(_ extra: [String]) throws -> (LPSimProcess.Result, String) {
+            let out = dir.appendingPathComponent("m.md")
+            let r = try LPSimProcess.run(["compare", "--hardware", "hardware/nvidia-h100-sxm5.yaml",
+                                          "--workload", "workloads/mixtral-8x7b-decode-b32-2048.yaml", "--precisions", "bf16,fp8",
+                                          "--output", out.path] + extra)
+            return (r, (try? String(contentsOf: out, encoding: .utf8)) ?? "")
+        }
+        let (strict, md) = try compare([])
+        #expect(strict.status == 0, "\(strict.stderr)")
+        let bf16 = md.split(separator: "\n").filter { $0.hasPrefix("| NVIDIA H100 SXM5 | bf16 |") }
+        #expect(bf16.count == 1 && bf16[0].contains("**not run**: does not fit: HBM3 (HBM) needs"), "\(bf16)")
+        #expect(md.contains("- **Baseline:** bf16 did not run; ratios are against fp8 instead."))
+        let (allowed, over) = try compare(["--allow-overflow"])
+        #expect(allowed.status == 0, "\(allowed.stderr)")
+        let row = over.split(separator: "\n").filter { $0.hasPrefix("| NVIDIA H100 SXM5 | bf16 |") }
+        #expect(row.count == 1 && row[0].contains("| baseline; does not fit: HBM3 (HBM) needs") && row[0].contains("but holds 80.0 GB"),
+                "\(row)")
+        #expect(over.contains("- **Does not fit:** bf16 (HBM3 (HBM) needs"))
+    }
+
     @Test("one device: one area for every plan, and no smallest line")
     func oneArea() throws {
         let dir = try Self.scratch()
