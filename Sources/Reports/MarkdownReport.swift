@@ -65,9 +65,9 @@ public struct MarkdownReport: Sendable {
             + "\(Statements.percent(Statements.memoryBoundFraction)) of its time is; summary rankings need a "
             + "\(Statements.percent(Statements.margin)) margin.\n"
         md += "\n## Charts\n\n"
-        md += "![Energy per inference against QSNR; the dashed line joins the Pareto-optimal points](\(paretoFile))\n\n"
-        md += "![Energy per inference by component](\(energyFile))\n\n"
-        md += "```mermaid\nxychart-beta\n    title \"Latency per inference (ms)\"\n"
+        md += "![Energy per \(perInference) against QSNR; the dashed line joins the Pareto-optimal points](\(paretoFile))\n\n"
+        md += "![Energy per \(perInference) by component](\(energyFile))\n\n"
+        md += "```mermaid\nxychart-beta\n    title \"Latency per \(perInference) (ms)\"\n"
         md += "    x-axis [" + entries.map { "\"\(label($0).replacingOccurrences(of: "\"", with: "'"))\"" }.joined(separator: ", ") + "]\n"
         md += "    y-axis \"ms\"\n"
         md += "    bar [" + entries.map { String(format: "%.4g", $0.seconds * 1e3) }.joined(separator: ", ") + "]\n```\n\n"
@@ -92,7 +92,7 @@ public struct MarkdownReport: Sendable {
                     + (a.sizingFormat.map { " (sized by \($0), the format whose array is largest)" } ?? "")
                     + " + scale units \(trimmed(a.scaleUnitsSquareMillimetres)) mm² + on-chip memories "
                     + "\(trimmed(a.onChipMemorySquareMillimetres)) mm². One array serves every format; vector units, "
-                    + "control and I/O are not modelled.\n\n"
+                    + "control, interconnect and I/O are not modelled, so this is not the die area.\n\n"
             }
             if let fpga = d.fpgaResources {
                 md += "FPGA resources (LUT MACs by lpsim's structural LUT model, an estimate):\n\n"
@@ -183,13 +183,13 @@ public struct MarkdownReport: Sendable {
     }
 
     public func paretoSVG() -> String {
-        SVGChart.scatter(title: "Energy per inference against QSNR", xLabel: "weight-format QSNR (dB), higher is better",
-                         yLabel: "energy per inference (J)",
+        SVGChart.scatter(title: "Energy per \(perInference) against QSNR", xLabel: "weight-format QSNR (dB), higher is better",
+                         yLabel: "energy per \(perInference) (J)",
                          points: data.entries.map { .init(x: $0.qsnrDecibels, y: $0.energyJoules, label: $0.precision, series: $0.hardware) })
     }
 
     public func energySVG() -> String {
-        SVGChart.stackedBars(title: "Energy per inference by component", yLabel: "energy per inference (J)",
+        SVGChart.stackedBars(title: "Energy per \(perInference) by component", yLabel: "energy per \(perInference) (J)",
                              categories: data.entries.map(label), parts: ["compute", "on-chip memory", "off-chip memory", "static"],
                              values: data.entries.map { [$0.computeJoules, $0.onChipJoules, $0.offChipJoules, $0.staticJoules] })
     }
