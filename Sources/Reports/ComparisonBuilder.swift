@@ -35,7 +35,8 @@ public enum ComparisonBuilder {
     public static func build(title: String, trace: Trace, results: [(HardwareModel, PrecisionPlan, SimulationResult)],
                              baseline: (hardware: String, precision: String), inputs: [String],
                              command: String, version: String) throws -> ComparisonData {
-        try build(title: title, trace: trace, runs: results.map { Run(hardware: $0.0, plan: $0.1, outcome: .simulated($0.2, overflow: nil)) },
+        let runs = results.map { Run(hardware: $0.0, plan: $0.1, outcome: .simulated($0.2, overflow: nil)) }
+        return try build(title: title, trace: trace, runs: runs,
                   baseline: baseline, inputs: inputs, command: command, version: version)
     }
 
@@ -48,7 +49,8 @@ public enum ComparisonBuilder {
             let hardware = run.hardware, plan = run.plan
             guard case .simulated(let result, let overflow) = run.outcome else {
                 if case .notRun(let reason) = run.outcome {
-                    notRun.append(.init(hardware: hardware.name, hardwareFile: hardware.file, precision: plan.name, reason: reason))
+                    notRun.append(.init(hardware: hardware.name, hardwareFile: hardware.file, precision: plan.name,
+                                        reason: reason))
                 }
                 continue
             }

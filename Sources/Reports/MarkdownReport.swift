@@ -66,7 +66,8 @@ public struct MarkdownReport: Sendable {
             + "\(Statements.percent(Statements.memoryBoundFraction)) of its time is; summary rankings need a "
             + "\(Statements.percent(Statements.margin)) margin.\n"
         md += "\n## Charts\n\n"
-        md += "![Energy per \(perInference) against QSNR; the dashed line joins the Pareto-optimal points](\(paretoFile))\n\n"
+        md += "![Energy per \(perInference) against QSNR; the dashed line joins the Pareto-optimal points]"
+            + "(\(paretoFile))\n\n"
         md += "![Energy per \(perInference) by component](\(energyFile))\n\n"
         md += "```mermaid\nxychart-beta\n    title \"Latency per \(perInference) (ms)\"\n"
         md += "    x-axis [" + entries.map { "\"\(label($0).replacingOccurrences(of: "\"", with: "'"))\"" }.joined(separator: ", ") + "]\n"
@@ -89,7 +90,8 @@ public struct MarkdownReport: Sendable {
             })
             md += "\nMemory: " + d.memory.joined(separator: "; ") + ".\n\n"
             if let a = d.area {
-                md += "Modelled area: \(trimmed(a.totalSquareMillimetres)) mm² = MAC array \(trimmed(a.macArraySquareMillimetres)) mm²"
+                md += "Modelled area: \(trimmed(a.totalSquareMillimetres)) mm² = MAC array "
+                    + "\(trimmed(a.macArraySquareMillimetres)) mm²"
                     + (a.sizingFormat.map { " (sized by \($0), the format whose array is largest)" } ?? "")
                     + " + scale units \(trimmed(a.scaleUnitsSquareMillimetres)) mm² + on-chip memories "
                     + "\(trimmed(a.onChipMemorySquareMillimetres)) mm². One array serves every format; vector units, "
@@ -106,9 +108,9 @@ public struct MarkdownReport: Sendable {
         md += "- Timing: systolic arrays by SCALE-Sim v3's stall-free cycle counts plus DRAM stalls; GPUs by CTA tiling (waves, padding, split-K, sustained tensor-core fraction, L2/HBM traffic, fused elementwise ops); FPGAs by DSP packing and LUT MACs; DSPs by vector lanes.\n"
         md += "- Energy: MACs × energy per MAC + bytes × energy per byte at each level + static power × time.\n"
         md += "- Area: one MAC array shared by every format the device executes, as large as the largest "
-            + "single-format array (a lower bound: real multi-format units add muxing and alignment); native block-scale "
-            + "units likewise shared; on-chip memories at 0.346 µm² per bit at 45 nm (Mistry et al., IEDM 2007) × 1.5 "
-            + "for periphery (estimate), node-scaled.\n"
+            + "single-format array (a lower bound: real multi-format units add muxing and alignment); native "
+            + "block-scale units likewise shared; on-chip memories at 0.346 µm² per bit at 45 nm (Mistry et al., "
+            + "IEDM 2007) × 1.5 for periphery (estimate), node-scaled.\n"
         md += "- Numerics: \(data.qsnrMethod).\n\n"
         md += provenanceSection()
         md += "### Provenance\n\n"
@@ -122,13 +124,14 @@ public struct MarkdownReport: Sendable {
     func resultsTable(_ base: ComparisonData.Entry) -> String {
         let unit = data.unit == "inference" ? "inference" : data.unit
         let perToken = data.unit == "token" && data.unitsPerInference > 0
-        let area = Dictionary(data.devices.map { ($0.name, $0.area?.totalSquareMillimetres) }, uniquingKeysWith: { a, _ in a })
+        let area = Dictionary(data.devices.map { ($0.name, $0.area?.totalSquareMillimetres) },
+                              uniquingKeysWith: { a, _ in a })
         func deviceArea(_ hardware: String) -> String { area[hardware].flatMap { $0.map(trimmed) } ?? "–" }
         var header = ["hardware", "precision", "latency / \(perInference)", "throughput (\(unit)s/s)",
                       "energy / \(perInference)"]
         if perToken { header.append("energy / token") }
-        header += ["energy / MAC", "device area (mm²)", "datapath in use (mm²)", "EDP (J·s)", "speed-up", "energy ratio",
-                   "bits / weight", "QSNR (dB)", "memory-bound time", "note"]
+        header += ["energy / MAC", "device area (mm²)", "datapath in use (mm²)", "EDP (J·s)", "speed-up",
+                   "energy ratio", "bits / weight", "QSNR (dB)", "memory-bound time", "note"]
         var rows = data.entries.map { e -> [String] in
             var row = [e.hardware, e.precision, Self.seconds(e.seconds), trimmed(data.unitsPerInference / e.seconds),
                        Self.joules(e.energyJoules)]
@@ -137,7 +140,8 @@ public struct MarkdownReport: Sendable {
             if e == base { notes.append("baseline") }
             if let over = e.overflow { notes.append("does not fit: \(over)") }
             row += [e.macs > 0 ? trimmed(e.energyJoules / e.macs * 1e12) + " pJ" : "–", deviceArea(e.hardware),
-                    e.utilisedDatapathSquareMillimetres.map(trimmed) ?? "–", String(format: "%.3g", e.energyJoules * e.seconds),
+                    e.utilisedDatapathSquareMillimetres.map(trimmed) ?? "–",
+                    String(format: "%.3g", e.energyJoules * e.seconds),
                     trimmed(base.seconds / e.seconds) + "×", trimmed(e.energyJoules / base.energyJoules) + "×",
                     trimmed(e.bitsPerWeight), trimmed(e.qsnrDecibels), trimmed(e.memoryBoundFraction * 100) + "%",
                     notes.joined(separator: "; ")]
@@ -157,9 +161,9 @@ public struct MarkdownReport: Sendable {
     func provenanceSection() -> String {
         guard let rows = data.provenance else { return "" }
         var md = "### Calibrated and held-out figures\n\n"
-        md += "From lpsim's model validation (`lpsim check-models`, reports/model-validation.md): *calibrated* figures are "
-            + "ones the model was fitted to, *derived* ones the device file reproduces by construction, *held-out* ones "
-            + "independent checks.\n\n"
+        md += "From lpsim's model validation (`lpsim check-models`, reports/model-validation.md): *calibrated* "
+            + "figures are ones the model was fitted to, *derived* ones the device file reproduces by construction, "
+            + "*held-out* ones independent checks.\n\n"
         for section in rows.filter({ $0.device == nil }).map(\.section).uniqued() {
             let group = rows.filter { $0.device == nil && $0.section == section }
             let bases = group.map(\.basis).uniqued().joined(separator: ", ")
@@ -169,7 +173,8 @@ public struct MarkdownReport: Sendable {
         md += "\n"
         let deviceRows = rows.filter { $0.device != nil }
         if !deviceRows.isEmpty {
-            md += Self.table(["device file", "quantity", "published", "lpsim", "error", "result", "basis", "source"], deviceRows.map {
+            let header = ["device file", "quantity", "published", "lpsim", "error", "result", "basis", "source"]
+            md += Self.table(header, deviceRows.map {
                 ["`\($0.device!)`", $0.quantity, trimmed($0.published), trimmed($0.lpsim), $0.error,
                  $0.passes ? "pass" : "**fail**", $0.basis, $0.source]
             })
@@ -184,7 +189,8 @@ public struct MarkdownReport: Sendable {
     }
 
     public func paretoSVG() -> String {
-        SVGChart.scatter(title: "Energy per \(perInference) against QSNR", xLabel: "weight-format QSNR (dB), higher is better",
+        SVGChart.scatter(title: "Energy per \(perInference) against QSNR",
+                         xLabel: "weight-format QSNR (dB), higher is better",
                          yLabel: "energy per \(perInference) (J)",
                          points: data.entries.map { .init(x: $0.qsnrDecibels, y: $0.energyJoules, label: $0.precision, series: $0.hardware) })
     }

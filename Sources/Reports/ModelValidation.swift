@@ -150,8 +150,9 @@ public enum ModelValidation {
         let all = sections.flatMap(\.1)
         var md = "# lpsim model validation\n\n"
         md += "lpsim \(version) against published figures. \(all.filter(\.passes).count) of \(all.count) checks pass their tolerance. "
-        md += "Rows whose basis is *calibrated* reproduce the data the model was fitted to, so they show the fit, not an independent prediction; "
-            + "*derived* rows reproduce figures the device file's constants were taken from; *held-out* rows are independent checks.\n\n"
+        md += "Rows whose basis is *calibrated* reproduce the data the model was fitted to, so they show the fit, "
+            + "not an independent prediction; *derived* rows reproduce figures the device file's constants were "
+            + "taken from; *held-out* rows are independent checks.\n\n"
         for (title, rows) in sections {
             md += "## \(title)\n\n"
             md += MarkdownReport.table(["quantity", "published", "lpsim", "error", "tolerance", "result", "basis", "source"],

@@ -34,16 +34,22 @@ public struct DeviceArea: Sendable, Hashable {
 
     public init(_ hardware: HardwareModel) {
         let cost = DatapathCost(model: hardware)
-        var array = 0.0, scale = 0.0, sizing: String?
+        var array = 0.0
+        var scale = 0.0
+        var sizing: String?
         for f in hardware.executableFormats {
             let macs = hardware.macsPerCycle(f) ?? 0
-            var perMAC = 0.0, perScale = 0.0
+            var perMAC = 0.0
+            var perScale = 0.0
             for (unit, uses) in cost.macUnits(f) {
                 let a = cost.costModel.cost(of: unit, at: hardware.technology).areaSquareMicrometres * uses
                 if Self.isScaleUnit(unit) { perScale += a } else { perMAC += a }
             }
             // Strictly larger: on a tie the format listed first sizes the array.
-            if macs * perMAC * 1e-6 > array { array = macs * perMAC * 1e-6; sizing = f }
+            if macs * perMAC * 1e-6 > array {
+                array = macs * perMAC * 1e-6
+                sizing = f
+            }
             scale = max(scale, macs * perScale * 1e-6)
         }
         macArraySquareMillimetres = array

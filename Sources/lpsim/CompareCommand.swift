@@ -41,7 +41,9 @@ struct CompareCommand: ParsableCommand {
             let devices = try hardware.map { try HardwareLoader.load($0) }
             let trace = try TraceReader.load(workload)
             var needs: [String: CapacityNeeds] = [:]
-            for plan in plans where needs[plan.name] == nil { needs[plan.name] = try capacityNeeds(trace, plan: plan, file: workload) }
+            for plan in plans where needs[plan.name] == nil {
+                needs[plan.name] = try capacityNeeds(trace, plan: plan, file: workload)
+            }
             var runs: [ComparisonBuilder.Run] = []
             var progress = Progress(total: devices.count * plans.count)
             var stderr = StandardError()
@@ -52,7 +54,8 @@ struct CompareCommand: ParsableCommand {
                     if case .notRun(let reason) = runs.last!.outcome {
                         print("\(workload): warning: \(plan.name) on \(device.name) not run: \(reason)", to: &stderr)
                     } else if case .simulated(_, let over?) = runs.last!.outcome {
-                        print("\(workload): warning: does not fit \(device.name) under \(plan.name): \(over)", to: &stderr)
+                        print("\(workload): warning: does not fit \(device.name) under \(plan.name): \(over)",
+                              to: &stderr)
                     }
                 }
             }
@@ -63,7 +66,8 @@ struct CompareCommand: ParsableCommand {
                     guard case .notRun(let reason) = run.outcome else { return "" }
                     return "\(run.plan.name) on \(run.hardware.name): \(reason)"
                 }
-                throw Diagnostic(file: workload, message: "no plan ran on any device: " + reasons.joined(separator: "; "))
+                throw Diagnostic(file: workload,
+                                 message: "no plan ran on any device: " + reasons.joined(separator: "; "))
             }
             let notFitting = runs.compactMap { run -> String? in
                 guard case .simulated(_, let over?) = run.outcome else { return nil }
@@ -85,7 +89,8 @@ extension CompareCommand {
     /// One plan on one device: not run when the workload does not fit (unless
     /// `--allow-overflow`) or the device cannot execute a format the plan
     /// assigns (the simulator's diagnostic is the reason).
-    func run(_ plan: PrecisionPlan, on device: HardwareModel, trace: Trace, needs: CapacityNeeds) throws -> ComparisonBuilder.Run {
+    func run(_ plan: PrecisionPlan, on device: HardwareModel, trace: Trace,
+             needs: CapacityNeeds) throws -> ComparisonBuilder.Run {
         let over = needs.overflows(on: device)
         if !over.isEmpty && !allowOverflow {
             return .init(hardware: device, plan: plan, outcome: .notRun(
@@ -94,8 +99,8 @@ extension CompareCommand {
         }
         do {
             let result = try Simulator(hardware: device, plan: plan).run(trace, traceFile: workload)
-            return .init(hardware: device, plan: plan,
-                         outcome: .simulated(result, overflow: over.isEmpty ? nil : over.map(\.description).joined(separator: "; ")))
+            let overflow = over.isEmpty ? nil : over.map(\.description).joined(separator: "; ")
+            return .init(hardware: device, plan: plan, outcome: .simulated(result, overflow: overflow))
         } catch let d as Diagnostic {
             return .init(hardware: device, plan: plan, outcome: .notRun(reason: d.message))
         }

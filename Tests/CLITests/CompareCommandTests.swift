@@ -77,9 +77,11 @@ struct CompareCommandTests {
         let dir = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
         // bf16 runs on the H100 but not on the INT8/FP8 systolic array.
-        let r = try LPSimProcess.run(["compare", "--hardware", "hardware/nvidia-h100-sxm5.yaml", "--hardware", "hardware/scale-sim-32x32.yaml",
+        let r = try LPSimProcess.run(["compare", "--hardware", "hardware/nvidia-h100-sxm5.yaml",
+                                      "--hardware", "hardware/scale-sim-32x32.yaml",
                                       "--workload", "workloads/resnet18.yaml", "--precisions", "int8,bf16",
-                                      "--output", dir.appendingPathComponent("r.md").path, "--json", dir.appendingPathComponent("r.json").path])
+                                      "--output", dir.appendingPathComponent("r.md").path,
+                                      "--json", dir.appendingPathComponent("r.json").path])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.contains("warning: bf16 on") && r.stderr.contains("not run"), "\(r.stderr)")
         let md = try String(contentsOf: dir.appendingPathComponent("r.md"), encoding: .utf8)
@@ -89,10 +91,12 @@ struct CompareCommandTests {
         #expect(md.contains("- **Not run:** bf16 on "))
         let json = try String(contentsOf: dir.appendingPathComponent("r.json"), encoding: .utf8)
         #expect(json.contains("\"notRun\"") && json.contains("cannot execute"))
-        let again = try LPSimProcess.run(["report", dir.appendingPathComponent("r.json").path, "--output", dir.appendingPathComponent("s.md").path])
+        let again = try LPSimProcess.run(["report", dir.appendingPathComponent("r.json").path,
+                                          "--output", dir.appendingPathComponent("s.md").path])
         #expect(again.status == 0)
         let rerendered = try String(contentsOf: dir.appendingPathComponent("s.md"), encoding: .utf8)
-        #expect(rerendered.replacingOccurrences(of: "s-pareto", with: "r-pareto").replacingOccurrences(of: "s-energy", with: "r-energy") == md)
+        #expect(rerendered.replacingOccurrences(of: "s-pareto", with: "r-pareto")
+                    .replacingOccurrences(of: "s-energy", with: "r-energy") == md)
         // Two devices: one area each, the same on every row of a device, and a smallest-device statement or a tie.
         #expect(md.contains("**Smallest device:**") || md.contains("**Area:**"))
     }
@@ -117,8 +121,8 @@ struct CompareCommandTests {
         let (allowed, over) = try compare(["--allow-overflow"])
         #expect(allowed.status == 0, "\(allowed.stderr)")
         let row = over.split(separator: "\n").filter { $0.hasPrefix("| NVIDIA H100 SXM5 | bf16 |") }
-        #expect(row.count == 1 && row[0].contains("| baseline; does not fit: HBM3 (HBM) needs") && row[0].contains("but holds 80.0 GB"),
-                "\(row)")
+        #expect(row.count == 1 && row[0].contains("| baseline; does not fit: HBM3 (HBM) needs")
+                    && row[0].contains("but holds 80.0 GB"), "\(row)")
         #expect(over.contains("- **Does not fit:** bf16 (HBM3 (HBM) needs"))
     }
 

@@ -1,16 +1,20 @@
 import Foundation
 import Hardware
-@testable import Simulator
 import Testing
 import Workload
 
+@testable import Simulator
+
 @Suite("device area")
 struct DeviceAreaTests {
-    static let files = try! FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("hardware").path)
-        .filter { $0.hasSuffix(".yaml") }.sorted()
+    static let files = try! FileManager.default.contentsOfDirectory(
+        atPath: root.appendingPathComponent("hardware").path
+    )
+    .filter { $0.hasSuffix(".yaml") }.sorted()
 
-    @Test("the device area holds every format's array and every plan's area, and does not depend on the plan",
-          arguments: files)
+    @Test(
+        "the device area holds every format's array and every plan's area, and does not depend on the plan",
+        arguments: files)
     func covers(_ file: String) throws {
         let hardware = try device(file)
         let area = DeviceArea(hardware)
@@ -19,7 +23,8 @@ struct DeviceAreaTests {
         #expect(area.totalSquareMillimetres == DeviceArea(hardware).totalSquareMillimetres)
         for f in hardware.executableFormats {
             // One shared array and shared scale units hold each format's own array.
-            #expect(cost.arrayAreaSquareMillimetres(f) <= area.macArraySquareMillimetres + area.scaleUnitsSquareMillimetres
+            #expect(
+                cost.arrayAreaSquareMillimetres(f) <= area.macArraySquareMillimetres + area.scaleUnitsSquareMillimetres
                     + 1e-9, "\(f)")
         }
         if let sizing = area.sizingFormat {
