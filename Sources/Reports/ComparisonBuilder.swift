@@ -142,24 +142,28 @@ public enum ComparisonBuilder {
             }
             if a.seqQ == 1 && a.seqKV > 1 {
                 let batch = Double(max(1, a.batch))
+                let each = batch == 1 ? "1 new token" : "1 new token for each of \(plural(batch, "sequence")) "
+                    + "(\(plural(tokens, "token")) in all)"
                 return ("token", tokens, .init(
                     phase: "decode", batch: batch, context: Double(a.seqKV),
-                    description: "one decode step: 1 new token for each of \(plural(batch, "sequence")) "
-                        + "(\(plural(tokens, "token")) in all), \(a.seqKV) positions attended",
-                    label: "decode step of \(plural(tokens, "token"))"))
+                    description: "one decode step at batch \(trimmedCount(batch)): \(each), "
+                        + "\(a.seqKV) positions attended",
+                    label: "decode step, batch \(trimmedCount(batch)) (\(plural(tokens, "token")))"))
             }
             let batch = max(1, (tokens / Double(max(1, a.seqQ))).rounded())
             return ("token", tokens, .init(
                 phase: "prefill", batch: batch, context: nil,
-                description: "one prefill: \(plural(Double(a.seqQ), "token")) for each of \(plural(batch, "sequence")) "
-                    + "(\(plural(tokens, "token")) in all)",
-                label: "prefill of \(plural(tokens, "token"))"))
+                description: "one prefill at batch \(trimmedCount(batch)): "
+                    + (batch == 1 ? plural(tokens, "token")
+                        : "\(plural(Double(a.seqQ), "token")) for each of \(plural(batch, "sequence")) "
+                            + "(\(plural(tokens, "token")) in all)"),
+                label: "prefill, batch \(trimmedCount(batch)) (\(plural(tokens, "token")))"))
         }
         if let conv = trace.ops.first(where: { $0.kind == .conv2d }), case .conv2d(let c) = conv.shape {
             let images = Double(max(1, c.n))
             return ("image", images, .init(phase: nil, batch: images, context: nil,
                                            description: "one forward pass over a batch of \(plural(images, "image"))",
-                                           label: "pass over \(plural(images, "image"))"))
+                                           label: "batch of \(plural(images, "image"))"))
         }
         let gemms = Double(trace.ops.filter { $0.kind.isMatrixProduct }.reduce(0) { $0 + $1.repeatCount })
         if gemms > 0 {

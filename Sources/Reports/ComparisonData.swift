@@ -83,9 +83,9 @@ public struct ComparisonData: Codable, Sendable, Equatable {
         public var batch: Double?
         /// Positions attended by a decode step (its KV cache plus the new token).
         public var context: Double?
-        /// A sentence: "one decode step: 1 new token for each of 1 sequence, 2049 positions attended".
+        /// A sentence: "one decode step at batch 1: 1 new token, 2049 positions attended".
         public var description: String
-        /// A column label: "decode step of 1 token".
+        /// A title and column label: "decode step, batch 1 (1 token)".
         public var label: String
     }
 
