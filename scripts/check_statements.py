@@ -66,7 +66,7 @@ def check(path):
         areas = set(r[col["device area (mm²)"]] for r in rows if r[0] == d)
         if len(areas) != 1:
             errors.append(f"{d}: {len(areas)} device areas {sorted(areas)}, expected one")
-    area = {r[0]: float(r[col["device area (mm²)"]]) for r in rows}
+    area = {r[0]: float(r[col["device area (mm²)"]]) for r in rows if r[col["device area (mm²)"]] != "–"}
     if len(devices) == 1 and "Smallest device" in said:
         errors.append("a 'Smallest device' line for one device")
     if "Smallest device" in said:
