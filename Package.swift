@@ -59,6 +59,7 @@ let package = Package(
         .testTarget(name: "HardwareTests", dependencies: ["Hardware", "Simulator", "Documents", "Arithmetic", "Formats"], exclude: ["Broken", "Fixtures"]),
         .testTarget(name: "ONNXImportTests", dependencies: ["ONNXImport", "Workload", "Formats"], exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["lpsim", "Formats"], exclude: ["Fixtures"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -26,4 +26,7 @@ lpsim compare --hardware hardware/xilinx-alveo-u250-lut-macs.yaml --workload wor
 lpsim compare --hardware hardware/nvidia-h200-sxm.yaml --workload workloads/mixtral-8x7b-decode-b32-2048.yaml \
     --precisions bf16,fp8,w4a16 \
     --title "Mixtral-8x7B decode, batch 32, on H200: weight formats" --output reports/mixtral-decode-h200.md --json reports/mixtral-decode-h200.json
+lpsim compare --hardware hardware/nvidia-h100-sxm5.yaml --hardware hardware/tpu-v1-like.yaml \
+    --workload workloads/llama-2-7b-decode-2048.yaml --precisions bf16,int8 \
+    --title "Llama-2-7B decode: H100 against the TPU-v1-like array, where neither plan runs" --output reports/llama2-decode-h100-vs-tpu-v1.md --json reports/llama2-decode-h100-vs-tpu-v1.json
 lpsim check-models --output reports/model-validation.md

@@ -13,12 +13,50 @@ public enum ComparisonBuilder {
     /// QSNR is measured on this many normal samples, seed 0, per weight format.
     public static let qsnrSamples = 65_536
 
+    /// One device and plan of a comparison: simulated (perhaps beyond the
+    /// device's memory, `overflow` saying what does not fit) or not run, with why.
+    public struct Run {
+        public enum Outcome {
+            case simulated(SimulationResult, overflow: String?)
+            case notRun(reason: String)
+        }
+        public var hardware: HardwareModel
+        public var plan: PrecisionPlan
+        public var outcome: Outcome
+
+        public init(hardware: HardwareModel, plan: PrecisionPlan, outcome: Outcome) {
+            self.hardware = hardware
+            self.plan = plan
+            self.outcome = outcome
+        }
+    }
+
+    /// Every run simulated and fitting: the form before runs could fail.
     public static func build(title: String, trace: Trace, results: [(HardwareModel, PrecisionPlan, SimulationResult)],
                              baseline: (hardware: String, precision: String), inputs: [String],
                              command: String, version: String, weightFormats: [String: String] = [:]) throws -> ComparisonData {
+        let runs = results.map { Run(hardware: $0.0, plan: $0.1, outcome: .simulated($0.2, overflow: nil)) }
+        return try build(title: title, trace: trace, runs: runs, baseline: baseline, inputs: inputs, command: command,
+                         version: version, weightFormats: weightFormats)
+    }
+
+    /// - Parameter weightFormats: a plan's weight format where the caller knows better than the
+    ///   plan's default (an ONNX model's own quantization under the `model` plan).
+    public static func build(title: String, trace: Trace, runs: [Run],
+                             baseline: (hardware: String, precision: String), inputs: [String],
+                             command: String, version: String,
+                             weightFormats: [String: String] = [:]) throws -> ComparisonData {
         var qsnrCache: [String: Double] = [:]
-        let entries = try results.map { hardware, plan, result -> ComparisonData.Entry in
-            // A plan's default weight format, unless the caller knows better (an ONNX model's own quantization).
+        var entries: [ComparisonData.Entry] = [], notRun: [ComparisonData.NotRun] = []
+        for run in runs {
+            let hardware = run.hardware, plan = run.plan
+            guard case .simulated(let result, let overflow) = run.outcome else {
+                if case .notRun(let reason) = run.outcome {
+                    notRun.append(.init(hardware: hardware.name, hardwareFile: hardware.file, precision: plan.name,
+                                        reason: reason))
+                }
+                continue
+            }
             let weightFormat = weightFormats[plan.name] ?? plan.defaults[.weight] ?? "fp32"
             let format = try FormatCatalog.format(named: weightFormat)
             let qsnr = qsnrCache[weightFormat] ?? {
@@ -29,20 +67,24 @@ public enum ComparisonBuilder {
             let e = result.energy
             let memorySeconds = result.ops.filter { $0.bound == .memory }.reduce(0) { $0 + $1.seconds }
             let top = result.ops.sorted { $0.seconds != $1.seconds ? $0.seconds > $1.seconds : $0.name < $1.name }.prefix(5)
-            return ComparisonData.Entry(
+            entries.append(ComparisonData.Entry(
                 hardware: hardware.name, hardwareFile: hardware.file, precision: plan.name, seconds: result.seconds,
                 cycles: result.cycles, macs: result.macs, energyJoules: result.energyJoules, computeJoules: e.compute,
                 onChipJoules: e.onChipMemory, offChipJoules: e.offChipMemory, staticJoules: e.staticEnergy,
-                areaSquareMillimetres: result.areaSquareMillimetres, bitsPerWeight: format.bitsPerElement,
+                areaSquareMillimetres: result.areaSquareMillimetres,
+                utilisedDatapathSquareMillimetres: result.utilisedDatapathSquareMillimetres(on: hardware),
+                overflow: overflow, bitsPerWeight: format.bitsPerElement,
                 weightFormat: weightFormat, qsnrDecibels: qsnr,
                 memoryBoundFraction: result.seconds > 0 ? memorySeconds / result.seconds : 0,
                 topOps: top.map { ComparisonData.TopOp(name: $0.name + ($0.repeatCount > 1 ? " ×\($0.repeatCount)" : ""),
                                                       kind: $0.kind.rawValue, format: $0.computeFormat, seconds: $0.seconds,
                                                       energyJoules: $0.energy.total, bound: $0.bound.rawValue,
-                                                      utilization: $0.utilization) })
+                                                      utilization: $0.utilization) }))
         }
-        var devices: [ComparisonData.Device] = []
-        for (hardware, _, _) in results where !devices.contains(where: { $0.file == hardware.file }) {
+        var devices: [ComparisonData.Device] = [], models: [HardwareModel] = []
+        for run in runs where !models.contains(where: { $0.file == run.hardware.file }) {
+            let hardware = run.hardware
+            models.append(hardware)
             let cost = DatapathCost(model: hardware)
             var peaks: [String: Double] = [:], energies: [String: Double] = [:]
             for f in hardware.executableFormats {
@@ -51,42 +93,100 @@ public enum ComparisonBuilder {
                     + (hardware.format(named: f).map(hardware.macOverheadPicojoules(for:)) ?? 0)
             }
             let resources = hardware.spec.resourceTable(hardware)?.rows
+            let area = DeviceArea(hardware)
             devices.append(ComparisonData.Device(
                 name: hardware.name, file: hardware.file, source: hardware.source ?? "(no source given)",
                 family: hardware.family, clockHertz: hardware.clockHertz,
                 node: "\(hardware.technology) (\(hardware.technology.provenance.rawValue) scaling)",
                 peaks: peaks, macEnergyPicojoules: energies,
                 memory: hardware.memory.map { "\($0.name) (\($0.kind.rawValue)): \(bytes($0.capacityBytes)), \(bytes($0.bandwidthBytesPerSecond))/s, \(trimmed($0.energyPerByteJoules * 1e12)) pJ/B" },
-                fpgaResources: resources))
+                fpgaResources: resources,
+                area: ComparisonData.Area(totalSquareMillimetres: area.totalSquareMillimetres,
+                                          macArraySquareMillimetres: area.macArraySquareMillimetres,
+                                          sizingFormat: area.sizingFormat,
+                                          scaleUnitsSquareMillimetres: area.scaleUnitsSquareMillimetres,
+                                          onChipMemorySquareMillimetres: area.onChipMemorySquareMillimetres)))
         }
-        let (unit, count) = unitsPerInference(trace)
-        let summary = try? TraceSummary.of(trace, plan: results.first?.1 ?? PrecisionPlan(name: "-", defaults: [:]))
+        let work = Self.work(trace)
+        let summary = try? TraceSummary.of(trace, plan: runs.first?.plan ?? PrecisionPlan(name: "-", defaults: [:]))
         var data = ComparisonData(
-            title: title, workload: trace.name, unit: unit, unitsPerInference: count,
+            title: title, workload: trace.name, unit: work.unit, unitsPerInference: work.count,
             baselineHardware: baseline.hardware, baselinePrecision: baseline.precision, entries: entries, devices: devices,
             inputs: try inputs.map { ComparisonData.Input(path: $0, sha256: SHA256.hex(try readInputFile($0))) },
             command: command, version: version,
             qsnrMethod: "QSNR of each plan's weight format on \(qsnrSamples) N(0,1) samples (seed 0), per-tensor absmax scaling for scalar formats, the format's own block scales otherwise")
         data.parameters = summary.map { Double($0.parameters) }
         data.activeParameters = summary.map { Double($0.activeParameters) }
+        data.work = work.work
+        data.notRun = notRun
+        data.provenance = try ModelValidation.provenance(for: models)
         return data
     }
 
-    /// Tokens (transformers: the rows of the token embedding) or images (the batch of the first convolution) per run.
-    static func unitsPerInference(_ trace: Trace) -> (String, Double) {
+    /// What one run of `trace` is, from its ops:
+    /// - a transformer (a token embedding and attention): a decode step when the
+    ///   first attention has one query per sequence and more than one position,
+    ///   else a prefill (forward pass) of `seq_q` tokens; the batch is the
+    ///   attention's (decode) or the embedded tokens over `seq_q` (prefill);
+    /// - a CNN (a convolution): the first convolution's batch of images;
+    /// - otherwise each matrix product (with its repetitions) is one GEMM, and
+    ///   a trace without any is one inference.
+    static func work(_ trace: Trace) -> (unit: String, count: Double, work: ComparisonData.Work) {
+        func plural(_ n: Double, _ noun: String) -> String { "\(trimmedCount(n)) \(noun)\(n == 1 ? "" : "s")" }
+        let attention = trace.ops.lazy.compactMap { op -> AttentionShape? in
+            if op.kind == .attentionQK, case .attention(let a) = op.shape { return a } else { return nil }
+        }.first
         if let embed = trace.ops.first(where: { $0.kind == .embedding }), case .embedding(let e) = embed.shape {
-            return ("token", Double(e.tokens))
+            let tokens = Double(e.tokens)
+            guard let a = attention else {
+                return ("token", tokens, .init(phase: nil, batch: nil, context: nil,
+                                               description: "one pass over \(plural(tokens, "token"))",
+                                               label: "pass over \(plural(tokens, "token"))"))
+            }
+            if a.seqQ == 1 && a.seqKV > 1 {
+                let batch = Double(max(1, a.batch))
+                let each = batch == 1 ? "1 new token" : "1 new token for each of \(plural(batch, "sequence")) "
+                    + "(\(plural(tokens, "token")) in all)"
+                return ("token", tokens, .init(
+                    phase: "decode", batch: batch, context: Double(a.seqKV),
+                    description: "one decode step at batch \(trimmedCount(batch)): \(each), "
+                        + "\(a.seqKV) positions attended",
+                    label: "decode step, batch \(trimmedCount(batch)) (\(plural(tokens, "token")))"))
+            }
+            let batch = max(1, (tokens / Double(max(1, a.seqQ))).rounded())
+            return ("token", tokens, .init(
+                phase: "prefill", batch: batch, context: nil,
+                description: "one prefill at batch \(trimmedCount(batch)): "
+                    + (batch == 1 ? plural(tokens, "token")
+                        : "\(plural(Double(a.seqQ), "token")) for each of \(plural(batch, "sequence")) "
+                            + "(\(plural(tokens, "token")) in all)"),
+                label: "prefill, batch \(trimmedCount(batch)) (\(plural(tokens, "token")))"))
         }
         if let conv = trace.ops.first(where: { $0.kind == .conv2d }), case .conv2d(let c) = conv.shape {
-            return ("image", Double(c.n))
+            let images = Double(max(1, c.n))
+            return ("image", images, .init(phase: nil, batch: images, context: nil,
+                                           description: "one forward pass over a batch of \(plural(images, "image"))",
+                                           label: "batch of \(plural(images, "image"))"))
         }
-        return ("inference", 1)
+        let gemms = Double(trace.ops.filter { $0.kind.isMatrixProduct }.reduce(0) { $0 + $1.repeatCount })
+        if gemms > 0 {
+            return ("GEMM", gemms, .init(phase: nil, batch: nil, context: nil,
+                                         description: "one run of the whole trace: \(plural(gemms, "matrix product"))",
+                                         label: "trace of \(plural(gemms, "GEMM"))"))
+        }
+        return ("inference", 1, .init(phase: nil, batch: nil, context: nil, description: "one run of the whole trace",
+                                      label: "run"))
     }
 }
 
 func bytes(_ x: Double) -> String {
     for (scale, unit) in [(1e12, "TB"), (1e9, "GB"), (1e6, "MB"), (1e3, "kB")] where x >= scale { return trimmed(x / scale) + " " + unit }
     return trimmed(x) + " B"
+}
+
+/// A count: an integer as such, else three significant digits.
+func trimmedCount(_ x: Double) -> String {
+    x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : trimmed(x)
 }
 
 /// Three significant digits, no exponent for everyday magnitudes.

@@ -14,7 +14,16 @@ public struct ComparisonData: Codable, Sendable, Equatable {
         public var onChipJoules: Double
         public var offChipJoules: Double
         public var staticJoules: Double
+        /// `SimulationResult.areaSquareMillimetres`: the array sized for this
+        /// plan's main format plus on-chip memories. Kept for saved results;
+        /// reports show `Device.area` and `utilisedDatapathSquareMillimetres`.
         public var areaSquareMillimetres: Double
+        /// The MAC array (with scale units) of this plan's main compute format
+        /// at its peak rate, mm²: what the plan exercises, not the device's silicon.
+        public var utilisedDatapathSquareMillimetres: Double? = nil
+        /// Set when the run does not fit the device's memory and was simulated
+        /// anyway (`--allow-overflow`): what overflows.
+        public var overflow: String? = nil
         public var bitsPerWeight: Double
         public var weightFormat: String
         /// QSNR of the weight format on normal data (dB).
@@ -45,6 +54,56 @@ public struct ComparisonData: Codable, Sendable, Equatable {
         public var memory: [String]
         /// FPGA only: per format, DSP MACs and LUT MACs per cycle and LUTs per LUT-built MAC.
         public var fpgaResources: [[String]]?
+        /// The device's modelled area, constant across plans (nil in results saved before it was recorded).
+        public var area: Area? = nil
+    }
+
+    /// A device's modelled silicon, mm² (`Simulator.DeviceArea`).
+    public struct Area: Codable, Sendable, Equatable {
+        public var totalSquareMillimetres: Double
+        public var macArraySquareMillimetres: Double
+        /// The executable format whose array is largest: it sizes the shared array.
+        public var sizingFormat: String?
+        public var scaleUnitsSquareMillimetres: Double
+        public var onChipMemorySquareMillimetres: Double
+    }
+
+    /// A plan that did not run on a device, and why.
+    public struct NotRun: Codable, Sendable, Equatable {
+        public var hardware: String
+        public var hardwareFile: String
+        public var precision: String
+        public var reason: String
+    }
+
+    /// What one inference is: the phase, the batch and the tokens or images it covers.
+    public struct Work: Codable, Sendable, Equatable {
+        /// "decode" or "prefill" for transformer traces; nil otherwise.
+        public var phase: String?
+        public var batch: Double?
+        /// Positions attended by a decode step (its KV cache plus the new token).
+        public var context: Double?
+        /// A sentence: "one decode step at batch 1: 1 new token, 2049 positions attended".
+        public var description: String
+        /// A title and column label: "decode step, batch 1 (1 token)".
+        public var label: String
+    }
+
+    /// One validated model figure that bears on this comparison, with how it was obtained.
+    public struct Provenance: Codable, Sendable, Equatable {
+        /// The model-validation section (reports/model-validation.md) the figure comes from.
+        public var section: String
+        /// The device file (by name) the figure checks; nil for the unit models every device shares.
+        public var device: String?
+        public var quantity: String
+        public var published: Double
+        public var lpsim: Double
+        /// "calibrated" (the model was fitted to this figure), "derived" (the device file's constants
+        /// reproduce it by construction) or "held-out" (an independent check).
+        public var basis: String
+        public var passes: Bool
+        public var error: String
+        public var source: String
     }
 
     public struct Input: Codable, Sendable, Equatable {
@@ -54,7 +113,7 @@ public struct ComparisonData: Codable, Sendable, Equatable {
 
     public var title: String
     public var workload: String
-    /// What one inference produces: "token" or "image", and how many.
+    /// What one inference produces: "token", "image", "GEMM" or "inference", and how many.
     public var unit: String
     public var unitsPerInference: Double
     public var baselineHardware: String
@@ -69,4 +128,10 @@ public struct ComparisonData: Codable, Sendable, Equatable {
     /// models use fewer per token); nil in reports saved before they were recorded.
     public var parameters: Double? = nil
     public var activeParameters: Double? = nil
+    /// What one inference is (nil in results saved before it was recorded).
+    public var work: Work? = nil
+    /// Plans that could not run on a device (an unexecutable format, a model that does not fit).
+    public var notRun: [NotRun]? = nil
+    /// The model-validation figures behind this comparison's devices and unit models.
+    public var provenance: [Provenance]? = nil
 }

@@ -19,8 +19,6 @@ extension Simulator {
         // Most MACs; on a tie, the name first in code-point order.
         let main = zip(formats, macs).max { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 > $1.0 }?.0
         let array = main.map { cost.arrayAreaSquareMillimetres($0) } ?? 0
-        let onChipBits = hardware.memory.filter { !$0.kind.isOffChip }.reduce(0) { $0 + $1.capacityBytes * 8 }
-        let memory = onChipBits * 0.346 * 1.5 * hardware.technology.areaFactor * 1e-6
-        return array + memory
+        return array + DeviceArea.onChipMemory(hardware)
     }
 }

@@ -12,13 +12,16 @@ struct CompareCommand: ParsableCommand {
         commandName: "compare",
         abstract: "Compare precision plans (and devices) on one workload; write a Markdown report with SVG charts.",
         discussion: """
-            Every device runs every plan; plans a device cannot execute are an error. The report, \
-            its two charts (REPORT-pareto.svg, REPORT-energy.svg) and the optional JSON are written \
-            only after every simulation succeeded, each whole or not at all.
+            Every device runs every plan. A plan a device cannot execute, or a workload that does not \
+            fit a device's memory (without --allow-overflow), becomes a row marked "not run" with the \
+            reason, and a warning; when nothing runs at all the command fails and writes nothing. The \
+            report, its two charts (REPORT-pareto.svg, REPORT-energy.svg) and the optional JSON are \
+            written only after every simulation finished, each whole or not at all.
             """
     )
 
-    @Option(name: .customLong("hardware"), help: "A hardware YAML file or SCALE-Sim .cfg (repeat for several).") var hardware: [String]
+    @Option(name: .customLong("hardware"), help: "A hardware YAML file or SCALE-Sim .cfg (repeat for several).")
+    var hardware: [String]
     @Option(help: "A trace (.yaml, .jsonl, SCALE-Sim .csv or .onnx; 'model' among the plans is its own formats).")
     var workload: String
     @Option(help: "Comma-separated precision plans (built-in names or plan files).") var precisions: String
@@ -41,39 +44,79 @@ struct CompareCommand: ParsableCommand {
             let devices = try hardware.map { try HardwareLoader.load($0) }
             // An ONNX model is simulated with its own formats under the 'model' plan and without them under the others.
             let model = WorkloadInput.isONNX(workload) ? try WorkloadInput.importONNX(workload, onnx) : nil
-            let trace = try model?.trace(keepingQuantization: plans[0].name == WorkloadInput.modelPlan) ?? TraceReader.load(workload)
+            let trace = try model?.trace(keepingQuantization: plans[0].name == WorkloadInput.modelPlan)
+                ?? TraceReader.load(workload)
             let overridden = model?.trace(keepingQuantization: false)
             func traceFor(_ plan: PrecisionPlan) -> Trace {
                 guard let model, let overridden else { return trace }
                 return plan.name == WorkloadInput.modelPlan ? model.trace(keepingQuantization: true) : overridden
             }
-            var notFitting: [String] = []
-            for device in devices {
-                for plan in plans {
-                    let over = try capacityCheck(try capacityNeeds(traceFor(plan), plan: plan, file: workload), device,
-                                                 workload: workload, allowOverflow: allowOverflow)
-                    notFitting += over.map { "\(plan.name) on \(device.name): \($0)" }
-                }
+            var needs: [String: CapacityNeeds] = [:]
+            for plan in plans where needs[plan.name] == nil {
+                needs[plan.name] = try capacityNeeds(traceFor(plan), plan: plan, file: workload)
             }
-            var results: [(HardwareModel, PrecisionPlan, SimulationResult)] = []
-            let total = devices.count * plans.count
-            var progress = Progress(total: total)
+            var runs: [ComparisonBuilder.Run] = []
+            var progress = Progress(total: devices.count * plans.count)
+            var stderr = StandardError()
             for device in devices {
                 for plan in plans {
                     progress.step("\(plan.name) on \(device.name)")
-                    results.append((device, plan, try Simulator(hardware: device, plan: plan).run(traceFor(plan), traceFile: workload)))
+                    runs.append(try run(plan, on: device, trace: traceFor(plan), needs: needs[plan.name]!))
+                    if case .notRun(let reason) = runs.last!.outcome {
+                        print("\(workload): warning: \(plan.name) on \(device.name) not run: \(reason)", to: &stderr)
+                    } else if case .simulated(_, let over?) = runs.last!.outcome {
+                        print("\(workload): warning: does not fit \(device.name) under \(plan.name): \(over)",
+                              to: &stderr)
+                    }
                 }
             }
             progress.finish()
+            let ran = runs.filter { if case .simulated = $0.outcome { true } else { false } }
+            guard !ran.isEmpty else {
+                let reasons = runs.map { run -> String in
+                    guard case .notRun(let reason) = run.outcome else { return "" }
+                    return "\(run.plan.name) on \(run.hardware.name): \(reason)"
+                }
+                throw Diagnostic(file: workload,
+                                 message: "no plan ran on any device: " + reasons.joined(separator: "; "))
+            }
+            let notFitting = runs.compactMap { run -> String? in
+                guard case .simulated(_, let over?) = run.outcome else { return nil }
+                return "\(run.plan.name) on \(run.hardware.name): \(over)"
+            }
             let data = try ComparisonBuilder.build(
                 title: (title ?? "\(trace.name): \(plans.map(\.name).joined(separator: " vs "))")
                     + (notFitting.isEmpty ? "" : " (NOT FITTING: \(notFitting.joined(separator: "; ")))"),
-                trace: trace, results: results,
+                trace: trace, runs: runs,
                 baseline: (devices[0].name, baseline ?? plans[0].name), inputs: hardware + [workload] + plans.compactMap { plan in
                     FileManager.default.fileExists(atPath: plan.name) ? plan.name : nil },
                 command: commandLine(), version: LPSimVersion.string,
-                weightFormats: model.map { [WorkloadInput.modelPlan: WorkloadInput.dominantWeightFormat($0.trace(keepingQuantization: true))] } ?? [:])
+                weightFormats: model.map {
+                    [WorkloadInput.modelPlan: WorkloadInput.dominantWeightFormat($0.trace(keepingQuantization: true))]
+                } ?? [:])
             try ReportWriter.write(data, to: output, json: json)
+        }
+    }
+}
+
+extension CompareCommand {
+    /// One plan on one device: not run when the workload does not fit (unless
+    /// `--allow-overflow`) or the device cannot execute a format the plan
+    /// assigns (the simulator's diagnostic is the reason).
+    func run(_ plan: PrecisionPlan, on device: HardwareModel, trace: Trace,
+             needs: CapacityNeeds) throws -> ComparisonBuilder.Run {
+        let over = needs.overflows(on: device)
+        if !over.isEmpty && !allowOverflow {
+            return .init(hardware: device, plan: plan, outcome: .notRun(
+                reason: "does not fit: " + over.map(\.description).joined(separator: "; ")
+                    + "; --allow-overflow simulates it anyway"))
+        }
+        do {
+            let result = try Simulator(hardware: device, plan: plan).run(trace, traceFile: workload)
+            let overflow = over.isEmpty ? nil : over.map(\.description).joined(separator: "; ")
+            return .init(hardware: device, plan: plan, outcome: .simulated(result, overflow: overflow))
+        } catch let d as Diagnostic {
+            return .init(hardware: device, plan: plan, outcome: .notRun(reason: d.message))
         }
     }
 }

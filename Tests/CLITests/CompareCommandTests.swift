@@ -63,13 +63,82 @@ struct CompareCommandTests {
         #expect(try compare(dir).status == 0)
         let before = try Data(contentsOf: dir.appendingPathComponent("r.md"))
         let listing = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
-        // bf16 does not run on this array: the whole comparison fails before writing.
+        // Neither bf16 nor fp32 runs on this array: with nothing to report, the comparison fails before writing.
         let r = try LPSimProcess.run(["compare", "--hardware", "hardware/scale-sim-32x32.yaml", "--workload", "workloads/resnet18.yaml",
-                                      "--precisions", "int8,bf16", "--output", dir.appendingPathComponent("r.md").path])
+                                      "--precisions", "bf16,fp32", "--output", dir.appendingPathComponent("r.md").path])
         #expect(r.status != 0)
-        #expect(r.stderr.contains("cannot execute"))
+        #expect(r.stderr.contains("no plan ran on any device") && r.stderr.contains("cannot execute"), "\(r.stderr)")
         #expect(try Data(contentsOf: dir.appendingPathComponent("r.md")) == before)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == listing)
+    }
+
+    @Test("a plan one device cannot run is a marked row with the reason, in the report, the JSON and its re-rendering")
+    func notRun() throws {
+        let dir = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // bf16 runs on the H100 but not on the INT8/FP8 systolic array.
+        let r = try LPSimProcess.run(["compare", "--hardware", "hardware/nvidia-h100-sxm5.yaml",
+                                      "--hardware", "hardware/scale-sim-32x32.yaml",
+                                      "--workload", "workloads/resnet18.yaml", "--precisions", "int8,bf16",
+                                      "--output", dir.appendingPathComponent("r.md").path,
+                                      "--json", dir.appendingPathComponent("r.json").path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("warning: bf16 on") && r.stderr.contains("not run"), "\(r.stderr)")
+        let md = try String(contentsOf: dir.appendingPathComponent("r.md"), encoding: .utf8)
+        let rows = md.split(separator: "\n").filter { $0.contains("| bf16 |") && $0.contains("**not run**") }
+        #expect(rows.count == 1, "\(md)")
+        #expect(rows.first?.contains("cannot execute") == true)
+        #expect(md.contains("- **Not run:** bf16 on "))
+        let json = try String(contentsOf: dir.appendingPathComponent("r.json"), encoding: .utf8)
+        #expect(json.contains("\"notRun\"") && json.contains("cannot execute"))
+        let again = try LPSimProcess.run(["report", dir.appendingPathComponent("r.json").path,
+                                          "--output", dir.appendingPathComponent("s.md").path])
+        #expect(again.status == 0)
+        let rerendered = try String(contentsOf: dir.appendingPathComponent("s.md"), encoding: .utf8)
+        #expect(rerendered.replacingOccurrences(of: "s-pareto", with: "r-pareto")
+                    .replacingOccurrences(of: "s-energy", with: "r-energy") == md)
+        // Two devices: one area each, the same on every row of a device, and a smallest-device statement or a tie.
+        #expect(md.contains("**Smallest device:**") || md.contains("**Area:**"))
+    }
+
+    @Test("a plan whose model does not fit is a not-run row; with --allow-overflow a row marked as not fitting")
+    func notFitting() throws {
+        let dir = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // Mixtral-8x7B's 46.7 B weights: 93 GB in bf16, more than an H100's 80 GB; 47 GB in fp8.
+        func compare(_ extra: [String]) throws -> (LPSimProcess.Result, String) {
+            let out = dir.appendingPathComponent("m.md")
+            let r = try LPSimProcess.run(["compare", "--hardware", "hardware/nvidia-h100-sxm5.yaml",
+                                          "--workload", "workloads/mixtral-8x7b-decode-b32-2048.yaml", "--precisions", "bf16,fp8",
+                                          "--output", out.path] + extra)
+            return (r, (try? String(contentsOf: out, encoding: .utf8)) ?? "")
+        }
+        let (strict, md) = try compare([])
+        #expect(strict.status == 0, "\(strict.stderr)")
+        let bf16 = md.split(separator: "\n").filter { $0.hasPrefix("| NVIDIA H100 SXM5 | bf16 |") }
+        #expect(bf16.count == 1 && bf16[0].contains("**not run**: does not fit: HBM3 (HBM) needs"), "\(bf16)")
+        #expect(md.contains("- **Baseline:** bf16 did not run; ratios are against fp8 instead."))
+        let (allowed, over) = try compare(["--allow-overflow"])
+        #expect(allowed.status == 0, "\(allowed.stderr)")
+        let row = over.split(separator: "\n").filter { $0.hasPrefix("| NVIDIA H100 SXM5 | bf16 |") }
+        #expect(row.count == 1 && row[0].contains("| baseline; does not fit: HBM3 (HBM) needs")
+                    && row[0].contains("but holds 80.0 GB"), "\(row)")
+        #expect(over.contains("- **Does not fit:** bf16 (HBM3 (HBM) needs"))
+    }
+
+    @Test("one device: one area for every plan, and no smallest line")
+    func oneArea() throws {
+        let dir = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(try compare(dir).status == 0)
+        let md = try String(contentsOf: dir.appendingPathComponent("r.md"), encoding: .utf8)
+        #expect(!md.contains("Smallest"))
+        let lines = md.split(separator: "\n", omittingEmptySubsequences: false)
+        let header = try #require(lines.first { $0.hasPrefix("| hardware | precision |") })
+        let column = try #require(header.split(separator: "|").firstIndex { $0.contains("device area") })
+        let rows = lines.filter { $0.hasPrefix("| SCALE-Sim 32x32 reference array |") }
+        #expect(rows.count == 3)
+        #expect(Set(rows.map { $0.split(separator: "|")[column] }).count == 1, "\(rows)")
     }
 }
 
