@@ -50,6 +50,9 @@ public struct OpResult: Sendable {
     public var mapping: Mapping
     /// Whether the op's clock was lowered to keep its power within the TDP.
     public var throttled: Bool
+    /// Whether the device executes none of the op's formats, so that its
+    /// operands were dequantised to `computeFormat` on the way in.
+    public var dequantized = false
 }
 
 /// A whole trace on one device under one precision plan.
