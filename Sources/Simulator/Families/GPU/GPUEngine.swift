@@ -20,8 +20,11 @@ struct GPUEngine: FamilyEngine {
     let waveBlockN: [Int]
     /// `GPULatency`'s times in cycles of the device clock.
     let l2LatencyCycles: Double, memoryLatencyCycles: Double, minKernelCycles: Double
-    /// Shared-memory bytes per cycle per SM, through which each CTA's epilogue
-    /// stores its output tile (128 B/clk/SM on Ampere and Hopper where the file has no SRAM level).
+    /// Bytes per cycle per SM at which each CTA's epilogue stores its output
+    /// tile: through shared memory (128 B/clk/SM on Ampere and Hopper where
+    /// the file has no SRAM level) to off-chip memory, whose bandwidth a
+    /// wave's SMs share (estimate: XLA's short-K profiles on H100 take the
+    /// sum, not the maximum, of mainloop and write-back time).
     let epilogueBytesPerCycle: Double
 
     init(_ spec: GPUFamily, _ device: DeviceFigures) {
@@ -42,7 +45,8 @@ struct GPUEngine: FamilyEngine {
         memoryLatencyCycles = spec.latency.memorySeconds * hardware.clockHertz
         minKernelCycles = spec.latency.minKernelSeconds * hardware.clockHertz
         let smem = hardware.memory.first { $0.kind == .sram }
-        epilogueBytesPerCycle = smem.map { $0.bandwidthBytesPerSecond / hardware.clockHertz / Double(sms) } ?? 128
+        let staging = smem.map { $0.bandwidthBytesPerSecond / hardware.clockHertz / Double(sms) } ?? 128
+        epilogueBytesPerCycle = min(staging, device.offChipBytesPerCycle / Double(sms))
     }
 
     /// The largest split-K factor: library heuristics split a deep product a
@@ -117,8 +121,11 @@ struct GPUEngine: FamilyEngine {
             let compute = waves * Double(stepsPerCTA) * stepCycles
             // Little's law: a step lasts at least a load latency over the stages in flight.
             let mainloop = Double(stepsPerCTA) * max(stepCycles, steadyLatency / stages)
+            // The epilogue stages the tile through shared memory and writes it back to off-chip
+            // memory while the wave's other CTAs do the same: each SM gets its share of the bandwidth.
             let epilogue = Double(tm * tn) * (split > 1 ? 4 : outputElementBytes) / epilogueBytesPerCycle
-            let pipeline = max(compute, waves * (steadyLatency + mainloop + epilogue))
+            let tileCycles = spec.latency.overlappedEpilogue ? max(mainloop, epilogue) : mainloop + epilogue
+            let pipeline = max(compute, waves * (steadyLatency + tileCycles))
             let weightCopies = Double(v.sharedWeights ? 1 : v.groups)
             var offChip = unique
             if !fitsL2 {

@@ -47,7 +47,8 @@ public struct GPUFamily: DatapathFamily {
     public static let schemaSections = [
         "gpu": ["sms", "tensor_cores_per_sm", "dense_macs_per_clock", "binary_macs_per_clock", "launch_overhead",
                 "tiles", "sustained_fraction", "pipeline_stages", "l2_latency", "memory_latency",
-                "min_kernel_time", "cluster", "stream_k", "cuda_core_lanes", "tiles_per_format"],
+                "min_kernel_time", "cluster", "stream_k", "overlapped_epilogue",
+                "cuda_core_lanes", "tiles_per_format"],
     ]
     public static let schemaDefinitions = """
         {"gpu": {"type": "object", "additionalProperties": false,
@@ -66,6 +67,7 @@ public struct GPUFamily: DatapathFamily {
             "min_kernel_time": {"$ref": "#/definitions/time"},
             "cluster": {"$ref": "#/definitions/positiveInteger"},
             "stream_k": {"type": "boolean"},
+            "overlapped_epilogue": {"type": "boolean"},
             "cuda_core_lanes": {"$ref": "#/definitions/rates"},
             "tiles_per_format": {"type": "object", "additionalProperties": {"type": "array", "minItems": 1,
               "items": {"type": "array", "minItems": 3, "maxItems": 3,

@@ -31,6 +31,10 @@ public struct GPULatency: Sendable, Hashable {
     /// `StreamKScheduler`): the last, partial wave's K-loops are shared out over
     /// every SM, so a GEMM of 5.2 waves of tiles takes 5.2 waves, not 6.
     public var streamK = false
+    /// Whether a CTA's epilogue overlaps its next tile's mainloop (Blackwell's
+    /// accumulators in tensor memory are double-buffered, so the store of one
+    /// tile runs under the MMAs of the next); otherwise it follows it.
+    public var overlappedEpilogue = false
 
     /// The lane formats `cuda_core_lanes` may rate.
     static let laneFormats = ["fp32", "fp16", "int32"]
@@ -44,13 +48,16 @@ public struct GPULatency: Sendable, Hashable {
         if let v = g["memory_latency"] { l.memorySeconds = try v.quantity(.time) }
         if let v = g["min_kernel_time"] { l.minKernelSeconds = try v.quantity(.time, allowZero: true) }
         if let v = g["cluster"] { l.cluster = try v.int(in: 1...16) }
-        if let v = g["stream_k"] {
+        func flag(_ key: String) throws -> Bool? {
+            guard let v = g[key] else { return nil }
             switch try v.string() {
-            case "true": l.streamK = true
-            case "false": l.streamK = false
+            case "true": return true
+            case "false": return false
             default: throw v.error("expected true or false, got '\(try v.string())'")
             }
         }
+        l.streamK = try flag("stream_k") ?? false
+        l.overlappedEpilogue = try flag("overlapped_epilogue") ?? false
         if l.l2Seconds > l.memorySeconds, let v = g["l2_latency"] {
             throw v.error("an L2 hit cannot take longer than an off-chip access (gpu.memory_latency)")
         }
