@@ -232,7 +232,11 @@ extension HardwareSchema {
       "tcm",
       "hbm",
       "dram",
-      "ddr"
+      "ddr",
+      "gddr6",
+      "gddr6x",
+      "gddr7",
+      "lpddr5"
      ]
     },
     "name": {

@@ -40,6 +40,8 @@ enum GEMMMeasurements {
         Point(device: "H200", file: h200, plan: "fp8", m: 1280, n: 4096, k: 12032, tflops: 1453.4, source: mamf),
         Point(device: "B200", file: b200, plan: "bf16", m: 1792, n: 16128, k: 3072, tflops: 1745.0, source: mamf),
         Point(device: "B200", file: b200, plan: "fp8", m: 15360, n: 4096, k: 3072, tflops: 3432.5, source: mamf),
+        Point(device: "MI300X", file: "amd-mi300x.yaml", plan: "bf16", m: 10240, n: 15360, k: 8192, tflops: 668.4,
+              source: mamf),
     ]
 
     /// The points `min_kernel_time` is fitted to: the smallest square GEMM XLA profiled.

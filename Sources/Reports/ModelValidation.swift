@@ -77,11 +77,30 @@ public enum ModelValidation {
             ("nvidia-h100-sxm5.yaml", "H100", "fp8_e4m3", 1978.9, ""), ("nvidia-h100-sxm5.yaml", "H100", "int8", 1978.9, ""),
             ("nvidia-b200.yaml", "B200", "tf32", 1100, "DGX B200's 18 PFLOP/s sparse for 8 GPUs is 1125 dense per GPU; 1100 is a rounding"),
             ("nvidia-b200.yaml", "B200", "bf16", 2250, ""), ("nvidia-b200.yaml", "B200", "fp8_e4m3", 4500, ""),
-            ("nvidia-b200.yaml", "B200", "nvfp4", 9000, ""), ("tpu-v1-like.yaml", "TPU-v1-like", "int8", 92, "Jouppi et al., ISCA 2017"),
+            ("nvidia-b200.yaml", "B200", "nvfp4", 9000, ""),
+            ("nvidia-t4.yaml", "T4", "fp16", 65, "T4 datasheet"), ("nvidia-t4.yaml", "T4", "int8", 130, "T4 datasheet"),
+            ("nvidia-t4.yaml", "T4", "int4", 260, "T4 datasheet"),
+            ("nvidia-l4.yaml", "L4", "tf32", 60, "L4 datasheet (120 with sparsity)"),
+            ("nvidia-l4.yaml", "L4", "bf16", 121, "L4 datasheet (242 with sparsity)"),
+            ("nvidia-l4.yaml", "L4", "fp8_e4m3", 242.5, "L4 datasheet (485 with sparsity)"),
+            ("nvidia-l4.yaml", "L4", "int8", 242.5, "L4 datasheet (485 with sparsity)"),
+            ("nvidia-l40s.yaml", "L40S", "tf32", 183, "L40S datasheet"), ("nvidia-l40s.yaml", "L40S", "bf16", 362.05, "L40S datasheet"),
+            ("nvidia-l40s.yaml", "L40S", "fp8_e4m3", 733, "L40S datasheet"), ("nvidia-l40s.yaml", "L40S", "int8", 733, "L40S datasheet"),
+            ("nvidia-rtx-4090.yaml", "RTX 4090", "tf32", 82.6, "Ada whitepaper, App. A (FP32 accumulate)"),
+            ("nvidia-rtx-4090.yaml", "RTX 4090", "bf16", 165.2, "Ada whitepaper, App. A (FP32 accumulate)"),
+            ("nvidia-rtx-4090.yaml", "RTX 4090", "fp8_e4m3", 330.3, "Ada whitepaper, App. A (FP32 accumulate)"),
+            ("nvidia-rtx-4090.yaml", "RTX 4090", "int8", 660.6, "Ada whitepaper, App. A"),
+            ("nvidia-rtx-4090.yaml", "RTX 4090", "int4", 1321.2, "Ada whitepaper, App. A"),
+            ("amd-mi300x.yaml", "MI300X", "fp32", 163.4, "MI300X data sheet"), ("amd-mi300x.yaml", "MI300X", "tf32", 653.7, "MI300X data sheet"),
+            ("amd-mi300x.yaml", "MI300X", "bf16", 1307.4, "MI300X data sheet"),
+            ("amd-mi300x.yaml", "MI300X", "float8_e4m3fnuz", 2614.9, "MI300X data sheet"),
+            ("amd-mi300x.yaml", "MI300X", "int8", 2614.9, "MI300X data sheet"),
+            ("tpu-v1-like.yaml", "TPU-v1-like", "int8", 92, "Jouppi et al., ISCA 2017"),
         ] {
             let derived = (try device(file).peakOpsPerSecond(format) ?? 0) / 1e12
+            let own = !file.hasPrefix("nvidia-a100") && !file.hasPrefix("nvidia-h100") && !file.hasPrefix("nvidia-b200")
             peaks.append(Row(quantity: "\(name) \(format) dense peak", published: published, lpsim: derived, unit: "TOP/s",
-                             tolerance: 0.01, absolute: false, source: name == "TPU-v1-like" ? note : sheets, note: name == "TPU-v1-like" ? "" : note))
+                             tolerance: 0.01, absolute: false, source: own ? note : sheets, note: own ? "" : note))
         }
         sections.append(("Derived peaks (SMs × tensor cores × MACs per clock × clock)", peaks))
 

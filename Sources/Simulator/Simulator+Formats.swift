@@ -79,7 +79,7 @@ extension Simulator {
         }
         var compute = computeFormat(roles, &cache)
         var dequantized = false
-        if compute == nil, let fallback = dequantizedFormat(&cache) {
+        if compute == nil, let fallback = dequantizedFormat(roles, &cache) {
             (compute, dequantized) = (fallback, true)
         }
         let sustained = compute.map { engine.sustainedFraction($0.name) } ?? 1
@@ -130,13 +130,19 @@ extension Simulator {
 
     /// The format a device runs an op in when it executes none of the op's
     /// formats, as serving stacks do (int4 or MX weights and activations
-    /// widened in the kernel's prologue): its 16-bit float format (bf16,
-    /// else fp16), else the first format it rates; nil when it rates none.
-    func dequantizedFormat(_ cache: inout FormatCache) -> (name: String, info: FormatInfo)? {
-        let executable = hardware.executableFormats
-        guard let name = ["bf16", "fp16"].first(where: executable.contains) ?? executable.first else { return nil }
-        let found = info(name, &cache)
-        return found.macsPerCycle == nil ? nil : (name, found)
+    /// widened in the kernel's prologue): a format it rates that is at least
+    /// as wide as the op's widest — bf16, else fp16, else the narrowest such;
+    /// nil when it rates none that wide (a narrower one would quantise, not
+    /// dequantise: that is a plan's choice, not the device's).
+    func dequantizedFormat(_ formats: RoleFormats, _ cache: inout FormatCache) -> (name: String, info: FormatInfo)? {
+        let needed = candidates(formats, &cache).map(\.info.bitsPerElement).max() ?? 16
+        var wide: [(name: String, info: FormatInfo)] = []
+        for name in hardware.executableFormats {
+            let found = info(name, &cache)
+            if found.macsPerCycle != nil, found.bitsPerElement >= needed { wide.append((name, found)) }
+        }
+        return wide.first { $0.name == "bf16" } ?? wide.first { $0.name == "fp16" }
+            ?? wide.min { $0.info.bitsPerElement < $1.info.bitsPerElement }
     }
 
     /// The error for a matrix product whose formats the device cannot execute

@@ -12,7 +12,8 @@ struct CompareCommand: ParsableCommand {
         commandName: "compare",
         abstract: "Compare precision plans (and devices) on one workload; write a Markdown report with SVG charts.",
         discussion: """
-            Every device runs every plan; plans a device cannot execute are an error. The report, \
+            Every device runs every plan; a plan whose formats a device lacks runs dequantised (the \
+            title says so), and one that demands native execution there is a "not supported" row. The report, \
             its two charts (REPORT-pareto.svg, REPORT-energy.svg) and the optional JSON are written \
             only after every simulation succeeded, each whole or not at all.
             """
@@ -47,18 +48,38 @@ struct CompareCommand: ParsableCommand {
                 }
             }
             var results: [(HardwareModel, PrecisionPlan, SimulationResult)] = []
+            var unsupported: [String] = [], dequantized: [String] = []
             let total = devices.count * plans.count
             var progress = Progress(total: total)
             for device in devices {
                 for plan in plans {
                     progress.step("\(plan.name) on \(device.name)")
-                    results.append((device, plan, try Simulator(hardware: device, plan: plan).run(trace, traceFile: workload)))
+                    // A plan a device truly cannot run (one that demands native execution) is a
+                    // "not supported" row of the report, not the end of it.
+                    let result: SimulationResult
+                    do { result = try Simulator(hardware: device, plan: plan).run(trace, traceFile: workload) } catch
+                        let d as Diagnostic where d.message.contains("cannot execute") {
+                        unsupported.append("\(plan.name) on \(device.name): not supported (\(d.message))")
+                        continue
+                    }
+                    if result.ops.contains(where: \.dequantized) {
+                        let formats = Set(result.ops.filter(\.dequantized).map(\.computeFormat)).sorted()
+                        dequantized.append("\(plan.name) on \(device.name) runs dequantised to \(formats.joined(separator: ", "))")
+                    }
+                    results.append((device, plan, result))
                 }
             }
             progress.finish()
+            let base = (devices[0].name, baseline ?? plans[0].name)
+            guard results.contains(where: { $0.0.name == base.0 && $0.1.name == base.1 }) else {
+                throw CommandLineError(message: "the baseline (\(base.1) on \(base.0)) is not supported: "
+                                       + unsupported.joined(separator: "; "))
+            }
             let data = try ComparisonBuilder.build(
                 title: (title ?? "\(trace.name): \(plans.map(\.name).joined(separator: " vs "))")
-                    + (notFitting.isEmpty ? "" : " (NOT FITTING: \(notFitting.joined(separator: "; ")))"),
+                    + (notFitting.isEmpty ? "" : " (NOT FITTING: \(notFitting.joined(separator: "; ")))")
+                    + (dequantized.isEmpty ? "" : " (DEQUANTISED: \(dequantized.joined(separator: "; ")))")
+                    + (unsupported.isEmpty ? "" : " (\(unsupported.joined(separator: "; ")))"),
                 trace: trace, results: results,
                 baseline: (devices[0].name, baseline ?? plans[0].name), inputs: hardware + [workload] + plans.compactMap { plan in
                     FileManager.default.fileExists(atPath: plan.name) ? plan.name : nil },

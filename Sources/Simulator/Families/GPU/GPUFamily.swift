@@ -172,7 +172,7 @@ public struct GPUFamily: DatapathFamily {
         if !missing.isEmpty {
             let at = try section.mapping()["sustained_fraction"] ?? section
             model.warnings.append(at.error(
-                "gpu.sustained_fraction: none for \(missing.joined(separator: ", ")); their GEMMs are timed at "
+                "no sustained_fraction for \(missing.joined(separator: ", ")); their GEMMs are timed at "
                 + "\(Self.defaultSustained) of the dense peak (the default; measured large GEMMs sustain 0.7–0.87)",
                 severity: .warning).description)
         }
