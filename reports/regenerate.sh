@@ -26,4 +26,12 @@ lpsim compare --hardware hardware/xilinx-alveo-u250-lut-macs.yaml --workload wor
 lpsim compare --hardware hardware/nvidia-h200-sxm.yaml --workload workloads/mixtral-8x7b-decode-b32-2048.yaml \
     --precisions bf16,fp8,w4a16 \
     --title "Mixtral-8x7B decode, batch 32, on H200: weight formats" --output reports/mixtral-decode-h200.md --json reports/mixtral-decode-h200.json
+lpsim compare --hardware hardware/nvidia-h100-sxm5.yaml --hardware hardware/nvidia-a100-sxm4-80gb.yaml \
+    --workload workloads/llama-2-7b-decode-2048.yaml --precisions bf16,int4,mxfp4 \
+    --title "Llama-2-7B decode on H100 and A100: formats one of them lacks" --output reports/formats-h100-a100-decode.md \
+    --json reports/formats-h100-a100-decode.json
+lpsim compare --hardware hardware/nvidia-h100-sxm5.yaml --hardware hardware/nvidia-b200.yaml \
+    --workload workloads/llama-2-7b-prefill-2048.yaml --precisions bf16,fp8 \
+    --title "Llama-2-7B 2048-token prefill on H100 and B200" --output reports/llama2-prefill-h100-b200.md \
+    --json reports/llama2-prefill-h100-b200.json
 lpsim check-models --output reports/model-validation.md
