@@ -22,6 +22,11 @@ enum GEMMMeasurements {
     /// vLLM pull request 49363: H100, google/gemma-4-31B-it N=12288 K=5376, the same column
     /// (found after the model was settled: no choice in it saw these numbers).
     static let vllmH100Gemma = "vLLM PR 49363, torch-bf16 (cuBLAS) on H100"
+    /// The FP8 columns beside them (`fp8-tensor-w-tensor-a-noquant`: vLLM's CUTLASS scaled-mm
+    /// kernels, per-tensor scales, no quantisation of the input): PR 49363 on H100 and PR 19566
+    /// (the tuned kernels that followed PR 18778) on B200 — CUTLASS, not cuBLAS.
+    static let vllmH100FP8 = "vLLM PR 49363, CUTLASS FP8 (fp8-tensor-w-tensor-a-noquant) on H100"
+    static let vllmB200FP8 = "vLLM PR 19566, CUTLASS FP8 (fp8-tensor-w-tensor-a-noquant) on B200"
     /// openxla/xla `xla/service/gpu/model/matmul_interpolator_data.h` (sm_90) and
     /// `xla/backends/gpu/cost_model/matmul_interpolator_data.h` (sm_100): XLA's profiled dot
     /// (`matmul_perf_table_gen`: median kernel time of a traced run), b = 1.
@@ -73,6 +78,15 @@ enum GEMMMeasurements {
                        (512, 1337.772701), (1024, 1432.973854)] {
             points.append(Point(device: "B200", file: b200, plan: "bf16", m: m, n: 6144, k: 4096, tflops: t,
                                 source: vllmB200))
+        }
+        for (m, t) in [(1, 5.162899), (16, 83.053145), (64, 318.410871), (128, 581.821280)] {
+            points.append(Point(device: "H100", file: h100, plan: "fp8", m: m, n: 12288, k: 5376, tflops: t,
+                                source: vllmH100FP8))
+        }
+        for (m, t) in [(1, 8.431181), (16, 137.806246), (64, 534.094811), (128, 1020.351690), (256, 1362.239253),
+                       (512, 1838.718713), (1024, 2341.433773)] {
+            points.append(Point(device: "B200", file: b200, plan: "fp8", m: m, n: 6144, k: 4096, tflops: t,
+                                source: vllmB200FP8))
         }
         let xla: [(Int, Int, Int, Double, Double)] = [   // M, N, K, H100, B200 TFLOP/s
             (512, 512, 512, 40.7214, 48.4803), (1024, 1024, 1024, 236.2988, 288.0209),
