@@ -29,4 +29,12 @@ lpsim compare --hardware hardware/nvidia-h200-sxm.yaml --workload workloads/mixt
 lpsim compare --hardware hardware/nvidia-h100-sxm5.yaml --hardware hardware/tpu-v1-like.yaml \
     --workload workloads/llama-2-7b-decode-2048.yaml --precisions bf16,int8 \
     --title "Llama-2-7B decode: H100 against the TPU-v1-like array, where neither plan runs" --output reports/llama2-decode-h100-vs-tpu-v1.md --json reports/llama2-decode-h100-vs-tpu-v1.json
+lpsim compare --hardware hardware/nvidia-h100-sxm5.yaml --hardware hardware/nvidia-a100-sxm4-80gb.yaml \
+    --workload workloads/llama-2-7b-decode-2048.yaml --precisions bf16,int4,mxfp4 \
+    --title "Llama-2-7B decode on H100 and A100: formats one of them lacks" --output reports/formats-h100-a100-decode.md \
+    --json reports/formats-h100-a100-decode.json
+lpsim compare --hardware hardware/nvidia-h100-sxm5.yaml --hardware hardware/nvidia-b200.yaml \
+    --workload workloads/llama-2-7b-prefill-2048.yaml --precisions bf16,fp8 \
+    --title "Llama-2-7B 2048-token prefill on H100 and B200" --output reports/llama2-prefill-h100-b200.md \
+    --json reports/llama2-prefill-h100-b200.json
 lpsim check-models --output reports/model-validation.md

@@ -6,7 +6,7 @@ extension HardwareLoader {
     /// Semantic checks: what the decoder cannot see in one node at a time.
     static func check(_ model: inout HardwareModel, datapath: YAMLValue, section: YAMLValue, memoryValue: YAMLValue) throws {
         guard model.memory.contains(where: { $0.kind.isOffChip }) else {
-            throw memoryValue.error("no off-chip level: add one of kind hbm, dram or ddr")
+            throw memoryValue.error("no off-chip level: add one of kind hbm, dram, ddr, gddr6, gddr6x, gddr7 or lpddr5")
         }
         try model.spec.check(&model, section: section, datapath: datapath)
         let d = try datapath.mapping()

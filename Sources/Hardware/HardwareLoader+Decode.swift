@@ -54,7 +54,7 @@ extension HardwareLoader {
 
     static func decodeMemory(_ value: YAMLValue) throws -> [MemoryLevel] {
         let items = try value.sequence()
-        guard !items.isEmpty else { throw value.error("at least one memory level is needed (and one off-chip: hbm, dram or ddr)") }
+        guard !items.isEmpty else { throw value.error("at least one memory level is needed (and one off-chip: hbm, dram, ddr, gddr6, gddr6x, gddr7 or lpddr5)") }
         return try items.map { item in
             let m = try item.mapping(allowedKeys: HardwareSchema.memoryLevel)
             let holds = try m["holds"].map { try $0.sequence().map { try $0.choice(OperandRole.self) } } ?? OperandRole.allCases

@@ -81,7 +81,15 @@ public struct FormatRate: Sendable, Hashable {
 public struct MemoryLevel: Sendable, Hashable {
     public enum Kind: String, Sendable, CaseIterable {
         case registers, sram, cache, bram, uram, tcm, hbm, dram, ddr
-        public var isOffChip: Bool { self == .hbm || self == .dram || self == .ddr }
+        /// Graphics and mobile DRAM (JEDEC JESD250 GDDR6, Micron GDDR6X, JESD239 GDDR7,
+        /// JESD209-5 LPDDR5): off-chip like the rest.
+        case gddr6, gddr6x, gddr7, lpddr5
+        public var isOffChip: Bool {
+            switch self {
+            case .hbm, .dram, .ddr, .gddr6, .gddr6x, .gddr7, .lpddr5: true
+            default: false
+            }
+        }
     }
 
     public var name: String

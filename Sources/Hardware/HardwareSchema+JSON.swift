@@ -237,7 +237,11 @@ extension HardwareSchema {
       "tcm",
       "hbm",
       "dram",
-      "ddr"
+      "ddr",
+      "gddr6",
+      "gddr6x",
+      "gddr7",
+      "lpddr5"
      ]
     },
     "name": {

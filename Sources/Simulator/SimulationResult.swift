@@ -52,6 +52,9 @@ public struct OpResult: Sendable {
     public var throttled: Bool
     /// SCALE-Sim's per-operand access counts, on a systolic array's matrix products.
     public var access: SystolicAccess? = nil
+    /// Whether the device executes none of the op's formats, so that its
+    /// operands were dequantised to `computeFormat` on the way in.
+    public var dequantized = false
 }
 
 /// A whole trace on one device under one precision plan.

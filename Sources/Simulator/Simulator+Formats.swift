@@ -31,6 +31,11 @@ extension Simulator {
         var compute: (name: String, info: FormatInfo)?
         /// Fraction of the dense rate a GPU sustains in the compute format.
         var sustained: Double
+        /// Whether the device executes none of the op's formats and `compute`
+        /// is the format they are dequantised to.
+        var dequantized = false
+        /// Whether the input format is an integer format (CUDA-core lanes).
+        var inputIsInteger = false
     }
 
     /// Per-run lookups, a value passed `inout` down the per-op path (a class
@@ -72,11 +77,24 @@ extension Simulator {
             if byKind { cache.byKind[op.kind.index] = known }
             return known
         }
-        let compute = computeFormat(roles, &cache)
+        var compute = computeFormat(roles, &cache)
+        var dequantized = false
+        if compute == nil, let fallback = dequantizedFormat(roles, &cache) {
+            (compute, dequantized) = (fallback, true)
+        }
         let sustained = compute.map { engine.sustainedFraction($0.name) } ?? 1
         func bits(_ format: String?) -> Double { format.map { info($0, &cache).bitsPerElement } ?? 16 }
-        let resolved = ResolvedFormats(roles: roles, weightBits: bits(roles.weight), inputBits: bits(roles.input),
+        var resolved = ResolvedFormats(roles: roles, weightBits: bits(roles.weight), inputBits: bits(roles.input),
                                        outputBits: bits(roles.output), compute: compute, sustained: sustained)
+        // W4A16 and its kin: an operand the MACs do not run in (nor as a block
+        // format's element) is widened on the way in, as when nothing executes.
+        if let name = compute?.name {
+            resolved.dequantized = dequantized || [roles.weight, roles.input].contains { format in
+                guard let format else { return false }
+                return format != name && info(format, &cache).elementName != name
+            }
+        }
+        if let input = roles.input, case .scalar(.integer)? = hardware.format(named: input) { resolved.inputIsInteger = true }
         cache.resolved.append(resolved)
         if byKind { cache.byKind[op.kind.index] = cache.resolved.count - 1 }
         return cache.resolved.count - 1
@@ -117,9 +135,28 @@ extension Simulator {
         return nil
     }
 
-    /// The error for a matrix product whose formats the device cannot execute.
+    /// The format a device runs an op in when it executes none of the op's
+    /// formats, as serving stacks do (int4 or MX weights and activations
+    /// widened in the kernel's prologue): a format it rates that is at least
+    /// as wide as the op's widest — bf16, else fp16, else the narrowest such;
+    /// nil when it rates none that wide (a narrower one would quantise, not
+    /// dequantise: that is a plan's choice, not the device's).
+    func dequantizedFormat(_ formats: RoleFormats, _ cache: inout FormatCache) -> (name: String, info: FormatInfo)? {
+        let needed = candidates(formats, &cache).map(\.info.bitsPerElement).max() ?? 16
+        var wide: [(name: String, info: FormatInfo)] = []
+        for name in hardware.executableFormats {
+            let found = info(name, &cache)
+            if found.macsPerCycle != nil, found.bitsPerElement >= needed { wide.append((name, found)) }
+        }
+        return wide.first { $0.name == "bf16" } ?? wide.first { $0.name == "fp16" }
+            ?? wide.min { $0.info.bitsPerElement < $1.info.bitsPerElement }
+    }
+
+    /// The error for a matrix product whose formats the device cannot execute
+    /// (natively, under a plan that demands it); each format named once.
     func cannotExecute(_ op: Op, _ formats: RoleFormats, _ cache: inout FormatCache) -> Diagnostic {
-        let ordered = candidates(formats, &cache).map(\.name)
-        return Diagnostic(file: hardware.file, message: "\(hardware.name) cannot execute op '\(op.name)' in \(ordered.joined(separator: " or ")) (precision plan '\(plan.name)'); it executes \(hardware.executableFormats.joined(separator: ", "))")
+        var ordered: [String] = []
+        for name in candidates(formats, &cache).map(\.name) where !ordered.contains(name) { ordered.append(name) }
+        return Diagnostic(file: hardware.file, message: "\(hardware.name) cannot execute op '\(op.name)' in \(ordered.joined(separator: " or ")) (precision plan '\(plan.name)'\(plan.requiresNative ? ", which demands native execution" : "")); it executes \(hardware.executableFormats.joined(separator: ", "))")
     }
 }

@@ -15,6 +15,7 @@ extension Simulator {
         var mappingNames: [Mapping: String] = [:]
         var lastMapping: Mapping?
         var throttledOps = 0
+        var dequantizedOps = 0
 
         /// - Parameter expectedOps: capacity to reserve for the results (0 if unknown).
         public init(_ simulator: Simulator, traceFile: String = "", expectedOps: Int = 0) {
@@ -27,7 +28,7 @@ extension Simulator {
         ///
         /// - Throws: `Diagnostic` as `Simulator.run` does.
         public mutating func add(_ op: Op) throws {
-            var result = try simulator.simulate(op, file: traceFile, cache: &cache)
+            var result = try simulator.simulate(op, file: traceFile, cache: &cache, previous: previousKind)
             // On a GPU, an elementwise, softmax, norm or conversion op that follows
             // another op is fused into its neighbour's kernel (epilogue or prologue
             // fusion, as inference engines do), and PV after the softmax of QKᵀ is
@@ -52,15 +53,29 @@ extension Simulator {
                 lastMapping = result.mapping
             }
             if result.throttled { throttledOps += 1 }
+            if result.dequantized { dequantizedOps += 1 }
             previousKind = op.kind
             results.append(result)
         }
 
         /// What the figures rest on that a reader must be told.
         var notes: [String] {
-            guard throttledOps > 0, let tdp = simulator.hardware.tdpWatts else { return [] }
-            return ["\(throttledOps) op\(throttledOps == 1 ? "" : "s") would draw more than the \(tdp) W TDP: "
-                    + "their clock is lowered to hold the power cap (time stretched, energy unchanged)"]
+            var notes: [String] = []
+            if throttledOps > 0, let tdp = simulator.hardware.tdpWatts {
+                notes.append("\(throttledOps) op\(throttledOps == 1 ? "" : "s") would draw more than the \(tdp) W TDP: "
+                             + "their clock is lowered to hold the power cap (time stretched, energy unchanged)")
+            }
+            if dequantizedOps > 0 {
+                let formats = cache.resolved.filter(\.dequantized).flatMap { r in
+                    [r.roles.weight, r.roles.input].compactMap { $0 }.filter { $0 != r.compute?.name }
+                        .map { "\($0) → \(r.compute?.name ?? "?")" }
+                }.uniqued()
+                notes.append("\(dequantizedOps) matrix op\(dequantizedOps == 1 ? "" : "s") ran with operands "
+                             + "dequantised (\(formats.joined(separator: ", "))): \(simulator.hardware.name) has no "
+                             + "native MACs for them, so they are widened on the way in, as serving kernels do "
+                             + "(a plan with native: true makes this an error)")
+            }
+            return notes
         }
 
         /// The result of the ops added so far, as the trace named `workload`.
@@ -71,5 +86,13 @@ extension Simulator {
                                     assignments: cache.resolved.map(\.roles), areaSquareMillimetres: s.area(for: results),
                                     mappingNames: mappingNames, notes: notes)
         }
+    }
+}
+
+extension Array where Element: Hashable {
+    /// The elements in order, each once.
+    func uniqued() -> [Element] {
+        var seen = Set<Element>()
+        return filter { seen.insert($0).inserted }
     }
 }

@@ -100,7 +100,10 @@ public struct Simulator: Sendable {
     }
 
     /// One op's figures, before fusion with its neighbours (see `Replay`).
-    func simulate(_ op: Op, file: String, cache: inout FormatCache) throws -> OpResult {
+    ///
+    /// - Parameter previous: the kind of the op before it in the trace, for
+    ///   fused attention (a softmax after QKᵀ works on scores kept on chip).
+    func simulate(_ op: Op, file: String, cache: inout FormatCache, previous: OpKind? = nil) throws -> OpResult {
         let counts: OpCounts
         do throws(ShapeError) { counts = try op.counts() } catch {
             throw Diagnostic(file: file, message: "op '\(op.name)': \(error.message)")
@@ -109,8 +112,17 @@ public struct Simulator: Sendable {
         let resolved = cache.resolved[ri]
         let r = Double(op.repeatCount)
         let weightBytes = Double(counts.weightElements) * resolved.weightBits / 8
-        let inputBytes = Double(counts.inputElements) * resolved.inputBits / 8
-        let outputBytes = Double(counts.outputElements) * resolved.outputBits / 8
+        var inputBytes = Double(counts.inputElements) * resolved.inputBits / 8
+        var outputBytes = Double(counts.outputElements) * resolved.outputBits / 8
+        // FlashAttention: QKᵀ's scores never leave the chip; softmax and PV read them there.
+        if engine.fusesAttention {
+            switch op.kind {
+            case .attentionQK: outputBytes = 0
+            case .attentionPV: inputBytes = 0
+            case .softmax where previous == .attentionQK: (inputBytes, outputBytes) = (0, 0)
+            default: break
+            }
+        }
         let clock = hardware.clockHertz
         var timing: Timing
         var format = resolved.roles.input ?? "bf16"
@@ -119,13 +131,14 @@ public struct Simulator: Sendable {
             guard let (name, found) = resolved.compute else {
                 throw cannotExecute(op, resolved.roles, &cache)
             }
+            if resolved.dequantized, plan.requiresNative { throw cannotExecute(op, resolved.roles, &cache) }
             format = name
             formatInfo = found
             timing = engine.matrix(MatrixWork(
                 view: view, shape: op.shape, outputSize: op.kind == .conv2d ? try? op.outputSize() : nil,
                 macsPerCycle: found.macsPerCycle ?? 1, sustained: resolved.sustained,
                 weightBits: resolved.weightBits, inputBits: resolved.inputBits, outputBits: resolved.outputBits,
-                weightBytes: weightBytes, inputBytes: inputBytes, outputBytes: outputBytes))
+                weightBytes: weightBytes, inputBytes: inputBytes, outputBytes: outputBytes, format: name))
             // Work the datapath hands to the vector units per MAC (promoting
             // partial sums, applying block scales it has no unit for), overlapped.
             if found.vectorOpsPerMAC > 0 {
@@ -133,7 +146,9 @@ public struct Simulator: Sendable {
                 if side > timing.cycles { timing.computeCycles = side; timing.cycles = side }
             }
         } else {
-            timing = vectorTiming(otherOps: Double(counts.otherOps), bytes: weightBytes + inputBytes + outputBytes)
+            let rate = engine.vectorOpsPerCycle(op.kind, bits: resolved.inputBits, isInteger: resolved.inputIsInteger)
+            timing = vectorTiming(otherOps: Double(counts.otherOps), bytes: weightBytes + inputBytes + outputBytes,
+                                  opsPerCycle: rate ?? vectorOpsPerCycle)
         }
         // The on-chip levels' bandwidths bound the op's time like off-chip bandwidth does.
         let onChipTime = onChipCycles(timing.onChipBytes, weight: weightBytes, input: inputBytes, output: outputBytes)
@@ -162,7 +177,8 @@ public struct Simulator: Sendable {
                         bound: timing.memoryCycles > timing.computeCycles ? .memory : .compute,
                         offChipBytes: timing.offChipBytes * r,
                         utilization: seconds > 0 ? min(1, Double(counts.macs) * r / (peak * seconds)) : 0,
-                        mapping: timing.mapping, throttled: throttled, access: timing.access?.times(r))
+                        mapping: timing.mapping, throttled: throttled, access: timing.access?.times(r),
+                        dequantized: op.kind.isMatrixProduct && resolved.dequantized)
     }
 
     /// Energy per on-chip byte, the roles' staging levels weighted by their bytes.
@@ -187,9 +203,9 @@ public struct Simulator: Sendable {
         return true
     }
 
-    func vectorTiming(otherOps: Double, bytes: Double) -> Timing {
+    func vectorTiming(otherOps: Double, bytes: Double, opsPerCycle: Double) -> Timing {
         let memory = bytes / device.offChipBytesPerCycle
-        let compute = otherOps / vectorOpsPerCycle
+        let compute = otherOps / opsPerCycle
         return Timing(computeCycles: compute, memoryCycles: memory, cycles: max(compute, memory), offChipBytes: bytes,
                       onChipBytes: bytes, overheadSeconds: engine.launchOverheadSeconds, mapping: .vector)
     }

@@ -21,6 +21,10 @@ public struct PrecisionPlan: Sendable, Hashable {
     public var name: String
     public var defaults: [OperandRole: String] { didSet { defaultRoles = RoleFormats(defaults) } }
     public var overrides: [Override]
+    /// Whether every matrix product must run natively in its formats (`native: true`):
+    /// a device that executes none of an op's formats is then an error rather
+    /// than dequantising them to a format it executes.
+    public var requiresNative = false
     /// `defaults` as a struct, kept in step, for the per-op path.
     private(set) var defaultRoles: RoleFormats
 
@@ -104,7 +108,7 @@ public struct PrecisionPlan: Sendable, Hashable {
         return Dictionary(uniqueKeysWithValues: list.map { ($0.name, $0) })
     }()
 
-    static let planKeys = ["name", "default", "overrides"]
+    static let planKeys = ["name", "default", "overrides", "native"]
     static let overrideKeys = ["name", "kind", "formats"]
 
     /// A named plan, or a YAML plan file when `nameOrPath` names a file.
@@ -143,8 +147,16 @@ public struct PrecisionPlan: Sendable, Hashable {
         for role in [OperandRole.weight, .input] where defaults[role] == nil {
             throw try top.required("default").error("the default must give at least weight and input formats")
         }
-        return PrecisionPlan(name: try top["name"]?.string() ?? (nameOrPath as NSString).lastPathComponent,
-                             defaults: defaults, overrides: overrides)
+        var plan = PrecisionPlan(name: try top["name"]?.string() ?? (nameOrPath as NSString).lastPathComponent,
+                                 defaults: defaults, overrides: overrides)
+        if let native = top["native"] {
+            switch try native.string() {
+            case "true": plan.requiresNative = true
+            case "false": break
+            default: throw native.error("expected true or false, got '\(try native.string())'")
+            }
+        }
+        return plan
     }
 }
 

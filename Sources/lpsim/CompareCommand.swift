@@ -12,11 +12,13 @@ struct CompareCommand: ParsableCommand {
         commandName: "compare",
         abstract: "Compare precision plans (and devices) on one workload; write a Markdown report with SVG charts.",
         discussion: """
-            Every device runs every plan. A plan a device cannot execute, or a workload that does not \
-            fit a device's memory (without --allow-overflow), becomes a row marked "not run" with the \
-            reason, and a warning; when nothing runs at all the command fails and writes nothing. The \
-            report, its two charts (REPORT-pareto.svg, REPORT-energy.svg) and the optional JSON are \
-            written only after every simulation finished, each whole or not at all.
+            Every device runs every plan. A plan whose formats a device lacks runs dequantised to the \
+            widest format it executes (the title says so); one it truly cannot execute (or that demands \
+            native execution), or a workload that does not fit a device's memory (without \
+            --allow-overflow), becomes a row marked "not run" with the reason, and a warning; when \
+            nothing runs at all the command fails and writes nothing. The report, its two charts \
+            (REPORT-pareto.svg, REPORT-energy.svg) and the optional JSON are written only after every \
+            simulation finished, each whole or not at all.
             """
     )
 
@@ -84,9 +86,17 @@ struct CompareCommand: ParsableCommand {
                 guard case .simulated(_, let over?) = run.outcome else { return nil }
                 return "\(run.plan.name) on \(run.hardware.name): \(over)"
             }
+            let dequantized = runs.compactMap { run -> String? in
+                guard case .simulated(let result, _) = run.outcome, result.ops.contains(where: \.dequantized) else {
+                    return nil
+                }
+                let formats = Set(result.ops.filter(\.dequantized).map(\.computeFormat)).sorted()
+                return "\(run.plan.name) on \(run.hardware.name) runs dequantised to \(formats.joined(separator: ", "))"
+            }
             let data = try ComparisonBuilder.build(
                 title: (title ?? "\(trace.name): \(plans.map(\.name).joined(separator: " vs "))")
-                    + (notFitting.isEmpty ? "" : " (NOT FITTING: \(notFitting.joined(separator: "; ")))"),
+                    + (notFitting.isEmpty ? "" : " (NOT FITTING: \(notFitting.joined(separator: "; ")))")
+                    + (dequantized.isEmpty ? "" : " (DEQUANTISED: \(dequantized.joined(separator: "; ")))"),
                 trace: trace, runs: runs,
                 baseline: (devices[0].name, baseline ?? plans[0].name), inputs: hardware + [workload] + plans.compactMap { plan in
                     FileManager.default.fileExists(atPath: plan.name) ? plan.name : nil },

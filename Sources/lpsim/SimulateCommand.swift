@@ -68,6 +68,7 @@ enum SimulationOutput {
         ("energy_j", { op, _ in .number(op.energy.total) }), ("bound", { op, _ in .string(op.bound.rawValue) }),
         ("utilization", { op, _ in .number(op.utilization) }), ("off_chip_bytes", { op, _ in .number(op.offChipBytes) }),
         ("mapping", { op, r in .string(r.mapping(of: op)) }),
+        ("dequantized", { op, _ in .bool(op.dequantized) }),
     ]
 
     /// SCALE-Sim's counts per op, on a systolic array (the interface contract's names).

@@ -140,6 +140,30 @@ struct CompareCommandTests {
         #expect(rows.count == 3)
         #expect(Set(rows.map { $0.split(separator: "|")[column] }).count == 1, "\(rows)")
     }
+
+    @Test("a plan one device lacks is dequantised or a 'not supported' row, not the end of the report")
+    func unsupportedRows() throws {
+        let dir = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let report = dir.appendingPathComponent("formats.md")
+        let r = try LPSimProcess.run(["compare", "--hardware", "hardware/nvidia-h100-sxm5.yaml", "--hardware",
+                                      "hardware/nvidia-a100-sxm4-80gb.yaml", "--workload", "workloads/llama-2-7b-decode-2048.yaml",
+                                      "--precisions", "bf16,int4,mxfp4", "--output", report.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let text = try String(contentsOf: report, encoding: .utf8)
+        // H100 has no INT4 MACs and neither GPU has FP4: those rows run in bf16, and the report says so.
+        #expect(text.contains("DEQUANTISED: int4 on NVIDIA H100 SXM5 runs dequantised to bf16"))
+        #expect(text.contains("mxfp4 on NVIDIA A100 SXM4 80GB runs dequantised to bf16"))
+        #expect(!text.contains("int4 on NVIDIA A100 SXM4 80GB runs dequantised"), "A100 runs INT4 natively")
+        // bf16 on an INT8-only array is truly impossible: a row marked not supported, with the reason.
+        let array = dir.appendingPathComponent("array.md")
+        let s = try LPSimProcess.run(["compare", "--hardware", "hardware/scale-sim-32x32.yaml", "--workload",
+                                      "workloads/resnet18.yaml", "--precisions", "int8,bf16", "--output", array.path])
+        #expect(s.status == 0, "\(s.stderr)")
+        let marked = try String(contentsOf: array, encoding: .utf8)
+        #expect(marked.split(separator: "\n").contains { $0.contains("| bf16 |") && $0.contains("**not run**") })
+        #expect(marked.contains("cannot execute"))
+    }
 }
 
 @Suite("lpsim check-models")

@@ -99,9 +99,12 @@ struct GPUTests {
         let gemmTime = r.ops.filter { $0.kind == .gemm }
         #expect(gemmTime.allSatisfy { $0.bound == .memory })
         // In bytes alone INT4 weights (4.125 bits with scales) make decode 3.2× faster; the
-        // 0.5 µs launch gap of each of the ~290 unfused kernels takes a little of that back.
+        // 0.5 µs launch gap of each of the ~290 unfused kernels and each GEMM kernel's fixed
+        // latencies (first loads, split-K round trip, the shortest kernel) take some of that back:
+        // a 4096 × 4096 INT4 GEMV streams in 2.8 µs but no kernel is shorter than 4.7 µs.
         let w4 = try Simulator(hardware: gpu, plan: try plan("w4a16")).run(trace)
-        #expect(r.seconds / w4.seconds >= 3, "w4a16 speed-up \(r.seconds / w4.seconds)")
+        let speedup = r.seconds / w4.seconds
+        #expect(speedup >= 2.3 && speedup < 3.2, "w4a16 speed-up \(speedup)")
         let bytesRatio = r.offChipBytes / w4.offChipBytes
         #expect(bytesRatio >= 3, "off-chip bytes ratio \(bytesRatio)")
     }

@@ -26,12 +26,21 @@ public protocol FamilyEngine: Sendable {
     var fusesKernels: Bool { get }
     /// Time to start one kernel or op.
     var launchOverheadSeconds: Double { get }
+    /// Whether attention runs as one fused kernel (FlashAttention): the
+    /// scores of QKᵀ stay on chip, softmax runs on them there, PV reads them there.
+    var fusesAttention: Bool { get }
+    /// Non-MAC operations per cycle for an op of `kind` whose input elements
+    /// are `bits` wide (integers when `isInteger`); nil: the family's single
+    /// `vectorOpsPerCycle`.
+    func vectorOpsPerCycle(_ kind: OpKind, bits: Double, isInteger: Bool) -> Double?
 }
 
 extension FamilyEngine {
     public func sustainedFraction(_ format: String) -> Double { 1 }
     public var fusesKernels: Bool { false }
     public var launchOverheadSeconds: Double { 0 }
+    public var fusesAttention: Bool { false }
+    public func vectorOpsPerCycle(_ kind: OpKind, bits: Double, isInteger: Bool) -> Double? { nil }
 }
 
 /// A device's figures that every family's timing uses, read once per run.
@@ -75,6 +84,8 @@ public struct MatrixWork: Sendable {
     public var weightBytes: Double
     public var inputBytes: Double
     public var outputBytes: Double
+    /// The compute format's name (a GPU's kernels pick tiles per format).
+    public var format = ""
 }
 
 /// How an op was laid onto the device: a family-defined scheme and up to

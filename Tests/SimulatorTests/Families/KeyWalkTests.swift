@@ -125,6 +125,7 @@ struct KeyWalkTests {
             "dataflow": ["os", "ws", "is", "best"], "multiplier": ["exact", "lmul", "binary"], "kind": ["int", "fp"],
             "overflow": ["wrap", "saturate"], "mode": ["calc", "user"], "dsp_type": ["dsp48e2", "dsp58"], "family": [],
             "format": ["fp16", "bf16", "fp32"], "unit": ["multiplier", "lmul", "adder", "accumulator"],
+            "stream_k": ["true", "false"], "overlapped_epilogue": ["true", "false"],
         ]
         if let options = choices[path.last!] {
             if path.last == "kind", path.count >= 2, path[path.count - 2] != "accumulator" {

@@ -19,10 +19,21 @@ public struct GPUFamily: DatapathFamily {
     /// sustains, per format (clock throttling at TDP, pipeline bubbles);
     /// 1 where the file gives none.
     public var sustainedFraction: [FormatRate] = []
+    /// The latency model under the roofline (`GPULatency`): mainloop stages,
+    /// L2 and off-chip latencies, the shortest GEMM kernel, CTAs per cluster.
+    public var latency = GPULatency()
+    /// Non-tensor (CUDA-core) lanes per SM per clock, per lane format
+    /// (`fp32`, `fp16`, `int32`); `lanesPerSM` FP32 lanes where the file gives none.
+    public var cudaCoreLanes: [FormatRate] = []
+    /// CTA tiles per compute format, where a format's kernels use other tiles than `tiles`.
+    public var formatTiles: [String: [[Int]]] = [:]
 
     /// Non-tensor lanes per SM (CUDA cores) doing elementwise work: 128 FP32
     /// lanes per SM on Ampere, Hopper and Blackwell (NVIDIA architecture whitepapers).
     static let lanesPerSM = 128
+    /// The sustained fraction of a format the file gives none for: 1, the
+    /// dense peak (a warning says so).
+    static let defaultSustained = 1.0
     /// Tiles when the file gives none (CUTLASS's common Ampere/Hopper shapes).
     static let defaultTiles = [[128, 128, 64], [128, 256, 64], [64, 128, 64], [64, 64, 64]]
     /// Bit-decomposed products are recombined once per this many binary MACs
@@ -35,7 +46,9 @@ public struct GPUFamily: DatapathFamily {
     public static let requiredKeys = ["sms", "tensor_cores_per_sm", "dense_macs_per_clock"]
     public static let schemaSections = [
         "gpu": ["sms", "tensor_cores_per_sm", "dense_macs_per_clock", "binary_macs_per_clock", "launch_overhead",
-                "tiles", "sustained_fraction"],
+                "tiles", "sustained_fraction", "pipeline_stages", "l2_latency", "memory_latency",
+                "min_kernel_time", "cluster", "stream_k", "overlapped_epilogue",
+                "cuda_core_lanes", "tiles_per_format"],
     ]
     public static let schemaDefinitions = """
         {"gpu": {"type": "object", "additionalProperties": false,
@@ -47,16 +60,30 @@ public struct GPUFamily: DatapathFamily {
             "launch_overhead": {"$ref": "#/definitions/time"},
             "tiles": {"type": "array", "items": {"type": "array", "minItems": 3, "maxItems": 3,
               "items": {"$ref": "#/definitions/positiveInteger"}}},
-            "sustained_fraction": {"$ref": "#/definitions/rates"}}}}
+            "sustained_fraction": {"$ref": "#/definitions/rates"},
+            "pipeline_stages": {"$ref": "#/definitions/positiveInteger"},
+            "l2_latency": {"$ref": "#/definitions/time"},
+            "memory_latency": {"$ref": "#/definitions/time"},
+            "min_kernel_time": {"$ref": "#/definitions/time"},
+            "cluster": {"$ref": "#/definitions/positiveInteger"},
+            "stream_k": {"type": "boolean"},
+            "overlapped_epilogue": {"type": "boolean"},
+            "cuda_core_lanes": {"$ref": "#/definitions/rates"},
+            "tiles_per_format": {"type": "object", "additionalProperties": {"type": "array", "minItems": 1,
+              "items": {"type": "array", "minItems": 3, "maxItems": 3,
+                "items": {"$ref": "#/definitions/positiveInteger"}}}}}}}
         """
 
     public static func decode(_ value: YAMLValue, datapath: Datapath) throws -> GPUFamily {
         let g = try value.mapping(allowedKeys: schemaSections["gpu"]!)
-        let tiles = try (g["tiles"]?.sequence() ?? []).map { tile -> [Int] in
-            let dims = try tile.sequence().map { try $0.int(in: 1...65536) }
-            guard dims.count == 3 else { throw tile.error("a tile is [M, N, K], got \(dims.count) numbers") }
-            return dims
+        func tileList(_ list: YAMLValue?) throws -> [[Int]] {
+            try (list?.sequence() ?? []).map { tile -> [Int] in
+                let dims = try tile.sequence().map { try $0.int(in: 1...65536) }
+                guard dims.count == 3 else { throw tile.error("a tile is [M, N, K], got \(dims.count) numbers") }
+                return dims
+            }
         }
+        let tiles = try tileList(g["tiles"])
         var spec = GPUFamily(
             streamingMultiprocessors: try g.required("sms").int(in: 1...100_000),
             tensorCoresPerSM: try g.required("tensor_cores_per_sm").int(in: 1...1024),
@@ -68,6 +95,24 @@ public struct GPUFamily: DatapathFamily {
             spec.sustainedFraction = try HardwareLoader.rates(fractions)
             for ((_, value), rate) in zip(try fractions.mapping().values, spec.sustainedFraction) where rate.macs > 1 {
                 throw value.error("must be a fraction in (0, 1]")
+            }
+        }
+        spec.latency = try GPULatency.decode(g)
+        if let lanes = g["cuda_core_lanes"] {
+            spec.cudaCoreLanes = try HardwareLoader.rates(lanes)
+            for ((key, value), _) in zip(try lanes.mapping().values, spec.cudaCoreLanes)
+            where !GPULatency.laneFormats.contains(key) {
+                throw value.error("a CUDA-core lane format is one of \(GPULatency.laneFormats.joined(separator: ", "))")
+            }
+        }
+        if let perFormat = g["tiles_per_format"] {
+            for (format, list) in try perFormat.mapping().values {
+                guard datapath.formats.contains(where: { $0.name == format }) else {
+                    throw list.error("'\(format)' is not in datapath.formats")
+                }
+                let parsed = try tileList(list)
+                guard !parsed.isEmpty else { throw list.error("at least one tile is needed") }
+                spec.formatTiles[format] = parsed
             }
         }
         return spec
@@ -107,12 +152,29 @@ public struct GPUFamily: DatapathFamily {
         return rated + decomposed.filter { !rated.contains($0) }
     }
 
-    public var vectorOpsPerCycle: Double { Double(streamingMultiprocessors * Self.lanesPerSM) }
+    public var vectorOpsPerCycle: Double { Double(streamingMultiprocessors) * lanes("fp32") }
+
+    /// CUDA-core lanes per SM per clock in a lane format (`fp32`, `fp16`,
+    /// `int32`): the file's figure, else FP32's, else `lanesPerSM`.
+    func lanes(_ laneFormat: String) -> Double {
+        cudaCoreLanes.first { $0.format == laneFormat }?.macs
+            ?? cudaCoreLanes.first { $0.format == "fp32" }?.macs ?? Double(Self.lanesPerSM)
+    }
 
     public func check(_ model: inout HardwareModel, section: YAMLValue, datapath: YAMLValue) throws {
         if model.datapath.multiplier == .binary, binaryMACsPerClock == nil {
             throw try datapath.mapping().required("multiplier").error(
                 "a binary (bit-decomposition) datapath needs gpu.binary_macs_per_clock")
+        }
+        // Silence is a bug: a GEMM library never sustains the dense peak, so a
+        // missing fraction is said, with the default it stands for.
+        let missing = executableFormats(model.datapath).filter { f in !sustainedFraction.contains { $0.format == f } }
+        if !missing.isEmpty {
+            let at = try section.mapping()["sustained_fraction"] ?? section
+            model.warnings.append(at.error(
+                "no sustained_fraction for \(missing.joined(separator: ", ")); their GEMMs are timed at "
+                + "\(Self.defaultSustained) of the dense peak (the default; measured large GEMMs sustain 0.7–0.87)",
+                severity: .warning).description)
         }
     }
 

@@ -1,0 +1,109 @@
+/// Published GEMM throughputs the GPU model is calibrated on or checked
+/// against, each with its source. Shapes are M × N × K, bf16 unless said.
+enum GEMMMeasurements {
+    struct Point {
+        var device: String
+        var file: String
+        var plan: String
+        var m: Int, n: Int, k: Int
+        /// Measured TFLOP/s (2 × M × N × K / time).
+        var tflops: Double
+        var source: String
+    }
+
+    /// stas00/ml-engineering, `compute/accelerator/README.md` at commit 744d01e (2026-08-22), the
+    /// "Maximum Achievable Matmul FLOPS" tables: torch.matmul, mean of 100 iterations, best shape found.
+    static let mamf = "stas00/ml-engineering MAMF table (744d01e), best shape"
+    /// vLLM pull request 23280 (H100 80GB HBM3, DeepSeek-V3 N=2112 K=7168, `torch-bf16` column of
+    /// `benchmarks/kernels/bench_fp8_gemm.py`: torch.mm, i.e. cuBLAS) and pull request 18778 (B200,
+    /// Llama-3.1-8B N=6144 K=4096, same column).
+    static let vllmH100 = "vLLM PR 23280, torch-bf16 (cuBLAS) on H100"
+    static let vllmB200 = "vLLM PR 18778, torch-bf16 (cuBLAS) on B200"
+    /// vLLM pull request 49363: H100, google/gemma-4-31B-it N=12288 K=5376, the same column
+    /// (found after the model was settled: no choice in it saw these numbers).
+    static let vllmH100Gemma = "vLLM PR 49363, torch-bf16 (cuBLAS) on H100"
+    /// The FP8 columns beside them (`fp8-tensor-w-tensor-a-noquant`: vLLM's CUTLASS scaled-mm
+    /// kernels, per-tensor scales, no quantisation of the input): PR 49363 on H100 and PR 19566
+    /// (the tuned kernels that followed PR 18778) on B200 — CUTLASS, not cuBLAS.
+    static let vllmH100FP8 = "vLLM PR 49363, CUTLASS FP8 (fp8-tensor-w-tensor-a-noquant) on H100"
+    static let vllmB200FP8 = "vLLM PR 19566, CUTLASS FP8 (fp8-tensor-w-tensor-a-noquant) on B200"
+    /// openxla/xla `xla/service/gpu/model/matmul_interpolator_data.h` (sm_90) and
+    /// `xla/backends/gpu/cost_model/matmul_interpolator_data.h` (sm_100): XLA's profiled dot
+    /// (`matmul_perf_table_gen`: median kernel time of a traced run), b = 1.
+    /// XLA's dot is whichever of cuBLAS and its Triton GEMMs its autotuner picked. Its small and
+    /// medium GEMMs take 4–9 µs longer than this model predicts while the cuBLAS timings through
+    /// torch (vLLM's) agree with it; the rows stay as held-out evidence from another stack.
+    static let xlaH100 = "openxla/xla matmul_interpolator_data.h, sm_90 (XLA dot: autotuned cuBLAS or Triton)"
+    static let xlaB200 = "openxla/xla matmul_interpolator_data.h, sm_100 (XLA dot: autotuned cuBLAS or Triton)"
+
+    static let h100 = "nvidia-h100-sxm5.yaml", h200 = "nvidia-h200-sxm.yaml", b200 = "nvidia-b200.yaml"
+    static let a100 = "nvidia-a100-sxm4-80gb.yaml"
+
+    /// The large-GEMM efficiency each device's `sustained_fraction` is fitted to (H200 BF16 is
+    /// the table's "H200 is the same" H100 row; H200 FP8 is measured but not fitted: the H200
+    /// file inherits the H100's fraction).
+    static let largeGEMM: [Point] = [
+        Point(device: "A100", file: a100, plan: "bf16", m: 1024, n: 10240, k: 5120, tflops: 271.2, source: mamf),
+        Point(device: "H100", file: h100, plan: "bf16", m: 2048, n: 2048, k: 13312, tflops: 794.5, source: mamf),
+        Point(device: "H100", file: h100, plan: "fp8", m: 1024, n: 9216, k: 14336, tflops: 1402.6, source: mamf),
+        Point(device: "H200", file: h200, plan: "bf16", m: 2048, n: 2048, k: 13312, tflops: 794.5,
+              source: mamf + " (the H100 row: \"H200 is the same\")"),
+        Point(device: "H200", file: h200, plan: "fp8", m: 1280, n: 4096, k: 12032, tflops: 1453.4, source: mamf),
+        Point(device: "B200", file: b200, plan: "bf16", m: 1792, n: 16128, k: 3072, tflops: 1745.0, source: mamf),
+        Point(device: "B200", file: b200, plan: "fp8", m: 15360, n: 4096, k: 3072, tflops: 3432.5, source: mamf),
+        Point(device: "MI300X", file: "amd-mi300x.yaml", plan: "bf16", m: 10240, n: 15360, k: 8192, tflops: 668.4,
+              source: mamf),
+    ]
+
+    /// The points `min_kernel_time` is fitted to: the smallest square GEMM XLA profiled.
+    static let shortestKernel: [Point] = [
+        Point(device: "H100", file: h100, plan: "bf16", m: 256, n: 256, k: 256, tflops: 6.4528, source: xlaH100),
+        Point(device: "B200", file: b200, plan: "bf16", m: 256, n: 256, k: 256, tflops: 6.7650, source: xlaB200),
+    ]
+
+    /// Held out: shapes nothing was fitted to — skinny (M = 1…256 against a wide weight), square,
+    /// short-K and tall-skinny.
+    static let heldOut: [Point] = {
+        var points: [Point] = []
+        for (m, t) in [(1, 3.059417), (16, 49.595406), (64, 163.467729), (128, 275.740510), (256, 401.863069),
+                       (1024, 619.771938), (4096, 715.781529)] {
+            points.append(Point(device: "H100", file: h100, plan: "bf16", m: m, n: 2112, k: 7168, tflops: t,
+                                source: vllmH100))
+        }
+        for (m, t) in [(1, 2.870333), (16, 46.541434), (64, 182.588263), (128, 352.560566)] {
+            points.append(Point(device: "H100", file: h100, plan: "bf16", m: m, n: 12288, k: 5376, tflops: t,
+                                source: vllmH100Gemma))
+        }
+        for (m, t) in [(1, 5.910482), (16, 94.847035), (64, 402.608787), (128, 727.344333), (256, 1111.895929),
+                       (512, 1337.772701), (1024, 1432.973854)] {
+            points.append(Point(device: "B200", file: b200, plan: "bf16", m: m, n: 6144, k: 4096, tflops: t,
+                                source: vllmB200))
+        }
+        for (m, t) in [(1, 5.162899), (16, 83.053145), (64, 318.410871), (128, 581.821280)] {
+            points.append(Point(device: "H100", file: h100, plan: "fp8", m: m, n: 12288, k: 5376, tflops: t,
+                                source: vllmH100FP8))
+        }
+        for (m, t) in [(1, 8.431181), (16, 137.806246), (64, 534.094811), (128, 1020.351690), (256, 1362.239253),
+                       (512, 1838.718713), (1024, 2341.433773)] {
+            points.append(Point(device: "B200", file: b200, plan: "fp8", m: m, n: 6144, k: 4096, tflops: t,
+                                source: vllmB200FP8))
+        }
+        let xla: [(Int, Int, Int, Double, Double)] = [   // M, N, K, H100, B200 TFLOP/s
+            (512, 512, 512, 40.7214, 48.4803), (1024, 1024, 1024, 236.2988, 288.0209),
+            (2048, 2048, 2048, 631.9846, 985.7625), (4096, 4096, 256, 392.1628, 514.7064),
+            (4096, 4096, 512, 543.1168, 805.3190), (2048, 2048, 256, 213.0440, 276.0972),
+            (256, 4096, 4096, 412.0268, 651.3941), (4096, 256, 4096, 376.2235, 645.1322),
+            (256, 256, 4096, 84.3076, 53.0820), (1024, 4096, 4096, 738.4744, 1213.9534),
+            (4096, 1024, 1024, 488.0645, 715.6490),
+        ]
+        for (m, n, k, h, b) in xla {
+            points.append(Point(device: "H100", file: h100, plan: "bf16", m: m, n: n, k: k, tflops: h, source: xlaH100))
+            points.append(Point(device: "B200", file: b200, plan: "bf16", m: m, n: n, k: k, tflops: b, source: xlaB200))
+        }
+        points.append(Point(device: "H100", file: h100, plan: "bf16", m: 4096, n: 4096, k: 4096, tflops: 783.3288,
+                            source: xlaH100))
+        points.append(Point(device: "B200", file: b200, plan: "bf16", m: 4096, n: 4096, k: 2048, tflops: 1277.7887,
+                            source: xlaB200))
+        return points
+    }()
+}
