@@ -122,7 +122,7 @@ struct KeyWalkTests {
         guard let text = leaf.string else { return [] }
         let choices: [String: [String]] = [
             "dataflow": ["os", "ws", "is", "best"], "multiplier": ["exact", "lmul", "binary"], "kind": ["int", "fp"],
-            "overflow": ["wrap", "saturate"], "dsp_type": ["dsp48e2", "dsp58"], "family": [],
+            "overflow": ["wrap", "saturate"], "dsp_type": ["dsp48e1", "dsp48e2", "dsp58"], "family": [],
             "format": ["fp16", "bf16", "fp32"], "unit": ["multiplier", "lmul", "adder", "accumulator"],
         ]
         if let options = choices[path.last!] {

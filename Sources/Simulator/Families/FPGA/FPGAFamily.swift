@@ -7,12 +7,15 @@ import Hardware
 /// BRAM and URAM budgets.
 public struct FPGAFamily: DatapathFamily {
     public enum DSPType: String, Sendable, CaseIterable {
-        case dsp48e2, dsp58
+        case dsp48e1, dsp48e2, dsp58
 
         /// What one slice does per cycle in the formats its vendor documents,
         /// for formats the file's `dsp_packing` does not rate itself.
         public var defaultPacking: [FormatRate] {
             switch self {
+            case .dsp48e1: [
+                FormatRate(format: "int16", macs: 1, source: "AMD UG479: one 25×18 multiply"),
+            ]
             case .dsp48e2: [
                 FormatRate(format: "int8", macs: 2, source: "AMD WP486: two INT8 MACs sharing an operand"),
                 FormatRate(format: "int16", macs: 1, source: "AMD UG579: one 27×18 multiply"),
@@ -55,7 +58,7 @@ public struct FPGAFamily: DatapathFamily {
           "required": ["luts", "ffs", "dsps", "dsp_type", "bram_36k", "dsp_packing"],
           "properties": {"part": {"type": "string"}, "luts": {"$ref": "#/definitions/positiveInteger"},
             "ffs": {"$ref": "#/definitions/positiveInteger"}, "dsps": {"$ref": "#/definitions/positiveInteger"},
-            "dsp_type": {"enum": ["dsp48e2", "dsp58"]}, "bram_36k": {"$ref": "#/definitions/nonNegativeInteger"},
+            "dsp_type": {"enum": ["dsp48e1", "dsp48e2", "dsp58"]}, "bram_36k": {"$ref": "#/definitions/nonNegativeInteger"},
             "uram": {"$ref": "#/definitions/nonNegativeInteger"}, "dsp_packing": {"$ref": "#/definitions/rates"},
             "lut_fraction": {"$ref": "#/definitions/fraction"}}}}
         """
