@@ -58,8 +58,8 @@ struct DataflowTests {
     func accumulator() throws {
         // Binary (bipolar, signed) 784-long: α = log2 784 + 1 + 1 − 1 − 1 = 9.61, ⌈α + log2(1 + 2^−α) + 1⌉ = 11.
         #expect(UnitResources.accumulatorBits(try Self.layer("x", 1, 784, 1)) == 11)
-        // INT8 × INT8, 4096 long: α = 12 + 16 − 2 = 26 → 27 bits.
-        #expect(UnitResources.accumulatorBits(try Self.layer("x", 1, 4096, 1, "int8")) == 27)
+        // INT8 × INT8, 4096 long: |sum| ≤ 4096 · 128 · 128 = 2^26, which takes 28 signed bits.
+        #expect(UnitResources.accumulatorBits(try Self.layer("x", 1, 4096, 1, "int8")) == 28)
     }
 
     @Test("a design over budget is refused with the resource named")
@@ -81,15 +81,19 @@ struct DataflowTests {
 
     @Test("the folding search is no worse than an exhaustive search on a small network")
     func searchMatchesExhaustive() throws {
-        // A device small enough that the budget binds: the ZC706 with a tenth of its LUTs.
+        // A device small enough that the budget binds: the ZC706 with 12,000 LUTs and 20 DSP slices.
         var model = try Self.device("xilinx-zc706.yaml")
         var spec = try #require(model.spec as? FPGAFamily)
-        spec.luts = 21860
-        spec.dsps = 40
+        spec.luts = 12000
+        spec.dsps = 20
         model.spec = spec
         let planner = try DataflowPlanner(hardware: model)
-        let layers = [try Self.layer("a", 32, 48, 16), try Self.layer("b", 24, 32, 16, "int16"),
-                      try Self.layer("c", 10, 24, 1)]
+        let layers = [try Self.layer("a", 16, 24, 16), try Self.layer("b", 12, 16, 16, "int16"),
+                      try Self.layer("c", 4, 6, 1)]
+        // The budget binds: the fully parallel design does not fit.
+        #expect(throws: Diagnostic.self) {
+            try planner.design(layers, foldings: [(16, 24, nil), (12, 16, .lut), (4, 6, nil)])
+        }
         let found = try planner.search(layers)
         var best = 0.0
         let options = layers.map { l in
