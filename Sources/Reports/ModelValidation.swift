@@ -109,6 +109,7 @@ public enum ModelValidation {
             Row(quantity: "dot-product saving (FP32 accumulator)", published: 0.80, lpsim: 1 - (lmul + acc) / (fp32mul + acc), unit: "",
                 tolerance: 0.05, absolute: true, source: luoSun),
         ]))
+        sections.append(try FPGADesignValidation.rows(hardwareDirectory: hardwareDirectory))
         return sections
     }
 
