@@ -124,7 +124,7 @@ public struct Simulator: Sendable {
             timing = engine.matrix(MatrixWork(
                 view: view, macsPerCycle: found.macsPerCycle ?? 1, sustained: resolved.sustained,
                 weightBits: resolved.weightBits, inputBits: resolved.inputBits,
-                weightBytes: weightBytes, inputBytes: inputBytes, outputBytes: outputBytes))
+                weightBytes: weightBytes, inputBytes: inputBytes, outputBytes: outputBytes, format: name))
             // Work the datapath hands to the vector units per MAC (promoting
             // partial sums, applying block scales it has no unit for), overlapped.
             if found.vectorOpsPerMAC > 0 {

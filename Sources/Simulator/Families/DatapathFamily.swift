@@ -69,6 +69,8 @@ public struct MatrixWork: Sendable {
     public var weightBytes: Double
     public var inputBytes: Double
     public var outputBytes: Double
+    /// The compute format's name (the family may run formats on different units).
+    public var format: String = ""
 }
 
 /// How an op was laid onto the device: a family-defined scheme and up to

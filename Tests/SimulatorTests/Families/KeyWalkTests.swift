@@ -35,7 +35,13 @@ struct KeyWalkTests {
         ("nvidia-a100-sxm4-80gb.yaml", []), ("nvidia-a100-bipolar.yaml", []), ("nvidia-b200.yaml", []),
         ("tpu-v1-like.yaml", []),
         ("xilinx-alveo-u250.yaml", [(["fpga", "lut_fraction"], "0.5"), (["fpga", "dsp_packing", "int8"], nil)]),
-        ("hexagon-hvx-like.yaml", []), ("bitfusion-16x32.yaml", []),
+        ("hexagon-hvx-like.yaml", [
+            (["datapath", "formats"], "[int8, int16, fp16, fp32]"),
+            (["dsp", "macs_per_lane_per_cycle", "int8"], nil), (["dsp", "dot_product"], "{int8: 4}"),
+            (["dsp", "slots"], "{load_store: 2, multiply: 2, alu: 1}"),
+            (["dsp", "scalar_macs_per_cycle"], "{fp32: 2}"), (["dsp", "dma_bandwidth"], "20 GB/s"),
+        ]),
+        ("bitfusion-16x32.yaml", []),
     ]
 
     /// A device's document as its walk starts.
