@@ -58,6 +58,11 @@ enum DataflowOutput {
         out += "throughput: \(String(sci: d.inferencesPerSecond)) inferences/s (max II \(d.maxII) cycles at "
             + "\(String(sci: d.clockHertz)) Hz; bottleneck: \(d.bottleneck))\n"
         out += "latency: \(formatSeconds(d.latencySeconds))\n"
+        let e = DataflowEnergy(d, hardware: device)
+        out += "energy per inference: \(String(sci: e.totalJoules)) J (compute \(String(sci: e.computeJoules)), "
+            + "weights on chip \(String(sci: e.onChipJoules)), off chip \(String(sci: e.offChipJoules)), "
+            + "static \(String(sci: e.staticJoules))); \(String(format2: e.watts(at: d.inferencesPerSecond))) W "
+            + "at full rate (an estimate)\n"
         if d.streamedBytesPerInference > 0 {
             out += "weights streamed from off-chip memory: \(String(sci: d.streamedBytesPerInference)) B per inference\n"
         }
@@ -73,12 +78,19 @@ enum DataflowOutput {
             .object([("lut", .number(Double(u.luts))), ("ff", .number(Double(u.flipFlops))),
                      ("dsp", .number(Double(u.dsps))), ("bram36", .number(u.bram36)), ("uram", .number(Double(u.uram)))])
         }
+        let energy = DataflowEnergy(d, hardware: device)
         return JSON.object([
             ("hardware", .string(device.name)), ("workload", .string(workload)), ("mapping", .string("dataflow")),
             ("clock_hz", .number(d.clockHertz)), ("inferences_per_s", .number(d.inferencesPerSecond)),
             ("max_ii_cycles", .number(Double(d.maxII))), ("latency_s", .number(d.latencySeconds)),
             ("bottleneck", .string(d.bottleneck)), ("streamed_bytes_per_inference", .number(d.streamedBytesPerInference)),
             ("resources", usage(d.total)), ("budget", usage(d.budget)),
+            ("energy_j", .number(energy.totalJoules)),
+            ("energy_breakdown_j", .object([("compute", .number(energy.computeJoules)),
+                                            ("on_chip_memory", .number(energy.onChipJoules)),
+                                            ("off_chip_memory", .number(energy.offChipJoules)),
+                                            ("static", .number(energy.staticJoules))])),
+            ("watts", .number(energy.watts(at: d.inferencesPerSecond))),
             ("layers", .array(d.units.map { u in
                 .object([("name", .string(u.layer.name)), ("mh", .number(Double(u.layer.rows))),
                          ("mw", .number(Double(u.layer.columns))), ("pixels", .number(Double(u.layer.pixels))),
