@@ -54,15 +54,16 @@ extension DataflowPlanner {
     }
 
     /// Every unit's cheapest folding within `cycles`, the budgets' weights
-    /// raised where the sum overruns; nil when no weighting fits.
+    /// raised where the sum overruns; where a weighting still overruns a
+    /// budget, units trade folds one at a time (`repair`); nil when nothing fits.
     func choose(_ all: [[Candidate]], _ layers: [DataflowLayer], within cycles: Int) -> DataflowDesign? {
         func weight(_ b: Int) -> Double { b > 0 ? 1 / Double(b) : 1e9 }
         var w = (lut: weight(budget.luts), ff: weight(budget.flipFlops), dsp: weight(budget.dsps),
                  bram: weight(budget.bram18))
-        for _ in 0..<8 {
-            var units: [DataflowDesign.Unit] = []
-            units.reserveCapacity(layers.count)
-            for (i, list) in all.enumerated() {
+        for _ in 0..<24 {
+            var picks: [Candidate] = []
+            picks.reserveCapacity(layers.count)
+            for list in all {
                 var pick: Candidate?
                 var cost = Double.infinity
                 // Sorted slowest first: the candidates within `cycles` are a suffix.
@@ -74,19 +75,62 @@ extension DataflowPlanner {
                     if x < cost { cost = x; pick = c }
                 }
                 guard let c = pick else { return nil }
-                units.append(DataflowDesign.Unit(layer: layers[i], pe: c.pe, simd: c.simd, style: c.style,
-                                                 store: c.store, cycles: c.cycles, usage: c.usage))
+                picks.append(c)
             }
-            let design = place(units)
-            let total = design.total
-            guard let over = total.overrun(of: budget) else { return design }
+            _ = repair(&picks, all, within: cycles)
+            let design = place(zip(layers, picks).map { layer, c in
+                DataflowDesign.Unit(layer: layer, pe: c.pe, simd: c.simd, style: c.style, store: c.store,
+                                    cycles: c.cycles, usage: c.usage)
+            })
+            guard let over = design.total.overrun(of: budget) else { return design }
             switch over.resource {
-            case "LUTs": w.lut *= 4
-            case "FFs": w.ff *= 4
-            case "DSP slices": w.dsp *= 4
-            default: w.bram *= 4
+            case "LUTs": w.lut *= 1.5
+            case "FFs": w.ff *= 1.5
+            case "DSP slices": w.dsp *= 1.5
+            default: w.bram *= 1.5
             }
         }
         return nil
+    }
+
+    /// While the logic (LUTs, FFs, DSP slices) overruns a budget, moves the
+    /// one unit whose switch to another folding within `cycles` saves the
+    /// most of that resource without overrunning another: units built of the
+    /// same parts at the same cost ratio (all DSP or all LUT) mix this way,
+    /// which no single weighting of the budgets finds. True when it fits.
+    func repair(_ picks: inout [Candidate], _ all: [[Candidate]], within cycles: Int) -> Bool {
+        func logic(_ u: FPGAUsage) -> FPGAUsage { FPGAUsage(luts: u.luts, flipFlops: u.flipFlops, dsps: u.dsps) }
+        let limit = logic(budget)
+        var total = picks.reduce(FPGAUsage()) { $0 + logic($1.usage) }
+        for _ in 0..<(4 * picks.count) {
+            guard let over = total.overrun(of: limit) else { return true }
+            func amount(_ u: FPGAUsage) -> Int {
+                switch over.resource {
+                case "LUTs": u.luts
+                case "FFs": u.flipFlops
+                default: u.dsps
+                }
+            }
+            var best: (unit: Int, candidate: Candidate, saving: Int)?
+            for (i, list) in all.enumerated() {
+                let current = logic(picks[i].usage)
+                let rest = total + FPGAUsage(luts: -current.luts, flipFlops: -current.flipFlops, dsps: -current.dsps)
+                for c in list.reversed() {
+                    if c.cycles > cycles { break }
+                    let saving = amount(current) - amount(c.usage)
+                    guard saving > 0, saving > (best?.saving ?? 0) else { continue }
+                    let after = rest + logic(c.usage)
+                    // Another resource may not be pushed over its budget.
+                    if let other = after.overrun(of: limit), other.resource != over.resource { continue }
+                    best = (i, c, saving)
+                }
+            }
+            guard let move = best else { return false }
+            let old = logic(picks[move.unit].usage)
+            total = total + FPGAUsage(luts: -old.luts, flipFlops: -old.flipFlops, dsps: -old.dsps)
+                + logic(move.candidate.usage)
+            picks[move.unit] = move.candidate
+        }
+        return total.fits(limit)
     }
 }
