@@ -26,4 +26,5 @@ lpsim compare --hardware hardware/xilinx-alveo-u250-lut-macs.yaml --workload wor
 lpsim compare --hardware hardware/nvidia-h200-sxm.yaml --workload workloads/mixtral-8x7b-decode-b32-2048.yaml \
     --precisions bf16,fp8,w4a16 \
     --title "Mixtral-8x7B decode, batch 32, on H200: weight formats" --output reports/mixtral-decode-h200.md --json reports/mixtral-decode-h200.json
+python3 reports/fpga_mappings.py "$(swift build --show-bin-path)/lpsim"
 lpsim check-models --output reports/model-validation.md
