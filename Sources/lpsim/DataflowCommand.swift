@@ -18,6 +18,8 @@ struct DataflowCommand: ParsableCommand {
     @Option(help: "A built-in precision plan or a plan file.") var precision = "int8"
     @Option(help: "Fold for this many inferences per second (the cheapest design reaching it), not the fastest.")
     var targetRate: Double?
+    @Flag(help: "Sliding windows emit one pixel's channels at a time (FINN 2017's window unit): SIMD divides C.")
+    var noParallelWindow = false
     @Option(name: .shortAndLong, help: "Write to FILE instead of standard output.") var output: String?
     @Flag(help: "Print JSON.") var json = false
 
@@ -26,7 +28,8 @@ struct DataflowCommand: ParsableCommand {
             let device = try HardwareLoader.load(hardware)
             let plan = try PrecisionPlan.load(precision)
             let trace = try TraceReader.load(workload)
-            let planner = try DataflowPlanner(hardware: device)
+            var planner = try DataflowPlanner(hardware: device)
+            planner.parallelWindow = !noParallelWindow
             let layers = try DataflowLayer.layers(of: trace, plan: plan, file: workload)
             let design = try planner.search(layers, targetInferencesPerSecond: targetRate, file: workload)
             let skipped = trace.ops.count - trace.ops.filter { $0.kind == .gemm || $0.kind == .conv2d }.count

@@ -132,6 +132,33 @@ struct DataflowTests {
         #expect(abs(d.inferencesPerSecond - 77e9 / (4096 * 4096)) < 1e-6)
     }
 
+    @Test("behind a sliding window SIMD divides the input channels, and the window's line buffer is counted")
+    func slidingWindow() throws {
+        var planner = try DataflowPlanner(hardware: try Self.device("xilinx-zc706.yaml"))
+        let trace = Trace(name: "t", ops: [
+            Op(name: "conv", kind: .conv2d, dims: ["c": 3, "h": 32, "w": 32, "k": 64, "r": 3, "s": 3]),
+        ])
+        let layer = try #require(try DataflowLayer.layers(of: trace, plan: try PrecisionPlan.load("int8")).first)
+        #expect(layer.window == DataflowLayer.Window(kernelRows: 3, inputWidth: 32, channels: 3, stride: 1))
+        // A parallel window also offers whole pixels: multiples of C = 3 dividing MW = 27.
+        #expect(Set(planner.candidates(layer).map(\.simd)) == [1, 3, 9, 27])
+        var binary = layer
+        binary.weight = try FormatCatalog.format(named: "binary")
+        binary.input = binary.weight
+        #expect(try planner.search([binary]).maxII == 900)  // (64/64)(27/27) · 900
+        planner.parallelWindow = false
+        #expect(Set(planner.candidates(layer).map(\.simd)) == [1, 3])
+        // Fully parallel over channels and PEs: 27/3 · 64/64 · 900 pixels.
+        let fastest = try planner.search([layer])
+        #expect(fastest.maxII == 9 * 900)
+        // SIMD 1: (3 + 1) lines of 32 · 3 words of 8 bits, 384 words, in one BRAM18 (2K × 9).
+        let u = planner.unit(layer, pe: 1, simd: 1, style: .lut, store: .ddr)
+        #expect(u.usage.bram18 == 1)
+        // Latency adds the window's fill: 3 lines × 32 × 3/1 words.
+        let d = try planner.design([layer], foldings: [(1, 1, .lut)])
+        #expect(abs(d.latencySeconds - Double(64 * 27 * 900 + 3 * 32 * 3) / 200e6) < 1e-12)
+    }
+
     @Test("a trace's gemm and conv2d ops become units; attention products are refused")
     func layersFromTrace() throws {
         let trace = Trace(name: "t", ops: [

@@ -14,6 +14,12 @@ public struct DataflowDesign: Sendable {
         public var store: WeightStore
         public var cycles: Int
         public var usage: FPGAUsage
+        /// Cycles a sliding window takes to hold its first window: R input lines
+        /// of W·C/SIMD words (the first term of FINN's `ConvolutionInputGenerator.get_exp_cycles`).
+        public var windowFillCycles: Int {
+            guard let w = layer.window else { return 0 }
+            return w.kernelRows * w.inputWidth * max(1, w.channels / simd)
+        }
         /// Weight bytes streamed from off-chip memory per inference (`.ddr` only).
         public var streamedBytes: Double {
             store == .ddr ? Double(layer.weightElements) * layer.weight.bitsPerElement / 8 : 0
@@ -47,14 +53,15 @@ public struct DataflowDesign: Sendable {
     }
 
     /// Seconds from an inference's first input to its last output: the sum
-    /// of the units' cycles per inference, FINN's critical-path estimate
+    /// of the units' cycles per inference and of their sliding windows'
+    /// fills (R lines before the first window), FINN's critical-path estimate
     /// (Xilinx/finn `analysis/fpgadataflow/dataflow_performance.py`, which
     /// adds `get_exp_cycles` along the longest path). It ignores the overlap
     /// of neighbouring units within one inference and each unit's short
     /// pipeline fill, which work against each other; at the bandwidth bound
     /// the streamed weights' transfer time is the floor.
     public var latencySeconds: Double {
-        let cycles = Double(units.reduce(0) { $0 + $1.cycles }) / clockHertz
+        let cycles = Double(units.reduce(0) { $0 + $1.cycles + $1.windowFillCycles }) / clockHertz
         let streamed = streamedBytesPerInference
         return max(cycles, streamed > 0 ? streamed / offChipBytesPerSecond : 0)
     }

@@ -22,14 +22,38 @@ public struct DataflowLayer: Sendable, Hashable {
     public var pixels: Int
     public var weight: NumberFormat
     public var input: NumberFormat
+    /// The sliding window in front of a convolution's unit, nil for a
+    /// fully connected layer (or a 1 × 1 convolution, which needs none).
+    public var window: Window?
 
-    public init(name: String, rows: Int, columns: Int, pixels: Int, weight: NumberFormat, input: NumberFormat) {
+    /// A sliding-window unit (FINN's `ConvolutionInputGenerator`): it keeps
+    /// `kernelRows + stride` lines of the input image and emits each output
+    /// pixel's R·S·C window, SIMD channels at a time — so the unit behind it
+    /// takes SIMD from the channels: SIMD divides C.
+    public struct Window: Sendable, Hashable {
+        public var kernelRows: Int
+        public var inputWidth: Int
+        /// Input channels per group.
+        public var channels: Int
+        public var stride: Int
+
+        public init(kernelRows: Int, inputWidth: Int, channels: Int, stride: Int) {
+            self.kernelRows = kernelRows
+            self.inputWidth = inputWidth
+            self.channels = channels
+            self.stride = stride
+        }
+    }
+
+    public init(name: String, rows: Int, columns: Int, pixels: Int, weight: NumberFormat, input: NumberFormat,
+                window: Window? = nil) {
         self.name = name
         self.rows = rows
         self.columns = columns
         self.pixels = pixels
         self.weight = weight
         self.input = input
+        self.window = window
     }
 
     /// Weight elements the unit stores.
@@ -78,10 +102,15 @@ public struct DataflowLayer: Sendable, Hashable {
                 throw Diagnostic(file: file, message: "op '\(op.name)': its dimensions overflow")
             }
             let w = try format(.weight), a = try format(.input)
+            var window: Window?
+            if case .conv2d(let c) = op.shape, c.r * c.s > 1 {
+                window = Window(kernelRows: c.r, inputWidth: c.w + 2 * c.padding, channels: c.c / max(c.groups, 1),
+                                stride: c.stride)
+            }
             for copy in 0..<max(1, op.repeatCount) {
                 let name = op.repeatCount > 1 ? "\(op.name)#\(copy)" : op.name
                 layers.append(DataflowLayer(name: name, rows: rows, columns: view.k, pixels: pixels,
-                                            weight: w, input: a))
+                                            weight: w, input: a, window: window))
             }
         }
         return layers

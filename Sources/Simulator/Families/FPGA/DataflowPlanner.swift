@@ -7,7 +7,8 @@ import Hardware
 /// BRAM and URAM budgets allow.
 ///
 /// Each unit's foldings are the divisor pairs PE | MH, SIMD | MW (FINN's
-/// constraint), each with every multiplier style the layer's formats allow.
+/// constraint; behind a sliding window SIMD | C, the input channels), each
+/// with every multiplier style the layer's formats allow.
 /// For an initiation interval T, every unit takes its cheapest folding
 /// that runs in at most T cycles, cost being its share of each budget;
 /// where the sum overruns a budget, that budget's weight is raised and the
@@ -21,6 +22,11 @@ public struct DataflowPlanner: Sendable {
     public let clockHertz: Double
     public let offChipBytesPerSecond: Double
     public let budget: FPGAUsage
+    /// Whether sliding windows may emit several pixels' channels at once
+    /// (FINN's RTL `ConvolutionInputGenerator` `parallel_window`, which lets the
+    /// unit behind it take SIMD beyond the input channels, up to R·S·C).
+    /// FINN 2017's HLS window unit cannot: SIMD then divides C.
+    public var parallelWindow = true
 
     /// One folding of one unit, its usage with its weights on chip.
     struct Candidate {
@@ -79,7 +85,7 @@ public struct DataflowPlanner: Sendable {
         var out: [Candidate] = []
         for style in styles(layer) {
             for pe in Self.divisors(layer.rows) {
-                for simd in Self.divisors(layer.columns) {
+                for simd in simdChoices(layer) {
                     let u = unit(layer, pe: pe, simd: simd, style: style)
                     out.append(Candidate(pe: pe, simd: simd, style: style, store: u.store, cycles: u.cycles,
                                          usage: u.usage))
@@ -87,6 +93,17 @@ public struct DataflowPlanner: Sendable {
             }
         }
         return out.sorted { $0.cycles > $1.cycles }
+    }
+
+    /// SIMD values a unit may take: divisors of MW; behind a sliding window,
+    /// divisors of the input channels C (FINN's SetFolding folds the window
+    /// unit's SIMD up to IFMChannels and the MVAU's to match), and with
+    /// `parallelWindow` also multiples of C that divide MW (whole pixels).
+    func simdChoices(_ layer: DataflowLayer) -> [Int] {
+        guard let c = layer.window?.channels else { return Self.divisors(layer.columns) }
+        let within = Self.divisors(c)
+        guard parallelWindow else { return within }
+        return within + Self.divisors(layer.columns).filter { $0 > c && $0 % c == 0 }
     }
 
     /// A design from given foldings (a FINN folding configuration).
@@ -119,15 +136,18 @@ public struct DataflowPlanner: Sendable {
                 let moved = unit(units[i].layer, pe: units[i].pe, simd: units[i].simd, style: units[i].style,
                                  store: .uram)
                 if total.uram + moved.usage.uram <= budget.uram {
-                    total = total + FPGAUsage(bram18: -units[i].usage.bram18, uram: moved.usage.uram)
+                    total = total + FPGAUsage(luts: moved.usage.luts - units[i].usage.luts,
+                                              bram18: moved.usage.bram18 - units[i].usage.bram18,
+                                              uram: moved.usage.uram)
                     units[i] = moved
                 }
             }
             if offChipBytesPerSecond > 0 {
                 for i in order where total.bram18 > budget.bram18 && units[i].store == .bram {
-                    total.bram18 -= units[i].usage.bram18
-                    units[i] = unit(units[i].layer, pe: units[i].pe, simd: units[i].simd, style: units[i].style,
-                                    store: .ddr)
+                    let moved = unit(units[i].layer, pe: units[i].pe, simd: units[i].simd, style: units[i].style,
+                                     store: .ddr)
+                    total.bram18 += moved.usage.bram18 - units[i].usage.bram18
+                    units[i] = moved
                 }
             }
         }

@@ -143,12 +143,30 @@ public enum UnitResources {
         var luts = Int((lutOverhead + lutScale * Double(pe * (mult + adderTree + acc))).rounded(.up))
         // Pipeline registers (an estimate): the input vector once, each PE's
         // products and its accumulator.
-        let ffs = simd * a + pe * (simd * (w + a) + acc)
+        var ffs = simd * a + pe * (simd * (w + a) + acc)
         let (depth, width) = memoryShape(layer, pe: pe, simd: simd)
         var bram18 = 0, uram = 0
+        if let window = layer.window {
+            // The sliding window's line buffer: (R + stride) lines of W·C/SIMD words of SIMD·A bits,
+            // in distributed RAM when shallow, else BRAM; FINN's ConvolutionInputGenerator estimate
+            // counts (k + stride) buffers the same way, and 300 LUTs of control (an estimate).
+            luts += Int(lutOverhead)
+            if simd > window.channels {
+                // A parallel window reads whole R × S windows each cycle: its lines are kept in
+                // registers, with a multiplexer per output bit (an estimate).
+                ffs += (window.kernelRows + window.stride) * window.inputWidth * window.channels * a
+                luts += simd * a
+            } else {
+                let words = (window.kernelRows + window.stride) * window.inputWidth * (window.channels / simd)
+                let bits = simd * a
+                if words <= lutramMaxDepth { luts += bits * ((words + 63) / 64) } else {
+                    bram18 += bram18Blocks(depth: words, width: bits)
+                }
+            }
+        }
         switch store {
         case .lutram: luts += width * ((depth + 63) / 64)  // UG574: a LUT6 is a 64 × 1 RAM
-        case .bram: bram18 = bram18Blocks(depth: depth, width: width)
+        case .bram: bram18 += bram18Blocks(depth: depth, width: width)
         case .uram: uram = uramBlocks(depth: depth, width: width)
         case .ddr: break
         }
