@@ -34,7 +34,8 @@ struct KeyWalkTests {
         ("nvidia-h100-sxm5.yaml", [(["datapath", "accumulator", "promotion_interval"], "128")]),
         ("nvidia-a100-sxm4-80gb.yaml", []), ("nvidia-a100-bipolar.yaml", []), ("nvidia-b200.yaml", []),
         ("tpu-v1-like.yaml", []),
-        ("xilinx-alveo-u250.yaml", [(["fpga", "lut_fraction"], "0.5"), (["fpga", "dsp_packing", "int8"], nil)]),
+        ("xilinx-alveo-u250.yaml", [(["fpga", "lut_fraction"], "0.5"), (["fpga", "dsp_packing", "int8"], nil),
+                                    (["fpga", "array"], "{cores: 2, pixels: 8, input_channels: 16, output_channels: 16}")]),
         ("hexagon-hvx-like.yaml", [
             (["datapath", "formats"], "[int8, int16, fp16, fp32]"),
             (["dsp", "macs_per_lane_per_cycle", "int8"], nil), (["dsp", "dot_product"], "{int8: 4}"),
