@@ -67,7 +67,8 @@ enum DataflowOutput {
             + "static \(String(sci: e.staticJoules))); \(String(format2: e.watts(at: d.inferencesPerSecond))) W "
             + "at full rate (an estimate)\n"
         if d.streamedBytesPerInference > 0 {
-            out += "weights streamed from off-chip memory: \(String(sci: d.streamedBytesPerInference)) B per inference\n"
+            out += "weights streamed from off-chip memory: \(String(sci: d.streamedBytesPerInference)) B "
+                + "per inference\n"
         }
         if skippedOps > 0 {
             out += "note: \(skippedOps) non-matrix ops (norms, activations, pooling) are not mapped: FINN folds them "
@@ -79,14 +80,16 @@ enum DataflowOutput {
     static func json(_ d: DataflowDesign, device: HardwareModel, workload: String) -> String {
         func usage(_ u: FPGAUsage) -> JSON {
             .object([("lut", .number(Double(u.luts))), ("ff", .number(Double(u.flipFlops))),
-                     ("dsp", .number(Double(u.dsps))), ("bram36", .number(u.bram36)), ("uram", .number(Double(u.uram)))])
+                     ("dsp", .number(Double(u.dsps))), ("bram36", .number(u.bram36)),
+                     ("uram", .number(Double(u.uram)))])
         }
         let energy = DataflowEnergy(d, hardware: device)
         return JSON.object([
             ("hardware", .string(device.name)), ("workload", .string(workload)), ("mapping", .string("dataflow")),
             ("clock_hz", .number(d.clockHertz)), ("inferences_per_s", .number(d.inferencesPerSecond)),
             ("max_ii_cycles", .number(Double(d.maxII))), ("latency_s", .number(d.latencySeconds)),
-            ("bottleneck", .string(d.bottleneck)), ("streamed_bytes_per_inference", .number(d.streamedBytesPerInference)),
+            ("bottleneck", .string(d.bottleneck)),
+            ("streamed_bytes_per_inference", .number(d.streamedBytesPerInference)),
             ("resources", usage(d.total)), ("budget", usage(d.budget)),
             ("energy_j", .number(energy.totalJoules)),
             ("energy_breakdown_j", .object([("compute", .number(energy.computeJoules)),

@@ -29,7 +29,8 @@ let benchmarks: @Sendable () -> Void = {
 
     // Acceptance of issue 20: under 1 s.
     Benchmark("dataflow folding search, ResNet-50 on the U250 (int8)",
-              configuration: .init(timeUnits: .milliseconds, maxDuration: .seconds(10), maxIterations: 20)) { benchmark in
+              configuration: .init(timeUnits: .milliseconds, maxDuration: .seconds(10),
+                                   maxIterations: 20)) { benchmark in
         let planner = try DataflowPlanner(hardware: try HardwareLoader.load(path("hardware/xilinx-alveo-u250.yaml")))
         let layers = try DataflowLayer.layers(of: try TraceReader.load(path("workloads/resnet50.yaml")),
                                               plan: try PrecisionPlan.load("int8"))

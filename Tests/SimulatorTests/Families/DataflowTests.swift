@@ -112,7 +112,8 @@ struct DataflowTests {
             }
         }
         #expect(best > 0)
-        #expect(found.inferencesPerSecond >= best * (1 - 1e-12), "search \(found.inferencesPerSecond), exhaustive \(best)")
+        #expect(found.inferencesPerSecond >= best * (1 - 1e-12),
+                "search \(found.inferencesPerSecond), exhaustive \(best)")
         #expect(found.total.fits(planner.budget))
     }
 
@@ -172,6 +173,8 @@ struct DataflowTests {
         let attention = Trace(name: "a", ops: [
             Op(name: "qk", kind: .attentionQK, dims: ["batch": 1, "heads": 1, "seq_q": 8, "seq_kv": 8, "head_dim": 8]),
         ])
-        #expect(throws: Diagnostic.self) { try DataflowLayer.layers(of: attention, plan: try PrecisionPlan.load("int8")) }
+        #expect(throws: Diagnostic.self) {
+            try DataflowLayer.layers(of: attention, plan: try PrecisionPlan.load("int8"))
+        }
     }
 }
