@@ -42,7 +42,9 @@ public enum ModelValidation {
     public static func rows(hardwareDirectory: String) throws -> [(String, [Row])] {
         let units = unitModelSections()
         let devices = try deviceSections { try HardwareLoader.load(hardwareDirectory + "/" + $0) }
-        return [units[0], units[1]] + devices + [units[2]]
+        // Published FPGA designs, held out: FINN's SFC and CNV, a DPU's ResNet-50.
+        let designs = try FPGADesignValidation.rows(hardwareDirectory: hardwareDirectory)
+        return [units[0], units[1]] + devices + [designs] + [units[2]]
     }
 
     /// The checks of the unit models (arithmetic, INT against FP, L-Mul), which every device shares.

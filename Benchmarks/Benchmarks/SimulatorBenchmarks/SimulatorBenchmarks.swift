@@ -27,6 +27,17 @@ let benchmarks: @Sendable () -> Void = {
     replay("Llama-2-7B prefill (2048 tokens) on H100 (bf16)", hardware: "hardware/nvidia-h100-sxm5.yaml",
            workload: "workloads/llama-2-7b-prefill-2048.yaml", precision: "bf16")
 
+    // Acceptance of issue 20: under 1 s.
+    Benchmark("dataflow folding search, ResNet-50 on the U250 (int8)",
+              configuration: .init(timeUnits: .milliseconds, maxDuration: .seconds(10),
+                                   maxIterations: 20)) { benchmark in
+        let planner = try DataflowPlanner(hardware: try HardwareLoader.load(path("hardware/xilinx-alveo-u250.yaml")))
+        let layers = try DataflowLayer.layers(of: try TraceReader.load(path("workloads/resnet50.yaml")),
+                                              plan: try PrecisionPlan.load("int8"))
+        benchmark.startMeasurement()
+        blackHole(try planner.search(layers))
+    }
+
     Benchmark("1M-op trace on H100 (fp8), ops per second = 1M / time",
               configuration: .init(timeUnits: .milliseconds, maxDuration: .seconds(10), maxIterations: 5)) { benchmark in
         let gpu = try HardwareLoader.load(path("hardware/nvidia-h100-sxm5.yaml"))

@@ -84,7 +84,8 @@ public struct MatrixWork: Sendable {
     public var weightBytes: Double
     public var inputBytes: Double
     public var outputBytes: Double
-    /// The compute format's name (a GPU's kernels pick tiles per format).
+    /// The compute format's name (a GPU's kernels pick tiles per format; a family may run formats on
+    /// different units).
     public var format = ""
 }
 

@@ -35,8 +35,15 @@ struct KeyWalkTests {
         ("nvidia-h100-sxm5.yaml", [(["datapath", "accumulator", "promotion_interval"], "128")]),
         ("nvidia-a100-sxm4-80gb.yaml", []), ("nvidia-a100-bipolar.yaml", []), ("nvidia-b200.yaml", []),
         ("tpu-v1-like.yaml", []),
-        ("xilinx-alveo-u250.yaml", [(["fpga", "lut_fraction"], "0.5"), (["fpga", "dsp_packing", "int8"], nil)]),
-        ("hexagon-hvx-like.yaml", []), ("bitfusion-16x32.yaml", []),
+        ("xilinx-alveo-u250.yaml", [(["fpga", "lut_fraction"], "0.5"), (["fpga", "dsp_packing", "int8"], nil),
+                                    (["fpga", "array"], "{cores: 2, pixels: 8, input_channels: 16, output_channels: 16}")]),
+        ("hexagon-hvx-like.yaml", [
+            (["datapath", "formats"], "[int8, int16, fp16, fp32]"),
+            (["dsp", "macs_per_lane_per_cycle", "int8"], nil), (["dsp", "dot_product"], "{int8: 4}"),
+            (["dsp", "slots"], "{load_store: 2, multiply: 2, alu: 1}"),
+            (["dsp", "scalar_macs_per_cycle"], "{fp32: 2}"), (["dsp", "dma_bandwidth"], "20 GB/s"),
+        ]),
+        ("bitfusion-16x32.yaml", []),
     ]
 
     /// A device's document as its walk starts.
@@ -123,7 +130,7 @@ struct KeyWalkTests {
         guard let text = leaf.string else { return [] }
         let choices: [String: [String]] = [
             "dataflow": ["os", "ws", "is", "best"], "multiplier": ["exact", "lmul", "binary"], "kind": ["int", "fp"],
-            "overflow": ["wrap", "saturate"], "mode": ["calc", "user"], "dsp_type": ["dsp48e2", "dsp58"], "family": [],
+            "overflow": ["wrap", "saturate"], "mode": ["calc", "user"], "dsp_type": ["dsp48e1", "dsp48e2", "dsp58"], "family": [],
             "format": ["fp16", "bf16", "fp32"], "unit": ["multiplier", "lmul", "adder", "accumulator"],
             "stream_k": ["true", "false"], "overlapped_epilogue": ["true", "false"],
         ]

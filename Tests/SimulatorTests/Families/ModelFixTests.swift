@@ -7,7 +7,7 @@ import Testing
 /// Tests that would have caught the three model bugs of the first round.
 @Suite("Model fixes: VLIW slots, FPGA fill, fused utilisation")
 struct ModelFixTests {
-    @Test("a DSP's VLIW slots limit its MAC issue: one slot runs a GEMM 2.25× slower than four")
+    @Test("a DSP's VLIW slots limit its MAC issue: one slot runs a GEMM 2.75× slower than four")
     func vliwSlots() throws {
         var hexagon = try device("hexagon-hvx-like.yaml")
         let four = try Simulator(hardware: hexagon, plan: try plan("int8")).run(gemm(256, 256, 256)).ops[0]

@@ -12,12 +12,34 @@ public struct DSPFamily: DatapathFamily {
     /// Instruction slots per VLIW packet; a vector MAC needs its operand
     /// loads and loop bookkeeping issued beside it (`DSPEngine`).
     public var vliwSlots: Int
+    /// Slots per packet that can issue each class of instruction (a slot may
+    /// serve several classes); nil: every slot issues every class.
+    public var slotClasses: SlotClasses?
+    /// Dot-product instructions: products summed into each 32-bit lane per
+    /// instruction, per format (Hexagon HVX `vrmpy`: four INT8 products into
+    /// one INT32 lane). They replace the lane rate for their formats.
+    public var dotProducts: [FormatRate]
+    /// MACs per cycle of the scalar core for formats the vector unit lacks
+    /// (the fallback a compiler takes for them).
+    public var scalarRates: [FormatRate]
+    /// The DMA engine's bandwidth between off-chip memory and the tightly
+    /// coupled memory, bytes per second (nil: the off-chip level's bandwidth).
+    public var dmaBytesPerSecond: Double?
+
+    /// Slots per packet for each instruction class.
+    public struct SlotClasses: Sendable, Hashable {
+        public var loadStore: Int
+        public var multiply: Int
+        public var alu: Int
+    }
 
     public static let name = "dsp"
     public static let rateKey: String? = "macs_per_lane_per_cycle"
     public static let requiredKeys = ["vector_units", "vector_width_bits", "macs_per_lane_per_cycle"]
     public static let schemaSections = [
-        "dsp": ["vector_units", "vector_width_bits", "macs_per_lane_per_cycle", "vliw_slots"],
+        "dsp": ["vector_units", "vector_width_bits", "macs_per_lane_per_cycle", "vliw_slots", "slots", "dot_product",
+                "scalar_macs_per_cycle", "dma_bandwidth"],
+        "dspSlots": ["load_store", "multiply", "alu"],
     ]
     public static let schemaDefinitions = """
         {"dsp": {"type": "object", "additionalProperties": false,
@@ -25,54 +47,71 @@ public struct DSPFamily: DatapathFamily {
           "properties": {"vector_units": {"$ref": "#/definitions/positiveInteger"},
             "vector_width_bits": {"type": "integer", "minimum": 8},
             "macs_per_lane_per_cycle": {"$ref": "#/definitions/rates"},
-            "vliw_slots": {"$ref": "#/definitions/positiveInteger"}}}}
+            "vliw_slots": {"$ref": "#/definitions/positiveInteger"}, "slots": {"$ref": "#/definitions/dspSlots"},
+            "dot_product": {"$ref": "#/definitions/rates"}, "scalar_macs_per_cycle": {"$ref": "#/definitions/rates"},
+            "dma_bandwidth": {"$ref": "#/definitions/memoryLevel/properties/bandwidth"}}},
+         "dspSlots": {"type": "object", "additionalProperties": false, "required": ["load_store", "multiply", "alu"],
+          "properties": {"load_store": {"$ref": "#/definitions/positiveInteger"},
+            "multiply": {"$ref": "#/definitions/positiveInteger"},
+            "alu": {"$ref": "#/definitions/positiveInteger"}}}}
         """
 
     public static func decode(_ value: YAMLValue, datapath: Datapath) throws -> DSPFamily {
         let d = try value.mapping(allowedKeys: schemaSections["dsp"]!)
+        let slots = try d["vliw_slots"]?.int(in: 1...64) ?? 1
+        var classes: SlotClasses?
+        if let c = d["slots"] {
+            let m = try c.mapping(allowedKeys: schemaSections["dspSlots"]!)
+            classes = SlotClasses(loadStore: try m.required("load_store").int(in: 1...slots),
+                                  multiply: try m.required("multiply").int(in: 1...slots),
+                                  alu: try m.required("alu").int(in: 1...slots))
+        }
+        let listed = datapath.formats.map(\.name)
+        func table(_ key: String) throws -> [FormatRate] {
+            guard let t = d[key] else { return [] }
+            let rates = try HardwareLoader.rates(t)
+            for (name, v) in try t.mapping().values {
+                let canonical = try HardwareLoader.canonical(name, at: v)
+                if !listed.contains(canonical) {
+                    throw v.error("'\(name)' has a rate but is not in datapath.formats, which lists "
+                                  + listed.joined(separator: ", "))
+                }
+            }
+            return rates
+        }
         return DSPFamily(
             vectorUnits: try d.required("vector_units").int(in: 1...4096),
             vectorWidthBits: try d.required("vector_width_bits").int(in: 8...65536),
             macsPerLanePerCycle: try HardwareLoader.rates(try d.required("macs_per_lane_per_cycle")),
-            vliwSlots: try d["vliw_slots"]?.int(in: 1...64) ?? 1)
+            vliwSlots: slots, slotClasses: classes, dotProducts: try table("dot_product"),
+            scalarRates: try table("scalar_macs_per_cycle"),
+            dmaBytesPerSecond: try d["dma_bandwidth"]?.quantity(.bandwidth))
     }
 
     public func macsPerCycle(_ format: NumberFormat, datapath: Datapath) -> Double? {
+        vectorMACsPerCycle(format) ?? scalarRates.first { $0.format == format.name }?.macs
+    }
+
+    /// The vector units' MAC rate in `format`: a dot-product instruction's
+    /// products per 32-bit lane, else the lane rate; nil when the vector unit
+    /// has neither (the scalar core may still run it).
+    public func vectorMACsPerCycle(_ format: NumberFormat) -> Double? {
+        if let products = dotProducts.first(where: { $0.format == format.name })?.macs {
+            return Double(vectorUnits) * Double(vectorWidthBits / 32) * products
+        }
         guard let perLane = macsPerLanePerCycle.first(where: { $0.format == format.name })?.macs else { return nil }
         let lanes = Double(vectorWidthBits) / format.bitsPerElement.rounded(.up)
         return Double(vectorUnits) * lanes.rounded(.down) * perLane
     }
 
-    public func executableFormats(_ datapath: Datapath) -> [String] { macsPerLanePerCycle.map(\.format) }
+    public func executableFormats(_ datapath: Datapath) -> [String] {
+        var names = macsPerLanePerCycle.map(\.format)
+        for rate in dotProducts + scalarRates where !names.contains(rate.format) { names.append(rate.format) }
+        return names
+    }
 
     /// 16-bit lanes of every vector unit.
     public var vectorOpsPerCycle: Double { Double(vectorUnits * vectorWidthBits / 16) }
 
     public func engine(for device: DeviceFigures) -> any FamilyEngine { DSPEngine(spec: self, device: device) }
-}
-
-/// Vector MACs on a VLIW DSP, issue-slot limited.
-struct DSPEngine: FamilyEngine {
-    let spec: DSPFamily
-    let device: DeviceFigures
-
-    /// Instructions one vector MAC of an inner loop issues: the MAC, one
-    /// vector load of the streaming operand (the other stays in registers)
-    /// and a quarter of a loop/pointer update (a loop unrolled four times).
-    /// An estimate of a hand-scheduled HVX inner loop.
-    static let slotsPerVectorMAC = 2.25
-
-    /// Vector MACs a packet sustains: 1 when the slots hold a MAC and its
-    /// companions, fewer when they do not.
-    var issueRate: Double { min(1, Double(spec.vliwSlots) / Self.slotsPerVectorMAC) }
-
-    func matrix(_ work: MatrixWork) -> Timing {
-        let v = work.view
-        let macs = Double(v.groups) * Double(v.m) * Double(v.n) * Double(v.k)
-        let unique = work.weightBytes + work.inputBytes + work.outputBytes
-        return device.overlap(compute: macs / work.macsPerCycle / issueRate, offChip: unique, onChip: unique * 2,
-                              mapping: Mapping(scheme: 4))
-    }
-
-    func describe(_ mapping: Mapping) -> String { "vector" }
 }

@@ -7,12 +7,15 @@ import Hardware
 /// BRAM and URAM budgets.
 public struct FPGAFamily: DatapathFamily {
     public enum DSPType: String, Sendable, CaseIterable {
-        case dsp48e2, dsp58
+        case dsp48e1, dsp48e2, dsp58
 
         /// What one slice does per cycle in the formats its vendor documents,
         /// for formats the file's `dsp_packing` does not rate itself.
         public var defaultPacking: [FormatRate] {
             switch self {
+            case .dsp48e1: [
+                FormatRate(format: "int16", macs: 1, source: "AMD UG479: one 25×18 multiply"),
+            ]
             case .dsp48e2: [
                 FormatRate(format: "int8", macs: 2, source: "AMD WP486: two INT8 MACs sharing an operand"),
                 FormatRate(format: "int16", macs: 1, source: "AMD UG579: one 27×18 multiply"),
@@ -38,6 +41,17 @@ public struct FPGAFamily: DatapathFamily {
     public var dspPacking: [FormatRate]
     /// Share of LUTs (and of FFs) available for LUT-built MAC units.
     public var lutFraction: Double
+    /// The overlay's MAC array shape, where the file gives it (a DPU core
+    /// multiplies `pixels` output pixels × `inputChannels` × `outputChannels`
+    /// each cycle, AMD PG338): each matrix product is tiled onto it, and the
+    /// partial tiles at its edges cost full cycles. nil: MACs flow at the
+    /// format's rate without tiling losses.
+    public var array: ArrayShape?
+
+    public struct ArrayShape: Sendable, Hashable {
+        public var cores: Int, pixels: Int, inputChannels: Int, outputChannels: Int
+        public var macsPerCycle: Int { cores * pixels * inputChannels * outputChannels }
+    }
 
     /// Bytes one 36 Kb block RAM holds (UG573: 36 Kb = 4,608 B) and one
     /// UltraRAM (UG573: 288 Kb = 36,864 B).
@@ -48,16 +62,24 @@ public struct FPGAFamily: DatapathFamily {
     public static let rateKey: String? = "dsp_packing"
     public static let requiredKeys = ["luts", "ffs", "dsps", "dsp_type", "bram_36k", "dsp_packing"]
     public static let schemaSections = [
-        "fpga": ["part", "luts", "ffs", "dsps", "dsp_type", "bram_36k", "uram", "dsp_packing", "lut_fraction"],
+        "fpga": ["part", "luts", "ffs", "dsps", "dsp_type", "bram_36k", "uram", "dsp_packing", "lut_fraction",
+                 "array"],
+        "fpgaArray": ["cores", "pixels", "input_channels", "output_channels"],
     ]
     public static let schemaDefinitions = """
         {"fpga": {"type": "object", "additionalProperties": false,
           "required": ["luts", "ffs", "dsps", "dsp_type", "bram_36k", "dsp_packing"],
           "properties": {"part": {"type": "string"}, "luts": {"$ref": "#/definitions/positiveInteger"},
             "ffs": {"$ref": "#/definitions/positiveInteger"}, "dsps": {"$ref": "#/definitions/positiveInteger"},
-            "dsp_type": {"enum": ["dsp48e2", "dsp58"]}, "bram_36k": {"$ref": "#/definitions/nonNegativeInteger"},
+            "dsp_type": {"enum": ["dsp48e1", "dsp48e2", "dsp58"]}, "bram_36k": {"$ref": "#/definitions/nonNegativeInteger"},
             "uram": {"$ref": "#/definitions/nonNegativeInteger"}, "dsp_packing": {"$ref": "#/definitions/rates"},
-            "lut_fraction": {"$ref": "#/definitions/fraction"}}}}
+            "lut_fraction": {"$ref": "#/definitions/fraction"}, "array": {"$ref": "#/definitions/fpgaArray"}}},
+         "fpgaArray": {"type": "object", "additionalProperties": false,
+          "required": ["cores", "pixels", "input_channels", "output_channels"],
+          "properties": {"cores": {"$ref": "#/definitions/positiveInteger"},
+            "pixels": {"$ref": "#/definitions/positiveInteger"},
+            "input_channels": {"$ref": "#/definitions/positiveInteger"},
+            "output_channels": {"$ref": "#/definitions/positiveInteger"}}}}
         """
 
     public static func decode(_ value: YAMLValue, datapath: Datapath) throws -> FPGAFamily {
@@ -77,7 +99,13 @@ public struct FPGAFamily: DatapathFamily {
             dspType: dspType,
             bram36k: try f.required("bram_36k").int(in: 0...1_000_000),
             uram: try f["uram"]?.int(in: 0...1_000_000) ?? 0,
-            dspPacking: packing, lutFraction: fraction)
+            dspPacking: packing, lutFraction: fraction, array: try f["array"].map { value in
+                let a = try value.mapping(allowedKeys: schemaSections["fpgaArray"]!)
+                return ArrayShape(cores: try a.required("cores").int(in: 1...64),
+                                  pixels: try a.required("pixels").int(in: 1...4096),
+                                  inputChannels: try a.required("input_channels").int(in: 1...4096),
+                                  outputChannels: try a.required("output_channels").int(in: 1...4096))
+            })
     }
 
     public func macsPerCycle(_ format: NumberFormat, datapath: Datapath) -> Double? {
@@ -126,5 +154,5 @@ public struct FPGAFamily: DatapathFamily {
         return (["format", "DSP MACs/cycle", "LUT MACs/cycle", "LUTs per LUT MAC"], rows)
     }
 
-    public func engine(for device: DeviceFigures) -> any FamilyEngine { FPGAEngine(device: device) }
+    public func engine(for device: DeviceFigures) -> any FamilyEngine { FPGAEngine(device: device, array: array) }
 }

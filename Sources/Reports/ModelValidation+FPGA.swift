@@ -1,0 +1,47 @@
+import Hardware
+import Simulator
+import Workload
+
+/// Published FPGA dataflow designs beside lpsim's folding search: held out,
+/// no constant of the dataflow model was fitted to them. The workloads and
+/// device files are committed (`workloads/finn/`, `hardware/xilinx-zc706.yaml`).
+enum FPGADesignValidation {
+    static let finn2017 = "Umuroglu et al., FINN, FPGA 2017 (arXiv 1612.07119), abstract"
+
+    static func rows(hardwareDirectory: String) throws -> (String, [ModelValidation.Row]) {
+        let root = hardwareDirectory + "/.."
+        let zc706 = try HardwareLoader.load(hardwareDirectory + "/xilinx-zc706.yaml")
+        var planner = try DataflowPlanner(hardware: zc706)
+        // FINN 2017's sliding-window unit emits SIMD channels of one pixel at a time (no parallel window).
+        planner.parallelWindow = false
+        var rows: [ModelValidation.Row] = []
+        // CNV's first layer reads the 8-bit image (FINN 2017, Section 5.1): `finn-cnv.yaml`.
+        for (file, plan, name, fps, latency) in [("sfc", "binary", "SFC-max", 12.3e6, 0.31e-6),
+                                                 ("cnv", "finn-cnv", "CNV-max", 21906.0, 283e-6)] {
+            let trace = try TraceReader.load(root + "/workloads/finn/\(file).yaml")
+            let precision = try PrecisionPlan.load(root + "/workloads/plans/\(plan).yaml")
+            let design = try planner.search(try DataflowLayer.layers(of: trace, plan: precision))
+            let note = "held-out: the fastest folding lpsim finds within the ZC706's budget (\(plan) plan, 200 MHz, "
+                + "FINN 2017's window unit: SIMD over channels); "
+                + "bottleneck \(design.bottleneck)"
+            rows.append(ModelValidation.Row(quantity: "FINN \(name) on ZC706, throughput", published: fps / 1e3,
+                                            lpsim: design.inferencesPerSecond / 1e3, unit: "kFPS", tolerance: 0.25,
+                                            absolute: false, source: finn2017, note: note))
+            rows.append(ModelValidation.Row(quantity: "FINN \(name) on ZC706, latency", published: latency * 1e6,
+                                            lpsim: design.latencySeconds * 1e6, unit: "µs", tolerance: 0.25,
+                                            absolute: false, source: finn2017, note: note))
+        }
+        // A DPU overlay: ResNet-50 at INT8 on the ZCU104's two B4096 cores, lpsim's overlay
+        // (the layers in sequence on the tiled array) against Vitis AI's multi-thread throughput.
+        let dpu = try HardwareLoader.load(hardwareDirectory + "/xilinx-zcu104-dpu.yaml")
+        let resnet = try TraceReader.load(root + "/workloads/resnet50.yaml")
+        let r = try Simulator(hardware: dpu, plan: try PrecisionPlan.load("int8")).run(resnet)
+        rows.append(ModelValidation.Row(
+            quantity: "DPU (2 × B4096, ZCU104) ResNet-50 INT8 throughput", published: 166.2, lpsim: 1 / r.seconds,
+            unit: "fps", tolerance: 0.25, absolute: false,
+            source: "Xilinx/Vitis-AI v2.0 model zoo README, Performance on ZCU104 (cf_resnet50, multi-thread E2E)",
+            note: "held-out; lpsim's overlay keeps BN, ReLU and residual adds as separate ops through DDR "
+                + "(the DPU fuses them; 3.1 of 7.0 ms), which offsets the DPU losses it does not model"))
+        return ("FPGA designs (held-out)", rows)
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import Hardware
+import Testing
+@testable import Simulator
+@testable import Workload
+
+/// VLIW slot classes, dot-product instructions, TCM double buffering and the
+/// scalar fallback of the DSP family.
+@Suite("VLIW vector DSPs")
+struct DSPTests {
+    static func hexagon(_ edit: (inout DSPFamily) -> Void = { _ in }) throws -> HardwareModel {
+        var model = try HardwareLoader.load(root.appendingPathComponent("hardware/hexagon-hvx-like.yaml").path)
+        var spec = try #require(model.spec as? DSPFamily)
+        edit(&spec)
+        model.spec = spec
+        return model
+    }
+
+    static func run(_ model: HardwareModel, _ trace: Trace, _ plan: String = "int8") throws -> SimulationResult {
+        try Simulator(hardware: model, plan: try PrecisionPlan.load(plan)).run(trace)
+    }
+
+    @Test("a dot-product instruction's rate is its products per 32-bit lane (vrmpy: 4 INT8 into INT32)")
+    func dotProduct() throws {
+        let model = try Self.hexagon { $0.dotProducts = [FormatRate(format: "int8", macs: 4, source: nil)] }
+        // 4 units × (1024 / 32) lanes × 4 products.
+        let four: Double = try #require(model.macsPerCycle("int8"))
+        #expect(four == 4 * 32 * 4)
+        let two = try Self.hexagon { $0.dotProducts = [FormatRate(format: "int8", macs: 2, source: nil)] }
+        let rate: Double = try #require(two.macsPerCycle("int8"))
+        #expect(rate == 4 * 32 * 2)
+    }
+
+    @Test("slot classes bound the issue rate: the scarcest class over its instructions per MAC")
+    func slotClasses() throws {
+        let gemm = Trace(name: "g", ops: [Op(name: "g", kind: .gemm, dims: ["m": 64, "n": 64, "k": 64])])
+        let free = try Self.run(try Self.hexagon(), gemm).ops[0].computeCycles
+        // One ALU slot for 0.75 ALU ops per MAC: 1/0.75 MACs a cycle, but the 4-slot packet allows 4/2.75.
+        let alu = try Self.run(try Self.hexagon { $0.slotClasses = .init(loadStore: 2, multiply: 2, alu: 1) }, gemm)
+        let rate = min(2, 2, 1 / 0.75, 4 / 2.75)
+        #expect(abs(alu.ops[0].computeCycles - free / rate) < 1e-6)
+        // One multiply slot: one MAC per packet, as without classes.
+        let one = try Self.run(try Self.hexagon { $0.slotClasses = .init(loadStore: 2, multiply: 1, alu: 2) }, gemm)
+        #expect(abs(one.ops[0].computeCycles - free) < 1e-6)
+    }
+
+    @Test("TCM double buffering: weights over half the TCM are tiled and the inputs re-streamed per tile")
+    func doubleBuffering() throws {
+        // 4096 × 4096 INT8 weights = 16 MiB over 4 MiB halves of the 8 MiB VTCM: 4 tiles.
+        let gemm = Trace(name: "g", ops: [Op(name: "g", kind: .gemm, dims: ["m": 256, "n": 4096, "k": 4096])])
+        let r = try Self.run(try Self.hexagon(), gemm)
+        let weight = 4096.0 * 4096, input = 256.0 * 4096, output = 256.0 * 4096
+        #expect(abs(r.ops[0].offChipBytes - (weight + 4 * input + output)) < 1)
+        #expect(r.mapping(of: r.ops[0]) == "vector, 4 weight tiles through TCM")
+        // A slow DMA engine stalls the datapath.
+        let slow = try Self.run(try Self.hexagon { $0.dmaBytesPerSecond = 1e9 }, gemm)
+        #expect(slow.ops[0].stallCycles > 0 && slow.ops[0].bound == .memory)
+        #expect(slow.ops[0].cycles > r.ops[0].cycles)
+    }
+
+    @Test("formats the vector unit lacks run on the scalar core at its own rate")
+    func scalarFallback() throws {
+        var model = try Self.hexagon { $0.scalarRates = [FormatRate(format: "fp32", macs: 2, source: nil)] }
+        model.datapath.formats.append(try #require(model.format(named: "fp32")))
+        #expect(model.macsPerCycle("fp32") == 2)
+        let gemm = Trace(name: "g", ops: [Op(name: "g", kind: .gemm, dims: ["m": 8, "n": 8, "k": 8])])
+        let r = try Self.run(model, gemm, "fp32")
+        #expect(r.ops[0].computeCycles == 8 * 8 * 8 / 2)
+        #expect(r.mapping(of: r.ops[0]) == "scalar")
+    }
+}
