@@ -69,7 +69,7 @@ def main():
             if best is None or fit.fun < best.fun:
                 best = fit
         w = np.exp(best.x)
-        print(f"{metric}: multiplier {w[0]:.4f}, shifter {w[1]:.4f}, per lane {w[2]:.4f}; "
+        print(f"{metric}: multiplier {w[0]:.6g}, shifter {w[1]:.6g}, per lane {w[2]:.6g}; "
               f"ratios {np.round(ratios(w, lib), 3)} vs {target}, max error {best.fun:.3f}")
 
 

@@ -55,7 +55,8 @@ DEFINITIONS = {
     "datapath": section(["formats", "accumulator"], {
         "formats": {"type": "array", "minItems": 1, "items": FORMAT}, "multiplier": {"enum": ["exact", "lmul", "binary"]},
         "accumulator": {"$ref": "#/definitions/accumulator"}, "block_scale": {"type": "array", "items": FORMAT},
-        "cost_overrides": {"type": "array", "items": {"$ref": "#/definitions/costOverride"}}}),
+        "cost_overrides": {"type": "array", "items": {"$ref": "#/definitions/costOverride"}},
+        "dot_product_lanes": {"type": "integer", "minimum": 1, "maximum": 4096}}),
     "accumulator": section(["kind"], {
         "kind": {"enum": ["int", "fp"]}, "bits": {"type": "integer", "minimum": 2, "maximum": 64},
         "overflow": {"enum": ["wrap", "saturate"]}, "format": FORMAT, "kept_bits": {"type": "integer", "minimum": 2, "maximum": 64},

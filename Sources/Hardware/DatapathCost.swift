@@ -59,9 +59,12 @@ public struct DatapathCost: Sendable {
         return units
     }
 
-    /// Energy, area and delay of one MAC (area: one MAC unit's worth).
+    /// Energy, area and delay of one MAC (area: one MAC unit's worth): its
+    /// share of the dot-product unit it belongs to where the datapath has
+    /// one (`dotProductUnit(for:)`), its scalar units otherwise.
     public func perMAC(_ format: String) -> UnitCost {
-        macUnits(format).reduce(UnitCost.zero) { total, entry in
+        if let unit = dotProductUnit(for: format) { return unit.perMAC(costModel: costModel, at: model.technology) }
+        return macUnits(format).reduce(UnitCost.zero) { total, entry in
             let c = cost(entry.0)
             return UnitCost(energyPicojoules: total.energyPicojoules + c.energyPicojoules * entry.1,
                             areaSquareMicrometres: total.areaSquareMicrometres + c.areaSquareMicrometres * entry.1,

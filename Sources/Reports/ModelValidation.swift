@@ -45,26 +45,31 @@ public enum ModelValidation {
         }
         sections.append(("Arithmetic at 45 nm (4 fitted constants per metric for 8 points)", arithmetic))
 
-        let gates = GateCountModel.chen2025
-        func ratio(_ x: Int, _ y: Int, _ k: Int, _ t: Int) -> (Double, Double) {
-            let c = gates.cost(exponentBits: x, mantissaBits: y, lanes: k, throughput: t)
-            let b = gates.cost(exponentBits: 4, mantissaBits: 3, lanes: 32, throughput: 32)
-            return (c.energy / b.energy, c.area / b.area)
-        }
-        let table5 = "Chen et al., arXiv 2510.25602, Table 5 (3 fitted weights per metric)"
+        // Table 5 on the describe path: per-MAC costs of the MX array's
+        // dot-product units (equal throughput is equal cost per MAC).
+        let mxArray = DatapathCost(model: try HardwareLoader.load(hardwareDirectory + "/mx-array-7nm.yaml"))
+        let c = { (f: String) in mxArray.perMAC(f) }
+        let table5 = "Chen et al., arXiv 2510.25602, Table 5 — calibrated: 3 fitted lane weights per metric "
+            + "(scripts/fit_dot_product_unit.py), via describe hardware/mx-array-7nm.yaml"
         var intfp: [Row] = []
-        for (name, x, y, k, e, a) in [("MXINT8", 0, 7, 32, 0.63, 0.79), ("NVFP4", 2, 1, 16, 0.55, 0.54), ("NVINT4", 0, 3, 16, 0.34, 0.38)] {
-            let (re, ra) = ratio(x, y, k, 32)
-            intfp.append(Row(quantity: "\(name) energy / MXFP8", published: e, lpsim: re, unit: "", tolerance: 0.08, absolute: true, source: table5))
-            intfp.append(Row(quantity: "\(name) area / MXFP8", published: a, lpsim: ra, unit: "", tolerance: 0.08, absolute: true, source: table5))
+        let base = c("mxfp8_e4m3")
+        for (name, f, e, a) in [("MXINT8", "mxint8", 0.63, 0.79), ("NVFP4", "nvfp4", 0.55, 0.54), ("NVINT4", "nvint4", 0.34, 0.38)] {
+            intfp.append(Row(quantity: "\(name) energy / MXFP8", published: e, lpsim: c(f).energyPicojoules / base.energyPicojoules,
+                             unit: "", tolerance: 0.08, absolute: true, source: table5))
+            intfp.append(Row(quantity: "\(name) area / MXFP8", published: a,
+                             lpsim: c(f).areaSquareMicrometres / base.areaSquareMicrometres,
+                             unit: "", tolerance: 0.08, absolute: true, source: table5))
         }
-        let int = (gates.cost(exponentBits: 0, mantissaBits: 7, lanes: 32, throughput: 32), gates.cost(exponentBits: 0, mantissaBits: 3, lanes: 16, throughput: 64))
-        let fp = (gates.cost(exponentBits: 4, mantissaBits: 3, lanes: 32, throughput: 32), gates.cost(exponentBits: 2, mantissaBits: 1, lanes: 16, throughput: 64))
-        intfp.append(Row(quantity: "MXINT8+NVINT4 energy / MXFP8+NVFP4", published: 0.75, lpsim: (int.0.energy + int.1.energy) / (fp.0.energy + fp.1.energy),
+        // MXFP8 and NVFP4 at 1:2 throughput against MXINT8 and NVINT4.
+        let mixE = (c("mxint8").energyPicojoules + 2 * c("nvint4").energyPicojoules)
+            / (base.energyPicojoules + 2 * c("nvfp4").energyPicojoules)
+        let mixA = (c("mxint8").areaSquareMicrometres + 2 * c("nvint4").areaSquareMicrometres)
+            / (base.areaSquareMicrometres + 2 * c("nvfp4").areaSquareMicrometres)
+        intfp.append(Row(quantity: "MXINT8+NVINT4 energy / MXFP8+NVFP4", published: 0.75, lpsim: mixE,
                          unit: "", tolerance: 0.08, absolute: true, source: table5))
-        intfp.append(Row(quantity: "MXINT8+NVINT4 area / MXFP8+NVFP4", published: 0.66, lpsim: (int.0.area + int.1.area) / (fp.0.area + fp.1.area),
+        intfp.append(Row(quantity: "MXINT8+NVINT4 area / MXFP8+NVFP4", published: 0.66, lpsim: mixA,
                          unit: "", tolerance: 0.08, absolute: true, source: table5))
-        sections.append(("INT against FP MAC units", intfp))
+        sections.append(("INT against FP MAC units (k-lane dot-product units, describe path)", intfp))
 
         func device(_ file: String) throws -> HardwareModel { try HardwareLoader.load(hardwareDirectory + "/" + file) }
         var peaks: [Row] = []

@@ -1,0 +1,45 @@
+import Testing
+@testable import Arithmetic
+
+@Suite("k-lane dot-product units (arXiv 2510.25602 App. C)")
+struct DotProductUnitTests {
+    func mac(_ operand: DotProductUnit.Operand, _ k: Int, _ scale: DotProductUnit.BlockScale) -> UnitCost {
+        DotProductUnit(lanes: k, operand: operand, blockScale: scale, blockSize: k).perMAC(at: .reference)
+    }
+
+    @Test("App. C's aligner width: min(2^(x+1) + 2y, 24)")
+    func alignerWidth() {
+        #expect(DotProductUnit.alignerWidth(exponentBits: 4, mantissaBits: 3) == 24)   // 38 → 24
+        #expect(DotProductUnit.alignerWidth(exponentBits: 2, mantissaBits: 1) == 10)
+        #expect(DotProductUnit.alignerWidth(exponentBits: 2, mantissaBits: 3) == 14)
+        let kept = DotProductUnit(lanes: 32, operand: .float(exponentBits: 4, mantissaBits: 3, lmul: false), keptBits: 14)
+        #expect(kept.treeWidth == 14)
+        #expect(DotProductUnit(lanes: 32, operand: .integer(bits: 8)).treeWidth == nil)
+    }
+
+    @Test("Table 5 within 0.08 (a calibration: the lane weights are fitted to it)")
+    func table5() {
+        let fp8 = mac(.float(exponentBits: 4, mantissaBits: 3, lmul: false), 32, .powerOfTwo)
+        let cases: [(UnitCost, Double, Double)] = [
+            (mac(.integer(bits: 8), 32, .powerOfTwo), 0.63, 0.79),
+            (mac(.float(exponentBits: 2, mantissaBits: 1, lmul: false), 16, .float(exponentBits: 4, mantissaBits: 3)), 0.55, 0.54),
+            (mac(.integer(bits: 4), 16, .float(exponentBits: 4, mantissaBits: 3)), 0.34, 0.38),
+        ]
+        for (c, e, a) in cases {
+            #expect(abs(c.energyPicojoules / fp8.energyPicojoules - e) <= 0.08)
+            #expect(abs(c.areaSquareMicrometres / fp8.areaSquareMicrometres - a) <= 0.08)
+        }
+    }
+
+    @Test("a narrower aligned tree, an integer accumulator and L-Mul each cost less")
+    func structure() {
+        let e4m3 = DotProductUnit.Operand.float(exponentBits: 4, mantissaBits: 3, lmul: false)
+        let full = DotProductUnit(lanes: 32, operand: e4m3).perMAC(at: .reference)
+        let kept = DotProductUnit(lanes: 32, operand: e4m3, keptBits: 14).perMAC(at: .reference)
+        let lmul = DotProductUnit(lanes: 32, operand: .float(exponentBits: 4, mantissaBits: 3, lmul: true)).perMAC(at: .reference)
+        #expect(kept.energyPicojoules < full.energyPicojoules && lmul.energyPicojoules < full.energyPicojoules)
+        let intAcc = DotProductUnit(lanes: 32, operand: .integer(bits: 8), accumulator: .integer(bits: 32)).perMAC(at: .reference)
+        let fpAcc = DotProductUnit(lanes: 32, operand: .integer(bits: 8)).perMAC(at: .reference)
+        #expect(intAcc.energyPicojoules < fpAcc.energyPicojoules)
+    }
+}
