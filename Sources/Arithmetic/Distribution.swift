@@ -121,7 +121,7 @@ public func withCrestFactor(_ values: [Double], target kappa: Double, blockSize:
             func clipped(_ c: Double) -> [Double] { original.map { $0 < 0 ? max($0, -c) : min($0, c) } }
             func kappaOf(_ c: Double) -> Double { crestFactor(of: clipped(c)) }
             var lowC = 0.0, highC = abs(out[peak])
-            for _ in 0..<200 {
+            for _ in 0..<60 {
                 let mid = (lowC + highC) / 2
                 if kappaOf(mid) < kappa { lowC = mid } else { highC = mid }
             }
@@ -131,7 +131,7 @@ public func withCrestFactor(_ values: [Double], target kappa: Double, blockSize:
         }
         var low = secondLargest, high = max(low, 1)
         while gap(high) < 0 { high *= 2 }
-        for _ in 0..<200 {
+        for _ in 0..<80 {
             let mid = (low + high) / 2
             if gap(mid) < 0 { low = mid } else { high = mid }
         }
