@@ -68,13 +68,18 @@ public struct MarkdownReport: Sendable {
         let unit = data.unit == "inference" ? "inference" : data.unit
         md += Self.table(
             ["hardware", "precision", "latency", "throughput (\(unit)s/s)", "energy / inference", "energy / MAC",
-             "area (mm²)", "EDP (J·s)", "speed-up", "energy ratio", "bits / weight", "QSNR (dB)", "memory-bound time"],
+             "area (mm²)", "EDP (J·s)", "speed-up", "energy ratio", "bits / weight", "QSNR (dB)", "output QSNR (dB)"]
+                + (entries.contains { $0.checkpointQSNRDecibels != nil } ? ["QSNR on the model's own weights (dB)"] : [])
+                + ["memory-bound time"],
             entries.map { e in
                 [e.hardware, e.precision, Self.seconds(e.seconds), trimmed(data.unitsPerInference / e.seconds),
                  Self.joules(e.energyJoules), e.macs > 0 ? trimmed(e.energyJoules / e.macs * 1e12) + " pJ" : "–",
                  trimmed(e.areaSquareMillimetres), String(format: "%.3g", e.energyJoules * e.seconds),
                  trimmed(base.seconds / e.seconds) + "×", trimmed(e.energyJoules / base.energyJoules) + "×",
-                 trimmed(e.bitsPerWeight), trimmed(e.qsnrDecibels), trimmed(e.memoryBoundFraction * 100) + "%"]
+                 trimmed(e.bitsPerWeight), trimmed(e.qsnrDecibels),
+                 e.outputQSNRDecibels.map { trimmed($0) + " (K=\(e.outputQSNRLength ?? 0))" } ?? "n/a"]
+                    + (entries.contains { $0.checkpointQSNRDecibels != nil } ? [e.checkpointQSNRDecibels.map(trimmed) ?? "n/a"] : [])
+                    + [trimmed(e.memoryBoundFraction * 100) + "%"]
             })
         md += "\n## Charts\n\n"
         md += "![Energy per inference against QSNR; the dashed line joins the Pareto-optimal points](\(paretoFile))\n\n"

@@ -30,11 +30,18 @@ struct SimulateCommand: ParsableCommand {
             // The trace streams through the simulator: its ops are never held, only their results.
             var replay = Simulator.Replay(Simulator(hardware: device, plan: plan), traceFile: workload)
             var name = (workload as NSString).lastPathComponent
-            try TraceReader.stream(workload, header: { name = $0.name }, op: { try replay.add($0) })
+            var lengths: [Int] = []   // each op's K, for the device-aware numerics of --json
+            try TraceReader.stream(workload, header: { name = $0.name }, op: {
+                if json { lengths.append(SimulationNumerics.reductionLength($0)) }
+                try replay.add($0)
+            })
             let result = replay.result(workload: name)
+            let numerics = json ? SimulationNumerics(device: device, result: result, lengths: lengths) : nil
+            var stderr = StandardError()
+            for w in numerics?.warnings ?? [] { print(w, to: &stderr) }
             // Written as produced (a million-op result is 430 MB of JSON); a file whole or not at all.
             let produce: (inout ChunkedWriter) -> Void = { w in
-                if json { SimulationOutput.json(result, to: &w) } else if csv { SimulationOutput.csv(result, to: &w) } else {
+                if json { SimulationOutput.json(result, numerics: numerics, to: &w) } else if csv { SimulationOutput.csv(result, to: &w) } else {
                     w.write(SimulationOutput.table(result))
                 }
             }
@@ -56,7 +63,7 @@ enum SimulationOutput {
     ]
 
     /// The result as JSON; the ops are made one at a time as they are written.
-    static func json(_ r: SimulationResult, to w: inout ChunkedWriter) {
+    static func json(_ r: SimulationResult, numerics: SimulationNumerics? = nil, to w: inout ChunkedWriter) {
         let e = r.energy
         JSON.object([
             ("hardware", .string(r.hardware)), ("workload", .string(r.workload)), ("precision", .string(r.precision)),
@@ -67,8 +74,10 @@ enum SimulationOutput {
                 ("off_chip_bytes", .number(r.offChipBytes)),
                 ("energy_breakdown_j", .object([("compute", .number(e.compute)), ("on_chip_memory", .number(e.onChipMemory)),
                                                 ("off_chip_memory", .number(e.offChipMemory)), ("static", .number(e.staticEnergy))])),
-            ])),
-            ("ops", .items(count: r.ops.count) { i in .object(opFields.map { ($0.key, $0.value(r.ops[i])) }) }),
+            ] + (numerics.map { SimulationNumerics.json($0.totals) } ?? []))),
+            ("ops", .items(count: r.ops.count) { i in
+                .object(opFields.map { ($0.key, $0.value(r.ops[i])) } + (numerics.map { SimulationNumerics.json($0.perOp[i]) } ?? []))
+            }),
         ]).render(into: &w)
         w.write("\n")
     }

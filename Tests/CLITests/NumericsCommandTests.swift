@@ -116,3 +116,43 @@ struct NumericsCommandTests {
         #expect(ceil["format"] as? String == "mxint8@ceil")
     }
 }
+
+@Suite("simulate and compare carry the device's own numerics")
+struct DeviceNumericsCommandTests {
+    static let fixtures = LPSimProcess.packageRoot.appendingPathComponent("Tests/CLITests/Fixtures/numerics").path
+    static let root = LPSimProcess.packageRoot.path
+
+    @Test("a too-narrow integer accumulator is flagged on the op that overflows, with its K")
+    func narrowAccumulator() throws {
+        let r = try LPSimProcess.run(["simulate", "--hardware", Self.fixtures + "/int16-array.yaml",
+                                      "--workload", Self.fixtures + "/two-gemms.yaml", "--precision", "int8", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("op 'long_k': K = 4096") && !r.stderr.contains("short_k"))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let ops = try #require(object["ops"] as? [[String: Any]])
+        let long = try #require(ops.first { $0["name"] as? String == "long_k" })
+        let short = try #require(ops.first { $0["name"] as? String == "short_k" })
+        #expect(try #require(long["overflow_probability"] as? Double) > 0.5)
+        #expect(try #require(short["overflow_probability"] as? Double) == 0)
+        #expect(try #require(short["output_qsnr_db"] as? Double) > 30)
+        #expect(try #require(long["output_qsnr_db"] as? Double) < 10)
+        let totals = try #require(object["totals"] as? [String: Any])
+        #expect(totals["weight_qsnr_db"] is Double && totals["output_qsnr_db"] is Double)
+    }
+
+    @Test("L-Mul and exact arrays differ in output QSNR; fp32 on L-Mul is far below its weight QSNR")
+    func lmulAgainstExact() throws {
+        func output(_ hardware: String, _ plan: String) throws -> (Double, Double) {
+            let r = try LPSimProcess.run(["simulate", "--hardware", Self.root + "/hardware/" + hardware,
+                                          "--workload", Self.root + "/workloads/bert-base-seq128.yaml", "--precision", plan, "--json"])
+            #expect(r.status == 0, "\(r.stderr)")
+            let totals = try #require((try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])?["totals"]
+                as? [String: Any])
+            return (try #require(totals["weight_qsnr_db"] as? Double), try #require(totals["output_qsnr_db"] as? Double))
+        }
+        let lmul = try output("lmul-systolic-32x32.yaml", "fp8"), exact = try output("exact-fp8-systolic-32x32.yaml", "fp8")
+        #expect(abs(lmul.0 - exact.0) < 1e-9 && exact.1 > lmul.1 + 2)
+        let fp32 = try output("lmul-systolic-32x32.yaml", "fp32")
+        #expect(fp32.0 > 140 && fp32.1 < 40)
+    }
+}
