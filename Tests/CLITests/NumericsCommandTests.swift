@@ -156,3 +156,25 @@ struct DeviceNumericsCommandTests {
         #expect(fp32.0 > 140 && fp32.1 < 40)
     }
 }
+
+@Suite("compare --weights")
+struct CompareWeightsTests {
+    @Test("adds a 'QSNR on the model's own weights' column equal to error --tensors overall")
+    func column() throws {
+        let root = LPSimProcess.packageRoot.path
+        let weights = root + "/Tests/CLITests/Fixtures/tensors/model.safetensors"
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lpsim-weights-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try LPSimProcess.run(["compare", "--hardware", root + "/hardware/nvidia-h100-sxm5.yaml",
+                                      "--workload", root + "/workloads/llama-2-7b-decode-2048.yaml", "--precisions", "int8",
+                                      "--weights", weights, "--output", dir.appendingPathComponent("r.md").path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let md = try String(contentsOf: dir.appendingPathComponent("r.md"), encoding: .utf8)
+        #expect(md.contains("QSNR on the model's own weights (dB)"))
+        let e = try LPSimProcess.run(["error", "--tensors", weights, "--format", "int8", "--json"])
+        let overall = try #require(((try JSONSerialization.jsonObject(with: Data(e.stdout.utf8)) as? [String: Any])?[
+            "overall_qsnr_db"] as? [String: Double])?["int8"])
+        #expect(md.contains(String(format: "%.1f", overall)))
+    }
+}
