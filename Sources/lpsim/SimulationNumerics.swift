@@ -9,7 +9,10 @@ import Workload
 /// of the dot products the device computes at the op's own K (its
 /// multiplier, accumulator, promotion interval; `DeviceNumerics`), and the
 /// overflow probability of an integer accumulator; totals weight the
-/// noise-to-signal ratios by MACs. Distinct (formats, K) are measured once.
+/// noise-to-signal ratios by MACs. The emulation runs at K rounded to the
+/// nearest power of two (at most 2^16), once per distinct (formats, K), so a
+/// trace of a million distinct shapes costs a few dozen emulations; the
+/// accumulator-width check uses each op's exact K.
 struct SimulationNumerics {
     struct Figures { var weightQSNR: Double; var outputQSNR: Double; var overflowProbability: Double }
     var perOp: [Figures?]
@@ -33,13 +36,14 @@ struct SimulationNumerics {
             let roles = result.formats(of: op)
             let input = roles.input ?? op.computeFormat, weight = roles.weight ?? input
             let key = Key(weight: weight, input: input, k: k)
-            if cache[key] == nil {
-                cache[key] = numerics.errors(weightFormat: weight, inputFormat: input, length: k).map {
+            let bucket = Key(weight: weight, input: input, k: min(1 << Int(log2(Double(k)).rounded()), 1 << 16))
+            if cache[bucket] == nil {
+                cache[bucket] = numerics.errors(weightFormat: weight, inputFormat: input, length: bucket.k).map {
                     Figures(weightQSNR: $0.weight.qsnrDecibels, outputQSNR: $0.output.qsnrDecibels,
                             overflowProbability: $0.overflowProbability)
                 }
             }
-            let figures = cache[key] ?? nil
+            let figures = cache[bucket] ?? nil
             perOp.append(figures)
             if let f = figures {
                 weighted.w += op.macs * pow(10, -f.weightQSNR / 10)
