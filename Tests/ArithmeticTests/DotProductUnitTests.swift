@@ -1,5 +1,6 @@
 import Testing
 @testable import Arithmetic
+import Formats
 
 @Suite("k-lane dot-product units (arXiv 2510.25602 App. C)")
 struct DotProductUnitTests {
@@ -41,5 +42,21 @@ struct DotProductUnitTests {
         let intAcc = DotProductUnit(lanes: 32, operand: .integer(bits: 8), accumulator: .integer(bits: 32)).perMAC(at: .reference)
         let fpAcc = DotProductUnit(lanes: 32, operand: .integer(bits: 8)).perMAC(at: .reference)
         #expect(intAcc.energyPicojoules < fpAcc.energyPicojoules)
+    }
+}
+
+@Suite("chunked tensor QSNR")
+struct SignalNoiseTests {
+    @Test("signalNoise equals ErrorStudy's quantisation error for scalar and block formats",
+          arguments: ["int8", "fp8_e4m3", "fp8_e5m2", "bf16", "mxfp4", "nvfp4", "mxint8@ceil", "int4_g128"])
+    func agrees(name: String) throws {
+        let format = try FormatCatalog.format(named: name)
+        let x = Distribution.laplace.samples(8192, seed: 3)
+        let study = ErrorStudy(format: format, samples: x.count)
+        let reference = ErrorMetrics(reference: x, approximate: study.quantize(x))
+        let amax = x.reduce(0) { max($0, abs($1)) }
+        let parts = format.signalNoise(Array(x[0..<4096]), tensorAmax: amax)
+            + format.signalNoise(Array(x[4096...]), tensorAmax: amax)
+        #expect(abs(parts.qsnrDecibels - reference.qsnrDecibels) < 1e-9, "\(name)")
     }
 }

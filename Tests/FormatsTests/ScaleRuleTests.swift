@@ -48,3 +48,35 @@ struct ScaleRuleTests {
         #expect(abs(q[0] - 3) < 1e-6 && abs(q[1] + 7) < 1e-6 && abs(q[2] - 1) < 1e-6)
     }
 }
+
+@Suite("BlockFormat.quantizeFast")
+struct FastQuantizeTests {
+    @Test("bit for bit what encodeBlock and value give, for every block format with a fast path", arguments: [
+        "mxfp8_e4m3", "mxfp8_e5m2", "mxfp6_e2m3", "mxfp6_e3m2", "mxfp4", "mxint8", "mxint6", "mxint4",
+        "mxfp4@ceil", "mxint8@ceil", "mxfp8@ceil", "nvfp4", "nvint4", "int4_g128",
+    ])
+    func agrees(name: String) throws {
+        let b = block(name)
+        var rng = SplitMix64(seed: 5)
+        // Normal data over many binades, exact ties, zeros, tiny and huge blocks.
+        var values: [Double] = (0..<(b.blockSize * 400)).map { i in
+            let u = Double(rng.next() >> 11) * 0x1p-53 - 0.5
+            let scale = Double(sign: .plus, exponent: Int(rng.next() % 60) - 30, significand: 1)
+            return i % 97 == 0 ? 0 : u * scale
+        }
+        for i in 0..<b.blockSize { values[i] = 0 }                     // an all-zero block
+        for i in b.blockSize..<(2 * b.blockSize) { values[i] = 1e-300 } // below every scale
+        values[2 * b.blockSize] = 1e300                                 // above E8M0's range
+        let ts = b.tensorScale(for: values)
+        var fast = [Double](repeating: 0, count: values.count)
+        let used = values.withUnsafeBufferPointer { v in fast.withUnsafeMutableBufferPointer { b.quantizeFast(v, tensorScale: ts, into: $0) } }
+        #expect(used)
+        let slow = b.quantize(values)
+        for i in values.indices where !(fast[i].isNaN && slow[i].isNaN) {
+            guard fast[i] == slow[i] else {
+                Issue.record("\(name)[\(i)]: x = \(values[i]): fast \(fast[i]), slow \(slow[i])")
+                return
+            }
+        }
+    }
+}
