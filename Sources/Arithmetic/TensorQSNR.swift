@@ -77,29 +77,3 @@ extension NumberFormat {
     }
 }
 
-extension AnyScalarFormat {
-    /// Round-to-nearest-even on the format's grid, saturating at ±max, as a
-    /// closure — for signed minifloats (M ≥ 1) and two's-complement or
-    /// symmetric integers, where it equals `quantize` on values within
-    /// [−max·(1 + 2^−52), max·(1 + 2^−52)] (all a per-tensor absmax scale
-    /// produces); nil for other formats. `FastQuantizeTests` checks the same
-    /// rounding inside block formats bit for bit.
-    var nearestEvenGrid: ((Double) -> Double)? {
-        let limit = maxFinite
-        switch self {
-        case .minifloat(let f):
-            guard f.isSigned, f.mantissaBits >= 1 else { return nil }
-            let minExponent = Int(f.minNormal.exponent), m = f.mantissaBits
-            return { x in
-                let y = min(max(x, -limit), limit)
-                guard y != 0 else { return 0 }
-                let quantum = Double(sign: .plus, exponent: max(Int(y.exponent), minExponent) - m, significand: 1)
-                return (y / quantum).rounded(.toNearestOrEven) * quantum
-            }
-        case .integer(let i):
-            guard i.kind == .twosComplement || i.kind == .symmetric else { return nil }
-            let step = i.step
-            return { x in (min(max(x, -limit), limit) / step).rounded(.toNearestOrEven) * step }
-        }
-    }
-}

@@ -48,14 +48,44 @@ extension BlockFormat {
             for i in start..<end {
                 let x = divisor == 0 ? 0 : values[i] / divisor
                 let y = min(max(x, -limit), limit)
-                let quantum = integerStep
-                    ?? Double(sign: .plus, exponent: max(Int(y.exponent), minExponent) - mantissa, significand: 1)
-                let q = y == 0 ? 0 : (y / quantum).rounded(.toNearestOrEven) * quantum
+                let q = gridRound(y, minExponent: minExponent, mantissa: mantissa, step: integerStep)
                 // As `value`: element · block scale · tensor scale, in that order.
                 out[i] = rule == .absMax ? q * blockScale * ts : q * divisor
             }
             start = end
         }
         return true
+    }
+}
+
+/// y rounded to nearest even on a grid: the integer `step`, or the quantum
+/// 2^(max(e, minExponent) − mantissa) of y's binade e. The quantum and its
+/// inverse are powers of two built from bits (|y| ≤ a format's max, so
+/// the exponents stay in the double's normal range), so y · (1/q) is exact.
+@inline(__always)
+func gridRound(_ y: Double, minExponent: Int, mantissa: Int, step: Double?) -> Double {
+    if let step { return (y / step).rounded(.toNearestOrEven) * step }
+    let e = max(Int((y.bitPattern >> 52) & 0x7FF) - 1023, minExponent) - mantissa
+    let quantum = Double(bitPattern: UInt64(e + 1023) << 52), inverse = Double(bitPattern: UInt64(1023 - e) << 52)
+    return (y * inverse).rounded(.toNearestOrEven) * quantum
+}
+
+extension AnyScalarFormat {
+    /// Round-to-nearest-even on the format's grid, saturating at ±max, for
+    /// signed minifloats (M ≥ 1) and two's-complement or symmetric integers
+    /// (nil otherwise): `quantize` for values within ±max·(1 + 2^−52), which
+    /// is all a per-tensor absmax scale produces.
+    public var nearestEvenGrid: ((Double) -> Double)? {
+        let limit = maxFinite
+        switch self {
+        case .minifloat(let f):
+            guard f.isSigned, f.mantissaBits >= 1 else { return nil }
+            let minExponent = f.minNormalExponent, m = f.mantissaBits
+            return { x in gridRound(min(max(x, -limit), limit), minExponent: minExponent, mantissa: m, step: nil) }
+        case .integer(let i):
+            guard i.kind == .twosComplement || i.kind == .symmetric else { return nil }
+            let step = i.step
+            return { x in gridRound(min(max(x, -limit), limit), minExponent: 0, mantissa: 0, step: step) }
+        }
     }
 }

@@ -60,6 +60,13 @@ public struct MarkdownReport: Sendable {
         md += "- **What it costs in error:** weight-format QSNR ranges from \(trimmed(leastAccurate.qsnrDecibels)) dB "
             + "(\(label(leastAccurate))) to \(trimmed(accurate.qsnrDecibels)) dB (\(label(accurate))); "
             + "each 6 dB is one bit of precision.\n"
+        let computed = entries.filter { $0.outputQSNRDecibels?.isFinite == true }
+        if let low = computed.min(by: { $0.outputQSNRDecibels! < $1.outputQSNRDecibels! }),
+           let high = computed.max(by: { $0.outputQSNRDecibels! < $1.outputQSNRDecibels! }) {
+            md += "- **What the device computes:** output (dot-product) QSNR through each device's multiplier and "
+                + "accumulator ranges from \(trimmed(low.outputQSNRDecibels!)) dB (\(label(low))) to "
+                + "\(trimmed(high.outputQSNRDecibels!)) dB (\(label(high))).\n"
+        }
         let memoryBound = entries.filter { $0.memoryBoundFraction > 0.5 }
         if !memoryBound.isEmpty {
             md += "- **Bound by memory:** \(memoryBound.map(label).joined(separator: ", ")) spend most of their time waiting on memory, so fewer bits per weight buy speed directly.\n"
