@@ -7,7 +7,8 @@ import Formats
 /// checkpoint and over all of them, read in chunks on all cores.
 ///
 /// Two passes over the file: the largest finite magnitude of each tensor
-/// (for per-tensor scales), then each chunk in each format. Work items are
+/// (for per-tensor scales; skipped when only block scales are asked for),
+/// then each chunk in each format. Work items are
 /// chunks of 2^20 elements, so memory stays a few chunks per core however
 /// large the checkpoint; results are combined in a fixed order, so the
 /// output is the same on any number of cores.
@@ -63,7 +64,11 @@ struct TensorErrorReport {
         }
         let items = list
         let amax = Shared(Array(repeating: 0.0, count: items.count))
-        try parallel(items.count) { i in
+        // Only per-tensor scales (scalar formats, NVFP4's tensor scale) need the first pass.
+        let needsAmax = formats.contains { f in
+            if case .block(let b) = f { return b.hasTensorScale } else { return true }
+        }
+        try parallel(needsAmax ? items.count : 0) { i in
             let reader = try TensorReader(file: file, entry: file.entries[items[i].tensor])
             defer { reader.close() }
             let v = try reader.read(items[i].range)
