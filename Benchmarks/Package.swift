@@ -22,6 +22,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "Formats", package: "lpsim"),
+                .product(name: "Arithmetic", package: "lpsim"),
             ],
             path: "Benchmarks/FormatsBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

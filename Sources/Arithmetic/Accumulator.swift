@@ -74,6 +74,7 @@ public struct DotProductEmulator: Sendable {
         case .exact(nil): return accumulate(range, a, b, ExactProduct())
         case .exact(let f?): return accumulate(range, a, b, RoundedProduct(format: f))
         case .lmul(let m): return accumulate(range, a, b, LMulProduct(mantissaBits: m))
+        case .lmulEquation(let m): return accumulate(range, a, b, LMulEquationProduct(mantissaBits: m))
         }
     }
 
@@ -120,6 +121,13 @@ public struct DotProductEmulator: Sendable {
             }
             return (sum, !sum.isFinite)
         }
+    }
+}
+
+@usableFromInline struct LMulEquationProduct: ProductFunction {
+    let mantissaBits: Int
+    @inline(__always) @usableFromInline func callAsFunction(_ a: Double, _ b: Double) -> Double {
+        lmulEquationProduct(a, b, mantissaBits: mantissaBits)
     }
 }
 

@@ -83,14 +83,18 @@ public enum Distribution: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// Rescales data so that its crest factor κ = max|x| / σ hits a target, by
-/// moving the largest-magnitude element of each block (the outlier) and
-/// leaving the rest alone.
+/// Rescales data so that its crest factor κ = max|x| / σ hits a target in
+/// every block: by moving the largest-magnitude element (the outlier) and
+/// leaving the rest alone where that reaches the target, and otherwise —
+/// a target below what the other elements already give, common for small
+/// blocks — by clipping every magnitude of the block to a level c chosen
+/// so that κ of the clipped block is the target.
 ///
 /// The INT-vs-FP study (arXiv 2510.25602) compares formats by κ: low κ
 /// favours integers, high κ favours floating point. One outlier among n
-/// values can reach at most κ = n/√(n−1), so a target above that for the
-/// block size returns `nil`.
+/// values can reach at most κ = n/√(n−1), so a target at or above that for
+/// the block size returns `nil`; `crestFactors(of:blockSize:)` measures
+/// what was reached (a block of equal magnitudes cannot go below its own κ).
 public func withCrestFactor(_ values: [Double], target kappa: Double, blockSize: Int) -> [Double]? {
     guard blockSize >= 2, kappa >= 1, kappa.isFinite else { return nil }
     var out = values
@@ -109,10 +113,25 @@ public func withCrestFactor(_ values: [Double], target kappa: Double, blockSize:
             let mean = (sum + sign * a) / n
             return a - kappa * max((sumOfSquares + a * a) / n - mean * mean, 0).squareRoot()
         }
-        var low = others.map(abs).max() ?? 0, high = max(low, 1)
+        let secondLargest = others.map(abs).max() ?? 0
+        if gap(secondLargest) > 0 {
+            // Even with the outlier tied with the next value κ is too high:
+            // clip the block's magnitudes to c instead (κ rises with c).
+            let original = indices.map { out[$0] }
+            func clipped(_ c: Double) -> [Double] { original.map { $0 < 0 ? max($0, -c) : min($0, c) } }
+            func kappaOf(_ c: Double) -> Double { crestFactor(of: clipped(c)) }
+            var lowC = 0.0, highC = abs(out[peak])
+            for _ in 0..<60 {
+                let mid = (lowC + highC) / 2
+                if kappaOf(mid) < kappa { lowC = mid } else { highC = mid }
+            }
+            for (offset, v) in clipped(highC).enumerated() { out[start + offset] = v }
+            start = end
+            continue
+        }
+        var low = secondLargest, high = max(low, 1)
         while gap(high) < 0 { high *= 2 }
-        if gap(low) > 0 { low = 0 }
-        for _ in 0..<200 {
+        for _ in 0..<80 {
             let mid = (low + high) / 2
             if gap(mid) < 0 { low = mid } else { high = mid }
         }
@@ -120,4 +139,21 @@ public func withCrestFactor(_ values: [Double], target kappa: Double, blockSize:
         start = end
     }
     return out
+}
+
+/// κ = max|x| / σ of one group (σ the population standard deviation); 0 when σ is 0.
+public func crestFactor(of values: [Double]) -> Double {
+    guard !values.isEmpty else { return 0 }
+    let n = Double(values.count)
+    let mean = values.reduce(0, +) / n
+    let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / n
+    let peak = values.reduce(0) { max($0, abs($1)) }
+    return variance > 0 ? peak / variance.squareRoot() : 0
+}
+
+/// The crest factor of each block of `blockSize` values (the last may be shorter).
+public func crestFactors(of values: [Double], blockSize: Int) -> [Double] {
+    stride(from: 0, to: values.count, by: max(blockSize, 1)).map {
+        crestFactor(of: Array(values[$0..<min($0 + max(blockSize, 1), values.count)]))
+    }
 }

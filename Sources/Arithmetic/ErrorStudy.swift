@@ -19,9 +19,13 @@ public struct ErrorStudy: Sendable {
     public var seed: UInt64
     public var crestFactor: Double?
     public var scaling: Scaling
+    /// Values per group over which `crestFactor` is imposed.
+    public var crestGroup: Int
 
     public init(format: NumberFormat, distribution: Distribution = .normal, samples: Int = 65_536,
-                seed: UInt64 = 0, crestFactor: Double? = nil, scaling: Scaling = .absmax) {
+                seed: UInt64 = 0, crestFactor: Double? = nil, scaling: Scaling = .absmax,
+                crestGroup: Int = ErrorStudy.crestFactorGroup) {
+        self.crestGroup = crestGroup
         self.format = format
         self.distribution = distribution
         self.samples = samples
@@ -30,14 +34,14 @@ public struct ErrorStudy: Sendable {
         self.scaling = scaling
     }
 
-    /// Groups over which `crestFactor` is imposed.
+    /// The default group over which `crestFactor` is imposed.
     public static let crestFactorGroup = 4096
 
     /// The test data; `nil` when the crest factor cannot be reached.
     public func data() -> [Double]? {
         let x = distribution.samples(samples, seed: seed)
         guard let kappa = crestFactor else { return x }
-        return withCrestFactor(x, target: kappa, blockSize: min(Self.crestFactorGroup, max(samples, 2)))
+        return withCrestFactor(x, target: kappa, blockSize: min(crestGroup, max(samples, 2)))
     }
 
     /// What `values` become in the format (dequantized).

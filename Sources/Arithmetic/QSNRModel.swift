@@ -24,11 +24,13 @@ public enum QSNRModel {
     /// group over which a scalar format's absmax scale is taken.
     public static func predictedQSNR(_ format: NumberFormat, tensorSize: Int = 65_536) -> Double {
         let element: AnyScalarFormat, blockSize: Int, powerOfTwo: Bool
+        var roundUp = false
         var scaleFormat: AnyScalarFormat?, tensorScale = 1.0
         switch format {
         case .scalar(let f): (element, blockSize, powerOfTwo) = (f, tensorSize, false)
         case .block(let b):
-            (element, blockSize, powerOfTwo) = (b.element, b.blockSize, b.rule == .sharedExponent)
+            (element, blockSize, powerOfTwo) = (b.element, b.blockSize, b.rule != .absMax)
+            roundUp = b.rule == .sharedExponentRoundUp
             if b.rule == .absMax { scaleFormat = b.scale }
             if b.hasTensorScale {
                 // The tensor scale from the expected tensor maximum.
@@ -41,6 +43,11 @@ public enum QSNRModel {
         // Expected noise per element given the block maximum u.
         func noise(given u: Double) -> Double {
             var s = powerOfTwo ? Double(sign: .plus, exponent: Int(u.exponent) - emax, significand: 1) : u / qmax
+            if roundUp {
+                // 2^⌈log2(u / max)⌉ (arXiv 2510.25602's UE8M0 rule).
+                let r = u / qmax
+                s = Double(sign: .plus, exponent: Int(r.exponent) + (r.significand > 1 ? 1 : 0), significand: 1)
+            }
             if let scaleFormat {
                 // The absmax scale is itself rounded to its format (E4M3, FP16).
                 s = scaleFormat.encode(s / tensorScale, rounding: .nearestEven, overflow: .saturate, random: 0)

@@ -18,6 +18,11 @@ public struct BlockFormat: Sendable, Hashable, CustomStringConvertible {
         /// X = 2^(⌊log2 amax⌋ − emax_elem), clamped to the scale format's
         /// exponent range; NaN when above it (OCP MX v1.0 §6.3).
         case sharedExponent
+        /// X = 2^clip(⌈log2(amax / element max)⌉, scale range): the scale is
+        /// rounded up, so no element is clipped (Chen et al., arXiv 2510.25602
+        /// §3, `e8_scale_op = ceil` in their code). Above the scale range it
+        /// clamps (the elements then saturate) instead of giving NaN.
+        case sharedExponentRoundUp
         /// s = amax / (element max · tensor scale), rounded to nearest even
         /// in the scale format with saturation; elements are x / s.
         case absMax
@@ -106,6 +111,10 @@ public struct BlockFormat: Sendable, Hashable, CustomStringConvertible {
             shared = max(shared, lowest)
             divisor = Double(sign: .plus, exponent: shared, significand: 1)
             scaleCode = scale.encode(divisor)
+        case .sharedExponentRoundUp:
+            let t = min(max(roundUpExponent(amax), scaleExponentRange.lowerBound), scaleExponentRange.upperBound)
+            divisor = Double(sign: .plus, exponent: t, significand: 1)
+            scaleCode = scale.encode(divisor)
         case .absMax:
             scaleCode = scale.encode(amax / (elementMax * tensorScale),
                                      rounding: .nearestEven, overflow: .saturate, random: 0)
@@ -123,6 +132,17 @@ public struct BlockFormat: Sendable, Hashable, CustomStringConvertible {
             }
         }
         return scaleCode
+    }
+
+    /// The smallest t with amax ≤ element max · 2^t, exactly (multiplying by
+    /// a power of two is exact); the lowest scale exponent for amax = 0.
+    @usableFromInline
+    func roundUpExponent(_ amax: Double) -> Int {
+        guard amax > 0 else { return scaleExponentRange.lowerBound }
+        var t = Int((amax / elementMax).exponent) + 1
+        while t > -1100, elementMax * Double(sign: .plus, exponent: t - 1, significand: 1) >= amax { t -= 1 }
+        while elementMax * Double(sign: .plus, exponent: t, significand: 1) < amax { t += 1 }
+        return t
     }
 
     /// The value of an element code under its block's scale and the tensor scale.

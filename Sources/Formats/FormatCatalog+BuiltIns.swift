@@ -30,6 +30,11 @@ extension FormatCatalog {
     /// 1.6 fixed-point number), symmetric as in Microsoft's microxcaling
     /// emulator and the INT-vs-FP study (arXiv 2510.25602).
     static let mxint8Element = integer(8, .symmetric, fraction: 6, name: "int8_sym(2^-6)")
+    /// MXINT6 and MXINT4 elements as arXiv 2510.25602 defines them: symmetric
+    /// ±(2^(b−1) − 1), with the same 1.(b−2) fixed-point reading as MXINT8
+    /// (the implicit 2^−(b−2) only shifts the scale by a power of two).
+    static let mxint6Element = integer(6, .symmetric, fraction: 4, name: "int6_sym(2^-4)")
+    static let mxint4Element = integer(4, .symmetric, fraction: 2, name: "int4_sym(2^-2)")
 
     static func makeBuiltIns() -> [Entry] {
         let ocp8 = "OCP 8-bit Floating Point Specification (OFP8) rev 1.0"
@@ -71,6 +76,12 @@ extension FormatCatalog {
             Entry(format: block("mxfp6_e3m2", e3m2, e8m0, 32, .sharedExponent), aliases: [], source: mx),
             Entry(format: block("mxfp4", e2m1, e8m0, 32, .sharedExponent), aliases: ["mxfp4_e2m1"], source: mx),
             Entry(format: block("mxint8", mxint8Element, e8m0, 32, .sharedExponent), aliases: [], source: mx),
+            Entry(format: block("mxint6", mxint6Element, e8m0, 32, .sharedExponent), aliases: [],
+                  source: "arXiv 2510.25602 (MX-style INT6: symmetric ±31, UE8M0 per 32)"),
+            Entry(format: block("mxint4", mxint4Element, e8m0, 32, .sharedExponent), aliases: [],
+                  source: "arXiv 2510.25602 (MX-style INT4: symmetric ±7, UE8M0 per 32)"),
+            Entry(format: block("nvint4", integer(4, .symmetric), e4m3, 16, .absMax, tensorScale: true), aliases: [],
+                  source: "arXiv 2510.25602 (NVFP4's scaling with INT4 ±7 elements: E4M3 per 16, FP32 tensor scale)"),
             Entry(format: block("nvfp4", e2m1, e4m3, 16, .absMax, tensorScale: true), aliases: [],
                   source: "NVIDIA Blackwell NVFP4: E2M1 ×16 with E4M3 scale and FP32 tensor scale"),
             Entry(format: block("int4_g128", integer(4, .twosComplement), fp16, 128, .absMax), aliases: [],

@@ -1,11 +1,28 @@
 extension FormatCatalog {
     /// Parses a generic spelling; `nil` when it is not one.
     static func parseGeneric(_ name: String) throws(FormatError) -> NumberFormat? {
+        if let f = try parseScaleRule(name) { return f }
         if let f = try parseMinifloat(name) { return .scalar(.minifloat(f)) }
         if let f = try parseFixed(name) { return .scalar(.integer(f)) }
         if let f = try parseGroupwise(name) { return f }
         if let f = try parseInteger(name) { return .scalar(.integer(f)) }
         return nil
+    }
+
+    /// `MX@floor` (OCP v1.0, the default) and `MX@ceil` (round-up, arXiv 2510.25602).
+    static func parseScaleRule(_ name: String) throws(FormatError) -> NumberFormat? {
+        guard let at = name.firstIndex(of: "@") else { return nil }
+        let rule: BlockFormat.ScaleRule
+        switch name[name.index(after: at)...] {
+        case "floor", "ocp": rule = .sharedExponent
+        case "ceil", "round-up": rule = .sharedExponentRoundUp
+        default:
+            throw .invalidParameters("'\(name)': expected @floor (OCP MX v1.0) or @ceil (round-up, arXiv 2510.25602) after the format")
+        }
+        guard case .block(let b) = try format(named: String(name[..<at])) else {
+            throw .invalidParameters("'\(name)': a scale rule applies to block formats only")
+        }
+        return .block(try b.withScaleRule(rule))
     }
 
     /// `[floatN_]eXmY[bB][fn|fnuz|fnu]`.

@@ -107,9 +107,24 @@ public struct DatapathCost: Sendable {
         return ops
     }
 
-    /// Energy, area and delay of one MAC (area: one MAC unit's worth).
+    /// Energy, area and delay of one MAC (area: one MAC unit's worth): its
+    /// share of the dot-product unit it belongs to where the datapath has
+    /// one (`dotProductUnit(for:)`), its scalar units otherwise.
     public func perMAC(_ format: String) -> UnitCost {
-        macUnits(format).reduce(UnitCost.zero) { total, entry in
+        if let unit = dotProductUnit(for: format) {
+            var c = unit.perMAC(costModel: costModel, at: model.technology)
+            if case .block(let b)? = model.format(named: format), !model.datapath.blockScale.contains(b) {
+                // No scale unit: each block's partial sum is converted and rescaled on the vector units
+                // (their energy; the vector units are not part of the MAC array's area).
+                for rescale in [ArithmeticUnit.converter(exponentBits: 8, mantissaBits: 23),
+                                .floatMultiplier(exponentBits: 8, mantissaBits: 23)] {
+                    let r = cost(rescale)
+                    c.energyPicojoules += r.energyPicojoules / Double(b.blockSize)
+                }
+            }
+            return c
+        }
+        return macUnits(format).reduce(UnitCost.zero) { total, entry in
             let c = cost(entry.0)
             return UnitCost(energyPicojoules: total.energyPicojoules + c.energyPicojoules * entry.1,
                             areaSquareMicrometres: total.areaSquareMicrometres + c.areaSquareMicrometres * entry.1,

@@ -121,7 +121,8 @@ extension HardwareLoader {
         }
         return Datapath(formats: formats, multiplier: multiplier, accumulator: accumulator,
                         promotionInterval: try acc["promotion_interval"]?.int(in: 1...1 << 30),
-                        blockScale: blockScale, costOverrides: overrides)
+                        blockScale: blockScale, costOverrides: overrides,
+                        dotProductLanes: try d["dot_product_lanes"]?.int(in: 1...4096))
     }
 
     /// `unit: multiplier|lmul|adder|accumulator` with `format:` picks the unit overridden.

@@ -123,4 +123,7 @@ public struct Datapath: Sendable {
     public var blockScale: [BlockFormat]
     /// User figures replacing the model for specific units.
     public var costOverrides: [ArithmeticUnit: UnitCost]
+    /// Lanes of the dot-product units MACs are built from (nil: block
+    /// formats use their block size, scalar formats scalar MACs).
+    public var dotProductLanes: Int? = nil
 }

@@ -157,6 +157,11 @@ extension HardwareSchema {
      },
      "type": "array"
     },
+    "dot_product_lanes": {
+     "maximum": 4096,
+     "minimum": 1,
+     "type": "integer"
+    },
     "formats": {
      "items": {
       "description": "a format name (see 'lpsim formats')",

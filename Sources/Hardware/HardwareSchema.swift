@@ -12,7 +12,8 @@ public enum HardwareSchema {
     public static let power = ["tdp", "static", "mac_overhead", "source"]
     public static let memoryLevel = ["name", "kind", "capacity", "bandwidth", "energy_per_byte", "holds", "achievable",
                                      "source"]
-    public static let datapath = ["formats", "multiplier", "accumulator", "block_scale", "cost_overrides"]
+    public static let datapath = ["formats", "multiplier", "accumulator", "block_scale", "cost_overrides",
+                                  "dot_product_lanes"]
     public static let accumulator = ["kind", "bits", "overflow", "format", "kept_bits", "promotion_interval", "source"]
     public static let costOverride = ["unit", "format", "energy", "area", "delay", "source"]
     public static let rate = ["macs", "source"]

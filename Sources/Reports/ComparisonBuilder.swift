@@ -64,6 +64,7 @@ public enum ComparisonBuilder {
                 qsnrCache[weightFormat] = q
                 return q
             }()
+            let numerics = outputQSNR(hardware, plan, trace)
             let e = result.energy
             let memorySeconds = result.ops.filter { $0.bound == .memory }.reduce(0) { $0 + $1.seconds }
             let top = result.ops.sorted { $0.seconds != $1.seconds ? $0.seconds > $1.seconds : $0.name < $1.name }.prefix(5)
@@ -79,7 +80,8 @@ public enum ComparisonBuilder {
                 topOps: top.map { ComparisonData.TopOp(name: $0.name + ($0.repeatCount > 1 ? " ×\($0.repeatCount)" : ""),
                                                       kind: $0.kind.rawValue, format: $0.computeFormat, seconds: $0.seconds,
                                                       energyJoules: $0.energy.total, bound: $0.bound.rawValue,
-                                                      utilization: $0.utilization) }))
+                                                      utilization: $0.utilization) },
+                outputQSNRDecibels: numerics?.qsnr, outputQSNRLength: numerics?.length))
         }
         var devices: [ComparisonData.Device] = [], models: [HardwareModel] = []
         for run in runs where !models.contains(where: { $0.file == run.hardware.file }) {
@@ -114,13 +116,28 @@ public enum ComparisonBuilder {
             baselineHardware: baseline.hardware, baselinePrecision: baseline.precision, entries: entries, devices: devices,
             inputs: try inputs.map { ComparisonData.Input(path: $0, sha256: SHA256.hex(try readInputFile($0))) },
             command: command, version: version,
-            qsnrMethod: "QSNR of each plan's weight format on \(qsnrSamples) N(0,1) samples (seed 0), per-tensor absmax scaling for scalar formats, the format's own block scales otherwise")
+            qsnrMethod: "QSNR of each plan's weight format on \(qsnrSamples) N(0,1) samples (seed 0), per-tensor absmax scaling for scalar formats, the format's own block scales otherwise; "
+                + "output QSNR of 32 seeded N(0,1) dot products of length K (the op with the most MACs) through the device's multiplier, accumulator and promotion interval with the plan's weight and input formats, against float64 on the unquantised data (n/a where the device has no emulation: L-Mul on integers, an integer accumulator fed by non-integer operands)")
         data.parameters = summary.map { Double($0.parameters) }
         data.activeParameters = summary.map { Double($0.activeParameters) }
         data.work = work.work
         data.notRun = notRun
         data.provenance = try ModelValidation.provenance(for: models)
         return data
+    }
+
+    /// Output (dot-product) QSNR on the device's arithmetic at the reduction
+    /// length K = MACs / outputs of the op with the most MACs.
+    static func outputQSNR(_ hardware: HardwareModel, _ plan: PrecisionPlan, _ trace: Trace) -> (qsnr: Double, length: Int)? {
+        let counted = trace.ops.compactMap { op in (try? op.counts()).map { (op, $0) } }
+        guard let (_, c) = counted.filter({ $0.1.outputElements > 0 && $0.1.macs > 0 }).max(by: { $0.1.macs < $1.1.macs })
+        else { return nil }
+        let k = Int(c.macs / c.outputElements)
+        let weight = plan.defaults[.weight] ?? "fp32", input = plan.defaults[.input] ?? weight
+        guard let errors = DeviceNumerics(model: hardware).errors(weightFormat: weight, inputFormat: input, length: k) else {
+            return nil
+        }
+        return (errors.output.qsnrDecibels, k)
     }
 
     /// What one run of `trace` is, from its ops:

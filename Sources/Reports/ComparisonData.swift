@@ -30,6 +30,14 @@ public struct ComparisonData: Codable, Sendable, Equatable {
         public var qsnrDecibels: Double
         public var memoryBoundFraction: Double
         public var topOps: [TopOp]
+        /// QSNR of the dot products the device computes (its multiplier and
+        /// accumulator, the plan's weight and input formats) at the K of the
+        /// op with the most MACs; nil where the device has no emulation.
+        public var outputQSNRDecibels: Double?
+        /// The K `outputQSNRDecibels` was measured at.
+        public var outputQSNRLength: Int?
+        /// QSNR of the weight format on the checkpoint of `compare --weights`.
+        public var checkpointQSNRDecibels: Double?
     }
 
     public struct TopOp: Codable, Sendable, Equatable {

@@ -132,8 +132,10 @@ public struct MarkdownReport: Sendable {
         var header = ["hardware", "precision", "latency / \(perInference)", "throughput (\(unit)s/s)",
                       "energy / \(perInference)"]
         if perToken { header.append("energy / token") }
+        let checkpoint = data.entries.contains { $0.checkpointQSNRDecibels != nil }
         header += ["energy / MAC", "device area (mm²)", "datapath in use (mm²)", "EDP (J·s)", "speed-up",
-                   "energy ratio", "bits / weight", "QSNR (dB)", "memory-bound time", "note"]
+                   "energy ratio", "bits / weight", "QSNR (dB)", "output QSNR (dB)"]
+            + (checkpoint ? ["QSNR on the model's own weights (dB)"] : []) + ["memory-bound time", "note"]
         var rows = data.entries.map { e -> [String] in
             var row = [e.hardware, e.precision, Self.seconds(e.seconds), trimmed(data.unitsPerInference / e.seconds),
                        Self.joules(e.energyJoules)]
@@ -145,8 +147,11 @@ public struct MarkdownReport: Sendable {
                     e.utilisedDatapathSquareMillimetres.map(trimmed) ?? "–",
                     String(format: "%.3g", e.energyJoules * e.seconds),
                     trimmed(base.seconds / e.seconds) + "×", trimmed(e.energyJoules / base.energyJoules) + "×",
-                    trimmed(e.bitsPerWeight), trimmed(e.qsnrDecibels), trimmed(e.memoryBoundFraction * 100) + "%",
-                    notes.joined(separator: "; ")]
+                    trimmed(e.bitsPerWeight), trimmed(e.qsnrDecibels)]
+            let output: String = e.outputQSNRDecibels.map { trimmed($0) + " (K=\(e.outputQSNRLength ?? 0))" } ?? "n/a"
+            row.append(output)
+            if checkpoint { row.append(e.checkpointQSNRDecibels.map(trimmed) ?? "n/a") }
+            row += [trimmed(e.memoryBoundFraction * 100) + "%", notes.joined(separator: "; ")]
             return row
         }
         for n in data.notRun ?? [] {

@@ -14,7 +14,9 @@ extension ModelValidation {
             byName[(d.file as NSString).lastPathComponent] = byName[(d.file as NSString).lastPathComponent] ?? d
         }
         let deviceRows = try deviceSections(only: Set(byName.keys)) { byName[$0]! }
-        return (unitModelSections() + deviceRows).flatMap { section, rows in
+        // The shipped device files' directory, for the describe path of the unit checks.
+        let directory = devices.first.map { ($0.file as NSString).deletingLastPathComponent }
+        return (try unitModelSections(hardwareDirectory: directory) + deviceRows).flatMap { section, rows in
             rows.map { r in
                 ComparisonData.Provenance(
                     section: section, device: r.device, quantity: r.quantity, published: r.published, lpsim: r.lpsim,

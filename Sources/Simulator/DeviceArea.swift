@@ -41,9 +41,14 @@ public struct DeviceArea: Sendable, Hashable {
             let macs = hardware.macsPerCycle(f) ?? 0
             var perMAC = 0.0
             var perScale = 0.0
-            for (unit, uses) in cost.macUnits(f) {
-                let a = cost.costModel.cost(of: unit, at: hardware.technology).areaSquareMicrometres * uses
-                if Self.isScaleUnit(unit) { perScale += a } else { perMAC += a }
+            if cost.dotProductUnit(for: f) != nil {
+                // A k-lane dot-product unit: its scale unit is part of it (`DatapathCost.perMAC`).
+                perMAC = cost.perMAC(f).areaSquareMicrometres
+            } else {
+                for (unit, uses) in cost.macUnits(f) {
+                    let a = cost.costModel.cost(of: unit, at: hardware.technology).areaSquareMicrometres * uses
+                    if Self.isScaleUnit(unit) { perScale += a } else { perMAC += a }
+                }
             }
             // Strictly larger: on a tie the format listed first sizes the array.
             if macs * perMAC * 1e-6 > array {

@@ -1,3 +1,4 @@
+import Arithmetic
 import ArgumentParser
 import Documents
 import Foundation
@@ -34,6 +35,8 @@ struct CompareCommand: ParsableCommand {
     @Flag(help: "Simulate even where the workload does not fit a device's memory; the report's title says so.")
     var allowOverflow = false
     @OptionGroup var onnx: ONNXOptions
+    @Option(help: "A checkpoint (.safetensors, .npy, .npz): adds each weight format's QSNR on the model's own weights.")
+    var weights: String?
 
     func run() throws {
         try reportingErrors {
@@ -93,17 +96,18 @@ struct CompareCommand: ParsableCommand {
                 let formats = Set(result.ops.filter(\.dequantized).map(\.computeFormat)).sorted()
                 return "\(run.plan.name) on \(run.hardware.name) runs dequantised to \(formats.joined(separator: ", "))"
             }
-            let data = try ComparisonBuilder.build(
+            var data = try ComparisonBuilder.build(
                 title: (title ?? "\(trace.name): \(plans.map(\.name).joined(separator: " vs "))")
                     + (notFitting.isEmpty ? "" : " (NOT FITTING: \(notFitting.joined(separator: "; ")))")
                     + (dequantized.isEmpty ? "" : " (DEQUANTISED: \(dequantized.joined(separator: "; ")))"),
                 trace: trace, runs: runs,
                 baseline: (devices[0].name, baseline ?? plans[0].name), inputs: hardware + [workload] + plans.compactMap { plan in
-                    FileManager.default.fileExists(atPath: plan.name) ? plan.name : nil },
+                    FileManager.default.fileExists(atPath: plan.name) ? plan.name : nil } + (weights.map { [$0] } ?? []),
                 command: commandLine(), version: LPSimVersion.string,
                 weightFormats: model.map {
                     [WorkloadInput.modelPlan: WorkloadInput.dominantWeightFormat($0.trace(keepingQuantization: true))]
                 } ?? [:])
+            if let weights { try Self.addCheckpointQSNR(weights, to: &data) }
             try ReportWriter.write(data, to: output, json: json)
         }
     }
@@ -188,5 +192,22 @@ struct Progress {
         guard interactive else { return }
         var stderr = StandardError()
         print("\r\u{1B}[K", terminator: "", to: &stderr)
+    }
+}
+
+extension CompareCommand {
+    /// Fills "QSNR on the model's own weights": each entry's weight format
+    /// over every tensor of the checkpoint (`lpsim error --tensors`).
+    static func addCheckpointQSNR(_ file: String, to data: inout ComparisonData) throws {
+        let tensors = try TensorFile.open(file)
+        let names = Array(Set(data.entries.map(\.weightFormat))).sorted()
+        let formats = try names.map { try lookUpFormat($0) }
+        let results = try TensorErrorReport.measure(tensors, formats)
+        var byName: [String: Double] = [:]
+        for (i, name) in names.enumerated() {
+            byName[name] = results.reduce(SignalNoise()) { $0 + $1[i] }.qsnrDecibels
+        }
+        for i in data.entries.indices { data.entries[i].checkpointQSNRDecibels = byName[data.entries[i].weightFormat] }
+        data.qsnrMethod += "; QSNR on the model's own weights: each weight format over every tensor of \(file) (lpsim error --tensors)"
     }
 }

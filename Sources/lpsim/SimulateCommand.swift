@@ -35,17 +35,22 @@ struct SimulateCommand: ParsableCommand {
             var replay = Simulator.Replay(Simulator(hardware: device, plan: plan), traceFile: workload)
             var name = (workload as NSString).lastPathComponent
             var needs = CapacityNeeds(plan: plan)
+            var lengths: [Int] = []   // each op's K, for the device-aware numerics of --json
             try WorkloadInput.stream(workload, plan: plan.name, onnx: onnx, header: { name = $0.name }, op: { op in
                 do throws(ShapeError) { try needs.add(op) } catch {
                     throw Diagnostic(file: workload, message: "op '\(op.name)': \(error.message)")
                 }
+                if json { lengths.append(SimulationNumerics.reductionLength(op)) }
                 try replay.add(op)
             })
             let overflows = try capacityCheck(needs, device, workload: workload, allowOverflow: allowOverflow)
             let result = replay.result(workload: name)
+            let numerics = json ? SimulationNumerics(device: device, result: result, lengths: lengths) : nil
+            var stderr = StandardError()
+            for w in numerics?.warnings ?? [] { print(w, to: &stderr) }
             // Written as produced (a million-op result is 430 MB of JSON); a file whole or not at all.
             let produce: (inout ChunkedWriter) -> Void = { w in
-                if json { SimulationOutput.json(result, to: &w, notFitting: overflows) } else if csv {
+                if json { SimulationOutput.json(result, numerics: numerics, to: &w, notFitting: overflows) } else if csv {
                     SimulationOutput.csv(result, to: &w)
                 } else {
                     w.write(SimulationOutput.table(result) + overflows.map { "NOT FITTING: \($0)\n" }.joined())
@@ -108,7 +113,8 @@ enum SimulationOutput {
     }
 
     /// The result as JSON; the ops are made one at a time as they are written.
-    static func json(_ r: SimulationResult, to w: inout ChunkedWriter, notFitting: [CapacityNeeds.Overflow] = []) {
+    static func json(_ r: SimulationResult, numerics: SimulationNumerics? = nil, to w: inout ChunkedWriter,
+                     notFitting: [CapacityNeeds.Overflow] = []) {
         let e = r.energy, fields = fields(r)
         let fit: [(String, JSON)] = notFitting.isEmpty ? []
             : [("fits", .bool(false)), ("overflows", .array(notFitting.map { .string($0.description) }))]
@@ -121,8 +127,11 @@ enum SimulationOutput {
                 ("off_chip_bytes", .number(r.offChipBytes)),
                 ("energy_breakdown_j", .object([("compute", .number(e.compute)), ("on_chip_memory", .number(e.onChipMemory)),
                                                 ("off_chip_memory", .number(e.offChipMemory)), ("static", .number(e.staticEnergy))])),
-            ] + systolicTotals(r))),
-            ("ops", .items(count: r.ops.count) { i in .object(fields.map { ($0.key, $0.value(r.ops[i], r)) }) }),
+            ] + systolicTotals(r) + (numerics.map { SimulationNumerics.json($0.totals) } ?? []))),
+            ("ops", .items(count: r.ops.count) { i in
+                .object(fields.map { ($0.key, $0.value(r.ops[i], r)) }
+                        + (numerics.map { SimulationNumerics.json($0.perOp[i]) } ?? []))
+            }),
         ] + (r.notes.isEmpty ? [] : [("notes", .array(r.notes.map(JSON.string)))])).render(into: &w)
         w.write("\n")
     }

@@ -48,13 +48,14 @@ struct SimulateCommandTests {
         // A reference renderer, independent of the one under test.
         let order = ["hardware", "workload", "precision", "clock_hz", "totals", "cycles", "seconds", "macs", "energy_j",
                      "area_mm2", "off_chip_bytes", "energy_breakdown_j", "compute", "on_chip_memory", "off_chip_memory",
-                     "static", "ops", "notes"]
+                     "static", "weight_qsnr_db", "output_qsnr_db", "overflow_probability", "ops", "notes"]
         let opOrder = ["name", "kind", "repeat", "format", "macs", "cycles", "compute_cycles", "stall_cycles", "seconds",
-                       "energy_j", "bound", "utilization", "off_chip_bytes", "mapping",
-                       "dequantized"]
+                       "energy_j", "bound", "utilization", "off_chip_bytes", "mapping", "dequantized",
+                       "weight_qsnr_db", "output_qsnr_db", "overflow_probability"]
         func render(_ value: Any, _ indent: Int) -> String {
             let pad = String(repeating: "  ", count: indent + 1), end = String(repeating: "  ", count: indent)
             switch value {
+            case is NSNull: return "null"
             case let s as String: return "\"" + s + "\""
             case let d as [String: Any]:
                 let o = d["name"] != nil ? opOrder : order

@@ -1,5 +1,6 @@
 import Benchmark
 import Foundation
+import Arithmetic
 import Formats
 
 /// Bulk conversion throughput of the Formats module on 1 M values.
@@ -69,5 +70,17 @@ let benchmarks: @Sendable () -> Void = {
         let encoding = mxfp4.encode(values)
         benchmark.stopMeasurement()
         blackHole(encoding)
+    }
+
+    // The work of `lpsim error --tensors` per chunk: quantise and sum signal and noise.
+    for name in ["mxfp4", "nvfp4", "mxint8@ceil", "int8"] {
+        Benchmark("\(name) QSNR of one 1M-value chunk (signalNoise)") { benchmark in
+            let values = inputs.map(Double.init)
+            let format = try! FormatCatalog.format(named: name)
+            let amax = values.reduce(0) { max($0, abs($1)) }
+            benchmark.startMeasurement()
+            blackHole(format.signalNoise(values, tensorAmax: amax))
+            benchmark.stopMeasurement()
+        }
     }
 }

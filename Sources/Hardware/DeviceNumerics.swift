@@ -1,0 +1,56 @@
+import Arithmetic
+import Formats
+
+/// The error of what a device computes: its multiplier, its accumulator
+/// (FP, kept bits with truncation, integer width with wrap or saturate),
+/// its promotion interval and the formats' own scale rules, on dot
+/// products of a given K (`DotProductErrors`).
+public struct DeviceNumerics: Sendable {
+    public let model: HardwareModel
+
+    public init(model: HardwareModel) { self.model = model }
+
+    /// The device's arithmetic for operands of `format`; nil where it has
+    /// no emulation: L-Mul on integers, an integer accumulator fed by
+    /// non-integer (or block-scaled) operands.
+    public func arithmetic(for format: NumberFormat) -> DeviceArithmetic? {
+        let multiplier: Multiplier
+        switch (model.datapath.multiplier, format.elementFormat) {
+        case (.lmul, .minifloat(let f)): multiplier = .lmul(mantissaBits: f.mantissaBits)
+        case (.lmul, .integer): return nil
+        default: multiplier = .exact(resultFormat: nil)   // bit decomposition is exact for integers
+        }
+        let accumulator: Accumulator
+        switch model.datapath.accumulator {
+        case .integer(let bits, let saturating):
+            guard case .scalar(.integer) = format else { return nil }
+            accumulator = .integer(bits: min(bits, 62), saturating: saturating)
+        case .float(let f, let kept):
+            accumulator = kept.map { .alignedTruncating(keptBits: $0, groupSize: model.datapath.dotProductLanes ?? 32) }
+                ?? .float(f)
+        }
+        return DeviceArithmetic(multiplier: multiplier, accumulator: accumulator,
+                                promotionInterval: model.datapath.promotionInterval)
+    }
+
+    /// `count` seeded N(0, 1) dot products of length `length` on this device;
+    /// nil where `arithmetic(for:)` is nil or a format is unknown.
+    public func errors(weightFormat: String, inputFormat: String, length: Int, count: Int = 32,
+                       seed: UInt64 = 0) -> DotProductErrors? {
+        guard let w = try? FormatCatalog.format(named: weightFormat), let x = try? FormatCatalog.format(named: inputFormat),
+              let device = arithmetic(for: w), arithmetic(for: x) != nil else { return nil }
+        return try? DotProductErrors.study(weightFormat: w, inputFormat: x, length: max(length, 1), count: count,
+                                           device: device, seed: seed)
+    }
+
+    /// The AM004 width check of an integer accumulator for K products of
+    /// `format` operands: the bits needed, or nil when the accumulator is wide
+    /// enough or not an integer.
+    public func accumulatorBitsNeeded(format: NumberFormat, length k: Int) -> Int? {
+        guard case .integer(let bits, _) = model.datapath.accumulator else { return nil }
+        let k = model.datapath.promotionInterval.map { min($0, k) } ?? k
+        let b = format.elementFormat.bitWidth
+        let needed = Accumulator.integerBitsNeeded(operandBits: b, by: b, products: max(k, 1))
+        return bits < needed ? needed : nil
+    }
+}

@@ -1,0 +1,69 @@
+import Arithmetic
+import Formats
+
+extension ModelValidation {
+    /// The published numerics lpsim's emulation reproduces (or misses), the
+    /// same computations as Tests/ArithmeticTests/ReproductionTests.swift.
+    static func numericsSections() -> [(String, [Row])] {
+        let chen = "Chen et al., arXiv 2510.25602 §4.2 (Fig. 3); value not in published-numbers.md, to re-check at the source"
+        var crossovers: [Row] = []
+        for (int, fp, published) in [("mxint6", "mxfp6_e2m3", 1.96), ("mxint4", "mxfp4", 2.04), ("nvint4", "nvfp4", 2.39)] {
+            crossovers.append(Row(quantity: "\(int)/\(fp) crossover crest factor", published: published,
+                                  lpsim: Reproductions.crossoverCrestFactor(int: int, fp: fp) ?? .nan, unit: "",
+                                  tolerance: 0.10, absolute: false, source: chen,
+                                  note: "κ imposed per block, round-up UE8M0 scales"))
+        }
+        let theorem = "Chen et al., arXiv 2510.25602 Theorem 1 (uniform-noise form, ρ² of the data)"
+        for (name, bits, kappa) in [("mxint8", 8, 3.0), ("mxint4", 4, 3.0)] {
+            guard case .block(let b)? = try? FormatCatalog.format(named: name + "@ceil") else { continue }
+            let study = ErrorStudy(format: .block(b), samples: 131_072, crestFactor: kappa, crestGroup: 32)
+            guard let data = study.data(), let measured = study.quantizationError() else { continue }
+            let rho2 = Reproductions.roundUpOverheadSquared(data, blockSize: 32, bits: bits)
+            crossovers.append(Row(quantity: "\(name)@ceil QSNR at κ = \(Int(kappa)) per 32",
+                                  published: Reproductions.theorem1INTQSNR(bits: bits, crestFactor: kappa, rhoSquared: rho2),
+                                  lpsim: measured.qsnrDecibels, unit: "dB", tolerance: 0.5, absolute: true, source: theorem))
+        }
+        let deepSeek = "DeepSeek-V3, arXiv 2412.19437 §3.3.2"
+        let sameSign = Reproductions.deepSeekAccumulation(sameSign: true)
+        let signed = Reproductions.deepSeekAccumulation(sameSign: false)
+        let fixed = Reproductions.deepSeekAccumulation(promotion: 128, sameSign: true)
+        var accumulation = [
+            Row(quantity: "max rel. error of 14-bit accumulation, K = 4096, same-sign E4M3", published: 0.02,
+                lpsim: sameSign?.maxRelativeError ?? .nan, unit: "", tolerance: 0.5, absolute: false, source: deepSeek,
+                note: "accumulation alone against the exact sum of the same products"),
+            Row(quantity: "mean rel. error of 14-bit accumulation, K = 4096, N(0,1) E4M3", published: 0.02,
+                lpsim: signed?.meanRelativeError ?? .nan, unit: "", tolerance: 0.5, absolute: false, source: deepSeek,
+                note: "the published ~2% lies between these two lpsim figures"),
+            Row(quantity: "max rel. error with promotion every N_C = 128 (the fix)", published: 0.005,
+                lpsim: fixed?.maxRelativeError ?? .nan, unit: "", tolerance: 0, absolute: true, source: deepSeek,
+                note: "\"fixes it\" read as under 0.5%", atMost: true),
+        ]
+        let k65536 = Accumulator.integerBitsNeeded(operandBits: 8, by: 8, products: 65_536)
+        accumulation.append(Row(quantity: "int8×int8 accumulator bits for K = 65536", published: 32, lpsim: Double(k65536),
+                                unit: "bits", tolerance: 0, absolute: true, source: "AMD AM004 (DSP58 accumulator sizing)"))
+        let luoSun = "Luo & Sun, arXiv 2410.00907 (abstract, §3.2): operands rounded, then multiplied, vs the exact product"
+        func float(_ m: Int) -> AnyScalarFormat? {
+            guard case .scalar(let f)? = try? FormatCatalog.format(named: "e8m\(m)") else { return nil }
+            return f
+        }
+        var lmul: [Row] = []
+        if let e8m3 = float(3), let e8m4 = float(4), let e5m2 = try? FormatCatalog.scalarFormat(named: "fp8_e5m2"),
+           let e4m3 = try? FormatCatalog.scalarFormat(named: "fp8_e4m3") {
+            let fp8e5 = Reproductions.multiplicationError(.exact(resultFormat: nil), operandFormat: e5m2)
+            let fp8e4 = Reproductions.multiplicationError(.exact(resultFormat: nil), operandFormat: e4m3)
+            lmul = [
+                Row(quantity: "3-bit L-Mul (integer add) / E5M2 mean rel. error", published: 1,
+                    lpsim: Reproductions.multiplicationError(.lmul(mantissaBits: 3), operandFormat: e8m3) / fp8e5,
+                    unit: "", tolerance: 0, absolute: true, source: luoSun, note: "claim: L-Mul is more precise", atMost: true),
+                Row(quantity: "3-bit L-Mul (Eq. 3 as read) / E5M2 mean rel. error", published: 1,
+                    lpsim: Reproductions.multiplicationError(.lmulEquation(mantissaBits: 3), operandFormat: e8m3) / fp8e5,
+                    unit: "", tolerance: 0, absolute: true, source: luoSun, note: "the no-carry reading misses the claim", atMost: true),
+                Row(quantity: "4-bit L-Mul (integer add) / E4M3 mean rel. error", published: 1,
+                    lpsim: Reproductions.multiplicationError(.lmul(mantissaBits: 4), operandFormat: e8m4) / fp8e4,
+                    unit: "", tolerance: 0.25, absolute: true, source: luoSun, note: "claim: comparable (read as within 25%)"),
+            ]
+        }
+        return [("INT-vs-FP crossovers and Theorem 1 (emulated)", crossovers),
+                ("Accumulation (emulated)", accumulation), ("L-Mul precision claims (emulated)", lmul)]
+    }
+}

