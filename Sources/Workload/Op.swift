@@ -173,6 +173,12 @@ extension Op {
             return result
         }
         let d = self
+        /// k × n weights plus n biases where the op has them, checked.
+        func withBias(_ weights: Int64) throws(ShapeError) -> Int64 {
+            let (r, o) = weights.addingReportingOverflow(d[.bias] > 0 ? Int64(d[.n]) : 0)
+            if o { throw ShapeError(message: "the dimension product overflows 64 bits", key: nil) }
+            return r
+        }
         switch kind {
         case .gemm:
             let macs = try product(d[.batch], d[.m], d[.n], d[.k])
@@ -180,7 +186,7 @@ extension Op {
                             inputElements: try product(d[.batch], d[.m], d[.k]),
                             outputElements: try product(d[.batch], d[.m], d[.n]), otherOps: 0,
                             // A tied weight (an LM head sharing the embedding) is counted where it is owned.
-                            parameters: d[.tied] > 0 ? 0 : try product(d[.k], d[.n]) + (d[.bias] > 0 ? Int64(d[.n]) : 0))
+                            parameters: d[.tied] > 0 ? 0 : try withBias(try product(d[.k], d[.n])))
         case .conv2d:
             let groups = d[.groups]
             guard d[.c] % groups == 0 else { throw ShapeError(message: "channels c = \(d[.c]) are not divisible by groups = \(groups)", key: "groups") }
@@ -212,7 +218,7 @@ extension Op {
             let (ops, overflow) = n.multipliedReportingOverflow(by: perElement)
             if overflow { throw ShapeError(message: "the dimension product overflows 64 bits", key: nil) }
             // Norm parameters: a scale per column (RMSNorm), or scale and shift (LayerNorm, BatchNorm: affine 2).
-            let parameters: Int64 = kind == .norm ? Int64(d[.columns]) * Int64(d[.affine]) : 0
+            let parameters: Int64 = kind == .norm ? try product(d[.columns], d[.affine]) : 0
             return OpCounts(macs: 0, weightElements: parameters, inputElements: n,
                             outputElements: n, otherOps: ops, parameters: parameters)
         case .embedding:
@@ -229,13 +235,23 @@ extension Op {
     public func outputSize() throws(ShapeError) -> (Int, Int) {
         let d = self
         // ceil_mode counts a partial last window, as SCALE-Sim does: ⌈(H − R)/S⌉ + 1.
-        func size(_ input: Int, _ filter: Int) -> Int {
-            let span = input + 2 * d[.padding] - d[.dilation] * (filter - 1) - 1
-            return (d[.ceilMode] > 0 ? (span + d[.stride] - 1) : span) / d[.stride] + 1
+        // Every step is checked: sizes come from the user and a padding of 2^62 must be an error, not a trap.
+        func size(_ input: Int, _ filter: Int) throws(ShapeError) -> Int {
+            func check(_ r: (partialValue: Int, overflow: Bool)) throws(ShapeError) -> Int {
+                if r.overflow { throw ShapeError(message: "the padded input size overflows 64 bits", key: "padding") }
+                return r.partialValue
+            }
+            let padded = try check(input.addingReportingOverflow(try check(d[.padding].multipliedReportingOverflow(by: 2))))
+            let reach = try check(try check(d[.dilation].multipliedReportingOverflow(by: filter - 1)).addingReportingOverflow(1))
+            guard padded >= reach else {
+                throw ShapeError(message: "the filter (\(d[.r])×\(d[.s])) does not fit the padded input (\(d[.h])×\(d[.w]), padding \(d[.padding]))", key: "r")
+            }
+            let span = padded - reach
+            let numerator = d[.ceilMode] > 0 ? try check(span.addingReportingOverflow(d[.stride] - 1)) : span
+            return numerator / d[.stride] + 1
         }
-        let p = size(d[.h], d[.r]), q = size(d[.w], d[.s])
-        guard p > 0, q > 0, d[.h] + 2 * d[.padding] >= d[.dilation] * (d[.r] - 1) + 1,
-              d[.w] + 2 * d[.padding] >= d[.dilation] * (d[.s] - 1) + 1 else {
+        let p = try size(d[.h], d[.r]), q = try size(d[.w], d[.s])
+        guard p > 0, q > 0 else {
             throw ShapeError(message: "the filter (\(d[.r])×\(d[.s])) does not fit the padded input (\(d[.h])×\(d[.w]), padding \(d[.padding]))", key: "r")
         }
         return (p, q)

@@ -44,9 +44,10 @@ public enum ScaleSimImporter {
                 throw Diagnostic(file: path, line: line, column: 1, message: "expected \(needed) columns, found \(cells.count)")
             }
             func number(_ i: Int) throws -> Int {
-                guard let v = Int(cells[i].text), v >= 1 else {
+                // The shared number grammar (NumberGrammar): digits only, exact to Int64.
+                guard case .value(let v) = NumberGrammar.integer(cells[i].text), v >= 1 else {
                     throw Diagnostic(file: path, line: line, column: cells[i].column,
-                                     keyPath: isConv ? conv[i] : gemm[i], message: "expected a positive integer, got '\(cells[i].text)'")
+                                     keyPath: isConv ? conv[i] : gemm[i], message: "expected a positive integer, got \(quotedToken(cells[i].text))")
                 }
                 return v
             }

@@ -53,6 +53,10 @@ public enum TraceReader {
         case .jsonLines: try readJSONLines(path, header: header, op: op)
         case .scaleSimCSV:
             let trace = try ScaleSimImporter.load(path)
+            // An empty trace is an error in every format: it would simulate to a misleading zero.
+            guard !trace.ops.isEmpty else {
+                throw Diagnostic(file: path, line: 2, column: 1, message: "empty trace: no layers after the header")
+            }
             header(trace)
             try trace.ops.forEach(op)
         }
@@ -66,6 +70,7 @@ public enum TraceReader {
         header(Trace(name: try top["name"]?.string() ?? (path as NSString).lastPathComponent,
                      source: try top["source"]?.string(), generatedBy: try top["generated_by"]?.string(), ops: []))
         let items = try top.required("ops").sequence()
+        if items.isEmpty { throw try top.required("ops").error("empty trace: 'ops' lists no ops") }
         for (index, item) in items.enumerated() {
             try op(try OpDecoder.decode(YAMLOpRecord(mapping: try item.mapping()), index: index))
         }

@@ -49,10 +49,11 @@ public struct TransformerConfig: Sendable, Hashable {
             for key in keys {
                 guard let field = fields.first(where: { $0.key == key }) else { continue }
                 if case .null = field.value, let d = `default` { return d }
-                guard case .number(let x, let text) = field.value, x == x.rounded(), let v = Int(exactly: x) else {
-                    throw at(field.offset, key, "expected an integer")
+                // The shared number grammar (NumberGrammar): digits only, exact to Int64.
+                guard case .value(let v)? = field.value.integer else {
+                    throw at(field.offset, key, "expected an integer, got \(field.value.kindName); \(NumberGrammar.integerRule)")
                 }
-                guard v >= minimum, v <= 1 << 40 else { throw at(field.offset, key, "must be \(minimum)…\(1 << 40), got \(text)") }
+                guard v >= minimum, v <= 1 << 40 else { throw at(field.offset, key, "must be \(minimum)…\(1 << 40), got \(v)") }
                 return v
             }
             if let d = `default` { return d }
@@ -80,7 +81,8 @@ public struct TransformerConfig: Sendable, Hashable {
         let hidden = try int(["hidden_size", "n_embd", "d_model"])
         let heads = try int(["num_attention_heads", "n_head"])
         guard hidden % heads == 0 || fields.contains(where: { $0.key == "head_dim" }) else {
-            throw Diagnostic(file: path, line: 1, column: 1, message: "hidden_size \(hidden) is not divisible by num_attention_heads \(heads); give head_dim")
+            let f = fields.first { ["num_attention_heads", "n_head"].contains($0.key) }!
+            throw at(f.offset, f.key, "hidden_size \(hidden) is not divisible by num_attention_heads \(heads); give head_dim")
         }
         let kvHeads = try int(["num_key_value_heads"], default: heads)
         guard heads % kvHeads == 0 else {

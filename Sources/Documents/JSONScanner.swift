@@ -1,11 +1,12 @@
-import Documents
-
-/// A small, fast JSON reader for one line of a JSON Lines trace: objects,
-/// arrays, strings (with escapes), numbers, true/false/null. Every value
-/// keeps the byte offset where it starts, for error columns.
-struct JSONScanner {
+/// A small, fast, strict JSON reader (RFC 8259) for every JSON input of
+/// lpsim — a line of a JSON Lines trace, a config.json, a saved comparison:
+/// objects, arrays, strings with every escape (surrogate pairs included),
+/// numbers in JSON's spelling (`NumberGrammar`), true/false/null. Every value
+/// keeps the byte offset where it starts, for error positions; a duplicate
+/// key is an error at the second key.
+public struct JSONScanner {
     /// Only the containers are indirect: numbers and strings stay unboxed.
-    enum Value {
+    public enum Value {
         indirect case object([(key: String, keyOffset: Int, value: Value, offset: Int)])
         indirect case array([(value: Value, offset: Int)])
         case string(String)
@@ -14,19 +15,20 @@ struct JSONScanner {
         case null
     }
 
-    struct Failure: Error {
-        var offset: Int
-        var message: String
+    public struct Failure: Error {
+        public var offset: Int
+        public var message: String
     }
 
     let bytes: [UInt8]
     var index = 0
     var depth = 0
 
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
+    public init(_ bytes: [UInt8]) { self.bytes = bytes }
 
-    /// Parses the whole line as one value.
-    mutating func parseDocument() throws(Failure) -> (Value, Int) {
+    /// Parses the whole text as one value (a leading UTF-8 byte order mark is skipped).
+    public mutating func parseDocument() throws(Failure) -> (Value, Int) {
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3 }
         skipSpace()
         let start = index
         let value = try parseValue()
@@ -35,7 +37,7 @@ struct JSONScanner {
         return (value, start)
     }
 
-    mutating func skipSpace() {
+    public mutating func skipSpace() {
         while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0D || bytes[index] == 0x0A { index += 1 }
     }
 
@@ -75,7 +77,7 @@ struct JSONScanner {
                 throw Failure(offset: index, message: "expected a quoted key")
             }
             let key = try parseString()
-            if fields.contains(where: { $0.key == key }) { throw Failure(offset: keyOffset, message: "duplicate key '\(key)'") }
+            if fields.contains(where: { $0.key == key }) { throw Failure(offset: keyOffset, message: "duplicate key \(quotedToken(key))") }
             skipSpace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw Failure(offset: index, message: "expected ':' after a key") }
             index += 1
@@ -152,12 +154,22 @@ struct JSONScanner {
                 case UInt8(ascii: "b"): scalars.append("\u{8}")
                 case UInt8(ascii: "f"): scalars.append("\u{C}")
                 case UInt8(ascii: "u"):
-                    guard index + 4 < bytes.count, let code = UInt32(String(decoding: bytes[index + 1...index + 4], as: UTF8.self), radix: 16),
-                          let scalar = Unicode.Scalar(code) else {
-                        throw Failure(offset: index, message: "invalid \\u escape")
+                    guard let high = hex4(at: index + 1) else { throw Failure(offset: index - 1, message: "invalid \\u escape: expected four hex digits") }
+                    index += 4
+                    var code = high
+                    if (0xD800..<0xDC00).contains(high) {
+                        // A UTF-16 surrogate pair, as Python's json.dumps writes anything beyond the BMP.
+                        guard index + 2 < bytes.count, bytes[index + 1] == UInt8(ascii: "\\"), bytes[index + 2] == UInt8(ascii: "u"),
+                              let low = hex4(at: index + 3), (0xDC00..<0xE000).contains(low) else {
+                            throw Failure(offset: index - 5, message: "a high surrogate \\u escape without its low surrogate")
+                        }
+                        code = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+                        index += 6
+                    }
+                    guard let scalar = Unicode.Scalar(code) else {
+                        throw Failure(offset: index - 5, message: "a lone low surrogate \\u escape")
                     }
                     scalars.append(scalar)
-                    index += 4
                 default: throw Failure(offset: index, message: "invalid escape")
                 }
                 index += 1
@@ -169,11 +181,65 @@ struct JSONScanner {
         throw Failure(offset: start, message: "unterminated string")
     }
 
+    /// The value of four hex digits at `offset`, if there are four.
+    func hex4(at offset: Int) -> UInt32? {
+        guard offset + 4 <= bytes.count else { return nil }
+        var value: UInt32 = 0
+        for b in bytes[offset..<offset + 4] {
+            switch b {
+            case 0x30...0x39: value = value << 4 | UInt32(b - 0x30)
+            case 0x41...0x46: value = value << 4 | UInt32(b - 0x41 + 10)
+            case 0x61...0x66: value = value << 4 | UInt32(b - 0x61 + 10)
+            default: return nil
+            }
+        }
+        return value
+    }
+
     mutating func parseNumber() throws(Failure) -> Value {
         let start = index
         while index < bytes.count, (0x30...0x39).contains(bytes[index]) || "+-.eE".utf8.contains(bytes[index]) { index += 1 }
-        let text = String(decoding: bytes[start..<index], as: UTF8.self)
-        guard !text.isEmpty, let value = Double(text) else { throw Failure(offset: start, message: "invalid JSON value") }
+        let run = bytes[start..<index]
+        guard !run.isEmpty, NumberGrammar.isRealSpelling(run) else {
+            if run.isEmpty { throw Failure(offset: start, message: "invalid JSON value") }
+            throw Failure(offset: start, message: "malformed number \(quotedToken(String(decoding: run, as: UTF8.self)))")
+        }
+        let text = String(decoding: run, as: UTF8.self)
+        guard let value = Double(text), value.isFinite else {
+            throw Failure(offset: start, message: "the number \(quotedToken(text)) is beyond the range of a double")
+        }
         return .number(value, text: text)
+    }
+
+    /// The 1-based line and column (in characters) of a byte offset of `bytes`.
+    public static func position(of offset: Int, in bytes: [UInt8]) -> (line: Int, column: Int) {
+        var line = 1, lineStart = 0
+        let end = min(max(offset, 0), bytes.count)
+        var i = 0
+        while i < end {
+            if bytes[i] == 0x0A { line += 1; lineStart = i + 1 }
+            i += 1
+        }
+        return (line, String(decoding: bytes[lineStart..<end], as: UTF8.self).count + 1)
+    }
+}
+
+extension JSONScanner.Value {
+    /// This number as an integer under `NumberGrammar` (exact to Int64), or nil.
+    public var integer: NumberGrammar.Integer? {
+        guard case .number(_, let text) = self else { return nil }
+        return NumberGrammar.integer(text)
+    }
+
+    /// What this value is, for messages: "a string", "the number 1.5".
+    public var kindName: String {
+        switch self {
+        case .object: return "an object"
+        case .array: return "an array"
+        case .string(let s): return "the string \(quotedToken(s))"
+        case .number(_, let text): return "the number \(quotedToken(text))"
+        case .bool(let b): return b ? "true" : "false"
+        case .null: return "null"
+        }
     }
 }
