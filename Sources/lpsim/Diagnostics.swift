@@ -31,3 +31,13 @@ struct CommandLineError: Error {
 }
 
 import ArgumentParser
+
+/// The items of a comma-separated option value, trimmed; an empty item
+/// (`bf16,,fp8`, a trailing comma) or an empty list is an error, never skipped.
+func commaList(_ text: String, option: String) throws -> [String] {
+    let items = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+    if let empty = items.firstIndex(of: "") {
+        throw CommandLineError(message: "--\(option): item \(empty + 1) of \(quotedToken(text)) is empty")
+    }
+    return items
+}

@@ -30,7 +30,12 @@ struct SimulateCommand: ParsableCommand {
             // The trace streams through the simulator: its ops are never held, only their results.
             var replay = Simulator.Replay(Simulator(hardware: device, plan: plan), traceFile: workload)
             var name = (workload as NSString).lastPathComponent
-            try TraceReader.stream(workload, header: { name = $0.name }, op: { try replay.add($0) })
+            var count = 0
+            try TraceReader.stream(workload, header: { name = $0.name }, op: {
+                count += 1
+                guard count <= TraceReader.maximumHeldOps else { throw TraceReader.tooManyOps(workload, command: "simulate") }
+                try replay.add($0)
+            })
             let result = replay.result(workload: name)
             // Written as produced (a million-op result is 430 MB of JSON); a file whole or not at all.
             let produce: (inout ChunkedWriter) -> Void = { w in

@@ -1,0 +1,99 @@
+/// A shell-style glob (`*` any run, `?` one character, anything else
+/// itself) matched in time linear in the text: the pattern is an NFA whose
+/// states are bits (Shift-And), so each character of the name costs one
+/// table look-up and a few word operations per 64 pattern characters, never
+/// the backtracking that made `*a*a*a*b` quadratic.
+///
+/// Characters are Unicode scalars, as `?` has always meant one character of
+/// an op name in lpsim's plans.
+public struct GlobPattern: Sendable, Hashable {
+    public let pattern: String
+    /// 64-bit words per state set (pattern positions, stars collapsed, plus the accepting one).
+    let words: Int
+    /// Per ASCII byte, the positions it may advance from (a word array per byte, flattened).
+    let ascii: [UInt64]
+    /// The same for non-ASCII scalars that occur in the pattern.
+    let other: [UInt32: [UInt64]]
+    /// Positions any character advances from (`?`).
+    let anyMask: [UInt64]
+    /// Star positions: they stay active on any character.
+    let starMask: [UInt64]
+    let length: Int
+
+    public init(_ pattern: String) {
+        self.pattern = pattern
+        var items: [Unicode.Scalar?] = []   // nil for '?'
+        var stars: [Bool] = []
+        for scalar in pattern.unicodeScalars {
+            if scalar == "*" {
+                if stars.last == true { continue }
+                items.append(nil); stars.append(true)
+            } else {
+                items.append(scalar == "?" ? nil : scalar); stars.append(false)
+            }
+        }
+        length = items.count
+        let words = (length + 1 + 63) / 64
+        self.words = words
+        func mask(_ positions: [Int]) -> [UInt64] {
+            var m = [UInt64](repeating: 0, count: words)
+            for p in positions { m[p / 64] |= 1 << UInt64(p % 64) }
+            return m
+        }
+        let question = items.indices.filter { items[$0] == nil && !stars[$0] }
+        let anyMask = mask(question)
+        self.anyMask = anyMask
+        starMask = mask(items.indices.filter { stars[$0] })
+        var ascii = [UInt64](repeating: 0, count: 128 * words)
+        var other: [UInt32: [UInt64]] = [:]
+        for (i, item) in items.enumerated() {
+            guard let s = item, !stars[i] else { continue }
+            if s.value < 128 { ascii[Int(s.value) * words + i / 64] |= 1 << UInt64(i % 64) } else {
+                other[s.value, default: mask(question)][i / 64] |= 1 << UInt64(i % 64)
+            }
+        }
+        for c in 0..<128 { for w in 0..<words { ascii[c * words + w] |= anyMask[w] } }
+        self.ascii = ascii
+        self.other = other
+    }
+
+    /// Whether the whole of `text` matches.
+    public func matches(_ text: String) -> Bool {
+        var state = [UInt64](repeating: 0, count: words)
+        state[0] = 1
+        close(&state)
+        var next = state
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            var any: UInt64 = 0
+            for w in 0..<words {
+                let advance: UInt64
+                if v < 128 { advance = ascii[Int(v) * words + w] } else { advance = other[v]?[w] ?? anyMask[w] }
+                next[w] = state[w] & advance
+            }
+            // Shift the advancing positions by one (carrying across words), keep the stars.
+            var carry: UInt64 = 0
+            for w in 0..<words {
+                let shifted = next[w] << 1 | carry
+                carry = next[w] >> 63
+                next[w] = shifted | (state[w] & starMask[w])
+                any |= next[w]
+            }
+            if any == 0 { return false }
+            close(&next)
+            swap(&state, &next)
+        }
+        return state[length / 64] & (1 << UInt64(length % 64)) != 0
+    }
+
+    /// Adds the position after each active star (a star matches the empty run).
+    func close(_ state: inout [UInt64]) {
+        var carry: UInt64 = 0
+        for w in 0..<words {
+            let active = state[w] & starMask[w]
+            let shifted = active << 1 | carry
+            carry = active >> 63
+            state[w] |= shifted
+        }
+    }
+}
