@@ -20,14 +20,25 @@ seed csv ../Tests/WorkloadTests/Fixtures/*.csv ../Tests/WorkloadTests/Bad/*.csv
 seed plan ../workloads/plans/*.yaml ../Tests/WorkloadTests/Bad/plan-*.yaml
 seed config ../workloads/configs/*/config.json ../Tests/WorkloadTests/Bad/config-*.json
 mkdir -p corpus/convert && printf '1\n464\n0x1.8p-3\ninf\n-nan\n1e-30\n' > corpus/convert/seed.txt
+mkdir -p corpus/glob && printf 'layers.*.attn.?_proj\nlayers.3.attn.q_proj\nconv1\n' > corpus/glob/seed.txt
+# Hostile seeds of issue 16 (surrogate pairs, BOMs, huge paddings, 2^53 + 1) join the trace and config corpora.
+seed trace-jsonl ../Fuzz/seeds/*.jsonl
+seed trace-yaml ../Fuzz/seeds/*.yaml
+seed config ../Fuzz/seeds/*.json
+# The corpus kept in git is the minimal set covering what the run reached (libFuzzer -merge=1).
+minimize() {
+    rm -rf "corpus/$1.min" && mkdir -p "corpus/$1.min"
+    LPSIM_FUZZ_TARGET=$1 "$bin" -merge=1 "corpus/$1.min" "corpus/$1" > "artifacts/$1.merge.log" 2>&1 \
+        && rm -rf "corpus/$1" && mv "corpus/$1.min" "corpus/$1"
+}
 run() {
     LPSIM_FUZZ_TARGET=$1 "$bin" "corpus/$1" -max_total_time="$seconds" -timeout=1 -rss_limit_mb=4096 \
         -artifact_prefix="artifacts/$1-" -print_final_stats=1 > "artifacts/$1.log" 2>&1 \
-        && echo "$1: $(grep -E 'stat::number_of_executed_units|cov:' "artifacts/$1.log" | tail -2 | tr '\n' ' ')" \
+        && minimize "$1" && echo "$1: $(grep -E 'stat::number_of_executed_units|cov:' "artifacts/$1.log" | tail -2 | tr '\n' ' ')" \
         || { echo "$1: FAILED (see Fuzz/artifacts/$1.log)"; return 1; }
 }
 status=0
-targets=(hardware trace-yaml trace-jsonl csv plan config convert)
+targets=(hardware trace-yaml trace-jsonl csv plan config convert glob)
 for ((i = 0; i < ${#targets[@]}; i += 2)); do
     run "${targets[i]}" & p1=$!
     if [ $((i + 1)) -lt ${#targets[@]} ]; then run "${targets[i + 1]}" & p2=$!; else p2=; fi

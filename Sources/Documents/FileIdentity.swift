@@ -25,6 +25,10 @@ public struct FileIdentity: Hashable, Sendable {
 /// records outputs. A command runs on one thread; the lock keeps the
 /// registry safe should a library caller use it from several.
 public enum FileRegistry {
+    /// Whether an output already written by this process is refused as a
+    /// second output (set by the lpsim command, whose process runs one
+    /// command; a library caller may rewrite a file as often as it likes).
+    nonisolated(unsafe) public static var refusesRepeatedOutputs = false
     nonisolated(unsafe) static var inputs: [FileIdentity: String] = [:]
     nonisolated(unsafe) static var outputs: [FileIdentity: String] = [:]
     static let lock = NSLock()
@@ -45,7 +49,7 @@ public enum FileRegistry {
 
     /// The earlier output (as it was named) that `path` is, if any.
     static func output(at path: String) -> String? {
-        guard let id = FileIdentity(path: path) else { return nil }
+        guard refusesRepeatedOutputs, let id = FileIdentity(path: path) else { return nil }
         lock.lock(); defer { lock.unlock() }
         return outputs[id]
     }

@@ -82,6 +82,9 @@ public let maximumYAMLBytes = 16 << 20
 /// an endless one (`/dev/zero`) is refused at the limit, never read as empty.
 public func readInputFile(_ path: String, maximumBytes: Int = 256 << 20) throws -> Data {
     let size = try checkInputFile(path, maximumBytes: maximumBytes)
+    // A FIFO or device gives its bytes once: a second reader of the same input
+    // (validate looks at a file, then loads it) gets the bytes the first read.
+    if size == nil, let earlier = StreamInputs.read(path) { return earlier }
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { throw Diagnostic(file: path, message: "cannot read: \(String(cString: strerror(errno)))") }
     defer { close(fd) }
@@ -101,7 +104,16 @@ public func readInputFile(_ path: String, maximumBytes: Int = 256 << 20) throws 
         }
         data.append(contentsOf: buffer[0..<n])
     }
+    if size == nil { StreamInputs.remember(path, data) }
     return data
+}
+
+/// The contents of the non-regular inputs read so far, by path.
+enum StreamInputs {
+    nonisolated(unsafe) static var contents: [String: Data] = [:]
+    static let lock = NSLock()
+    static func read(_ path: String) -> Data? { lock.lock(); defer { lock.unlock() }; return contents[path] }
+    static func remember(_ path: String, _ data: Data) { lock.lock(); defer { lock.unlock() }; contents[path] = data }
 }
 
 /// Checks that `path` is a readable file (not a directory) of at most

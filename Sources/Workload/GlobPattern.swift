@@ -59,6 +59,43 @@ public struct GlobPattern: Sendable, Hashable {
 
     /// Whether the whole of `text` matches.
     public func matches(_ text: String) -> Bool {
+        if words == 1 {
+            var text = text
+            return text.withUTF8 { matchesOneWord($0) }
+        }
+        return matchesManyWords(text)
+    }
+
+    /// The common case, a pattern of at most 63 positions: the state is one
+    /// word and ASCII bytes index the table directly.
+    func matchesOneWord(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let star = starMask[0], anyBits = anyMask[0]
+        var state: UInt64 = 1
+        state |= (state & star) << 1
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            let advance: UInt64
+            if b < 0x80 {
+                advance = ascii[Int(b)]
+                i += 1
+            } else {
+                // Decode one scalar of valid UTF-8 (a Swift string's storage is valid).
+                let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+                var v = UInt32(b) & (0xFF >> UInt32(length + 1))
+                for k in 1..<length where i + k < n { v = v << 6 | UInt32(bytes[i + k] & 0x3F) }
+                advance = other[v]?[0] ?? anyBits
+                i += length
+            }
+            state = (state & advance) << 1 | (state & star)
+            if state == 0 { return false }
+            state |= (state & star) << 1
+        }
+        return state & (1 << UInt64(length)) != 0
+    }
+
+    func matchesManyWords(_ text: String) -> Bool {
         var state = [UInt64](repeating: 0, count: words)
         state[0] = 1
         close(&state)

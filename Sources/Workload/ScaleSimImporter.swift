@@ -35,7 +35,8 @@ public enum ScaleSimImporter {
             var cells: [(text: String, column: Int)] = []
             var column = 1
             for cell in raw.split(separator: ",", omittingEmptySubsequences: false) {
-                cells.append((cell.trimmingCharacters(in: .whitespaces), column))
+                // The column of the cell's text, not of the space before it.
+                cells.append((cell.trimmingCharacters(in: .whitespaces), column + cell.prefix { $0 == " " || $0 == "\t" }.count))
                 column += cell.count + 1
             }
             if cells.last?.text.isEmpty == true { cells.removeLast() }

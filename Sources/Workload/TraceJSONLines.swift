@@ -93,7 +93,8 @@ extension TraceReader {
         }
         pending = Array(buffer[0..<filled])
         if !pending.isEmpty { try pending.withUnsafeBufferPointer { try handleLine($0) } }
-        if opIndex == 0 && !sawHeader { throw Diagnostic(file: path, line: 1, column: 1, message: "empty trace: no ops") }
+        // A header alone is an empty trace too: every format refuses one (it would simulate to zero).
+        if opIndex == 0 { throw Diagnostic(file: path, line: max(1, lineNumber), column: 1, message: "empty trace: no ops") }
     }
 
     /// 1-based column (in characters) of a byte offset.

@@ -12,6 +12,8 @@ struct StandardError: TextOutputStream {
 /// (`FILE:LINE:COLUMN: error: KEY: message`) with exit status 1 and a bad
 /// option value with status 2; ArgumentParser's errors pass through.
 func reportingErrors(_ body: () throws -> Void) throws {
+    // One command per process: a second output onto a file already written is refused.
+    FileRegistry.refusesRepeatedOutputs = true
     do {
         try body()
     } catch let error as Diagnostic {

@@ -36,7 +36,9 @@ struct TraceOutput: ParsableArguments {
             switch TraceFormat(path: output) {
             case .yaml?: format = .yaml
             case .jsonLines?: format = .jsonLines
-            default: throw CommandLineError(message: "--output must end in .yaml or .jsonl, got '\(output)'")
+            // A device or FIFO (`/dev/stdout`, `/dev/null`) gets YAML, as standard output does.
+            case _ where isStreamTarget(output): format = .yaml
+            default: throw CommandLineError(message: "--output must end in .yaml or .jsonl, got \(quotedToken(output))")
             }
         } else {
             format = .yaml
@@ -224,4 +226,12 @@ struct SummaryTrace: ParsableCommand {
             print(TextTable(header: ["format", "bytes"], rows: summary.bytesByFormat.keys.sorted().map { [$0, formatBytes(summary.bytesByFormat[$0]!)] }).rendered())
         }
     }
+}
+
+/// Whether `path` is a character device, FIFO or socket (links followed).
+func isStreamTarget(_ path: String) -> Bool {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return false }
+    let type = info.st_mode & S_IFMT
+    return type == S_IFCHR || type == S_IFIFO || type == S_IFSOCK
 }
