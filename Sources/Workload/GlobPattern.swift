@@ -19,9 +19,17 @@ public struct GlobPattern: Sendable, Hashable {
     /// Star positions: they stay active on any character.
     let starMask: [UInt64]
     let length: Int
+    /// The pattern's text after its last star (or the whole pattern if it has
+    /// none) where it is ASCII without `?`: the name must end in exactly these
+    /// bytes, a quick necessary check before the scan.
+    let asciiTail: [UInt8]?
+    let tailIsWhole: Bool
 
     public init(_ pattern: String) {
         self.pattern = pattern
+        let tail = pattern.utf8.reversed().prefix { $0 != UInt8(ascii: "*") }.reversed()
+        asciiTail = tail.isEmpty || tail.contains { $0 >= 0x80 || $0 == UInt8(ascii: "?") } ? nil : Array(tail)
+        tailIsWhole = !pattern.utf8.contains(UInt8(ascii: "*"))
         var items: [Unicode.Scalar?] = []   // nil for '?'
         var stars: [Bool] = []
         for scalar in pattern.unicodeScalars {
@@ -69,6 +77,21 @@ public struct GlobPattern: Sendable, Hashable {
     /// The common case, a pattern of at most 63 positions: the state is one
     /// word and ASCII bytes index the table directly.
     func matchesOneWord(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        // A pattern ending in ASCII text (`*_proj`) rejects most names by their last bytes: checked first.
+        if let tail = asciiTail {
+            guard bytes.count >= tail.count else { return false }
+            let offset = bytes.count - tail.count
+            for k in 0..<tail.count where bytes[offset + k] != tail[k] { return false }
+            return tailIsWhole ? bytes.count == tail.count : matchesScan(bytes)
+        }
+        return matchesScan(bytes)
+    }
+
+    func matchesScan(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        ascii.withUnsafeBufferPointer { table in matchesScan(bytes, table) }
+    }
+
+    func matchesScan(_ bytes: UnsafeBufferPointer<UInt8>, _ ascii: UnsafeBufferPointer<UInt64>) -> Bool {
         let star = starMask[0], anyBits = anyMask[0]
         var state: UInt64 = 1
         state |= (state & star) << 1
