@@ -64,11 +64,12 @@ public struct YAMLValue: @unchecked Sendable {
     public func mapping() throws -> YAMLMapping {
         guard case .mapping(let m) = node else { throw error("expected a mapping, got \(kindName)") }
         var entries: [(String, YAMLMapping.Entry)] = []
+        var seen = Set<String>()   // a set: a mapping of a million keys is checked in linear time
         for (k, v) in m {
             guard case .scalar(let s) = k else {
                 throw with(node: k, keyPath: keyPath).error("mapping keys must be plain strings")
             }
-            if entries.contains(where: { $0.0 == s.string }) {
+            if !seen.insert(s.string).inserted {
                 throw Diagnostic(file: sourceFile, line: k.mark?.line, column: k.mark?.column, keyPath: child(s.string),
                                  message: "duplicate key \(quotedToken(s.string))")
             }

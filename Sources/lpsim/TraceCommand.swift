@@ -51,6 +51,11 @@ struct TraceOutput: ParsableArguments {
                 if count == 0 { TraceWriter.writeHeader(pending ?? Trace(name: name, ops: []), format: format, to: &out) }
                 TraceWriter.writeOp(op, format: format, to: &out)
                 count += 1
+                // A YAML trace is read back whole: one over the reader's limit would be refused by validate.
+                if format == .yaml, output != nil, out.total > maximumYAMLBytes {
+                    throw Diagnostic(file: name, message: "the YAML trace would exceed \(maximumYAMLBytes) bytes, more than "
+                                     + "lpsim reads back; write it as .jsonl instead")
+                }
             }
             if count == 0 { throw Diagnostic(file: name, message: "the trace has no ops; nothing is written") }
         }

@@ -398,6 +398,27 @@ case("crash-huge-hardware-extends", ["validate", "child.yaml"], positioned=False
                       big_file(os.path.join(d, "huge.yaml"), 100 << 20, b"# padding padding padding padding\n")))
 case("crash-huge-yaml-trace", ["validate", "t.yaml"], positioned=False, memory_mb=1024,
      setup=lambda d: big_file(os.path.join(d, "t.yaml"), 40 << 20, b"# padding padding padding padding\n"))
+
+
+def many_keys(d, name, size, prefix=b""):
+    with open(os.path.join(d, name), "wb") as f:
+        f.write(prefix)
+        i = 0
+        while f.tell() < size:
+            f.write(b"".join(b"k%d: %d\n" % (j, j) for j in range(i, i + 10000)))
+            i += 10000
+
+
+case("crash-huge-hardware-extends-keys", ["validate", "child.yaml"], positioned=False, memory_mb=1024,
+     setup=lambda d: (write(d, "child.yaml", b"extends: huge.yaml\nname: x\n"), many_keys(d, "huge.yaml", 100 << 20)))
+case("crash-yaml-many-keys", ["validate", "t.yaml"], memory_mb=1536, seconds=60,
+     setup=lambda d: many_keys(d, "t.yaml", 3 << 20, b"ops: []\n"))
+case("crash-sweep-yaml-over-limit", ["trace", "sweep", "--m", ",".join(map(str, range(1, 101))), "--n",
+                                     ",".join(map(str, range(1, 101))), "--k", ",".join(map(str, range(1, 101))), "-o", "s.yaml"],
+     positioned=False)
+case("ok-sweep-jsonl-1m", ["trace", "sweep", "--m", ",".join(map(str, range(1, 101))), "--n",
+                           ",".join(map(str, range(1, 101))), "--k", ",".join(map(str, range(1, 101))), "-o", "s.jsonl"],
+     expect="ok", changes=["s.jsonl"], memory_mb=512, seconds=120)
 case("crash-sweep-cross-product", ["trace", "sweep", "--m", ",".join(map(str, range(1, 301))), "--n",
                                    ",".join(map(str, range(1, 301))), "--k", ",".join(map(str, range(1, 301)))],
      positioned=False, memory_mb=512)
