@@ -13,11 +13,30 @@ extension TraceWriter {
         }
     }
 
-    /// One op in `format`, as `yaml(_:)` and `jsonLines(_:)` write it.
-    public static func writeOp(_ op: Op, format: TraceFormat, to out: inout ChunkedWriter) {
+    /// One op in `format`, as `yaml(_:)` and `jsonLines(_:)` write it, after
+    /// `check(_:index:output:)`: nothing is written that validate rejects.
+    public static func writeOp(_ op: Op, index: Int, format: TraceFormat, output: String, to out: inout ChunkedWriter) throws {
+        let all = fields(op) + extras(op)
+        try check(op, fields: all, index: index, output: output)
         switch format {
-        case .jsonLines: out.write("{" + (fields(op) + extras(op)).map { "\(quoted($0.0)): \($0.1)" }.joined(separator: ", ") + "}\n")
-        default: out.write("  - {" + (fields(op) + extras(op)).map { "\($0.0): \($0.1)" }.joined(separator: ", ") + "}\n")
+        case .jsonLines:
+            out.write("{")
+            for (i, field) in all.enumerated() {
+                if i > 0 { out.write(", ") }
+                writeJSONQuoted(field.0, to: &out)
+                out.write(": ")
+                out.write(field.1)
+            }
+            out.write("}\n")
+        default:
+            out.write("  - {")
+            for (i, field) in all.enumerated() {
+                if i > 0 { out.write(", ") }
+                out.write(field.0)
+                out.write(": ")
+                out.write(field.1)
+            }
+            out.write("}\n")
         }
     }
 
@@ -27,7 +46,11 @@ extension TraceWriter {
     ///
     /// - Throws: the decoder's message, naming the op and `output`.
     public static func check(_ op: Op, index: Int, output: String) throws {
-        let record = WrittenOpRecord(fields: fields(op) + extras(op), op: op, output: output, index: index)
+        try check(op, fields: fields(op) + extras(op), index: index, output: output)
+    }
+
+    static func check(_ op: Op, fields: [(String, String)], index: Int, output: String) throws {
+        let record = WrittenOpRecord(fields: fields, op: op, output: output, index: index)
         do { _ = try OpDecoder.decode(record, index: index) } catch let d as Diagnostic {
             throw Diagnostic(file: output, keyPath: "ops[\(index)]" + (d.keyPath.isEmpty ? "" : ".\(d.keyPath)"),
                              message: "op '\(op.name)' would be written although validate rejects it: \(d.message)")

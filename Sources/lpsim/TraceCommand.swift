@@ -47,9 +47,8 @@ struct TraceOutput: ParsableArguments {
         let body: (inout ChunkedWriter) throws -> Void = { out in
             var pending: Trace?, count = 0
             try produce({ pending = $0 }) { op, index in
-                try TraceWriter.check(op, index: index, output: name)
                 if count == 0 { TraceWriter.writeHeader(pending ?? Trace(name: name, ops: []), format: format, to: &out) }
-                TraceWriter.writeOp(op, format: format, to: &out)
+                try TraceWriter.writeOp(op, index: index, format: format, output: name, to: &out)
                 count += 1
                 // A YAML trace is read back whole: one over the reader's limit would be refused by validate.
                 if format == .yaml, output != nil, out.total > maximumYAMLBytes {
