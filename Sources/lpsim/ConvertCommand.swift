@@ -115,6 +115,12 @@ struct ConvertCommand: ParsableCommand {
         var block = 0
         var codes = [UInt32](repeating: 0, count: f.blockSize)
         out.write("input,block,scale_bits,bits,value\n")
+        let cacheable = !f.hasTensorScale && f.scale.hexDigits <= 2 && f.element.hexDigits <= 2
+        var suffixes: [[UInt8]?] = cacheable ? Array(repeating: nil, count: 1 << 16) : []
+        func suffix(_ scaleCode: UInt32, _ code: UInt32, _ tensorScale: Double) -> [UInt8] {
+            Array((",\(hex(scaleCode, digits: f.scale.hexDigits)),\(hex(code, digits: f.element.hexDigits)),"
+                   + shortest(f.value(code: code, scaleCode: scaleCode, tensorScale: tensorScale)) + "\n").utf8)
+        }
         func flush(tensorScale: Double) {
             var start = 0, first = 0
             while first < values.count {
@@ -125,12 +131,21 @@ struct ConvertCommand: ParsableCommand {
                                       rounding: rounding, random: &rng, into: UnsafeMutableBufferPointer(rebasing: c[0..<count]))
                     }
                 }
+                // The block's number once; each ",scale,bits,value\n" of a byte-wide scale and element
+                // cached by code pair (the value depends on nothing else when there is no tensor scale).
+                let blockText = Array(",\(block)".utf8)
                 for k in 0..<count {
                     let end = ends[first + k]
                     tokens[start..<end].withUnsafeBytes { out.write(bytes: $0) }
                     start = end
-                    out.write(",\(block),\(hex(scaleCode, digits: f.scale.hexDigits)),\(hex(codes[k], digits: f.element.hexDigits)),")
-                    out.write(shortest(f.value(code: codes[k], scaleCode: scaleCode, tensorScale: tensorScale)) + "\n")
+                    blockText.withUnsafeBytes { out.write(bytes: $0) }
+                    let key = Int(scaleCode) << 8 | Int(codes[k])
+                    if cacheable, key < suffixes.count {
+                        if suffixes[key] == nil { suffixes[key] = suffix(scaleCode, codes[k], tensorScale) }
+                        suffixes[key]!.withUnsafeBytes { out.write(bytes: $0) }
+                    } else {
+                        suffix(scaleCode, codes[k], tensorScale).withUnsafeBytes { out.write(bytes: $0) }
+                    }
                 }
                 block += 1
                 first += count
