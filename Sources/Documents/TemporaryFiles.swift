@@ -67,7 +67,17 @@ enum TemporaryFiles {
         lock.lock(); defer { lock.unlock() }
         guard !installed else { return }
         installed = true
+        _ = slots   // made now, not lazily inside the handler
         for signal in [SIGINT, SIGTERM, SIGHUP] {
+            // A signal the caller ignores (nohup, a background job) stays ignored.
+            var previous = sigaction()
+            sigaction(signal, nil, &previous)
+            #if canImport(Glibc) || canImport(Musl)
+            let ignored = unsafeBitCast(previous.__sigaction_handler.sa_handler, to: Int.self) == 1
+            #else
+            let ignored = unsafeBitCast(previous.__sigaction_u.__sa_handler, to: Int.self) == 1
+            #endif
+            if ignored { continue }
             var action = sigaction()
             #if canImport(Glibc) || canImport(Musl)
             action.__sigaction_handler.sa_handler = removeTemporariesAndReraise
