@@ -40,18 +40,26 @@ public enum FileRegistry {
         if inputs[id] == nil { inputs[id] = path }
     }
 
-    /// The input (as it was named) that `path` is, if any.
+    /// The input (as it was named) that `path` is, if any. The input's own
+    /// name must still lead to that file: an inode freed by a deleted input and
+    /// reused by a new file (a long-lived process, a test suite) is no input.
     public static func input(at path: String) -> String? {
         guard let id = FileIdentity(path: path) else { return nil }
-        lock.lock(); defer { lock.unlock() }
-        return inputs[id]
+        lock.lock()
+        let recorded = inputs[id]
+        lock.unlock()
+        guard let recorded, FileIdentity(path: recorded) == id else { return nil }
+        return recorded
     }
 
     /// The earlier output (as it was named) that `path` is, if any.
     static func output(at path: String) -> String? {
         guard refusesRepeatedOutputs, let id = FileIdentity(path: path) else { return nil }
-        lock.lock(); defer { lock.unlock() }
-        return outputs[id]
+        lock.lock()
+        let recorded = outputs[id]
+        lock.unlock()
+        guard let recorded, FileIdentity(path: recorded) == id else { return nil }
+        return recorded
     }
 
     static func recordOutput(_ path: String) {
