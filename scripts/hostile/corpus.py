@@ -58,7 +58,8 @@ FORBIDDEN = ["CodingKeys", "Fatal error", "Swift/", "Stack dump", "Illegal instr
 
 class Case:
     def __init__(self, name, args, files=None, stdin=None, expect="error", positioned=None, contains=None,
-                 changes=(), setup=None, check=None, seconds=60, memory_mb=2048, signal_after=None, stdout_check=None):
+                 changes=(), setup=None, check=None, seconds=60, memory_mb=2048, signal_after=None, stdout_check=None,
+                 preexec=None):
         self.name, self.args, self.files = name, args, files or {}
         self.stdin, self.expect, self.contains = stdin, expect, contains
         # An error is expected at a position wherever the case gives an input file with lines.
@@ -66,6 +67,8 @@ class Case:
         self.changes, self.setup, self.check = set(changes), setup, check
         self.seconds, self.memory_mb, self.signal_after = seconds, memory_mb, signal_after
         self.stdout_check = stdout_check
+        # Run in the child between fork and exec, where os.getpid() is lpsim's own process id.
+        self.preexec = preexec
 
 
 CASES = []
@@ -369,11 +372,19 @@ case("out-planted-temporary-links", ["trace", "import", "w.yaml", "-o", "out.jso
      setup=lambda d: [os.symlink("victim", os.path.join(d, f".out.jsonl.{pid}.tmp")) for pid in range(2, 400)] and
      write(d, "victim", b"precious\n"),
      check=lambda s, p: None if open(os.path.join(s, "victim"), "rb").read() == b"precious\n" else "victim overwritten")
+def plant_for_own_pid(d):
+    """The predictable temporary name of old (.NAME.PID.tmp), planted as a link for lpsim's own PID."""
+    os.symlink("victim", os.path.join(d, ".out.jsonl.%d.tmp" % os.getpid()))
+
+
+case("out-planted-temporary-link-own-pid", ["trace", "import", "w.yaml", "-o", "out.jsonl"], BASE, expect="ok",
+     changes=["out.jsonl", r"re:\.out\.jsonl\.\d+\.tmp"], setup=lambda d: write(d, "victim", b"precious\n"), preexec=plant_for_own_pid,
+     check=lambda s, p: None if open(os.path.join(s, "victim"), "rb").read() == b"precious\n" else "victim overwritten")
 case("out-simulate-streams-to-file", sim("w.yaml", "--csv", "-o", "r.csv"), BASE, expect="ok", changes=["r.csv"])
 case("out-sigterm-mid-write", ["trace", "import", "big.jsonl", "-o", "out.jsonl"], positioned=False, expect="signal-cleanup",
-     setup=lambda d: write(d, "big.jsonl", HEADER + GEMM * 3_000_000), signal_after=1.0, seconds=120)
+     setup=lambda d: write(d, "big.jsonl", HEADER + GEMM * 3_000_000), signal_after=0.05, seconds=120)
 case("out-sigint-mid-write", ["trace", "import", "big.jsonl", "-o", "out2.jsonl"], positioned=False, expect="signal-cleanup",
-     setup=lambda d: write(d, "big.jsonl", HEADER + GEMM * 3_000_000), signal_after=1.0, seconds=120)
+     setup=lambda d: write(d, "big.jsonl", HEADER + GEMM * 3_000_000), signal_after=0.05, seconds=120)
 case("out-sweep-onto-existing-ok", ["trace", "sweep", "-o", "s.jsonl"], expect="ok", changes=["s.jsonl"],
      setup=lambda d: write(d, "s.jsonl", b"old\n"))
 
@@ -435,7 +446,10 @@ case("mem-import-streams", ["trace", "import", "big.jsonl", "-o", "out.jsonl"], 
 case("mem-validate-streams", ["validate", "big.jsonl"], expect="ok",
      setup=lambda d: write(d, "big.jsonl", HEADER + GEMM * 400_000), memory_mb=200, seconds=240)
 case("mem-convert-streams", ["convert", "--format", "bf16", "--input", "n.txt"], expect="ok",
-     setup=lambda d: write(d, "n.txt", b"1.5\n-2e-3\n" * 300_000), memory_mb=200, seconds=240)
+     setup=lambda d: write(d, "n.txt", b"1.5\n-2e-3\n" * 1_500_000), memory_mb=200, seconds=240)
+case("mem-simulate-over-held-limit", sim("big.jsonl"), {"h.yaml": H100}, positioned=False, memory_mb=3072, seconds=300,
+     setup=lambda d: write(d, "big.jsonl", HEADER + GEMM * ((1 << 21) + 10)),
+     check=lambda s, p: None if b"more than 2097152 ops" in p.stderr else "not the held-ops limit")
 case("input-dev-zero-workload", sim("/dev/zero"), {"h.yaml": H100}, positioned=False)
 case("input-dev-zero-hardware", ["validate", "/dev/zero"], positioned=False)
 case("input-fifo-workload", ["validate", "p.jsonl"], expect="ok", setup=lambda d: fifo_feeding(d, "p.jsonl", HEADER + GEMM))
@@ -589,6 +603,8 @@ def run_case(c, lpsim, scratch):
         def bound():
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
             resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+            if c.preexec:
+                c.preexec(d)
         start = time.monotonic()
         proc = subprocess.Popen([lpsim] + c.args, cwd=d, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 preexec_fn=bound)
@@ -607,6 +623,12 @@ def run_case(c, lpsim, scratch):
                 pass
         timed_out = False
         if c.signal_after is not None:
+            # Wait until a temporary file (a new hidden file) exists, so the signal comes mid-write.
+            waited = time.monotonic()
+            while time.monotonic() - waited < c.seconds - 5:
+                if any(n.startswith(".") and n not in before for n in os.listdir(d)):
+                    break
+                time.sleep(0.002)
             time.sleep(c.signal_after)
             # os.kill, not Popen.send_signal: that polls first and could reap the child wait4 must see.
             os.kill(proc.pid, signal.SIGTERM if "sigterm" in c.name else signal.SIGINT)
@@ -669,7 +691,7 @@ def run_case(c, lpsim, scratch):
                 problems.append(r)
         after = snapshot(d)
         for rel in sorted(set(before) | set(after)):
-            if rel in c.changes:
+            if rel in c.changes or any(x.startswith("re:") and re.fullmatch(x[3:], rel) for x in c.changes):
                 continue
             if before.get(rel) != after.get(rel):
                 what = "created" if rel not in before else "removed" if rel not in after else "changed"
