@@ -73,12 +73,6 @@ struct OutputTarget {
         func refuse(_ message: String) -> Diagnostic { Diagnostic(file: path, message: "cannot write: \(message)") }
         guard !path.isEmpty else { throw refuse("an empty file name") }
         guard !path.hasSuffix("/") else { throw refuse("a file name must not end in '/'") }
-        if let earlier = FileRegistry.output(at: path) {
-            throw refuse("names the same file as the output '\(earlier)' already written; give distinct outputs")
-        }
-        if let input = FileRegistry.input(at: path) {
-            throw refuse("it is the input '\(input)' of this command; refusing to write over it")
-        }
         var link = stat()
         let exists = lstat(path, &link) == 0
         var file = path
@@ -103,6 +97,13 @@ struct OutputTarget {
                 kind = .stream(file)
                 return
             case S_IFREG:
+                // Only files can lose data this way: a terminal both read and written is no conflict.
+                if let earlier = FileRegistry.output(at: file) {
+                    throw refuse("names the same file as the output '\(earlier)' already written; give distinct outputs")
+                }
+                if let input = FileRegistry.input(at: file) {
+                    throw refuse("it is the input '\(input)' of this command; refusing to write over it")
+                }
                 guard info.st_mode & 0o222 != 0, access(file, W_OK) == 0 else {
                     throw refuse("the file is read-only (remove it or make it writable first)")
                 }

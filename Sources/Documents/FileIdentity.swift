@@ -83,6 +83,9 @@ public enum FileRegistry {
 public func checkDistinctOutputs(_ paths: [String]) throws {
     var seen: [String: String] = [:]
     for path in paths {
+        // Devices and FIFOs (`/dev/null` twice) are written into, not replaced: no data to lose.
+        var info = stat()
+        if stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG, info.st_mode & S_IFMT != S_IFDIR { continue }
         let key = canonicalOutputName(path)
         if let first = seen[key] {
             throw Diagnostic(file: path, message: "names the same file as the output '\(first)'; give distinct outputs")
