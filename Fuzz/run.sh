@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes every reader of user input with libFuzzer (address sanitizer on).
-#   Fuzz/run.sh [SECONDS_PER_TARGET]     # default 90; targets run two at a time
+#   Fuzz/run.sh [SECONDS_PER_TARGET] [--scratch]   # default 90; targets run two at a time
+#   LPSIM_FUZZ_TARGETS="hardware plan" Fuzz/run.sh 600   # only these targets
 # Seed corpora come from the shipped files; new crashes land in Fuzz/artifacts/.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -50,7 +51,7 @@ run() {
         || { echo "$1: FAILED"; tail -40 "$artifacts_root/$1.log"; return 1; }
 }
 status=0
-targets=(hardware trace-yaml trace-jsonl csv plan config convert glob)
+targets=(${LPSIM_FUZZ_TARGETS:-hardware trace-yaml trace-jsonl csv plan config convert glob})
 for ((i = 0; i < ${#targets[@]}; i += 2)); do
     run "${targets[i]}" & p1=$!
     if [ $((i + 1)) -lt ${#targets[@]} ]; then run "${targets[i + 1]}" & p2=$!; else p2=; fi
