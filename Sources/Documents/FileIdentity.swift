@@ -37,7 +37,8 @@ public enum FileRegistry {
     public static func recordInput(_ path: String) {
         guard let id = FileIdentity(path: path) else { return }
         lock.lock(); defer { lock.unlock() }
-        if inputs[id] == nil { inputs[id] = path }
+        // The latest name: an earlier one may belong to a deleted file whose inode was reused.
+        inputs[id] = path
     }
 
     /// The input (as it was named) that `path` is, if any. The input's own
