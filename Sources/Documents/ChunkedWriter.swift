@@ -13,6 +13,8 @@ public struct ChunkedWriter: TextOutputStream {
     let path: String
     let buffer: UnsafeMutableRawBufferPointer
     var count = 0
+    /// Bytes appended so far (written or buffered).
+    public private(set) var total = 0
     /// The first write error, reported when the writer is finished.
     var failure: String?
 
@@ -39,6 +41,7 @@ public struct ChunkedWriter: TextOutputStream {
     public mutating func write(bytes: UnsafeRawBufferPointer) { append(bytes) }
 
     mutating func append(_ bytes: UnsafeRawBufferPointer) {
+        total += bytes.count
         if count + bytes.count > buffer.count { drain() }
         if bytes.count >= buffer.count { return send(bytes) }
         guard let source = bytes.baseAddress else { return }

@@ -37,6 +37,8 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
 
 /// Up to three candidates within a small edit distance, closest first.
 public func closeMatches(to word: String, in candidates: [String]) -> [String] {
+    // A word far longer than any candidate is close to none (and the edit distance would cost its length squared).
+    guard word.utf8.count <= 64 else { return [] }
     let limit = max(2, word.count / 3)
     let scored: [(name: String, distance: Int)] = candidates.map { ($0, editDistance($0.lowercased(), word.lowercased())) }
     let close = scored.filter { $0.distance <= limit }

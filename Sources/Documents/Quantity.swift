@@ -51,12 +51,18 @@ public func parseQuantity(_ text: String, as dimension: Dimension) -> Result<Dou
     var unit = String(trimmed.dropFirst(numberPart.count))
     if unit.hasPrefix(" ") { unit.removeFirst() }
     // An 'e' followed by a letter belongs to no number ("5 eV" is not ours anyway).
-    guard !numberPart.isEmpty, let value = Double(numberPart), value.isFinite else {
-        return .failure(QuantityError(message: "expected a \(dimension.rawValue) such as \(dimension.example), got '\(text)'"))
+    // The number is spelled as every reader spells reals (NumberGrammar); 1e400 is beyond a double, not inf.
+    let value: Double
+    switch NumberGrammar.real(String(numberPart)) {
+    case .value(let v) where !numberPart.isEmpty: value = v
+    case .outOfRange:
+        return .failure(QuantityError(message: "the number in \(quotedToken(text)) is beyond the range of a double"))
+    default:
+        return .failure(QuantityError(message: "expected a \(dimension.rawValue) such as \(dimension.example), got \(quotedToken(text))"))
     }
     guard let factor = dimension.units.first(where: { $0.0 == unit })?.1 else {
         let names = dimension.units.map(\.0)
-        let hint = unit.isEmpty ? "a unit is required" : "unknown unit '\(unit)'"
+        let hint = unit.isEmpty ? "a unit is required" : "unknown unit \(quotedToken(unit))"
         return .failure(QuantityError(message: "\(hint) for a \(dimension.rawValue); expected one of \(names.joined(separator: ", ")) (e.g. \(dimension.example))"))
     }
     return .success(value * factor)

@@ -40,7 +40,7 @@ public struct YAMLValue: @unchecked Sendable {
 
     var kindName: String {
         switch node {
-        case .scalar(let s): return "the scalar '\(s.string)'"
+        case .scalar(let s): return "the scalar \(quotedToken(s.string))"
         case .mapping: return "a mapping"
         case .sequence: return "a list"
         case .alias: return "an alias"
@@ -55,7 +55,7 @@ public struct YAMLValue: @unchecked Sendable {
             let hint = hints.isEmpty ? "expected one of \(allowed.joined(separator: ", "))"
                 : "did you mean \(hints.map { "'\($0)'" }.joined(separator: " or "))?"
             throw Diagnostic(file: value.value.sourceFile, line: value.keyMark?.line, column: value.keyMark?.column,
-                             keyPath: value.value.keyPath, message: "unknown key '\(key)'; \(hint)")
+                             keyPath: value.value.keyPath, message: "unknown key \(quotedToken(key)); \(hint)")
         }
         return m
     }
@@ -64,13 +64,14 @@ public struct YAMLValue: @unchecked Sendable {
     public func mapping() throws -> YAMLMapping {
         guard case .mapping(let m) = node else { throw error("expected a mapping, got \(kindName)") }
         var entries: [(String, YAMLMapping.Entry)] = []
+        var seen = Set<String>()   // a set: a mapping of a million keys is checked in linear time
         for (k, v) in m {
             guard case .scalar(let s) = k else {
                 throw with(node: k, keyPath: keyPath).error("mapping keys must be plain strings")
             }
-            if entries.contains(where: { $0.0 == s.string }) {
+            if !seen.insert(s.string).inserted {
                 throw Diagnostic(file: sourceFile, line: k.mark?.line, column: k.mark?.column, keyPath: child(s.string),
-                                 message: "duplicate key '\(s.string)'")
+                                 message: "duplicate key \(quotedToken(s.string))")
             }
             entries.append((s.string, .init(value: with(node: v, keyPath: child(s.string)), keyMark: k.mark)))
         }
@@ -91,11 +92,22 @@ public struct YAMLValue: @unchecked Sendable {
         return s.string
     }
 
-    /// An integer in `range`.
+    /// Whether this node is a quoted scalar: `"64"` is a string, not a number
+    /// (see `NumberGrammar`).
+    var isQuotedScalar: Bool {
+        guard case .scalar(let s) = node else { return false }
+        return s.style == .singleQuoted || s.style == .doubleQuoted || s.style == .literal || s.style == .folded
+    }
+
+    /// An integer in `range`, spelled as `NumberGrammar` says.
     public func int(in range: ClosedRange<Int> = Int.min...Int.max) throws -> Int {
         let text = try string()
-        guard let value = Int(text.replacingUnderscores) else {
-            throw error("expected an integer, got '\(text)'")
+        if isQuotedScalar { throw error("expected an integer, got the string \(quotedToken(text)) (quoted values are strings)") }
+        let value: Int
+        switch NumberGrammar.integer(text) {
+        case .value(let v): value = v
+        case .outOfRange: throw error("the integer \(quotedToken(text)) does not fit 64 bits")
+        case .notAnInteger: throw error("expected an integer, got \(quotedToken(text)); \(NumberGrammar.integerRule)")
         }
         guard range.contains(value) else {
             throw error("must be in \(range.lowerBound)…\(range.upperBound), got \(value)")
@@ -106,8 +118,12 @@ public struct YAMLValue: @unchecked Sendable {
     /// A finite number, positive unless `allowZero`/`allowNegative`.
     public func number(allowZero: Bool = false, allowNegative: Bool = false) throws -> Double {
         let text = try string()
-        guard let value = Double(text.replacingUnderscores), value.isFinite else {
-            throw error("expected a finite number, got '\(text)'")
+        if isQuotedScalar { throw error("expected a number, got the string \(quotedToken(text)) (quoted values are strings)") }
+        let value: Double
+        switch NumberGrammar.real(text) {
+        case .value(let v): value = v
+        case .outOfRange: throw error("the number \(quotedToken(text)) is beyond the range of a double")
+        case .notANumber: throw error("expected a finite number, got \(quotedToken(text))")
         }
         try checkSign(value, allowZero: allowZero, allowNegative: allowNegative)
         return value
@@ -134,7 +150,7 @@ public struct YAMLValue: @unchecked Sendable {
         switch try string() {
         case "true": return true
         case "false": return false
-        case let other: throw error("expected true or false, got '\(other)'")
+        case let other: throw error("expected true or false, got \(quotedToken(other))")
         }
     }
 
@@ -144,7 +160,7 @@ public struct YAMLValue: @unchecked Sendable {
         if let value = T(rawValue: text) { return value }
         let names = T.allCases.map(\.rawValue)
         let hints = closeMatches(to: text, in: names)
-        throw error("unknown value '\(text)'; expected one of \(names.joined(separator: ", "))"
+        throw error("unknown value \(quotedToken(text)); expected one of \(names.joined(separator: ", "))"
                     + (hints.isEmpty ? "" : " (did you mean '\(hints[0])'?)"))
     }
 }
@@ -171,9 +187,4 @@ public struct YAMLMapping: Sendable {
 
     /// The values, keyed, in document order.
     public var values: [(String, YAMLValue)] { entries.map { ($0.0, $0.1.value) } }
-}
-
-extension String {
-    /// YAML 1.1 allows `1_000`; so do we, for integers and numbers.
-    var replacingUnderscores: String { String(filter { $0 != "_" }) }
 }

@@ -128,6 +128,8 @@ struct FastJSONOp {
         var negative = false
         if i < b.count, b[i] == 0x2D { negative = true; i += 1 }
         var value = 0, digits = 0
+        // A leading zero (`007`) is no integer (NumberGrammar): the general path says so.
+        if i + 1 < b.count, b[i] == 0x30, b[i + 1] >= 0x30, b[i + 1] <= 0x39 { return nil }
         while i < b.count, b[i] >= 0x30, b[i] <= 0x39 {
             let (m, o1) = value.multipliedReportingOverflow(by: 10)
             let (a, o2) = m.addingReportingOverflow(Int(b[i] - 0x30))

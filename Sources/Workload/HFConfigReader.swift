@@ -83,10 +83,11 @@ struct HFConfigReader {
         for key in keys {
             guard let f = field(key) else { continue }
             if case .null = f.value { continue }
-            guard case .number(let x, let text) = f.value, x == x.rounded(), let v = Int(exactly: x) else {
-                throw error(key, "expected an integer")
+            // The shared number grammar (NumberGrammar): digits only, exact to Int64.
+            guard case .value(let v)? = f.value.integer else {
+                throw error(key, "expected an integer, got \(f.value.kindName); \(NumberGrammar.integerRule)")
             }
-            guard v >= minimum, v <= 1 << 40 else { throw error(key, "must be \(minimum)…\(1 << 40), got \(text)") }
+            guard v >= minimum, v <= 1 << 40 else { throw error(key, "must be \(minimum)…\(1 << 40), got \(v)") }
             return v
         }
         return nil
@@ -139,7 +140,7 @@ struct HFConfigReader {
         if case .null = f.value { return nil }
         guard case .array(let items) = f.value else { throw error(key, "expected a list of integers") }
         return try items.map { item in
-            guard case .number(let x, _) = item.value, let v = Int(exactly: x), v >= minimum else {
+            guard case .value(let v)? = item.value.integer, v >= minimum else {
                 let (line, column) = Self.position(item.offset, in: bytes)
                 throw Diagnostic(file: path, line: line, column: column, keyPath: prefix + key,
                                  message: "expected an integer ≥ \(minimum)")

@@ -166,6 +166,12 @@ extension Op {
             if overflowed { throw ShapeError(message: "the dimension product overflows 64 bits", key: nil) }
             return result
         }
+        /// k × n weights plus n biases where the op has them, checked.
+        func withBias(_ weights: Int64, _ g: GEMMShape) throws(ShapeError) -> Int64 {
+            let (r, o) = weights.addingReportingOverflow(g.bias ? Int64(g.n) : 0)
+            if o { throw ShapeError(message: "the dimension product overflows 64 bits", key: nil) }
+            return r
+        }
         switch shape {
         case .gemm(let g):
             if g.experts | g.topK | g.expertsTouched != 0 { try checkExperts(g) }
@@ -174,7 +180,7 @@ extension Op {
                             inputElements: try product(g.batch, g.m, g.k),
                             outputElements: try product(g.batch, g.m, g.n), otherOps: 0,
                             // A tied weight (an LM head sharing the embedding) is counted where it is owned.
-                            parameters: g.tied ? 0 : try product(g.k, g.n) + (g.bias ? Int64(g.n) : 0))
+                            parameters: g.tied ? 0 : try withBias(try product(g.k, g.n), g))
         case .conv2d(let d):
             let groups = d.groups
             guard d.c % groups == 0 else {
@@ -213,7 +219,7 @@ extension Op {
             let (ops, overflow) = n.multipliedReportingOverflow(by: perElement)
             if overflow { throw ShapeError(message: "the dimension product overflows 64 bits", key: nil) }
             // Norm parameters: a scale per column (RMSNorm), or scale and shift (LayerNorm, BatchNorm: affine 2).
-            let parameters = Int64(r.columns) * Int64(r.affine ?? 0)
+            let parameters = try product(r.columns, r.affine ?? 0)
             return OpCounts(macs: 0, weightElements: parameters, inputElements: n,
                             outputElements: n, otherOps: ops, parameters: parameters)
         case .embedding(let e):
@@ -236,14 +242,24 @@ extension Op {
             throw ShapeError(message: "a \(kind.rawValue) op has no output size", key: nil)
         }
         // ceil_mode counts a partial last window, as SCALE-Sim does: ⌈(H − R)/S⌉ + 1.
-        func size(_ input: Int, _ filter: Int) -> Int {
-            let span = input + 2 * d.padding - d.dilation * (filter - 1) - 1
-            return (d.ceilMode ? (span + d.stride - 1) : span) / d.stride + 1
+        // Every step is checked: sizes come from the user and a padding of 2^62 must be an error, not a trap.
+        func check(_ r: (partialValue: Int, overflow: Bool)) throws(ShapeError) -> Int {
+            if r.overflow { throw ShapeError(message: "the padded input size overflows 64 bits", key: "padding") }
+            return r.partialValue
         }
-        let p = size(d.h, d.r), q = size(d.w, d.s)
-        guard p > 0, q > 0, d.h + 2 * d.padding >= d.dilation * (d.r - 1) + 1,
-              d.w + 2 * d.padding >= d.dilation * (d.s - 1) + 1 else {
-            throw ShapeError(message: "the filter (\(d.r)×\(d.s)) does not fit the padded input (\(d.h)×\(d.w), padding \(d.padding))", key: "r")
+        let misfit = ShapeError(message: "the filter (\(d.r)×\(d.s)) does not fit the padded input (\(d.h)×\(d.w), "
+                                + "padding \(d.padding))", key: "r")
+        func size(_ input: Int, _ filter: Int) throws(ShapeError) -> Int {
+            let padded = try check(input.addingReportingOverflow(try check(d.padding.multipliedReportingOverflow(by: 2))))
+            let reach = try check(try check(d.dilation.multipliedReportingOverflow(by: filter - 1)).addingReportingOverflow(1))
+            guard padded >= reach else { throw misfit }
+            let span = padded - reach
+            let numerator = d.ceilMode ? try check(span.addingReportingOverflow(d.stride - 1)) : span
+            return numerator / d.stride + 1
+        }
+        let p = try size(d.h, d.r), q = try size(d.w, d.s)
+        guard p > 0, q > 0 else {
+            throw misfit
         }
         return (p, q)
     }

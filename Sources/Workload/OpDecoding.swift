@@ -25,7 +25,7 @@ enum OpDecoder {
         guard let kind = OpKind(rawValue: kindName) else {
             let names = OpKind.allCases.map(\.rawValue)
             let hints = closeMatches(to: kindName, in: names)
-            throw r.error(at: "kind", "unknown op kind '\(kindName)'; expected one of \(names.joined(separator: ", "))"
+            throw r.error(at: "kind", "unknown op kind \(quotedToken(kindName)); expected one of \(names.joined(separator: ", "))"
                           + (hints.isEmpty ? "" : " (did you mean '\(hints[0])'?)"))
         }
         var dims = Dimensions()
@@ -35,7 +35,7 @@ enum OpDecoder {
                 let (required, optional) = kind.dimensions
                 let allowed = commonKeys + required.map(\.rawValue) + optional.map(\.0.rawValue)
                 let hints = closeMatches(to: key, in: allowed)
-                throw r.error(at: key, "unknown key '\(key)' for a \(kind.rawValue) op"
+                throw r.error(at: key, "unknown key \(quotedToken(key)) for a \(kind.rawValue) op"
                               + (hints.isEmpty ? "; expected one of \(allowed.joined(separator: ", "))" : "; did you mean '\(hints[0])'?"))
             }
             let zeroAllowed = dimension == .padding || dimension == .kvHeads || dimension == .bias || dimension == .tied || dimension == .ceilMode
@@ -53,7 +53,7 @@ enum OpDecoder {
         if r.has("formats") {
             for entry in try r.formatEntries() {
                 guard let role = OperandRole(rawValue: entry.role) else {
-                    throw entry.error("unknown operand role '\(entry.role)'; expected "
+                    throw entry.error("unknown operand role \(quotedToken(entry.role)); expected "
                                       + OperandRole.allCases.map(\.rawValue).joined(separator: ", "))
                 }
                 do throws(FormatError) { formats[role] = try FormatCatalog.format(named: entry.format).name } catch {
@@ -64,7 +64,7 @@ enum OpDecoder {
         var sparse = false
         if r.has("sparsity") {
             let text = try r.string("sparsity")
-            guard text == "2:4" || text == "dense" else { throw r.error(at: "sparsity", "expected '2:4' or 'dense', got '\(text)'") }
+            guard text == "2:4" || text == "dense" else { throw r.error(at: "sparsity", "expected '2:4' or 'dense', got \(quotedToken(text))") }
             sparse = text == "2:4"
         }
         let op = Op(givenName: r.has("name") ? try r.string("name") : nil, index: index, kind: kind,

@@ -9,12 +9,21 @@ import Formats
 public struct PrecisionPlan: Sendable, Hashable {
     public struct Override: Sendable, Hashable {
         /// A glob over op names (`*` and `?`), or nil.
-        public var namePattern: String?
+        public var namePattern: String? { didSet { compiled = namePattern.map(GlobPattern.init) } }
         public var kind: OpKind?
         public var formats: [OperandRole: String]
+        /// `namePattern` compiled once (linear-time matching).
+        private var compiled: GlobPattern?
+
+        public init(namePattern: String?, kind: OpKind?, formats: [OperandRole: String]) {
+            self.namePattern = namePattern
+            self.kind = kind
+            self.formats = formats
+            self.compiled = namePattern.map(GlobPattern.init)
+        }
 
         public func matches(_ op: Op) -> Bool {
-            (namePattern.map { glob($0, matches: op.name) } ?? true) && (kind.map { $0 == op.kind } ?? true)
+            (kind.map { $0 == op.kind } ?? true) && (compiled?.matches(op.name) ?? true)
         }
     }
 
@@ -160,18 +169,9 @@ public struct PrecisionPlan: Sendable, Hashable {
     }
 }
 
-/// Shell-style glob: `*` any run, `?` one character.
+/// Shell-style glob: `*` any run, `?` one character (see `GlobPattern`).
 public func glob(_ pattern: String, matches text: String) -> Bool {
-    let p = Array(pattern), t = Array(text)
-    var pi = 0, ti = 0, star = -1, mark = 0
-    while ti < t.count {
-        if pi < p.count && (p[pi] == "?" || p[pi] == t[ti]) { pi += 1; ti += 1 }
-        else if pi < p.count && p[pi] == "*" { star = pi; mark = ti; pi += 1 }
-        else if star >= 0 { pi = star + 1; mark += 1; ti = mark }
-        else { return false }
-    }
-    while pi < p.count && p[pi] == "*" { pi += 1 }
-    return pi == p.count
+    GlobPattern(pattern).matches(text)
 }
 
 /// The format of each operand role, as a plain struct (no hashing).

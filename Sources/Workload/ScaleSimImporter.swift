@@ -47,8 +47,8 @@ public enum ScaleSimImporter {
             var cells: [(text: String, column: Int)] = []
             var column = 1
             for cell in raw.split(separator: ",", omittingEmptySubsequences: false) {
-                let leading = cell.prefix { $0 == " " || $0 == "\t" }.count
-                cells.append((cell.trimmingCharacters(in: .whitespaces), column + leading))
+                // The column of the cell's text, not of the space before it.
+                cells.append((cell.trimmingCharacters(in: .whitespaces), column + cell.prefix { $0 == " " || $0 == "\t" }.count))
                 column += cell.count + 1
             }
             let endsWithComma = cells.last?.text.isEmpty == true
@@ -72,10 +72,11 @@ public enum ScaleSimImporter {
                     + "found \(cells.count)")
             }
             func number(_ i: Int) throws -> Int {
-                guard let v = Int(cells[i].text), v >= 1 else {
+                // The shared number grammar (NumberGrammar): digits only, exact to Int64.
+                guard case .value(let v) = NumberGrammar.integer(cells[i].text), v >= 1 else {
                     throw Diagnostic(file: path, line: line, column: cells[i].column,
                                      keyPath: gemmRow ? gemmKeys[i] : conv[i],
-                                     message: "expected a positive integer, got '\(cells[i].text)'")
+                                     message: "expected a positive integer, got \(quotedToken(cells[i].text))")
                 }
                 return v
             }

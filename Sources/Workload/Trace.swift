@@ -32,11 +32,25 @@ public enum TraceFormat: String, Sendable {
 }
 
 public enum TraceReader {
-    /// Reads a whole trace.
+    /// The most ops a command holds in memory (a whole trace, or one result
+    /// per op): 2^21, about 700 MB with their results. Larger traces stream
+    /// through `validate`, `trace summary` and `trace import` without limit.
+    public static let maximumHeldOps = 1 << 21
+
+    /// The error for a trace longer than `maximumHeldOps`, at its first op too many.
+    public static func tooManyOps(_ path: String, command: String) -> Diagnostic {
+        Diagnostic(file: path, message: "more than \(maximumHeldOps) ops: \(command) holds every op in memory and stops there "
+                   + "(validate, trace summary and trace import stream any length)")
+    }
+
+    /// Reads a whole trace, of at most `maximumHeldOps` ops.
     public static func load(_ path: String) throws -> Trace {
         var ops: [Op] = []
         var header = Trace(name: (path as NSString).lastPathComponent, ops: [])
-        try stream(path, header: { header = $0 }, op: { ops.append($0) })
+        try stream(path, header: { header = $0 }, op: {
+            guard ops.count < maximumHeldOps else { throw tooManyOps(path, command: "this command") }
+            ops.append($0)
+        })
         header.ops = ops
         return header
     }
@@ -55,6 +69,10 @@ public enum TraceReader {
         case .jsonLines: try readJSONLines(path, header: header, op: counted)
         case .scaleSimCSV:
             let trace = try ScaleSimImporter.load(path)
+            // An empty trace is an error in every format: it would simulate to a misleading zero.
+            guard !trace.ops.isEmpty else {
+                throw Diagnostic(file: path, line: 2, column: 1, message: "empty trace: no layers after the header")
+            }
             header(trace)
             try trace.ops.forEach(counted)
         }
@@ -69,6 +87,7 @@ public enum TraceReader {
         header(Trace(name: try top["name"]?.string() ?? (path as NSString).lastPathComponent,
                      source: try top["source"]?.string(), generatedBy: try top["generated_by"]?.string(), ops: []))
         let items = try top.required("ops").sequence()
+        if items.isEmpty { throw try top.required("ops").error("empty trace: 'ops' lists no ops") }
         for (index, item) in items.enumerated() {
             try op(try OpDecoder.decode(YAMLOpRecord(mapping: try item.mapping()), index: index))
         }

@@ -14,6 +14,16 @@ extension TraceReader {
         /// One line, without its newline, read in place from the read buffer.
         func handleLine(_ line: UnsafeBufferPointer<UInt8>) throws {
             lineNumber += 1
+            var line = line
+            // A byte order mark is accepted at the start of the file, as by every other reader.
+            if lineNumber == 1, line.count >= 3, line[0] == 0xEF, line[1] == 0xBB, line[2] == 0xBF {
+                line = UnsafeBufferPointer(rebasing: line.dropFirst(3))
+            }
+            // The limit holds on every line, whichever path reads it.
+            if line.count > 1 << 20 {
+                throw Diagnostic(file: path, line: lineNumber, column: 1,
+                                 message: "a line of \(line.count) bytes; one op per line is expected (at most 1 MiB)")
+            }
             if sawHeader || opIndex > 0 {
                 // The fast path for well-formed ops; anything else takes the general reader below.
                 let trimmed = line.last == 0x0D ? UnsafeBufferPointer(rebasing: line.dropLast()) : line
@@ -24,10 +34,10 @@ extension TraceReader {
             }
             var bytes = Array(line)
             if bytes.last == 0x0D { bytes.removeLast() }
-            if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
-            if bytes.count > 1 << 20 {
-                throw Diagnostic(file: path, line: lineNumber, column: 1, message: "a line of \(bytes.count) bytes; one op per line is expected (at most 1 MiB)")
+            if let nul = bytes.firstIndex(of: 0) {
+                throw Diagnostic(file: path, line: lineNumber, column: column(of: nul, in: bytes), message: "binary data (a NUL byte)")
             }
+            if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
             var scanner = JSONScanner(bytes)
             let value: JSONScanner.Value
             do throws(JSONScanner.Failure) { (value, _) = try scanner.parseDocument() } catch {
@@ -82,7 +92,8 @@ extension TraceReader {
         }
         pending = Array(buffer[0..<filled])
         if !pending.isEmpty { try pending.withUnsafeBufferPointer { try handleLine($0) } }
-        if opIndex == 0 && !sawHeader { throw Diagnostic(file: path, line: 1, column: 1, message: "empty trace: no ops") }
+        // A header alone is an empty trace too: every format refuses one (it would simulate to zero).
+        if opIndex == 0 { throw Diagnostic(file: path, line: max(1, lineNumber), column: 1, message: "empty trace: no ops") }
     }
 
     /// 1-based column (in characters) of a byte offset.
@@ -103,16 +114,20 @@ struct JSONOpRecord: OpRecord {
     func field(_ key: String) -> (key: String, keyOffset: Int, value: JSONScanner.Value, offset: Int)? { fields.first { $0.key == key } }
 
     func string(_ key: String) throws -> String {
-        guard case .string(let s)? = field(key)?.value else { throw error(at: key, "expected a string") }
+        guard case .string(let s)? = field(key)?.value else {
+            throw error(at: key, "expected a string, got \(field(key)?.value.kindName ?? "nothing")")
+        }
         return s
     }
 
     func integer(_ key: String) throws -> Int {
-        guard case .number(let x, let text)? = field(key)?.value else { throw error(at: key, "expected an integer") }
-        guard x == x.rounded(), x.magnitude < 0x1p63, let value = Int(exactly: x) else {
-            throw error(at: key, "expected an integer that fits 64 bits, got \(text)")
+        guard let value = field(key)?.value else { throw error(at: key, "expected an integer") }
+        switch value.integer {
+        case .value(let v)?: return v
+        case .outOfRange?: throw error(at: key, "expected an integer that fits 64 bits, got \(value.kindName.dropFirst(11))")
+        case .notAnInteger?, nil:
+            throw error(at: key, "expected an integer, got \(value.kindName); \(NumberGrammar.integerRule)")
         }
-        return value
     }
 
     func formatEntries() throws -> [(role: String, format: String, error: (String) -> Diagnostic)] {

@@ -41,7 +41,7 @@ struct CompareCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             guard output.hasSuffix(".md") else { throw CommandLineError(message: "--output must end in .md, got '\(output)'") }
-            let plans = try precisions.split(separator: ",").map { try PrecisionPlan.load(String($0).trimmingCharacters(in: .whitespaces)) }
+            let plans = try commaList(precisions, option: "precisions").map { try PrecisionPlan.load($0) }
             guard !plans.isEmpty, !hardware.isEmpty else { throw CommandLineError(message: "give at least one --hardware and one precision") }
             if let baseline, !plans.contains(where: { $0.name == baseline }) {
                 throw CommandLineError(message: "--baseline '\(baseline)' is not among --precisions")
@@ -145,12 +145,8 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             guard output.hasSuffix(".md") else { throw CommandLineError(message: "--output must end in .md, got '\(output)'") }
-            let bytes = try readInputFile(results)
-            let data: ComparisonData
-            do { data = try JSONDecoder().decode(ComparisonData.self, from: bytes) } catch {
-                throw Diagnostic(file: results, message: "not a saved comparison: \(error)")
-            }
-            try ReportWriter.write(data, to: output, json: nil)
+            let bytes = try readInputFile(results, maximumBytes: 64 << 20)
+            try ReportWriter.write(try SavedComparison.decode(bytes, path: results), to: output, json: nil)
         }
     }
 }
@@ -164,6 +160,8 @@ enum ReportWriter {
         func sibling(_ name: String) -> String { directory.isEmpty ? name : directory + "/" + name }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        // Every output named before any is written: two naming one file, or one naming an input, is refused.
+        try checkDistinctOutputs([sibling(report.paretoFile), sibling(report.energyFile)] + (json.map { [$0] } ?? []) + [output])
         let jsonData = json == nil ? nil : try encoder.encode(data)
         let markdown = report.markdown()
         try writeAtomically(report.paretoSVG(), to: sibling(report.paretoFile))

@@ -12,6 +12,8 @@ struct StandardError: TextOutputStream {
 /// (`FILE:LINE:COLUMN: error: KEY: message`) with exit status 1 and a bad
 /// option value with status 2; ArgumentParser's errors pass through.
 func reportingErrors(_ body: () throws -> Void) throws {
+    // One command per process: a second output onto a file already written is refused.
+    FileRegistry.refusesRepeatedOutputs = true
     do {
         try body()
     } catch let error as Diagnostic {
@@ -31,3 +33,13 @@ struct CommandLineError: Error {
 }
 
 import ArgumentParser
+
+/// The items of a comma-separated option value, trimmed; an empty item
+/// (`bf16,,fp8`, a trailing comma) or an empty list is an error, never skipped.
+func commaList(_ text: String, option: String) throws -> [String] {
+    let items = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+    if let empty = items.firstIndex(of: "") {
+        throw CommandLineError(message: "--\(option): item \(empty + 1) of \(quotedToken(text)) is empty")
+    }
+    return items
+}

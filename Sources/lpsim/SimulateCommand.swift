@@ -36,7 +36,10 @@ struct SimulateCommand: ParsableCommand {
             var name = (workload as NSString).lastPathComponent
             var needs = CapacityNeeds(plan: plan)
             var lengths: [Int] = []   // each op's K, for the device-aware numerics of --json
+            var count = 0
             try WorkloadInput.stream(workload, plan: plan.name, onnx: onnx, header: { name = $0.name }, op: { op in
+                count += 1
+                guard count <= TraceReader.maximumHeldOps else { throw TraceReader.tooManyOps(workload, command: "simulate") }
                 do throws(ShapeError) { try needs.add(op) } catch {
                     throw Diagnostic(file: workload, message: "op '\(op.name)': \(error.message)")
                 }

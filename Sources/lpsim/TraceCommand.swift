@@ -19,12 +19,46 @@ struct TraceOutput: ParsableArguments {
     var output: String?
 
     func write(_ trace: Trace) throws {
-        guard let output else { print(TraceWriter.yaml(trace), terminator: ""); return }
-        switch TraceFormat(path: output) {
-        case .yaml?: try writeAtomically(TraceWriter.yaml(trace), to: output)
-        case .jsonLines?: try writeAtomically(TraceWriter.jsonLines(trace), to: output)
-        default: throw CommandLineError(message: "--output must end in .yaml or .jsonl, got '\(output)'")
+        try stream { header, emit in
+            header(trace)
+            for (index, op) in trace.ops.enumerated() { try emit(op, index) }
         }
+    }
+
+    /// Writes a trace that `produce` hands over piecewise: its header (to
+    /// `header`, before the first op) and its ops one at a time (to `emit`,
+    /// with their index). Each op is checked as `validate` would check it,
+    /// then written, so memory holds one op and nothing is written that
+    /// validate rejects (a file, written atomically, is then not written at all).
+    func stream(_ produce: (_ header: (Trace) -> Void, _ emit: (Op, Int) throws -> Void) throws -> Void) throws {
+        let format: TraceFormat
+        if let output {
+            switch TraceFormat(path: output) {
+            case .yaml?: format = .yaml
+            case .jsonLines?: format = .jsonLines
+            // A device or FIFO (`/dev/stdout`, `/dev/null`) gets YAML, as standard output does.
+            case _ where isStreamTarget(output): format = .yaml
+            default: throw CommandLineError(message: "--output must end in .yaml or .jsonl, got \(quotedToken(output))")
+            }
+        } else {
+            format = .yaml
+        }
+        let name = output ?? "<standard output>"
+        let body: (inout ChunkedWriter) throws -> Void = { out in
+            var pending: Trace?, count = 0
+            try produce({ pending = $0 }) { op, index in
+                if count == 0 { TraceWriter.writeHeader(pending ?? Trace(name: name, ops: []), format: format, to: &out) }
+                try TraceWriter.writeOp(op, index: index, format: format, output: name, to: &out)
+                count += 1
+                // A YAML trace is read back whole: one over the reader's limit would be refused by validate.
+                if format == .yaml, output != nil, out.total > maximumYAMLBytes {
+                    throw Diagnostic(file: name, message: "the YAML trace would exceed \(maximumYAMLBytes) bytes, more than "
+                                     + "lpsim reads back; write it as .jsonl instead")
+                }
+            }
+            if count == 0 { throw Diagnostic(file: name, message: "the trace has no ops; nothing is written") }
+        }
+        if let output { try writeAtomically(to: output, body) } else { try writeStandardOutput(body) }
     }
 }
 
@@ -52,7 +86,20 @@ struct TransformerTrace: ParsableCommand {
             guard (1...1 << 20).contains(batch), (1...1 << 24).contains(prompt), (0...1 << 24).contains(position) else {
                 throw CommandLineError(message: "--batch must be 1…2^20, --prompt 1…2^24, --position 0…2^24")
             }
-            let generator = TransformerGenerator(config: try TransformerConfig.load(config), phase: phase, batch: batch,
+            let c = try TransformerConfig.load(config)
+            // The generator multiplies these sizes in Int: they must leave room (checked, not trapped).
+            var product = batch, overflow = false
+            for factor in [max(prompt, position) + 1, max(c.hidden, c.intermediate, c.vocab, c.maxPositions, c.heads * c.headDim),
+                           max(c.heads, c.kvHeads, 1), 4] {
+                let (p, o) = product.multipliedReportingOverflow(by: factor)
+                product = p
+                overflow = overflow || o
+            }
+            if overflow {
+                throw Diagnostic(file: config, message: "the shapes of this config at --batch \(batch) and length "
+                                 + "\(phase == .prefill ? prompt : position) overflow 64 bits; nothing is written")
+            }
+            let generator = TransformerGenerator(config: c, phase: phase, batch: batch,
                                                  length: phase == .prefill ? prompt : position, encoderLength: prompt)
             try output.write(try generator.trace(command: commandLine()))
         }
@@ -93,10 +140,27 @@ struct ImportTrace: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            var trace = gemm && TraceFormat(path: file) == .scaleSimCSV
-                ? try ScaleSimImporter.load(file, gemm: true) : try WorkloadInput.load(file, plan: nil, onnx: onnx)
-            if trace.generatedBy == nil { trace.generatedBy = commandLine() }
-            try output.write(trace)
+            // A SCALE-Sim CSV read as GEMMs and an ONNX model are read whole; any other trace is
+            // streamed op by op: a 10 M-op JSON Lines trace converts in the memory validate needs.
+            if (gemm && TraceFormat(path: file) == .scaleSimCSV) || WorkloadInput.isONNX(file) {
+                var trace = gemm && TraceFormat(path: file) == .scaleSimCSV
+                    ? try ScaleSimImporter.load(file, gemm: true) : try WorkloadInput.load(file, plan: nil, onnx: onnx)
+                if trace.generatedBy == nil { trace.generatedBy = commandLine() }
+                try output.write(trace)
+                return
+            }
+            try checkInputFile(file)
+            try output.stream { header, emit in
+                var index = 0
+                try TraceReader.stream(file, header: { trace in
+                    var trace = trace
+                    if trace.generatedBy == nil { trace.generatedBy = commandLine() }
+                    header(trace)
+                }, op: { op in
+                    try emit(op, index)
+                    index += 1
+                })
+            }
         }
     }
 }
@@ -113,17 +177,32 @@ struct SweepTrace: ParsableCommand {
     func run() throws {
         try reportingErrors {
             func list(_ text: String, _ name: String) throws -> [Int] {
-                let values = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-                guard !values.isEmpty, values.allSatisfy({ ($0 ?? 0) >= 1 }) else {
-                    throw CommandLineError(message: "--\(name) must be a comma-separated list of positive integers, got '\(text)'")
+                let items = try commaList(text, option: name)
+                let values = items.map { item -> Int? in
+                    guard case .value(let v) = NumberGrammar.integer(item), v >= 1 else { return nil }
+                    return v
+                }
+                guard values.allSatisfy({ $0 != nil }) else {
+                    throw CommandLineError(message: "--\(name) must be a comma-separated list of positive integers, got \(quotedToken(text))")
                 }
                 return values.map { $0! }
             }
-            var ops: [Op] = []
-            for mm in try list(m, "m") { for nn in try list(n, "n") { for kk in try list(k, "k") {
-                ops.append(Op(name: "gemm_\(mm)x\(nn)x\(kk)", kind: .gemm, dims: ["m": mm, "n": nn, "k": kk]))
-            } } }
-            try output.write(Trace(name: "GEMM shape sweep", source: "lpsim", generatedBy: commandLine(), ops: ops))
+            let ms = try list(m, "m"), ns = try list(n, "n"), ks = try list(k, "k")
+            // The cross product is bounded, and streamed: never held whole.
+            let limit = 1 << 20
+            let (mn, o1) = ms.count.multipliedReportingOverflow(by: ns.count)
+            let (count, o2) = mn.multipliedReportingOverflow(by: ks.count)
+            guard !o1, !o2, count <= limit else {
+                throw CommandLineError(message: "--m × --n × --k gives \(ms.count) × \(ns.count) × \(ks.count) shapes; at most \(limit) are written")
+            }
+            try output.stream { header, emit in
+                header(Trace(name: "GEMM shape sweep", source: "lpsim", generatedBy: commandLine(), ops: []))
+                var index = 0
+                for mm in ms { for nn in ns { for kk in ks {
+                    try emit(Op(name: "gemm_\(mm)x\(nn)x\(kk)", kind: .gemm, dims: ["m": mm, "n": nn, "k": kk]), index)
+                    index += 1
+                } } }
+            }
         }
     }
 }
@@ -168,4 +247,12 @@ struct SummaryTrace: ParsableCommand {
             print(TextTable(header: ["format", "bytes"], rows: summary.bytesByFormat.keys.sorted().map { [$0, formatBytes(summary.bytesByFormat[$0]!)] }).rendered())
         }
     }
+}
+
+/// Whether `path` is a character device, FIFO or socket (links followed).
+func isStreamTarget(_ path: String) -> Bool {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return false }
+    let type = info.st_mode & S_IFMT
+    return type == S_IFCHR || type == S_IFIFO || type == S_IFSOCK
 }

@@ -36,4 +36,16 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.stopMeasurement()
         blackHole(macs)
     }
+    // Issue 16: 10 MB of op names (20 000 names of 500 bytes, each ending in the
+    // patterns' last letter, so no quick tail check rejects them) against 40
+    // adversarial patterns that backtracking matchers take quadratic time on.
+    Benchmark("glob: 10 MB of op names × 40 patterns '*a*a…*a*c*b'") { benchmark in
+        let names = (0..<20_000).map { String(repeating: "a", count: 494) + String($0 + 100_000) + "b" }
+        let patterns = (0..<40).map { GlobPattern(String(repeating: "*a", count: 20) + "*c\($0)*b") }
+        benchmark.startMeasurement()
+        var hits = 0
+        for name in names { for p in patterns where p.matches(name) { hits += 1 } }
+        benchmark.stopMeasurement()
+        blackHole(hits)
+    }
 }

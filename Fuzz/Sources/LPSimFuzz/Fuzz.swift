@@ -7,7 +7,7 @@ import Workload
 
 /// One libFuzzer entry point for all readers; the target is chosen by the
 /// LPSIM_FUZZ_TARGET environment variable (hardware, trace-yaml,
-/// trace-jsonl, csv, plan, config, convert, onnx). Readers that take paths get the
+/// trace-jsonl, csv, plan, config, convert, onnx, glob). Readers that take paths get the
 /// input through a scratch file with the right extension. Any thrown error
 /// is a correct answer; only a crash, a sanitizer report or a hang fails.
 nonisolated(unsafe) var target = ProcessInfo.processInfo.environment["LPSIM_FUZZ_TARGET"] ?? "hardware"
@@ -49,6 +49,12 @@ public func fuzz(_ bytes: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         }
         // Names are input too.
         _ = try? FormatCatalog.format(named: text)
+    case "glob":
+        // The first line is a pattern, the rest op names: linear-time matching must never trap or hang.
+        let text = String(decoding: data, as: UTF8.self)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let pattern = GlobPattern(String(lines.first ?? ""))
+        for name in lines.dropFirst() { _ = pattern.matches(String(name)) }
     default: fatalError("unknown LPSIM_FUZZ_TARGET \(target)")
     }
     return 0
