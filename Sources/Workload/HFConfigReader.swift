@@ -74,6 +74,20 @@ struct HFConfigReader {
         throw error(nil, "missing '\(prefix + keys[0])'\(others)")
     }
 
+    /// The most layers a model may declare: far above any published model (Llama-3.1-405B has
+    /// 126), low enough that per-layer tables stay small; a larger count is refused, not allocated.
+    static let maximumLayers = 100_000
+
+    /// A layer count from the first of `keys` present, in 1…`maximumLayers`.
+    func layerCount(_ keys: [String], default: Int? = nil) throws -> Int {
+        let layers = try int(keys, default: `default`)
+        guard layers <= Self.maximumLayers else {
+            let key = keys.first { field($0) != nil }
+            throw error(key, "must be 1…\(Self.maximumLayers) layers, got \(layers)")
+        }
+        return layers
+    }
+
     func int(_ key: String, default: Int? = nil, minimum: Int = 1) throws -> Int {
         try int([key], default: `default`, minimum: minimum)
     }

@@ -13,7 +13,7 @@ enum DeepSeekFamily: ModelFamily {
     static func configure(_ r: HFConfigReader, modelType: String, name: String) throws -> TransformerConfig {
         let hidden = try r.hiddenSize()
         let heads = try r.int("num_attention_heads")
-        let layers = try r.int("num_hidden_layers")
+        let layers = try r.layerCount(["num_hidden_layers"])
         let mla = TransformerConfig.MLA(
             qLoraRank: try r.optionalInt("q_lora_rank"), kvLoraRank: try r.int("kv_lora_rank"),
             nopeDim: try r.int("qk_nope_head_dim"), ropeDim: try r.int("qk_rope_head_dim"),

@@ -11,7 +11,7 @@ enum BertFamily: ModelFamily {
         let shape = try r.attentionShape(hidden: hidden)
         let positions = try r.int("max_position_embeddings", default: 512)
         var c = TransformerConfig(
-            name: name, modelType: modelType, hidden: hidden, layers: try r.int("num_hidden_layers"),
+            name: name, modelType: modelType, hidden: hidden, layers: try r.layerCount(["num_hidden_layers"]),
             heads: shape.heads, kvHeads: shape.heads, headDim: shape.headDim,
             intermediate: try r.int("intermediate_size", default: 4 * hidden), vocab: try r.int("vocab_size"),
             tiedEmbeddings: false, maxPositions: positions)
@@ -37,14 +37,14 @@ enum T5Family: ModelFamily {
     static func configure(_ r: HFConfigReader, modelType: String, name: String) throws -> TransformerConfig {
         let hidden = try r.int(["d_model", "hidden_size"])
         let heads = try r.int(["num_heads", "num_attention_heads"])
-        let layers = try r.int(["num_layers", "num_hidden_layers"])
+        let layers = try r.layerCount(["num_layers", "num_hidden_layers"])
         var c = TransformerConfig(
             name: name, modelType: modelType, hidden: hidden, layers: layers, heads: heads, kvHeads: heads,
             headDim: try r.int("d_kv", default: hidden / heads), intermediate: try r.int("d_ff"),
             vocab: try r.int("vocab_size"), tiedEmbeddings: try r.bool("tie_word_embeddings") ?? true,
             maxPositions: try r.int("n_positions", default: 512))
         c.positions = .relative(buckets: try r.int("relative_attention_num_buckets", default: 32))
-        c.decoderLayers = try r.int("num_decoder_layers", default: layers)
+        c.decoderLayers = try r.layerCount(["num_decoder_layers"], default: layers)
         let projection = try r.string("feed_forward_proj") ?? "relu"
         guard ["relu", "gated-gelu", "gated-relu", "gelu", "gated-silu"].contains(projection) else {
             throw r.error("feed_forward_proj",

@@ -23,7 +23,7 @@ enum GemmaFamily: ModelFamily {
         let hidden = try r.int(["hidden_size"], default: v3 ? 2304 : nil)
         let heads = try r.int("num_attention_heads", default: v3 ? 8 : nil)
         let kvHeads = try r.int("num_key_value_heads", default: v3 ? 4 : heads)
-        let layers = try r.int("num_hidden_layers", default: v3 ? 26 : nil)
+        let layers = try r.layerCount(["num_hidden_layers"], default: v3 ? 26 : nil)
         var c = TransformerConfig(
             name: name, modelType: modelType, hidden: hidden, layers: layers, heads: heads, kvHeads: kvHeads,
             headDim: try r.int("head_dim", default: 256),

@@ -13,7 +13,7 @@ enum LlamaFamily: ModelFamily {
                      intermediateKeys: [String] = ["intermediate_size"]) throws -> TransformerConfig {
         let hidden = try r.hiddenSize()
         let shape = try r.attentionShape(hidden: hidden)
-        let layers = try r.int("num_hidden_layers")
+        let layers = try r.layerCount(["num_hidden_layers"])
         var c = TransformerConfig(
             name: name, modelType: modelType, hidden: hidden, layers: layers, heads: shape.heads,
             kvHeads: shape.kvHeads,

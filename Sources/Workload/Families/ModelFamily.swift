@@ -65,7 +65,9 @@ extension HFConfigReader {
                         kvKeys: [String] = ["num_key_value_heads"]) throws -> (heads: Int, kvHeads: Int, headDim: Int) {
         let heads = try int(headKeys)
         guard hidden % heads == 0 || hasValue("head_dim") else {
-            throw error(nil, "hidden_size \(hidden) is not divisible by num_attention_heads \(heads); give head_dim")
+            // At the heads field (the first of `headKeys` the file has), not at the top of the file.
+            let key = headKeys.first { field($0) != nil }
+            throw error(key, "hidden_size \(hidden) is not divisible by num_attention_heads \(heads); give head_dim")
         }
         let kvHeads = try int(kvKeys, default: heads)
         guard heads % kvHeads == 0 else {
