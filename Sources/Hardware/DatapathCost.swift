@@ -47,14 +47,23 @@ public struct DatapathCost: Sendable {
                 // selection for the outputs, rescale of the block's partial sum.
                 units.append((.maxReduction(inputs: b.blockSize, bits: b.element.bitWidth), perBlock))
                 units.append((.sharedExponentScale(exponentBits: 8), perBlock))
-            } else {
-                // No scale unit: each block's partial sum leaves the array, is
-                // converted and multiplied by its scales on the vector units.
-                units.append((.converter(exponentBits: 8, mantissaBits: 23), perBlock))
-                units.append((.floatMultiplier(exponentBits: 8, mantissaBits: 23), perBlock))
             }
+            // Without a scale unit the rescale runs on the vector units: `perMAC` adds its energy.
         }
         return units
+    }
+
+    /// What a block format without a native scale unit costs per block on the
+    /// vector units: its partial sum leaves the array, is converted and is
+    /// multiplied by its scales. Energy only: the vector units are not part of
+    /// the MAC array's area.
+    static let softwareRescale: [ArithmeticUnit] = [.converter(exponentBits: 8, mantissaBits: 23),
+                                                    .floatMultiplier(exponentBits: 8, mantissaBits: 23)]
+
+    /// The energy per MAC of `softwareRescale` for `format` (0 when the datapath scales it natively).
+    func softwareRescaleEnergy(_ format: NumberFormat?) -> Double {
+        guard case .block(let b)? = format, !model.datapath.blockScale.contains(b) else { return 0 }
+        return Self.softwareRescale.reduce(0) { $0 + cost($1).energyPicojoules } / Double(b.blockSize)
     }
 
     /// The accumulator's share of one MAC of `format`:
@@ -111,20 +120,19 @@ public struct DatapathCost: Sendable {
     /// share of the dot-product unit it belongs to where the datapath has
     /// one (`dotProductUnit(for:)`), its scalar units otherwise.
     public func perMAC(_ format: String) -> UnitCost {
+        var c: UnitCost
         if let unit = dotProductUnit(for: format) {
-            var c = unit.perMAC(costModel: costModel, at: model.technology)
-            if case .block(let b)? = model.format(named: format), !model.datapath.blockScale.contains(b) {
-                // No scale unit: each block's partial sum is converted and rescaled on the vector units
-                // (their energy; the vector units are not part of the MAC array's area).
-                for rescale in [ArithmeticUnit.converter(exponentBits: 8, mantissaBits: 23),
-                                .floatMultiplier(exponentBits: 8, mantissaBits: 23)] {
-                    let r = cost(rescale)
-                    c.energyPicojoules += r.energyPicojoules / Double(b.blockSize)
-                }
-            }
-            return c
+            c = unit.perMAC(costModel: costModel, at: model.technology)
+        } else {
+            c = scalarPerMAC(format)
         }
-        return macUnits(format).reduce(UnitCost.zero) { total, entry in
+        c.energyPicojoules += softwareRescaleEnergy(model.format(named: format))
+        return c
+    }
+
+    /// `perMAC` of a datapath that builds MACs from scalar units (`macUnits`).
+    func scalarPerMAC(_ format: String) -> UnitCost {
+        macUnits(format).reduce(UnitCost.zero) { total, entry in
             let c = cost(entry.0)
             return UnitCost(energyPicojoules: total.energyPicojoules + c.energyPicojoules * entry.1,
                             areaSquareMicrometres: total.areaSquareMicrometres + c.areaSquareMicrometres * entry.1,
