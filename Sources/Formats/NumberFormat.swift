@@ -1,5 +1,11 @@
 /// Any number format lpsim knows: a scalar format or a block-scaled one.
-public enum NumberFormat: Sendable, Hashable, CustomStringConvertible {
+///
+/// Ops, precision plans and devices carry formats as these values, resolved
+/// from their names once when a file is read; the name is kept only to be
+/// printed. The enum is `indirect` so that a value is one reference (a block
+/// format holds two scalar formats and would otherwise be copied whole
+/// wherever an op's role formats travel).
+public indirect enum NumberFormat: Sendable, Hashable, CustomStringConvertible {
     case scalar(AnyScalarFormat)
     case block(BlockFormat)
 

@@ -2,16 +2,14 @@ import Arithmetic
 import Formats
 
 extension DatapathCost {
-    /// The dot-product unit a MAC of `formatName` belongs to on this
+    /// The dot-product unit a MAC of `format` belongs to on this
     /// datapath, or nil where MACs are scalar: lanes from the device's
     /// `dot_product_lanes`, else the block size for block formats (32 for
     /// MX, 16 for NV); the device's multiplier, accumulator (with its kept
     /// bits) and the format's block scales. A binary (bit-decomposition)
     /// datapath keeps its own pricing.
-    public func dotProductUnit(for formatName: String) -> DotProductUnit? {
-        guard model.datapath.multiplier != .binary, let format = model.format(named: formatName) else {
-            return nil
-        }
+    public func dotProductUnit(for format: NumberFormat) -> DotProductUnit? {
+        guard model.datapath.multiplier != .binary else { return nil }
         var blockScale = DotProductUnit.BlockScale.none, blockSize = 1
         if case .block(let b) = format {
             blockSize = b.blockSize

@@ -24,8 +24,7 @@ public struct DatapathCost: Sendable {
     func cost(_ unit: ArithmeticUnit) -> UnitCost { costModel.cost(of: unit, at: model.technology) }
 
     /// The units one MAC of `format` uses, each with how many times.
-    public func macUnits(_ formatName: String) -> [(ArithmeticUnit, Double)] {
-        guard let format = model.format(named: formatName) else { return [] }
+    public func macUnits(_ format: NumberFormat) -> [(ArithmeticUnit, Double)] {
         var units: [(ArithmeticUnit, Double)] = []
         if let own = model.spec.macUnits(format, datapath: model.datapath) {
             units = own
@@ -109,8 +108,7 @@ public struct DatapathCost: Sendable {
     /// Operations the vector units do per MAC of `format` for the datapath:
     /// promoting partial sums (1/N) and applying block scales the datapath
     /// has no unit for (1 per block).
-    public func vectorOpsPerMAC(_ formatName: String) -> Double {
-        guard let format = model.format(named: formatName) else { return 0 }
+    public func vectorOpsPerMAC(_ format: NumberFormat) -> Double {
         var ops = promotionInterval(format).map { 1 / Double($0) } ?? 0
         if case .block(let b) = format, !model.datapath.blockScale.contains(b) { ops += 1 / Double(b.blockSize) }
         return ops
@@ -119,19 +117,19 @@ public struct DatapathCost: Sendable {
     /// Energy, area and delay of one MAC (area: one MAC unit's worth): its
     /// share of the dot-product unit it belongs to where the datapath has
     /// one (`dotProductUnit(for:)`), its scalar units otherwise.
-    public func perMAC(_ format: String) -> UnitCost {
+    public func perMAC(_ format: NumberFormat) -> UnitCost {
         var c: UnitCost
         if let unit = dotProductUnit(for: format) {
             c = unit.perMAC(costModel: costModel, at: model.technology)
         } else {
             c = scalarPerMAC(format)
         }
-        c.energyPicojoules += softwareRescaleEnergy(model.format(named: format))
+        c.energyPicojoules += softwareRescaleEnergy(format)
         return c
     }
 
     /// `perMAC` of a datapath that builds MACs from scalar units (`macUnits`).
-    func scalarPerMAC(_ format: String) -> UnitCost {
+    func scalarPerMAC(_ format: NumberFormat) -> UnitCost {
         macUnits(format).reduce(UnitCost.zero) { total, entry in
             let c = cost(entry.0)
             return UnitCost(energyPicojoules: total.energyPicojoules + c.energyPicojoules * entry.1,
@@ -141,12 +139,12 @@ public struct DatapathCost: Sendable {
     }
 
     /// Area of enough MAC units for the format's peak rate, mm².
-    public func arrayAreaSquareMillimetres(_ format: String) -> Double {
+    public func arrayAreaSquareMillimetres(_ format: NumberFormat) -> Double {
         (model.macsPerCycle(format) ?? 0) * perMAC(format).areaSquareMicrometres * 1e-6
     }
 
     /// MAC-array power at the format's peak rate plus static power, W.
-    public func fullLoadWatts(_ format: String) -> Double {
+    public func fullLoadWatts(_ format: NumberFormat) -> Double {
         (model.macsPerCycle(format) ?? 0) * model.clockHertz * perMAC(format).energyPicojoules * 1e-12 + model.staticWatts
     }
 }

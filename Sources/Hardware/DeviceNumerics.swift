@@ -34,11 +34,10 @@ public struct DeviceNumerics: Sendable {
     }
 
     /// `count` seeded N(0, 1) dot products of length `length` on this device;
-    /// nil where `arithmetic(for:)` is nil or a format is unknown.
-    public func errors(weightFormat: String, inputFormat: String, length: Int, count: Int = 32,
+    /// nil where `arithmetic(for:)` is nil.
+    public func errors(weightFormat w: NumberFormat, inputFormat x: NumberFormat, length: Int, count: Int = 32,
                        seed: UInt64 = 0) -> DotProductErrors? {
-        guard let w = try? FormatCatalog.format(named: weightFormat), let x = try? FormatCatalog.format(named: inputFormat),
-              let device = arithmetic(for: w), arithmetic(for: x) != nil else { return nil }
+        guard let device = arithmetic(for: w), arithmetic(for: x) != nil else { return nil }
         return try? DotProductErrors.study(weightFormat: w, inputFormat: x, length: max(length, 1), count: count,
                                            device: device, seed: seed)
     }

@@ -37,7 +37,7 @@ public protocol FamilySpec: Sendable {
     /// when the device does not execute it.
     func macsPerCycle(_ format: NumberFormat, datapath: Datapath) -> Double?
     /// The formats with a MAC rate, in the order the file lists them.
-    func executableFormats(_ datapath: Datapath) -> [String]
+    func executableFormats(_ datapath: Datapath) -> [NumberFormat]
     /// Non-MAC operations (elementwise, softmax, norm) per cycle.
     var vectorOpsPerCycle: Double { get }
     /// Checks that need the whole model (a budget, a multiplier the family

@@ -12,8 +12,8 @@ extension HardwareLoader {
         let d = try datapath.mapping()
         let formatsValue = try d.required("formats")
         let listed = model.datapath.formats.map(\.name)
-        let rated = Set(model.executableFormats)
-        for (index, format) in model.datapath.formats.enumerated() where !rated.contains(format.name) {
+        let rated = model.executableFormats
+        for (index, format) in model.datapath.formats.enumerated() where !rated.contains(format) {
             throw try formatsValue.sequence()[index].error(
                 "the datapath lists '\(format.name)' but the \(model.family) section gives it no MAC rate; add it there or remove it here")
         }

@@ -160,8 +160,8 @@ extension HardwareLoader {
         }
     }
 
-    public static func canonical(_ name: String, at value: YAMLValue) throws -> String {
-        do throws(FormatError) { return try FormatCatalog.format(named: name).name } catch {
+    public static func canonical(_ name: String, at value: YAMLValue) throws -> NumberFormat {
+        do throws(FormatError) { return try FormatCatalog.format(named: name) } catch {
             throw value.error(error.description)
         }
     }

@@ -39,25 +39,18 @@ public struct HardwareModel: Sendable {
 
     /// Dense peak operations per second for a format (a MAC is 2 ops), or
     /// nil when the datapath does not execute it.
-    public func peakOpsPerSecond(_ format: String) -> Double? {
+    public func peakOpsPerSecond(_ format: NumberFormat) -> Double? {
         guard let macs = macsPerCycle(format) else { return nil }
         return 2 * macs * clockHertz
     }
 
     /// Dense MACs per clock cycle for a format, over the whole device.
-    public func macsPerCycle(_ format: String) -> Double? {
-        guard let f = self.format(named: format) else { return nil }
-        return spec.macsPerCycle(f, datapath: datapath)
-    }
-
-    /// The format named `name`: one the datapath lists (no parsing), else the catalog's.
-    public func format(named name: String) -> NumberFormat? {
-        if let listed = datapath.formats.first(where: { $0.name == name }) { return listed }
-        return try? FormatCatalog.format(named: name)
+    public func macsPerCycle(_ format: NumberFormat) -> Double? {
+        spec.macsPerCycle(format, datapath: datapath)
     }
 
     /// Formats with a MAC rate, in the order the file lists them.
-    public var executableFormats: [String] { spec.executableFormats(datapath) }
+    public var executableFormats: [NumberFormat] { spec.executableFormats(datapath) }
 
     /// The off-chip memory level (the last one).
     public var offChip: MemoryLevel? { memory.last { $0.kind.isOffChip } }
@@ -65,12 +58,12 @@ public struct HardwareModel: Sendable {
 
 /// A format and a MAC rate for it.
 public struct FormatRate: Sendable, Hashable {
-    public var format: String
+    public var format: NumberFormat
     public var macs: Double
     /// Where the rate comes from, when the file says.
     public var source: String?
 
-    public init(format: String, macs: Double, source: String? = nil) {
+    public init(format: NumberFormat, macs: Double, source: String? = nil) {
         self.format = format
         self.macs = macs
         self.source = source

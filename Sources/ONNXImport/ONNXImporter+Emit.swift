@@ -52,10 +52,12 @@ extension ONNXImporter {
             }
             if cls == .copy, let y = values[outputName]?.quant { formats["input"] = y.format }
         }
+        let inputFormat = try formats["input"].map { try typed($0, op: node.name) }
+        let outputFormat = try formats["output"].map { try typed($0, op: node.name) }
         func add(_ kind: OpKind, _ dims: [String: Int]) {
             var op = Op(name: node.name, kind: kind, dims: dims)
-            if let f = formats["input"] { op.formats[.input] = f }
-            if let f = formats["output"] { op.formats[.output] = f }
+            if let f = inputFormat { op.formats[.input] = f }
+            if let f = outputFormat { op.formats[.output] = f }
             append(op)
         }
         switch cls {
@@ -73,7 +75,7 @@ extension ONNXImporter {
             for (suffix, kind, dims) in try normOps(node, shape: out) {
                 if suffix.isEmpty { add(kind, dims) } else {
                     var op = Op(name: node.name + suffix, kind: kind, dims: dims)
-                    if let f = formats["input"] { op.formats[.input] = f }
+                    if let f = inputFormat { op.formats[.input] = f }
                     append(op)
                 }
             }

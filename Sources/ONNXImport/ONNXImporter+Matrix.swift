@@ -93,9 +93,9 @@ extension ONNXImporter {
         guard op.kind.dimensions.required.allSatisfy({ op.shape[$0] ?? 0 > 0 }), (try? op.counts()) != nil else {
             throw error("the product is empty or too large to count (\(op.kind.rawValue) \(op.shape))", node: node)
         }
-        if let f = r.input?.format { op.formats[.input] = f }
-        if let f = r.weight?.format { op.formats[.weight] = f }
-        if let f = r.output?.format { op.formats[.output] = f }
+        if let f = r.input?.format { op.formats[.input] = try typed(f, op: op.name) }
+        if let f = r.weight?.format { op.formats[.weight] = try typed(f, op: op.name) }
+        if let f = r.output?.format { op.formats[.output] = try typed(f, op: op.name) }
         if let w = r.weight, w.format.contains("_g"), let b = w.blockSize { op.blockSize = b }
         if let i = r.input?.format, let w = r.weight?.format, ONNXTypes.isInteger(i), ONNXTypes.isInteger(w) {
             // QLinearConv, QLinearMatMul and MatMulInteger accumulate in int32 (ONNX spec).

@@ -173,14 +173,14 @@ extension ONNXImporter {
                 return
             }
             append(Op(name: node.name, kind: .dequantize, dims: ["elements": elements],
-                      formats: [.input: info.format]), quantization: true)
+                      formats: [.input: try typed(info.format, op: node.name)]), quantization: true)
         case .quantize:
             let info = try declared(node, quantizedInput: false)
             values[output]?.quant = info
             values[output]?.isConstant = input.value.isConstant
             if input.value.isConstant { summary.freeOps += 1; return }
             if qOperatorGraph {
-                append(Op(name: node.name, kind: .quantize, dims: ["elements": elements], formats: [.output: info.format]),
+                append(Op(name: node.name, kind: .quantize, dims: ["elements": elements], formats: [.output: try typed(info.format, op: node.name)]),
                        quantization: true)
                 return
             }
@@ -188,16 +188,17 @@ extension ONNXImporter {
                 // Requantizing a tensor that is already quantized (QDQ around a Reshape): free when the format stays.
                 if carried.format == info.format { summary.freeOps += 1; return }
                 append(Op(name: node.name, kind: .requantize, dims: ["elements": elements],
-                          formats: [.input: carried.format, .output: info.format]), quantization: true)
+                          formats: [.input: try typed(carried.format, op: node.name),
+                                                                           .output: try typed(info.format, op: node.name)]), quantization: true)
                 return
             }
             if input.value.producedByOp, let producer = producerOp(of: input.name), consumers[input.name]?.count == 1 {
                 // The producer writes quantized values (the Q fused into its epilogue).
-                setOutputFormat(info, opsFrom: producer)
+                try setOutputFormat(info, opsFrom: producer)
                 summary.freeOps += 1
                 return
             }
-            append(Op(name: node.name, kind: .quantize, dims: ["elements": elements], formats: [.output: info.format]),
+            append(Op(name: node.name, kind: .quantize, dims: ["elements": elements], formats: [.output: try typed(info.format, op: node.name)]),
                    quantization: true)
         case .dynamicQuantize:
             // Scale and zero point from the tensor's min and max at run time: uint8, asymmetric (ONNX spec).
@@ -211,11 +212,11 @@ extension ONNXImporter {
             values[output]?.isConstant = input.value.isConstant
             if input.value.isConstant || input.value.quant != nil { summary.freeOps += 1; return }
             if input.value.producedByOp, let producer = producerOp(of: input.name), consumers[input.name]?.count == 1 {
-                setOutputFormat(info, opsFrom: producer)
+                try setOutputFormat(info, opsFrom: producer)
                 summary.freeOps += 1
                 return
             }
-            append(Op(name: node.name, kind: .quantize, dims: ["elements": elements], formats: [.output: info.format]),
+            append(Op(name: node.name, kind: .quantize, dims: ["elements": elements], formats: [.output: try typed(info.format, op: node.name)]),
                    quantization: true)
         default: break
         }
@@ -225,9 +226,9 @@ extension ONNXImporter {
     func producerOp(of tensor: String) -> Int? { opProducing[tensor] }
 
     /// Sets the output format of the main op emitted from `first` on (its zero-point ops keep theirs).
-    mutating func setOutputFormat(_ info: QuantInfo, opsFrom first: Int) {
+    mutating func setOutputFormat(_ info: QuantInfo, opsFrom first: Int) throws {
         guard first < ops.count else { return }
-        ops[first].formats[.output] = info.format
+        ops[first].formats[.output] = try typed(info.format, op: ops[first].name)
     }
 
     /// The QONNX Quant / BipolarQuant / FloatQuant format (qonnx docs/qonnx-custom-ops, opset 1).

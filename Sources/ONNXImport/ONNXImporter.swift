@@ -83,11 +83,6 @@ public struct ONNXImporter {
         }
         qOperatorGraph = nodes.contains { Self.qOperatorTypes.contains($0.opType) }
         for node in nodes { try visit(node) }
-        for op in ops {
-            for (_, format) in op.formats where ONNXTypes.canonical(format) == nil {
-                throw error("op '\(op.name)': the format '\(format)' the model implies is not one lpsim can express")
-            }
-        }
         if ops.isEmpty {
             let skipped = summary.skipped.values.reduce(0, +)
             throw error("the graph has no op lpsim models (\(summary.freeOps) free ops, \(skipped) skipped)")

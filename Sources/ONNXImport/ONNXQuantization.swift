@@ -63,6 +63,18 @@ enum ONNXTypes {
     }
 }
 
+extension ONNXImporter {
+    /// The format a name the model implies (`int4_g32_fp32`, `uint8`, …)
+    /// resolves to: ops carry formats as values, resolved as the graph is read.
+    ///
+    /// - Throws: a diagnostic naming `op` when the catalog has no such format.
+    func typed(_ name: String, op: String) throws -> NumberFormat {
+        do throws(FormatError) { return try FormatCatalog.format(named: name) } catch {
+            throw self.error("op '\(op)': the format '\(name)' the model implies is not one lpsim can express")
+        }
+    }
+}
+
 /// How lpsim prices a zero point (the "zero-point correction term").
 ///
 /// With stored codes qx, qw and zero points zx, zw, an integer dot product of length K is

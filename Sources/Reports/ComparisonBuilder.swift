@@ -34,7 +34,7 @@ public enum ComparisonBuilder {
     /// Every run simulated and fitting: the form before runs could fail.
     public static func build(title: String, trace: Trace, results: [(HardwareModel, PrecisionPlan, SimulationResult)],
                              baseline: (hardware: String, precision: String), inputs: [String],
-                             command: String, version: String, weightFormats: [String: String] = [:]) throws -> ComparisonData {
+                             command: String, version: String, weightFormats: [String: NumberFormat] = [:]) throws -> ComparisonData {
         let runs = results.map { Run(hardware: $0.0, plan: $0.1, outcome: .simulated($0.2, overflow: nil)) }
         return try build(title: title, trace: trace, runs: runs, baseline: baseline, inputs: inputs, command: command,
                          version: version, weightFormats: weightFormats)
@@ -45,7 +45,7 @@ public enum ComparisonBuilder {
     public static func build(title: String, trace: Trace, runs: [Run],
                              baseline: (hardware: String, precision: String), inputs: [String],
                              command: String, version: String,
-                             weightFormats: [String: String] = [:]) throws -> ComparisonData {
+                             weightFormats: [String: NumberFormat] = [:]) throws -> ComparisonData {
         var qsnrCache: [String: Double] = [:]
         var entries: [ComparisonData.Entry] = [], notRun: [ComparisonData.NotRun] = []
         for run in runs {
@@ -57,8 +57,7 @@ public enum ComparisonBuilder {
                 }
                 continue
             }
-            let weightFormat = weightFormats[plan.name] ?? plan.defaults[.weight] ?? "fp32"
-            let format = try FormatCatalog.format(named: weightFormat)
+            let format = weightFormats[plan.name] ?? plan.defaults[.weight] ?? "fp32", weightFormat = format.name
             let qsnr = qsnrCache[weightFormat] ?? {
                 let q = ErrorStudy(format: format, samples: qsnrSamples, seed: 0).quantizationError()?.qsnrDecibels ?? .nan
                 qsnrCache[weightFormat] = q
@@ -78,7 +77,7 @@ public enum ComparisonBuilder {
                 weightFormat: weightFormat, qsnrDecibels: qsnr,
                 memoryBoundFraction: result.seconds > 0 ? memorySeconds / result.seconds : 0,
                 topOps: top.map { ComparisonData.TopOp(name: $0.name + ($0.repeatCount > 1 ? " ×\($0.repeatCount)" : ""),
-                                                      kind: $0.kind.rawValue, format: $0.computeFormat, seconds: $0.seconds,
+                                                      kind: $0.kind.rawValue, format: $0.computeFormat.name, seconds: $0.seconds,
                                                       energyJoules: $0.energy.total, bound: $0.bound.rawValue,
                                                       utilization: $0.utilization) },
                 outputQSNRDecibels: numerics?.qsnr, outputQSNRLength: numerics?.length))
@@ -90,9 +89,8 @@ public enum ComparisonBuilder {
             let cost = DatapathCost(model: hardware)
             var peaks: [String: Double] = [:], energies: [String: Double] = [:]
             for f in hardware.executableFormats {
-                peaks[f] = hardware.peakOpsPerSecond(f) ?? 0
-                energies[f] = cost.perMAC(f).energyPicojoules
-                    + (hardware.format(named: f).map(hardware.macOverheadPicojoules(for:)) ?? 0)
+                peaks[f.name] = hardware.peakOpsPerSecond(f) ?? 0
+                energies[f.name] = cost.perMAC(f).energyPicojoules + hardware.macOverheadPicojoules(for: f)
             }
             let resources = hardware.spec.resourceTable(hardware)?.rows
             let area = DeviceArea(hardware)
@@ -105,7 +103,7 @@ public enum ComparisonBuilder {
                 fpgaResources: resources,
                 area: ComparisonData.Area(totalSquareMillimetres: area.totalSquareMillimetres,
                                           macArraySquareMillimetres: area.macArraySquareMillimetres,
-                                          sizingFormat: area.sizingFormat,
+                                          sizingFormat: area.sizingFormat?.name,
                                           scaleUnitsSquareMillimetres: area.scaleUnitsSquareMillimetres,
                                           onChipMemorySquareMillimetres: area.onChipMemorySquareMillimetres)))
         }

@@ -1,4 +1,5 @@
 import Arithmetic
+import Formats
 import Foundation
 import Hardware
 import Simulator
@@ -78,12 +79,14 @@ public enum ModelValidation {
         let mxFile = hardwareDirectory.map { $0 + "/mx-array-7nm.yaml" }
         if let mxFile, FileManager.default.fileExists(atPath: mxFile) {
             let mxArray = DatapathCost(model: try HardwareLoader.load(mxFile))
-            let c = { (f: String) in mxArray.perMAC(f) }
+            let c = { (f: NumberFormat) in mxArray.perMAC(f) }
             let table5 = "Chen et al., arXiv 2510.25602, Table 5 — calibrated: 3 fitted lane weights per metric "
                 + "(scripts/fit_dot_product_unit.py), via describe hardware/mx-array-7nm.yaml"
             var intfp: [Row] = []
             let base = c("mxfp8_e4m3")
-            for (name, f, e, a) in [("MXINT8", "mxint8", 0.63, 0.79), ("NVFP4", "nvfp4", 0.55, 0.54), ("NVINT4", "nvint4", 0.34, 0.38)] {
+            let table: [(String, NumberFormat, Double, Double)] = [("MXINT8", "mxint8", 0.63, 0.79), ("NVFP4", "nvfp4", 0.55, 0.54),
+                                                                   ("NVINT4", "nvint4", 0.34, 0.38)]
+            for (name, f, e, a) in table {
                 intfp.append(Row(quantity: "\(name) energy / MXFP8", published: e, lpsim: c(f).energyPicojoules / base.energyPicojoules,
                                  unit: "", tolerance: 0.08, absolute: true, source: table5, basis: .calibrated))
                 intfp.append(Row(quantity: "\(name) area / MXFP8", published: a,
@@ -150,7 +153,7 @@ public enum ModelValidation {
             ("amd-mi300x.yaml", "MI300X", "int8", 2614.9, "MI300X data sheet"),
             ("tpu-v1-like.yaml", "TPU-v1-like", "int8", 92, "Jouppi et al., ISCA 2017"),
         ] where only?.contains(file) ?? true {
-            let derived = (try device(file).peakOpsPerSecond(format) ?? 0) / 1e12
+            let derived = (try device(file).peakOpsPerSecond(try FormatCatalog.format(named: format)) ?? 0) / 1e12
             // Devices beyond A100, H100 and B200 cite their own datasheet in the note.
             let own = !file.hasPrefix("nvidia-a100") && !file.hasPrefix("nvidia-h100") && !file.hasPrefix("nvidia-b200")
             peaks.append(Row(quantity: "\(name) \(format) dense peak", published: published, lpsim: derived, unit: "TOP/s",

@@ -30,9 +30,6 @@ public struct CapacityNeeds: Sendable {
     public var kvCacheBytes = 0.0
     public var activationBytes = 0.0
     let plan: PrecisionPlan
-    /// Bits per element of each format name met so far: names are resolved
-    /// once per run, not once per op.
-    var bitsByName: [String: Double] = [:]
 
     public init(plan: PrecisionPlan) { self.plan = plan }
 
@@ -41,13 +38,7 @@ public struct CapacityNeeds: Sendable {
         let c = try op.counts()
         let share = try op.parameterShare()
         let formats = plan.roleFormats(for: op)
-        func bits(_ name: String?) -> Double {
-            guard let name else { return 32 }
-            if let known = bitsByName[name] { return known }
-            let resolved = (try? FormatCatalog.format(named: name).bitsPerElement) ?? 32
-            bitsByName[name] = resolved
-            return resolved
-        }
+        func bits(_ format: NumberFormat?) -> Double { format?.bitsPerElement ?? 32 }
         let parameters = Double(share.total) / Double(share.denominator)
         weightBytes += parameters * bits(formats.weight) / 8
         if op.kind.readsKVCache && op.shape[.kvShared] == 0 {

@@ -1,3 +1,4 @@
+import Formats
 import Arithmetic
 import Hardware
 
@@ -22,7 +23,7 @@ import Hardware
 public struct DeviceArea: Sendable, Hashable {
     /// The shared MAC array, mm², and the format that sizes it.
     public var macArraySquareMillimetres: Double
-    public var sizingFormat: String?
+    public var sizingFormat: NumberFormat?
     /// Native block-scale units, mm².
     public var scaleUnitsSquareMillimetres: Double
     /// Registers, SRAM and caches, mm².
@@ -36,7 +37,7 @@ public struct DeviceArea: Sendable, Hashable {
         let cost = DatapathCost(model: hardware)
         var array = 0.0
         var scale = 0.0
-        var sizing: String?
+        var sizing: NumberFormat?
         for f in hardware.executableFormats {
             let macs = hardware.macsPerCycle(f) ?? 0
             var perMAC = 0.0
@@ -81,10 +82,10 @@ public struct DeviceArea: Sendable, Hashable {
 extension SimulationResult {
     /// The format that did most of the run's MACs (on a tie, the name first in
     /// code-point order); nil when no op is a matrix product.
-    public var mainComputeFormat: String? {
-        var macs: [String: Double] = [:]
+    public var mainComputeFormat: NumberFormat? {
+        var macs: [NumberFormat: Double] = [:]
         for op in ops where op.kind.isMatrixProduct { macs[op.computeFormat, default: 0] += op.macs }
-        return macs.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key
+        return macs.max { $0.value != $1.value ? $0.value < $1.value : $0.key.name > $1.key.name }?.key
     }
 
     /// The MAC array (with its scale units) a plan's main format uses at its

@@ -1,3 +1,4 @@
+import Formats
 import Hardware
 import Workload
 
@@ -30,7 +31,7 @@ public struct OpResult: Sendable {
     public var kind: OpKind
     public var repeatCount: Int
     /// The format the MACs ran in.
-    public var computeFormat: String
+    public var computeFormat: NumberFormat
     /// Index of the op's operand formats in `SimulationResult.assignments`
     /// (a trace has a handful of distinct assignments; an index keeps a
     /// result of a million ops from holding a million copies of them).

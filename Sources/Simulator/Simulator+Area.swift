@@ -1,3 +1,4 @@
+import Formats
 import Hardware
 
 extension Simulator {
@@ -7,7 +8,7 @@ extension Simulator {
     func area(for results: [OpResult]) -> Double {
         // A handful of compute formats per run: parallel arrays and a linear
         // scan, no hashing, and fields read in place rather than results copied.
-        var formats: [String] = [], macs: [Double] = []
+        var formats: [NumberFormat] = [], macs: [Double] = []
         var last = -1
         for i in results.indices where results[i].kind.isMatrixProduct {
             if last < 0 || formats[last] != results[i].computeFormat {
@@ -17,7 +18,7 @@ extension Simulator {
             macs[last] += results[i].macs
         }
         // Most MACs; on a tie, the name first in code-point order.
-        let main = zip(formats, macs).max { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 > $1.0 }?.0
+        let main = zip(formats, macs).max { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0.name > $1.0.name }?.0
         let array = main.map { cost.arrayAreaSquareMillimetres($0) } ?? 0
         return array + DeviceArea.onChipMemory(hardware)
     }

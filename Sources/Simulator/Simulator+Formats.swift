@@ -9,7 +9,8 @@ extension Simulator {
     struct FormatInfo {
         var bitsPerElement: Double
         var macsPerCycle: Double?
-        var elementName: String?
+        /// The element format of a block format (what its MACs may run in).
+        var element: NumberFormat?
         /// Energy of one MAC: the datapath's arithmetic plus the device's
         /// per-MAC overhead for the format.
         var macPicojoules: Double?
@@ -28,7 +29,7 @@ extension Simulator {
         var outputBits: Double
         /// The MAC format and what the device does in it; nil when the device
         /// executes none of the op's formats (matrix products then fail).
-        var compute: (name: String, info: FormatInfo)?
+        var compute: (format: NumberFormat, info: FormatInfo)?
         /// Fraction of the dense rate a GPU sustains in the compute format.
         var sustained: Double
         /// Whether the device executes none of the op's formats and `compute`
@@ -40,10 +41,10 @@ extension Simulator {
 
     /// Per-run lookups, a value passed `inout` down the per-op path (a class
     /// would pay a run-time exclusivity check on every access). A handful of
-    /// entries each: a linear scan with string equality (a 16-byte compare
-    /// for short names) beats hashing here.
+    /// entries each: a linear scan with equality (the formats' names differ
+    /// in their first bytes) beats hashing here.
     struct FormatCache {
-        var names: [String] = []
+        var formats: [NumberFormat] = []
         var infos: [FormatInfo] = []
         var resolved: [ResolvedFormats] = []
         /// Index in `resolved` per op kind (-1: not yet), valid for ops that set
@@ -51,18 +52,17 @@ extension Simulator {
         var byKind = [Int](repeating: -1, count: OpKind.allCases.count)
     }
 
-    func info(_ name: String, _ cache: inout FormatCache) -> FormatInfo {
-        for i in cache.names.indices where cache.names[i] == name { return cache.infos[i] }
-        let format = hardware.format(named: name)
-        var element: String?
-        if case .block(let b)? = format { element = b.element.name }
-        let macs = hardware.macsPerCycle(name)
-        let info = FormatInfo(bitsPerElement: format?.bitsPerElement ?? 16, macsPerCycle: macs, elementName: element,
+    func info(_ format: NumberFormat, _ cache: inout FormatCache) -> FormatInfo {
+        for i in cache.formats.indices where cache.formats[i] == format { return cache.infos[i] }
+        var element: NumberFormat?
+        if case .block(let b) = format { element = .scalar(b.element) }
+        let macs = hardware.macsPerCycle(format)
+        let info = FormatInfo(bitsPerElement: format.bitsPerElement, macsPerCycle: macs, element: element,
                               macPicojoules: macs.map { _ in
-                                  cost.perMAC(name).energyPicojoules + (format.map(hardware.macOverheadPicojoules) ?? 0)
+                                  cost.perMAC(format).energyPicojoules + hardware.macOverheadPicojoules(for: format)
                               },
-                              vectorOpsPerMAC: macs != nil ? cost.vectorOpsPerMAC(name) : 0)
-        cache.names.append(name)
+                              vectorOpsPerMAC: macs != nil ? cost.vectorOpsPerMAC(format) : 0)
+        cache.formats.append(format)
         cache.infos.append(info)
         return info
     }
@@ -82,19 +82,19 @@ extension Simulator {
         if compute == nil, let fallback = dequantizedFormat(roles, &cache) {
             (compute, dequantized) = (fallback, true)
         }
-        let sustained = compute.map { engine.sustainedFraction($0.name) } ?? 1
-        func bits(_ format: String?) -> Double { format.map { info($0, &cache).bitsPerElement } ?? 16 }
+        let sustained = compute.map { engine.sustainedFraction($0.format) } ?? 1
+        func bits(_ format: NumberFormat?) -> Double { format.map { info($0, &cache).bitsPerElement } ?? 16 }
         var resolved = ResolvedFormats(roles: roles, weightBits: bits(roles.weight), inputBits: bits(roles.input),
                                        outputBits: bits(roles.output), compute: compute, sustained: sustained)
         // W4A16 and its kin: an operand the MACs do not run in (nor as a block
         // format's element) is widened on the way in, as when nothing executes.
-        if let name = compute?.name {
+        if let computed = compute?.format {
             resolved.dequantized = dequantized || [roles.weight, roles.input].contains { format in
                 guard let format else { return false }
-                return format != name && info(format, &cache).elementName != name
+                return format != computed && info(format, &cache).element != computed
             }
         }
-        if let input = roles.input, case .scalar(.integer)? = hardware.format(named: input) { resolved.inputIsInteger = true }
+        if case .scalar(.integer)? = roles.input { resolved.inputIsInteger = true }
         cache.resolved.append(resolved)
         if byKind { cache.byKind[op.kind.index] = cache.resolved.count - 1 }
         return cache.resolved.count - 1
@@ -102,12 +102,12 @@ extension Simulator {
 
     /// The op's weight and input formats, widest first (ties by name), with
     /// what the device does in each: the candidates for its MAC format.
-    func candidates(_ formats: RoleFormats, _ cache: inout FormatCache) -> [(name: String, info: FormatInfo)] {
-        var list: [(name: String, info: FormatInfo)] = []
+    func candidates(_ formats: RoleFormats, _ cache: inout FormatCache) -> [(format: NumberFormat, info: FormatInfo)] {
+        var list: [(format: NumberFormat, info: FormatInfo)] = []
         if let input = formats.input { list.append((input, info(input, &cache))) }
         if let weight = formats.weight { list.append((weight, info(weight, &cache))) }
         if list.count == 2, list[1].info.bitsPerElement > list[0].info.bitsPerElement
-            || (list[1].info.bitsPerElement == list[0].info.bitsPerElement && list[1].name < list[0].name) {
+            || (list[1].info.bitsPerElement == list[0].info.bitsPerElement && list[1].format.name < list[0].format.name) {
             list.swapAt(0, 1)
         }
         return list
@@ -118,18 +118,19 @@ extension Simulator {
     /// rate; weights are dequantized on the way in); failing that, the
     /// element format of a block format the device executes natively; nil
     /// when neither applies. Worked out once per distinct assignment.
-    func computeFormat(_ formats: RoleFormats, _ cache: inout FormatCache) -> (name: String, info: FormatInfo)? {
+    func computeFormat(_ formats: RoleFormats, _ cache: inout FormatCache) -> (format: NumberFormat, info: FormatInfo)? {
         let ordered = candidates(formats, &cache)
         if let native = ordered.first(where: { $0.info.macsPerCycle != nil }) { return native }
-        for case let element? in ordered.map(\.info.elementName) {
+        for case let element? in ordered.map(\.info.element) {
             let elementInfo = info(element, &cache)
             if elementInfo.macsPerCycle != nil { return (element, elementInfo) }
         }
         // An unsigned integer (an ONNX model's uint8 activations) runs on the signed datapath of its width:
         // codes shifted by 2^(N−1), the shift folded into the zero point (0…255 − 128 = −128…127, exact).
-        for name in ordered.flatMap({ [$0.name] + ($0.info.elementName.map { [$0] } ?? []) }) where name.hasPrefix("uint") {
-            let signed = String(name.dropFirst().prefix { $0 != "_" })
-            let signedInfo = info(signed, &cache)
+        for format in ordered.flatMap({ [$0.format] + ($0.info.element.map { [$0] } ?? []) }) {
+            guard case .scalar(.integer(let u)) = format, u.kind == .unsigned, u.fractionBits == 0,
+                  let s = try? IntegerFormat(bits: u.bitWidth, kind: .twosComplement) else { continue }
+            let signed = NumberFormat.scalar(.integer(s)), signedInfo = info(signed, &cache)
             if signedInfo.macsPerCycle != nil { return (signed, signedInfo) }
         }
         return nil
@@ -141,14 +142,14 @@ extension Simulator {
     /// as wide as the op's widest — bf16, else fp16, else the narrowest such;
     /// nil when it rates none that wide (a narrower one would quantise, not
     /// dequantise: that is a plan's choice, not the device's).
-    func dequantizedFormat(_ formats: RoleFormats, _ cache: inout FormatCache) -> (name: String, info: FormatInfo)? {
+    func dequantizedFormat(_ formats: RoleFormats, _ cache: inout FormatCache) -> (format: NumberFormat, info: FormatInfo)? {
         let needed = candidates(formats, &cache).map(\.info.bitsPerElement).max() ?? 16
-        var wide: [(name: String, info: FormatInfo)] = []
-        for name in hardware.executableFormats {
-            let found = info(name, &cache)
-            if found.macsPerCycle != nil, found.bitsPerElement >= needed { wide.append((name, found)) }
+        var wide: [(format: NumberFormat, info: FormatInfo)] = []
+        for format in hardware.executableFormats {
+            let found = info(format, &cache)
+            if found.macsPerCycle != nil, found.bitsPerElement >= needed { wide.append((format, found)) }
         }
-        return wide.first { $0.name == "bf16" } ?? wide.first { $0.name == "fp16" }
+        return wide.first { $0.format.name == "bf16" } ?? wide.first { $0.format.name == "fp16" }
             ?? wide.min { $0.info.bitsPerElement < $1.info.bitsPerElement }
     }
 
@@ -156,7 +157,7 @@ extension Simulator {
     /// (natively, under a plan that demands it); each format named once.
     func cannotExecute(_ op: Op, _ formats: RoleFormats, _ cache: inout FormatCache) -> Diagnostic {
         var ordered: [String] = []
-        for name in candidates(formats, &cache).map(\.name) where !ordered.contains(name) { ordered.append(name) }
-        return Diagnostic(file: hardware.file, message: "\(hardware.name) cannot execute op '\(op.name)' in \(ordered.joined(separator: " or ")) (precision plan '\(plan.name)'\(plan.requiresNative ? ", which demands native execution" : "")); it executes \(hardware.executableFormats.joined(separator: ", "))")
+        for name in candidates(formats, &cache).map(\.format.name) where !ordered.contains(name) { ordered.append(name) }
+        return Diagnostic(file: hardware.file, message: "\(hardware.name) cannot execute op '\(op.name)' in \(ordered.joined(separator: " or ")) (precision plan '\(plan.name)'\(plan.requiresNative ? ", which demands native execution" : "")); it executes \(hardware.executableFormats.map(\.name).joined(separator: ", "))")
     }
 }

@@ -67,8 +67,8 @@ extension Simulator {
             }
             if dequantizedOps > 0 {
                 let formats = cache.resolved.filter(\.dequantized).flatMap { r in
-                    [r.roles.weight, r.roles.input].compactMap { $0 }.filter { $0 != r.compute?.name }
-                        .map { "\($0) → \(r.compute?.name ?? "?")" }
+                    [r.roles.weight, r.roles.input].compactMap { $0 }.filter { $0 != r.compute?.format }
+                        .map { "\($0.name) → \(r.compute?.format.name ?? "?")" }
                 }.uniqued()
                 notes.append("\(dequantizedOps) matrix op\(dequantizedOps == 1 ? "" : "s") ran with operands "
                              + "dequantised (\(formats.joined(separator: ", "))): \(simulator.hardware.name) has no "

@@ -125,20 +125,20 @@ public struct Simulator: Sendable {
         }
         let clock = hardware.clockHertz
         var timing: Timing
-        var format = resolved.roles.input ?? "bf16"
+        var format: NumberFormat = resolved.roles.input ?? "bf16"
         var formatInfo: FormatInfo?
         if op.kind.isMatrixProduct, let view = try GEMMView(op) {
-            guard let (name, found) = resolved.compute else {
+            guard let (computed, found) = resolved.compute else {
                 throw cannotExecute(op, resolved.roles, &cache)
             }
             if resolved.dequantized, plan.requiresNative { throw cannotExecute(op, resolved.roles, &cache) }
-            format = name
+            format = computed
             formatInfo = found
             timing = engine.matrix(MatrixWork(
                 view: view, shape: op.shape, outputSize: op.kind == .conv2d ? try? op.outputSize() : nil,
                 macsPerCycle: found.macsPerCycle ?? 1, sustained: resolved.sustained,
                 weightBits: resolved.weightBits, inputBits: resolved.inputBits, outputBits: resolved.outputBits,
-                weightBytes: weightBytes, inputBytes: inputBytes, outputBytes: outputBytes, format: name))
+                weightBytes: weightBytes, inputBytes: inputBytes, outputBytes: outputBytes, format: computed))
             // Work the datapath hands to the vector units per MAC (promoting
             // partial sums, applying block scales it has no unit for), overlapped.
             if found.vectorOpsPerMAC > 0 {

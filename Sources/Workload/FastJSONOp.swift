@@ -67,15 +67,15 @@ struct FastJSONOp {
         }
     }
 
-    /// Canonical names of the format spellings seen so far (a catalog lookup lowercases and copies).
+    /// The formats of the spellings seen so far, each resolved once (a catalog lookup lowercases and copies).
     final class FormatNames {
-        var canonical: [String: String] = [:]
+        var canonical: [String: NumberFormat] = [:]
         /// The text of the last formats object parsed, and its value.
         var lastObject: [UInt8] = []
-        var lastFormats: [OperandRole: String] = [:]
-        func lookUp(_ name: String) -> String? {
+        var lastFormats: [OperandRole: NumberFormat] = [:]
+        func lookUp(_ name: String) -> NumberFormat? {
             if let known = canonical[name] { return known }
-            guard let found = try? FormatCatalog.format(named: name).name else { return nil }
+            guard let found = try? FormatCatalog.format(named: name) else { return nil }
             canonical[name] = found
             return found
         }
@@ -151,7 +151,7 @@ struct FastJSONOp {
     mutating func op(index: Int, then body: (Op) throws -> Void) rethrows -> Bool {
         guard expect(0x7B) else { return false }
         var name: String?, kind: OpKind?, kindNumber = 0, repeatCount = 1, blockSize: Int?, sparse = false
-        var formats: [OperandRole: String] = [:]
+        var formats: [OperandRole: NumberFormat] = [:]
         var dims = Dimensions()
         var given: UInt64 = 0
         if expect(0x7D) { return false }

@@ -1,3 +1,4 @@
+import Formats
 extension Op: Hashable {
     /// Ops are equal when everything a trace file would say of them is:
     /// the name compares as text, whether the trace gave it or it is the

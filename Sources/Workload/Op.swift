@@ -1,3 +1,4 @@
+import Formats
 
 /// What an op computes.
 public enum OpKind: String, Sendable, CaseIterable, Hashable {
@@ -72,7 +73,7 @@ public struct Op: Sendable {
     public var shape: Shape
     public var repeatCount: Int
     /// Explicit formats by role; a precision plan fills in the rest.
-    public var formats: [OperandRole: String]
+    public var formats: [OperandRole: NumberFormat]
     /// Block or group size for block-scaled formats, when the trace sets one.
     public var blockSize: Int?
     /// 2:4 structured sparsity of the weight.
@@ -83,7 +84,7 @@ public struct Op: Sendable {
     ///
     /// - Precondition: every key names a dimension `kind` takes.
     public init(name: String, kind: OpKind, dims: [String: Int], repeatCount: Int = 1,
-                formats: [OperandRole: String] = [:], blockSize: Int? = nil, sparse24: Bool = false) {
+                formats: [OperandRole: NumberFormat] = [:], blockSize: Int? = nil, sparse24: Bool = false) {
         var values = Dimensions()
         var given = Set<DimensionKey>()
         for (key, value) in dims {
@@ -99,14 +100,14 @@ public struct Op: Sendable {
 
     /// An op from dimension values; `given` says which were set (the others take defaults).
     public init(name: String, kind: OpKind, dimensions: Dimensions, given: (DimensionKey) -> Bool, repeatCount: Int = 1,
-                formats: [OperandRole: String] = [:], blockSize: Int? = nil, sparse24: Bool = false) {
+                formats: [OperandRole: NumberFormat] = [:], blockSize: Int? = nil, sparse24: Bool = false) {
         self.init(givenName: name, index: 0, kind: kind, dimensions: dimensions, given: given, repeatCount: repeatCount,
                   formats: formats, blockSize: blockSize, sparse24: sparse24)
     }
 
     /// An op at `index` in a trace, named `givenName` or, if that is nil, by its kind and index.
     init(givenName: String?, index: Int, kind: OpKind, dimensions: Dimensions, given: (DimensionKey) -> Bool,
-         repeatCount: Int, formats: [OperandRole: String], blockSize: Int?, sparse24: Bool) {
+         repeatCount: Int, formats: [OperandRole: NumberFormat], blockSize: Int?, sparse24: Bool) {
         self.givenName = givenName
         self.index = index
         self.kind = kind

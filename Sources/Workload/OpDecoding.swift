@@ -49,14 +49,14 @@ enum OpDecoder {
         if kind == .attentionQK || kind == .attentionPV, given & (1 << UInt64(DimensionKey.kvHeads.offset)) != 0, dims[.kvHeads] == 0 {
             throw r.error(at: "kv_heads", "must be at least 1 (omit it for kv_heads = heads)")
         }
-        var formats: [OperandRole: String] = [:]
+        var formats: [OperandRole: NumberFormat] = [:]
         if r.has("formats") {
             for entry in try r.formatEntries() {
                 guard let role = OperandRole(rawValue: entry.role) else {
                     throw entry.error("unknown operand role \(quotedToken(entry.role)); expected "
                                       + OperandRole.allCases.map(\.rawValue).joined(separator: ", "))
                 }
-                do throws(FormatError) { formats[role] = try FormatCatalog.format(named: entry.format).name } catch {
+                do throws(FormatError) { formats[role] = try FormatCatalog.format(named: entry.format) } catch {
                     throw entry.error(error.description)
                 }
             }

@@ -11,11 +11,11 @@ public struct PrecisionPlan: Sendable, Hashable {
         /// A glob over op names (`*` and `?`), or nil.
         public var namePattern: String? { didSet { compiled = namePattern.map(GlobPattern.init) } }
         public var kind: OpKind?
-        public var formats: [OperandRole: String]
+        public var formats: [OperandRole: NumberFormat]
         /// `namePattern` compiled once (linear-time matching).
         private var compiled: GlobPattern?
 
-        public init(namePattern: String?, kind: OpKind?, formats: [OperandRole: String]) {
+        public init(namePattern: String?, kind: OpKind?, formats: [OperandRole: NumberFormat]) {
             self.namePattern = namePattern
             self.kind = kind
             self.formats = formats
@@ -28,7 +28,7 @@ public struct PrecisionPlan: Sendable, Hashable {
     }
 
     public var name: String
-    public var defaults: [OperandRole: String] { didSet { defaultRoles = RoleFormats(defaults) } }
+    public var defaults: [OperandRole: NumberFormat] { didSet { defaultRoles = RoleFormats(defaults) } }
     public var overrides: [Override]
     /// Whether every matrix product must run natively in its formats (`native: true`):
     /// a device that executes none of an op's formats is then an error rather
@@ -37,7 +37,7 @@ public struct PrecisionPlan: Sendable, Hashable {
     /// `defaults` as a struct, kept in step, for the per-op path.
     private(set) var defaultRoles: RoleFormats
 
-    public init(name: String, defaults: [OperandRole: String], overrides: [Override] = []) {
+    public init(name: String, defaults: [OperandRole: NumberFormat], overrides: [Override] = []) {
         self.name = name
         self.defaults = defaults
         self.overrides = overrides
@@ -62,7 +62,7 @@ public struct PrecisionPlan: Sendable, Hashable {
     }
 
     /// The format of each role of `op` under this plan.
-    public func formats(for op: Op) -> [OperandRole: String] {
+    public func formats(for op: Op) -> [OperandRole: NumberFormat] {
         var result = defaults
         for (role, format) in op.formats { result[role] = format }
         if let o = overrides.first(where: { $0.matches(op) }) {
@@ -75,8 +75,8 @@ public struct PrecisionPlan: Sendable, Hashable {
 
     /// The built-in plans.
     public static let named: [String: PrecisionPlan] = {
-        func plan(_ name: String, _ w: String, _ a: String, out: String? = nil, acc: String = "fp32",
-                  attention: String? = nil) -> PrecisionPlan {
+        func plan(_ name: String, _ w: NumberFormat, _ a: NumberFormat, out: NumberFormat? = nil,
+                  acc: NumberFormat = "fp32", attention: NumberFormat? = nil) -> PrecisionPlan {
             var overrides: [Override] = []
             if let attention {
                 for kind in [OpKind.attentionQK, .attentionPV] {
@@ -131,15 +131,15 @@ public struct PrecisionPlan: Sendable, Hashable {
         }
         let document = try YAMLDocument(path: nameOrPath)
         let top = try document.root.mapping(allowedKeys: planKeys)
-        func roles(_ value: YAMLValue) throws -> [OperandRole: String] {
-            var result: [OperandRole: String] = [:]
+        func roles(_ value: YAMLValue) throws -> [OperandRole: NumberFormat] {
+            var result: [OperandRole: NumberFormat] = [:]
             for (role, formatValue) in try value.mapping().values {
                 guard let r = OperandRole(rawValue: role) else {
                     throw formatValue.error("unknown operand role '\(role)'; expected "
                                             + OperandRole.allCases.map(\.rawValue).joined(separator: ", "))
                 }
                 let formatName = try formatValue.string()
-                do throws(FormatError) { result[r] = try FormatCatalog.format(named: formatName).name } catch {
+                do throws(FormatError) { result[r] = try FormatCatalog.format(named: formatName) } catch {
                     throw formatValue.error(error.description)
                 }
             }
@@ -176,18 +176,18 @@ public func glob(_ pattern: String, matches text: String) -> Bool {
 
 /// The format of each operand role, as a plain struct (no hashing).
 public struct RoleFormats: Sendable, Hashable {
-    public var weight: String?
-    public var input: String?
-    public var output: String?
-    public var accumulator: String?
-    public var kvCache: String?
+    public var weight: NumberFormat?
+    public var input: NumberFormat?
+    public var output: NumberFormat?
+    public var accumulator: NumberFormat?
+    public var kvCache: NumberFormat?
 
-    public init(_ map: [OperandRole: String] = [:]) {
+    public init(_ map: [OperandRole: NumberFormat] = [:]) {
         weight = map[.weight]; input = map[.input]; output = map[.output]; accumulator = map[.accumulator]
         kvCache = map[.kvCache]
     }
 
-    public subscript(role: OperandRole) -> String? {
+    public subscript(role: OperandRole) -> NumberFormat? {
         get {
             switch role {
             case .weight: return weight

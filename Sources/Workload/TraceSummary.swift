@@ -48,8 +48,8 @@ public struct TraceSummary: Sendable {
         let cacheRole: OperandRole = op.kind.readsKVCache ? .kvCache : .weight
         let operands = [(cacheRole, c.weightElements), (OperandRole.input, c.inputElements), (.output, c.outputElements)]
         for (role, elements) in operands {
-            let name = formats[role == .kvCache ? .weight : role] ?? "fp32"
-            let bits = (try? FormatCatalog.format(named: name).bitsPerElement) ?? 32
+            let format = formats[role == .kvCache ? .weight : role] ?? "fp32"
+            let name = format.name, bits = format.bitsPerElement
             let bytes = Double(elements) * Double(r) * bits / 8
             bytesByRole[role, default: 0] += bytes
             bytesByFormat[name, default: 0] += bytes

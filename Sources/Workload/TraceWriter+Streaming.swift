@@ -87,7 +87,7 @@ struct WrittenOpRecord: OpRecord {
 
     func formatEntries() throws -> [(role: String, format: String, error: (String) -> Diagnostic)] {
         op.formats.keys.sorted().map { role in
-            (role.rawValue, op.formats[role]!, { self.error(at: "formats.\(role.rawValue)", $0) })
+            (role.rawValue, op.formats[role]!.name, { self.error(at: "formats.\(role.rawValue)", $0) })
         }
     }
 

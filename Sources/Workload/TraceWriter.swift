@@ -22,7 +22,7 @@ public enum TraceWriter {
     static func formatsObject(_ op: Op) -> String? {
         guard !op.formats.isEmpty else { return nil }
         let roles = op.formats.keys.sorted()
-        return "{" + roles.map { "\(quoted($0.rawValue)): \(quoted(op.formats[$0]!))" }.joined(separator: ", ") + "}"
+        return "{" + roles.map { "\(quoted($0.rawValue)): \(quoted(op.formats[$0]!.name))" }.joined(separator: ", ") + "}"
     }
 
     static func extras(_ op: Op) -> [(String, String)] {

@@ -93,7 +93,7 @@ struct CompareCommand: ParsableCommand {
                 guard case .simulated(let result, _) = run.outcome, result.ops.contains(where: \.dequantized) else {
                     return nil
                 }
-                let formats = Set(result.ops.filter(\.dequantized).map(\.computeFormat)).sorted()
+                let formats = Set(result.ops.filter(\.dequantized).map(\.computeFormat.name)).sorted()
                 return "\(run.plan.name) on \(run.hardware.name) runs dequantised to \(formats.joined(separator: ", "))"
             }
             var data = try ComparisonBuilder.build(

@@ -34,7 +34,7 @@ struct DescribeCommand: ParsableCommand {
                 ("technology", .object([("node_nm", .number(model.technology.nodeNanometres)),
                                         ("voltage_v", .number(model.technology.voltage)),
                                         ("scaling", .string(model.technology.provenance.rawValue))])),
-                ("peak_ops_per_s", .object(formats.map { ($0, .number(model.peakOpsPerSecond($0) ?? 0)) })),
+                ("peak_ops_per_s", .object(formats.map { ($0.name, .number(model.peakOpsPerSecond($0) ?? 0)) })),
                 ("memory", .array(model.memory.map { level in
                     .object([("name", .string(level.name)), ("kind", .string(level.kind.rawValue)),
                              ("capacity_bytes", .number(level.capacityBytes)),
@@ -45,7 +45,7 @@ struct DescribeCommand: ParsableCommand {
                 ("multiplier", .string(model.datapath.multiplier.rawValue)),
                 ("datapath", .array(formats.map { f in
                     let c = datapath.perMAC(f)
-                    return .object([("format", .string(f)), ("mac_energy_pj", .number(c.energyPicojoules)),
+                    return .object([("format", .string(f.name)), ("mac_energy_pj", .number(c.energyPicojoules)),
                                     ("mac_area_um2", .number(c.areaSquareMicrometres)),
                                     ("mac_delay_ns", .number(c.delayNanoseconds)),
                                     ("mac_pipeline_stages", .number(Double(c.pipelineStages(atClockHertz: model.clockHertz)))),
@@ -62,7 +62,7 @@ struct DescribeCommand: ParsableCommand {
         print(TextTable(header: ["format", "peak (dense)", "MAC energy (pJ)", "MAC area (µm²)", "datapath (mm²)", "power at full load (W)"],
                         rows: formats.map { f in
             let c = datapath.perMAC(f)
-            return [f, formatOps(model.peakOpsPerSecond(f) ?? 0), String(sci: c.energyPicojoules),
+            return [f.name, formatOps(model.peakOpsPerSecond(f) ?? 0), String(sci: c.energyPicojoules),
                     String(sci: c.areaSquareMicrometres), String(sci: datapath.arrayAreaSquareMillimetres(f)),
                     String(sci: datapath.fullLoadWatts(f))]
         }).rendered())

@@ -69,7 +69,7 @@ enum SimulationOutput {
     /// The per-op fields of the contract, in order, for JSON and CSV alike.
     static let opFields: [(key: String, value: @Sendable (OpResult, SimulationResult) -> JSON)] = [
         ("name", { op, _ in .string(op.name) }), ("kind", { op, _ in .string(op.kind.rawValue) }),
-        ("repeat", { op, _ in .number(Double(op.repeatCount)) }), ("format", { op, _ in .string(op.computeFormat) }),
+        ("repeat", { op, _ in .number(Double(op.repeatCount)) }), ("format", { op, _ in .string(op.computeFormat.name) }),
         ("macs", { op, _ in .number(op.macs) }), ("cycles", { op, _ in .number(op.cycles) }),
         ("compute_cycles", { op, _ in .number(op.computeCycles) }),
         ("stall_cycles", { op, _ in .number(op.stallCycles) }), ("seconds", { op, _ in .number(op.seconds) }),
@@ -160,7 +160,7 @@ enum SimulationOutput {
         var out = "\(r.workload) on \(r.hardware), precision \(r.precision)\n\n"
         let top = slowest(15, of: r.ops)
         out += TextTable(header: ["op", "kind", "format", "MACs", "time", "energy", "bound", "util."], rows: top.map {
-            [$0.name + ($0.repeatCount > 1 ? " ×\($0.repeatCount)" : ""), $0.kind.rawValue, $0.computeFormat, String(sci: $0.macs),
+            [$0.name + ($0.repeatCount > 1 ? " ×\($0.repeatCount)" : ""), $0.kind.rawValue, $0.computeFormat.name, String(sci: $0.macs),
              formatSeconds($0.seconds), String(sci: $0.energy.total) + " J", $0.bound.rawValue, String(format2: $0.utilization * 100) + "%"]
         }).rendered() + "\n"
         if r.ops.count > top.count { out += "… \(r.ops.count - top.count) more ops (use --json or --csv for all)\n" }

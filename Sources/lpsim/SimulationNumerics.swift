@@ -35,8 +35,8 @@ struct SimulationNumerics {
             guard op.kind.isMatrixProduct, op.macs > 0, k > 0 else { perOp.append(nil); continue }
             let roles = result.formats(of: op)
             let input = roles.input ?? op.computeFormat, weight = roles.weight ?? input
-            let key = Key(weight: weight, input: input, k: k)
-            let bucket = Key(weight: weight, input: input, k: min(1 << Int(log2(Double(k)).rounded()), 1 << 16))
+            let key = Key(weight: weight.name, input: input.name, k: k)
+            let bucket = Key(weight: weight.name, input: input.name, k: min(1 << Int(log2(Double(k)).rounded()), 1 << 16))
             if cache[bucket] == nil {
                 cache[bucket] = numerics.errors(weightFormat: weight, inputFormat: input, length: bucket.k).map {
                     Figures(weightQSNR: $0.weight.qsnrDecibels, outputQSNR: $0.output.qsnrDecibels,
@@ -51,8 +51,7 @@ struct SimulationNumerics {
                 weighted.p += op.macs * f.overflowProbability
                 weighted.macs += op.macs
             }
-            if let format = try? FormatCatalog.format(named: weight),
-               let needed = numerics.accumulatorBitsNeeded(format: format, length: k) {
+            if let needed = numerics.accumulatorBitsNeeded(format: weight, length: k) {
                 if let seen = flagged[key] { flagged[key]!.ops = seen.ops + 1 } else {
                     flagged[key] = (op.name, 1, needed, figures?.overflowProbability ?? .nan)
                     order.append(key)

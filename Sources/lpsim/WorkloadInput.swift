@@ -1,6 +1,7 @@
 import ArgumentParser
 import Documents
 import Foundation
+import Formats
 import ONNXImport
 import Workload
 
@@ -60,19 +61,24 @@ enum WorkloadInput {
     /// the figure a report's "bits / weight" and weight QSNR describe for an imported model. An unsigned
     /// grid with a zero point (`uint4_g32_fp32` of MatMulNBits) is reported as its signed twin: it has the
     /// same levels, and the catalog's group formats are symmetric (absmax), which would clip an unsigned grid at 0.
-    static func dominantWeightFormat(_ trace: Trace) -> String {
-        let name = mostParameters(trace)
-        return name.hasPrefix("uint") ? String(name.dropFirst()) : name
+    static func dominantWeightFormat(_ trace: Trace) -> NumberFormat {
+        let format = mostParameters(trace)
+        guard format.name.hasPrefix("uint"), let signed = try? FormatCatalog.format(named: String(format.name.dropFirst()))
+        else { return format }
+        return signed
     }
 
-    static func mostParameters(_ trace: Trace) -> String {
+    static func mostParameters(_ trace: Trace) -> NumberFormat {
         let plan = PrecisionPlan.named[modelPlan]!
-        var byFormat: [String: Int64] = [:]
+        var byFormat: [String: (format: NumberFormat, parameters: Int64)] = [:]
         for op in trace.ops where op.kind.isMatrixProduct {
             guard let c = try? op.counts(), c.parameters > 0 else { continue }
-            byFormat[plan.formats(for: op)[.weight] ?? "bf16", default: 0] += c.parameters * Int64(op.repeatCount)
+            let format = plan.formats(for: op)[.weight] ?? "bf16"
+            byFormat[format.name, default: (format, 0)].parameters += c.parameters * Int64(op.repeatCount)
         }
-        return byFormat.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key ?? "bf16"
+        return byFormat.max {
+            $0.value.parameters != $1.value.parameters ? $0.value.parameters < $1.value.parameters : $0.key > $1.key
+        }?.value.format ?? "bf16"
     }
 
     /// Op by op, as `TraceReader.stream` (an ONNX model is imported whole first; its ops are few).

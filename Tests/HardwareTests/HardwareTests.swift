@@ -1,3 +1,4 @@
+import Formats
 import Documents
 import Foundation
 import Testing
@@ -37,7 +38,7 @@ struct DeviceLibraryTests {
     @Test("derived peaks are within 1% of the datasheets", arguments: peaks)
     func peak(file: String, format: String, tera: Double) throws {
         let model = try HardwareLoader.load(hardwarePath(file))
-        let derived = try #require(model.peakOpsPerSecond(format)) / 1e12
+        let derived = try #require(model.peakOpsPerSecond(try FormatCatalog.format(named: format))) / 1e12
         #expect(abs(derived / tera - 1) <= 0.01, "\(file) \(format): \(derived) vs \(tera)")
     }
 

@@ -59,7 +59,8 @@ struct Expectations: Decodable {
             for (role, want) in [(op.formats[.weight], node.weight), (op.formats[.input], node.input), (op.formats[.output], node.output)] {
                 // The script spells formats as ONNX names them; the catalog resolves aliases (e4m3fn = fp8_e4m3).
                 let canonical = want.map { (try? FormatCatalog.format(named: $0).name) ?? $0 }
-                #expect(role == canonical, "\(model) \(node.name): format \(role ?? "none") vs \(canonical ?? "none")")
+                #expect(role?.name == canonical,
+                        "\(model) \(node.name): format \(role?.name ?? "none") vs \(canonical ?? "none")")
             }
         }
     }

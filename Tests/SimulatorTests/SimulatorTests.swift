@@ -68,7 +68,7 @@ struct SystolicTests {
 
 @Suite("GPUs")
 struct GPUTests {
-    func efficiency(_ format: String, _ planName: String) throws -> Double {
+    func efficiency(_ format: NumberFormat, _ planName: String) throws -> Double {
         let h100 = try device("nvidia-h100-sxm5.yaml")
         let r = try Simulator(hardware: h100, plan: try plan(planName)).run(gemm(8192, 8192, 8192))
         return r.macs * 2 / r.seconds / h100.peakOpsPerSecond(format)!

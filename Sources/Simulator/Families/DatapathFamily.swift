@@ -1,3 +1,4 @@
+import Formats
 import Hardware
 import Workload
 
@@ -20,7 +21,7 @@ public protocol FamilyEngine: Sendable {
     func describe(_ mapping: Mapping) -> String
     /// Fraction of the family's dense rate it sustains in `format` (a GPU's
     /// measured main-loop efficiency), looked up once per format.
-    func sustainedFraction(_ format: String) -> Double
+    func sustainedFraction(_ format: NumberFormat) -> Double
     /// Whether the kernels of neighbouring ops fuse (a GPU's epilogue and
     /// prologue fusion): fused ops pay no launch of their own.
     var fusesKernels: Bool { get }
@@ -36,7 +37,7 @@ public protocol FamilyEngine: Sendable {
 }
 
 extension FamilyEngine {
-    public func sustainedFraction(_ format: String) -> Double { 1 }
+    public func sustainedFraction(_ format: NumberFormat) -> Double { 1 }
     public var fusesKernels: Bool { false }
     public var launchOverheadSeconds: Double { 0 }
     public var fusesAttention: Bool { false }
@@ -84,9 +85,9 @@ public struct MatrixWork: Sendable {
     public var weightBytes: Double
     public var inputBytes: Double
     public var outputBytes: Double
-    /// The compute format's name (a GPU's kernels pick tiles per format; a family may run formats on
-    /// different units).
-    public var format = ""
+    /// The compute format (a GPU's kernels pick tiles per format; a family may run formats on
+    /// different units); nil where the caller does not say.
+    public var format: NumberFormat? = nil
 }
 
 /// How an op was laid onto the device: a family-defined scheme and up to

@@ -1,4 +1,5 @@
 import Documents
+import Formats
 import Foundation
 import Hardware
 import Testing
@@ -32,7 +33,7 @@ struct BitFusionTests {
     func faster() throws {
         let model = try device("bitfusion-16x32.yaml")
         let big = gemm(512, 512, 4096)
-        func run(_ w: String, _ a: String) throws -> SimulationResult {
+        func run(_ w: NumberFormat, _ a: NumberFormat) throws -> SimulationResult {
             let p = PrecisionPlan(name: "w\(w)a\(a)", defaults: [.weight: w, .input: a, .output: "int32", .accumulator: "int32"])
             return try Simulator(hardware: model, plan: p).run(big)
         }

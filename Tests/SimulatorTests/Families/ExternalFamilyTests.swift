@@ -24,7 +24,7 @@ struct BitSerialFamily: DatapathFamily {
         guard case .scalar(.integer(let i)) = format else { return nil }
         return Double(lanes) / Double(i.bitWidth)
     }
-    func executableFormats(_ datapath: Datapath) -> [String] { datapath.formats.map(\.name) }
+    func executableFormats(_ datapath: Datapath) -> [NumberFormat] { datapath.formats }
     var vectorOpsPerCycle: Double { Double(lanes) }
     func engine(for device: DeviceFigures) -> any FamilyEngine { Engine(device: device) }
 

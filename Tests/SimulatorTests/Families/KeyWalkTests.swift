@@ -223,9 +223,9 @@ struct KeyWalkTests {
             ])]
         for device in variants {
             for f in device.executableFormats {
-                let accumulator = model.format(named: f).map { $0.elementFormat.bitWidth > 8 ? "fp32" : "int32" }
-                let plan = PrecisionPlan(name: f, defaults: [.weight: f, .input: f, .output: f,
-                                                             .accumulator: accumulator ?? "fp32"])
+                let accumulator: NumberFormat = f.elementFormat.bitWidth > 8 ? "fp32" : "int32"
+                let plan = PrecisionPlan(name: f.name, defaults: [.weight: f, .input: f, .output: f,
+                                                                  .accumulator: accumulator])
                 for trace in traces {
                     var needs = CapacityNeeds(plan: plan)
                     for op in trace.ops { try needs.add(op) }

@@ -96,8 +96,8 @@ public struct BitFusionFamily: DatapathFamily {
         return Double(rows * columns) * macsPerUnit(weightBits: bits, inputBits: bits)
     }
 
-    public func executableFormats(_ datapath: Datapath) -> [String] {
-        datapath.formats.filter { Self.operandBits($0) != nil }.map(\.name)
+    public func executableFormats(_ datapath: Datapath) -> [NumberFormat] {
+        datapath.formats.filter { Self.operandBits($0) != nil }
     }
 
     /// One non-MAC operation per unit of a row per cycle (the output path).

@@ -1,3 +1,4 @@
+import Formats
 import Foundation
 import Hardware
 
@@ -12,7 +13,7 @@ struct DSPEngine: FamilyEngine {
     /// DMA bandwidth in bytes per cycle: the DMA engine's, capped by the off-chip level's.
     let dmaBytesPerCycle: Double
     /// Formats the vector unit executes; the others run on the scalar core.
-    let vectorFormats: Set<String>
+    let vectorFormats: [NumberFormat]
 
     init(spec: DSPFamily, device: DeviceFigures) {
         self.spec = spec
@@ -21,7 +22,7 @@ struct DSPEngine: FamilyEngine {
         tcmBytes = hardware.memory.first { $0.kind == .tcm }?.capacityBytes
         let dma = spec.dmaBytesPerSecond.map { $0 / hardware.clockHertz } ?? .infinity
         dmaBytesPerCycle = min(dma, device.offChipBytesPerCycle)
-        vectorFormats = Set(spec.dotProducts.map(\.format) + spec.macsPerLanePerCycle.map(\.format))
+        vectorFormats = spec.dotProducts.map(\.format) + spec.macsPerLanePerCycle.map(\.format)
     }
 
     /// Instructions one vector MAC of an inner loop issues, by class: the MAC
@@ -46,7 +47,7 @@ struct DSPEngine: FamilyEngine {
         let v = work.view
         let macs = Double(v.groups) * Double(v.m) * Double(v.n) * Double(v.k)
         // The scalar core's rate is per cycle as the file states it; the vector unit's is per issued MAC.
-        let scalar = !work.format.isEmpty && !vectorFormats.contains(work.format)
+        let scalar = work.format.map { !vectorFormats.contains($0) } ?? false
         let compute = macs / work.macsPerCycle / (scalar ? 1 : issueRate)
         let unique = work.weightBytes + work.inputBytes + work.outputBytes
         guard let tcm = tcmBytes else {

@@ -66,7 +66,7 @@ public struct DSPFamily: DatapathFamily {
                                   multiply: try m.required("multiply").int(in: 1...slots),
                                   alu: try m.required("alu").int(in: 1...slots))
         }
-        let listed = datapath.formats.map(\.name)
+        let listed = datapath.formats
         func table(_ key: String) throws -> [FormatRate] {
             guard let t = d[key] else { return [] }
             let rates = try HardwareLoader.rates(t)
@@ -74,7 +74,7 @@ public struct DSPFamily: DatapathFamily {
                 let canonical = try HardwareLoader.canonical(name, at: v)
                 if !listed.contains(canonical) {
                     throw v.error("'\(name)' has a rate but is not in datapath.formats, which lists "
-                                  + listed.joined(separator: ", "))
+                                  + listed.map(\.name).joined(separator: ", "))
                 }
             }
             return rates
@@ -89,22 +89,22 @@ public struct DSPFamily: DatapathFamily {
     }
 
     public func macsPerCycle(_ format: NumberFormat, datapath: Datapath) -> Double? {
-        vectorMACsPerCycle(format) ?? scalarRates.first { $0.format == format.name }?.macs
+        vectorMACsPerCycle(format) ?? scalarRates.first { $0.format == format }?.macs
     }
 
     /// The vector units' MAC rate in `format`: a dot-product instruction's
     /// products per 32-bit lane, else the lane rate; nil when the vector unit
     /// has neither (the scalar core may still run it).
     public func vectorMACsPerCycle(_ format: NumberFormat) -> Double? {
-        if let products = dotProducts.first(where: { $0.format == format.name })?.macs {
+        if let products = dotProducts.first(where: { $0.format == format })?.macs {
             return Double(vectorUnits) * Double(vectorWidthBits / 32) * products
         }
-        guard let perLane = macsPerLanePerCycle.first(where: { $0.format == format.name })?.macs else { return nil }
+        guard let perLane = macsPerLanePerCycle.first(where: { $0.format == format })?.macs else { return nil }
         let lanes = Double(vectorWidthBits) / format.bitsPerElement.rounded(.up)
         return Double(vectorUnits) * lanes.rounded(.down) * perLane
     }
 
-    public func executableFormats(_ datapath: Datapath) -> [String] {
+    public func executableFormats(_ datapath: Datapath) -> [NumberFormat] {
         var names = macsPerLanePerCycle.map(\.format)
         for rate in dotProducts + scalarRates where !names.contains(rate.format) { names.append(rate.format) }
         return names

@@ -26,7 +26,7 @@ public struct DataflowEnergy: Sendable {
                 ? unit.layer.weight : unit.layer.input
             let picojoules = perFormat[compute.name] ?? {
                 let bits = Double(compute.elementFormat.bitWidth)
-                let e = cost.perMAC(compute.name).energyPicojoules + hardware.macOverheadPicojoules * bits / 16
+                let e = cost.perMAC(compute).energyPicojoules + hardware.macOverheadPicojoules * bits / 16
                 perFormat[compute.name] = e
                 return e
             }()

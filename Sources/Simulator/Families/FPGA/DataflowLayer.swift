@@ -90,12 +90,10 @@ public struct DataflowLayer: Sendable, Hashable {
             guard let view = try GEMMView(op) else { continue }
             let roles = plan.formats(for: op)
             func format(_ role: OperandRole) throws -> NumberFormat {
-                guard let name = roles[role] else {
+                guard let format = roles[role] else {
                     throw Diagnostic(file: file, message: "op '\(op.name)': the plan gives no \(role) format")
                 }
-                do throws(FormatError) { return try FormatCatalog.format(named: name) } catch {
-                    throw Diagnostic(file: file, message: "op '\(op.name)': \(role) format: \(error)")
-                }
+                return format
             }
             let (m, groupsTimesN) = view.multipliedReportingOverflow
             guard let pixels = m, let rows = groupsTimesN else {

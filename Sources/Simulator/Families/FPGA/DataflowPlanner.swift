@@ -49,7 +49,7 @@ public struct DataflowPlanner: Sendable {
     /// format, the wider of its two operand formats.
     func packing(_ layer: DataflowLayer) -> Double? {
         let compute = layer.weight.bitsPerElement >= layer.input.bitsPerElement ? layer.weight : layer.input
-        return spec.dspPacking.first { $0.format == compute.name }?.macs
+        return spec.dspPacking.first { $0.format == compute }?.macs
     }
 
     func styles(_ layer: DataflowLayer) -> [MultiplierStyle] {

@@ -88,7 +88,7 @@ public struct FPGAFamily: DatapathFamily {
         if fraction > 1 { throw f["lut_fraction"]!.error("must be 0…1, got \(fraction)") }
         let dspType = try f.required("dsp_type").choice(DSPType.self)
         var packing = try HardwareLoader.rates(try f.required("dsp_packing"))
-        for rate in dspType.defaultPacking where datapath.formats.contains(where: { $0.name == rate.format })
+        for rate in dspType.defaultPacking where datapath.formats.contains(rate.format)
             && !packing.contains(where: { $0.format == rate.format }) {
             packing.append(rate)
         }
@@ -109,7 +109,7 @@ public struct FPGAFamily: DatapathFamily {
     }
 
     public func macsPerCycle(_ format: NumberFormat, datapath: Datapath) -> Double? {
-        let dsp = dspPacking.first(where: { $0.format == format.name }).map { Double(dsps) * $0.macs } ?? 0
+        let dsp = dspPacking.first(where: { $0.format == format }).map { Double(dsps) * $0.macs } ?? 0
         let total = dsp + lutMACsPerCycle(format)
         return total > 0 ? total : nil
     }
@@ -123,9 +123,9 @@ public struct FPGAFamily: DatapathFamily {
         return min(byLUTs, byFFs).rounded(.down)
     }
 
-    public func executableFormats(_ datapath: Datapath) -> [String] {
+    public func executableFormats(_ datapath: Datapath) -> [NumberFormat] {
         let lutOnly = lutFraction > 0
-            ? datapath.formats.map(\.name).filter { n in !dspPacking.contains { $0.format == n } } : []
+            ? datapath.formats.filter { f in !dspPacking.contains { $0.format == f } } : []
         return dspPacking.map(\.format) + lutOnly
     }
 
@@ -145,11 +145,10 @@ public struct FPGAFamily: DatapathFamily {
     }
 
     public func resourceTable(_ model: HardwareModel) -> (header: [String], rows: [[String]])? {
-        let rows = model.executableFormats.map { name -> [String] in
-            let dsp = dspPacking.first { $0.format == name }.map { Double(dsps) * $0.macs } ?? 0
-            let format = model.format(named: name)
-            return [name, trimmedNumber(dsp), trimmedNumber(format.map(lutMACsPerCycle) ?? 0),
-                    String(format.map { FPGAResources.lutsPerMAC($0) } ?? 0)]
+        let rows = model.executableFormats.map { format -> [String] in
+            let dsp = dspPacking.first { $0.format == format }.map { Double(dsps) * $0.macs } ?? 0
+            return [format.name, trimmedNumber(dsp), trimmedNumber(lutMACsPerCycle(format)),
+                    String(FPGAResources.lutsPerMAC(format))]
         }
         return (["format", "DSP MACs/cycle", "LUT MACs/cycle", "LUTs per LUT MAC"], rows)
     }

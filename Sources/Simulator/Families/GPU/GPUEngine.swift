@@ -1,3 +1,4 @@
+import Formats
 import Hardware
 import Workload
 
@@ -11,7 +12,7 @@ struct GPUEngine: FamilyEngine {
     /// The tile lists: `tiles` first, then each of `GPUFamily.formatTiles`
     /// (in name order), with each format's index in it.
     let tileLists: [[CTATile]]
-    let formatList: [String: Int]
+    let formatList: [(format: NumberFormat, list: Int)]
     let l2Capacity: Double
     let l2BytesPerCycle: Double
     /// ⌈√SMs⌉: the side of a wave's block of tiles under swizzled rasterization.
@@ -31,9 +32,9 @@ struct GPUEngine: FamilyEngine {
         self.spec = spec
         self.device = device
         tiles = spec.tiles.map { CTATile(m: $0[0], n: $0[1], k: $0[2]) }
-        let formats = spec.formatTiles.keys.sorted()
-        tileLists = [tiles] + formats.map { spec.formatTiles[$0]!.map { CTATile(m: $0[0], n: $0[1], k: $0[2]) } }
-        formatList = Dictionary(uniqueKeysWithValues: formats.enumerated().map { ($1, $0 + 1) })
+        let formats = spec.formatTiles.sorted { $0.format.name < $1.format.name }
+        tileLists = [tiles] + formats.map { $0.tiles.map { CTATile(m: $0[0], n: $0[1], k: $0[2]) } }
+        formatList = formats.enumerated().map { ($1.format, $0 + 1) }
         let hardware = device.hardware
         let l2 = hardware.memory.first { $0.kind == .cache }
         l2Capacity = l2?.capacityBytes ?? 0
@@ -58,7 +59,7 @@ struct GPUEngine: FamilyEngine {
     var fusesAttention: Bool { true }
     var launchOverheadSeconds: Double { spec.launchOverheadSeconds }
 
-    func sustainedFraction(_ format: String) -> Double {
+    func sustainedFraction(_ format: NumberFormat) -> Double {
         spec.sustainedFraction.first { $0.format == format }?.macs ?? GPUFamily.defaultSustained
     }
 
@@ -103,7 +104,7 @@ struct GPUEngine: FamilyEngine {
         let outputElements = Double(v.groups) * Double(v.m) * Double(v.n)
         let outputElementBytes = outputElements > 0 ? outputBytes / outputElements : 2
         let deep = v.k > max(v.m, v.n)
-        let listIndex = formatList.isEmpty ? 0 : formatList[work.format] ?? 0
+        let listIndex = formatList.isEmpty ? 0 : formatList.first { $0.format == work.format }?.list ?? 0
         let list = tileLists[listIndex]
         // Integer divisions by the tile sides are shifts (the tiles are powers
         // of two); this loop runs for every tile of every matrix op.

@@ -26,7 +26,7 @@ public struct GPUFamily: DatapathFamily {
     /// (`fp32`, `fp16`, `int32`); `lanesPerSM` FP32 lanes where the file gives none.
     public var cudaCoreLanes: [FormatRate] = []
     /// CTA tiles per compute format, where a format's kernels use other tiles than `tiles`.
-    public var formatTiles: [String: [[Int]]] = [:]
+    public var formatTiles: [(format: NumberFormat, tiles: [[Int]])] = []
 
     /// Non-tensor lanes per SM (CUDA cores) doing elementwise work: 128 FP32
     /// lanes per SM on Ampere, Hopper and Blackwell (NVIDIA architecture whitepapers).
@@ -107,12 +107,12 @@ public struct GPUFamily: DatapathFamily {
         }
         if let perFormat = g["tiles_per_format"] {
             for (format, list) in try perFormat.mapping().values {
-                guard datapath.formats.contains(where: { $0.name == format }) else {
+                guard let listed = datapath.formats.first(where: { $0.name == format }) else {
                     throw list.error("'\(format)' is not in datapath.formats")
                 }
                 let parsed = try tileList(list)
                 guard !parsed.isEmpty else { throw list.error("at least one tile is needed") }
-                spec.formatTiles[format] = parsed
+                spec.formatTiles.append((listed, parsed))
             }
         }
         return spec
@@ -120,7 +120,7 @@ public struct GPUFamily: DatapathFamily {
 
     public func macsPerCycle(_ format: NumberFormat, datapath: Datapath) -> Double? {
         let tensorCores = Double(streamingMultiprocessors * tensorCoresPerSM)
-        if let rate = denseMACsPerClock.first(where: { $0.format == format.name })?.macs { return tensorCores * rate }
+        if let rate = denseMACsPerClock.first(where: { $0.format == format })?.macs { return tensorCores * rate }
         // 1-bit operands run in the binary (XOR/AND-popcount) mode whatever the
         // multiplier; bit decomposition: a p × p-bit product takes p·p binary
         // passes (arXiv 2409.17870).
@@ -144,11 +144,10 @@ public struct GPUFamily: DatapathFamily {
         return i.bitWidth == 1 && i.fractionBits == 0 && i.kind != .unsigned
     }
 
-    public func executableFormats(_ datapath: Datapath) -> [String] {
+    public func executableFormats(_ datapath: Datapath) -> [NumberFormat] {
         let rated = denseMACsPerClock.map(\.format)
         guard binaryMACsPerClock != nil else { return rated }
         let decomposed = datapath.formats.filter { Self.decomposedBits($0, datapath) != nil || Self.isOneBit($0) }
-            .map(\.name)
         return rated + decomposed.filter { !rated.contains($0) }
     }
 
@@ -157,8 +156,8 @@ public struct GPUFamily: DatapathFamily {
     /// CUDA-core lanes per SM per clock in a lane format (`fp32`, `fp16`,
     /// `int32`): the file's figure, else FP32's, else `lanesPerSM`.
     func lanes(_ laneFormat: String) -> Double {
-        cudaCoreLanes.first { $0.format == laneFormat }?.macs
-            ?? cudaCoreLanes.first { $0.format == "fp32" }?.macs ?? Double(Self.lanesPerSM)
+        cudaCoreLanes.first { $0.format.name == laneFormat }?.macs
+            ?? cudaCoreLanes.first { $0.format.name == "fp32" }?.macs ?? Double(Self.lanesPerSM)
     }
 
     public func check(_ model: inout HardwareModel, section: YAMLValue, datapath: YAMLValue) throws {
@@ -172,7 +171,7 @@ public struct GPUFamily: DatapathFamily {
         if !missing.isEmpty {
             let at = try section.mapping()["sustained_fraction"] ?? section
             model.warnings.append(at.error(
-                "no sustained_fraction for \(missing.joined(separator: ", ")); their GEMMs are timed at "
+                "no sustained_fraction for \(missing.map(\.name).joined(separator: ", ")); their GEMMs are timed at "
                 + "\(Self.defaultSustained) of the dense peak (the default; measured large GEMMs sustain 0.7–0.87)",
                 severity: .warning).description)
         }
@@ -183,7 +182,7 @@ public struct GPUFamily: DatapathFamily {
     /// amortised over a 128-long reduction (arXiv 2409.17870).
     public func macUnits(_ format: NumberFormat, datapath: Datapath) -> [(ArithmeticUnit, Double)]? {
         guard let bits = Self.decomposedBits(format, datapath),
-              !denseMACsPerClock.contains(where: { $0.format == format.name }) else { return nil }
+              !denseMACsPerClock.contains(where: { $0.format == format }) else { return nil }
         let k = Double(Self.binaryReduction)
         return [(.binaryDotProduct(lanes: Self.binaryReduction), Double(bits * bits) / k),
                 (.shiftAddRecombination(weightBits: bits, activationBits: bits, partialBits: 8), 1 / k)]

@@ -82,11 +82,11 @@ public struct SystolicFamily: DatapathFamily {
     }
 
     public func macsPerCycle(_ format: NumberFormat, datapath: Datapath) -> Double? {
-        guard let rate = macsPerPEPerClock.first(where: { $0.format == format.name })?.macs else { return nil }
+        guard let rate = macsPerPEPerClock.first(where: { $0.format == format })?.macs else { return nil }
         return Double(rows * columns) * rate
     }
 
-    public func executableFormats(_ datapath: Datapath) -> [String] { macsPerPEPerClock.map(\.format) }
+    public func executableFormats(_ datapath: Datapath) -> [NumberFormat] { macsPerPEPerClock.map(\.format) }
 
     /// A row of PEs does one non-MAC operation each per cycle.
     public var vectorOpsPerCycle: Double { Double(columns) }
