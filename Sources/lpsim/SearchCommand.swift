@@ -33,7 +33,8 @@ struct PrecisionSearchCommand: ParsableCommand {
     var candidates: String
     @Option(help: "What the budget limits: latency, energy or size (weight bytes).") var objective = "latency"
     @Option(help: "The budget, with a unit: '500 us', '20 mJ', '12 MB'.") var budget: String
-    @Option(help: "A CSV of per-layer Hessian traces: header 'layer,trace', one row per layer.") var sensitivity: String?
+    @Option(help: "A CSV of per-layer Hessian traces: header 'layer,trace', one row per layer.")
+    var sensitivity: String?
     @Option(help: "Cost units the cost range is split into for the DP (1…1000000).") var resolution = 20_000
     @Option(help: "Budgets on the front, from the cheapest to the dearest uniform plan (2…200).") var frontPoints = 9
     @Option(help: "Write the chosen plan here (YAML) instead of standard output.") var plan: String?

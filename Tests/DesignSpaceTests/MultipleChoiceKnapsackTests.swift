@@ -22,7 +22,9 @@ struct MultipleChoiceKnapsackTests {
         func better(_ a: MultipleChoiceKnapsack.Solution, _ b: MultipleChoiceKnapsack.Solution) -> Bool {
             if a.value != b.value { return a.value < b.value }
             if a.units != b.units { return a.units < b.units }
-            for g in a.choices.indices.reversed() where a.choices[g] != b.choices[g] { return a.choices[g] < b.choices[g] }
+            for g in a.choices.indices.reversed() where a.choices[g] != b.choices[g] {
+                return a.choices[g] < b.choices[g]
+            }
             return false
         }
         func visit(_ g: Int) {
@@ -79,15 +81,16 @@ struct MultipleChoiceKnapsackTests {
     @Test("ties: equal value goes to fewer units, then to the earlier option")
     func ties() throws {
         // Both options of each group have value 1: the cheaper (first) wins at any budget.
-        let k = try MultipleChoiceKnapsack(groups: Array(repeating: [.init(cost: 1, value: 1), .init(cost: 2, value: 1)],
+        typealias O = MultipleChoiceKnapsack.Option
+        let k = try MultipleChoiceKnapsack(groups: Array(repeating: [O(cost: 1, value: 1), O(cost: 2, value: 1)],
                                                          count: 3), resolution: 3)
         #expect(try k.solve(budget: 6).choices == [0, 0, 0])
         // Equal value and equal cost: the earlier option.
-        let same = try MultipleChoiceKnapsack(groups: [[.init(cost: 1, value: 2), .init(cost: 1, value: 2)]], resolution: 8)
+        let same = try MultipleChoiceKnapsack(groups: [[O(cost: 1, value: 2), O(cost: 1, value: 2)]], resolution: 8)
         #expect(try same.solve(budget: 5).choices == [0])
         // Two plans of equal value and units: the later group decides first, and takes its earlier option.
-        let swap = try MultipleChoiceKnapsack(groups: [[.init(cost: 0, value: 2), .init(cost: 1, value: 1)],
-                                                       [.init(cost: 0, value: 2), .init(cost: 1, value: 1)]], resolution: 2)
+        let pair = [O(cost: 0, value: 2), O(cost: 1, value: 1)]
+        let swap = try MultipleChoiceKnapsack(groups: [pair, pair], resolution: 2)
         #expect(try swap.solve(budget: 1).choices == [1, 0])
     }
 

@@ -12,24 +12,33 @@ import Workload
 struct PrecisionSearchTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
-    static func device() throws -> HardwareModel { try HardwareLoader.load(root.appendingPathComponent("hardware/nvidia-t4.yaml").path) }
+    static func device() throws -> HardwareModel {
+        try HardwareLoader.load(root.appendingPathComponent("hardware/nvidia-t4.yaml").path)
+    }
 
     /// Seven layers (six convolutions with norms and activations, a classifier), one op before the first.
+    static func conv(_ name: String, _ c: Int, _ hw: Int, _ k: Int, r: Int = 3, stride: Int = 1) -> Op {
+        Op(name: name, kind: .conv2d, dims: ["c": c, "h": hw, "w": hw, "k": k, "r": r, "s": r, "stride": stride,
+                                             "padding": r / 2])
+    }
+
     static let trace = Trace(name: "small", ops: [
         Op(name: "input.scale", kind: .elementwise, dims: ["elements": 150_528]),
-        Op(name: "c1", kind: .conv2d, dims: ["c": 3, "h": 112, "w": 112, "k": 32, "r": 3, "s": 3, "padding": 1]),
+        conv("c1", 3, 112, 32),
         Op(name: "c1.act", kind: .elementwise, dims: ["elements": 401_408]),
-        Op(name: "c2", kind: .conv2d, dims: ["c": 32, "h": 112, "w": 112, "k": 64, "r": 3, "s": 3, "stride": 2, "padding": 1]),
+        conv("c2", 32, 112, 64, stride: 2),
         Op(name: "c2.bn", kind: .norm, dims: ["rows": 3136, "columns": 64]),
-        Op(name: "c3", kind: .conv2d, dims: ["c": 64, "h": 56, "w": 56, "k": 128, "r": 3, "s": 3, "stride": 2, "padding": 1]),
-        Op(name: "c4", kind: .conv2d, dims: ["c": 128, "h": 28, "w": 28, "k": 256, "r": 3, "s": 3, "stride": 2, "padding": 1]),
+        conv("c3", 64, 56, 128, stride: 2),
+        conv("c4", 128, 28, 256, stride: 2),
         Op(name: "c4.act", kind: .elementwise, dims: ["elements": 50_176]),
-        Op(name: "c5", kind: .conv2d, dims: ["c": 256, "h": 14, "w": 14, "k": 512, "r": 1, "s": 1]),
-        Op(name: "c6", kind: .conv2d, dims: ["c": 512, "h": 14, "w": 14, "k": 512, "r": 3, "s": 3, "stride": 2, "padding": 1]),
+        conv("c5", 256, 14, 512, r: 1),
+        conv("c6", 512, 14, 512, stride: 2),
         Op(name: "fc", kind: .gemm, dims: ["m": 8, "n": 1000, "k": 512]),
     ])
 
-    static func candidates(_ names: [String]) throws -> [PrecisionPlan] { try names.map { try PrecisionPlan.load($0) } }
+    static func candidates(_ names: [String]) throws -> [PrecisionPlan] {
+        try names.map { try PrecisionPlan.load($0) }
+    }
 
     @Test("layers: a matrix product and its followers; ops before the first join the first layer")
     func layers() throws {
@@ -44,7 +53,8 @@ struct PrecisionSearchTests {
           arguments: [["int8", "int4"], ["int8", "int4", "fp16"]])
     func exactOnSimulatedCosts(names: [String]) throws {
         let device = try Self.device()
-        let table = try LayerCostTable(hardware: device, trace: Self.trace, traceFile: "small", candidates: try Self.candidates(names))
+        let table = try LayerCostTable(hardware: device, trace: Self.trace, traceFile: "small",
+                                       candidates: try Self.candidates(names))
         for objective in SearchObjective.allCases {
             let search = try PrecisionSearch(table: table, objective: objective, resolution: 500)
             let k = search.knapsack
@@ -60,7 +70,8 @@ struct PrecisionSearchTests {
                 let simulated = objective == .latency ? whole.seconds : objective == .energy ? whole.energyJoules : nil
                 if let simulated {
                     // Sums over the same ops in another order: equal to rounding.
-                    #expect(abs(simulated - point.cost) <= 1e-12 * point.cost, "\(objective): \(simulated) vs \(point.cost)")
+                    #expect(abs(simulated - point.cost) <= 1e-12 * point.cost,
+                            "\(objective): \(simulated) vs \(point.cost)")
                     #expect(simulated <= budget * (1 + 1e-12))
                 }
             }
@@ -75,8 +86,8 @@ struct PrecisionSearchTests {
         let search = try PrecisionSearch(table: table, objective: .latency)
         for j in plans.indices {
             let direct = try Simulator(hardware: device, plan: plans[j]).run(Self.trace)
-            let mixed = try Simulator(hardware: device, plan: search.plan(search.uniform(j), named: "u", trace: Self.trace))
-                .run(Self.trace)
+            let plan = search.plan(search.uniform(j), named: "u", trace: Self.trace)
+            let mixed = try Simulator(hardware: device, plan: plan).run(Self.trace)
             #expect(direct.ops.map(\.seconds) == mixed.ops.map(\.seconds))
             #expect(abs(search.uniform(j).cost - direct.seconds) <= 1e-12 * direct.seconds)
         }

@@ -19,7 +19,8 @@ struct SensitivityFileTests {
     @Test("bad rows are errors at their line and column")
     func positioned() {
         let head = "layer,trace\nconv1,1\n"
-        #expect(error("name,value\n")?.description == "h.csv:1:1: error: expected the header 'layer,trace', got 'name,value'")
+        #expect(error("name,value\n")?.description
+                == "h.csv:1:1: error: expected the header 'layer,trace', got 'name,value'")
         #expect(error(head + "fc,abc\n")?.description
                 == "h.csv:3:4: error: expected a finite Hessian trace ≥ 0, got 'abc'")
         #expect(error(head + "fc,-1\n")?.line == 3)

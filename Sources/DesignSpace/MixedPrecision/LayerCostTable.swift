@@ -51,7 +51,8 @@ public struct LayerCostTable: Sendable {
                     guard let e = numerics.errors(weightFormat: weight, inputFormat: input, length: bucket) else {
                         throw Diagnostic(file: hardware.file, message: "layer '\(layer.name)' under '\(plan.name)': "
                                          + "\(hardware.name) has no error emulation for \(weight) × \(input) "
-                                         + "(an integer accumulator fed by non-integer operands, or L-Mul on integers)")
+                                         + "(an integer accumulator fed by non-integer operands, "
+                                         + "or L-Mul on integers)")
                     }
                     qsnrCache[key] = e.output.qsnrDecibels
                 }

@@ -67,12 +67,13 @@ public struct MultipleChoiceKnapsack: Sendable {
         }
     }
 
-    /// The units a budget allows: ⌊(budget − minimumCost) / step⌋, capped at the dearest plan's units;
-    /// nil when the budget is below the cheapest plan.
+    /// The units a budget allows: ⌊(budget − minimumCost) / step⌋, or every plan's units when the budget
+    /// covers the dearest plan (every plan is then within it, whatever the rounding); nil when the budget is
+    /// below the cheapest plan.
     public func capacity(budget: Double) -> Int? {
         guard budget >= minimumCost else { return nil }
         let cap = units.reduce(0) { $0 + $1.max()! }
-        guard step > 0 else { return 0 }
+        guard step > 0, budget < maximumCost else { return cap }
         let allowed = ((budget - minimumCost) / step).rounded(.down)
         return allowed >= Double(cap) ? cap : Int(allowed)
     }

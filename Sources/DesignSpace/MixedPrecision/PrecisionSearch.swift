@@ -45,7 +45,9 @@ public struct PrecisionSearch: Sendable {
         }
         let costs = table.costs(objective), s = self.sensitivity
         knapsack = try MultipleChoiceKnapsack(groups: table.layers.indices.map { l in
-            table.candidates.indices.map { j in .init(cost: costs[l][j], value: s[l] * Self.noise(table.outputQSNR[l][j])) }
+            table.candidates.indices.map { j in
+                .init(cost: costs[l][j], value: s[l] * Self.noise(table.outputQSNR[l][j]))
+            }
         }, resolution: resolution)
     }
 

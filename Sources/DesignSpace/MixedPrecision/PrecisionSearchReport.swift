@@ -16,8 +16,9 @@ public struct PrecisionSearchReport: Sendable {
     public var front: [PrecisionSearch.Point]
     public var commandLine: String
 
-    public init(search: PrecisionSearch, title: String, device: String, workload: String, chosen: PrecisionSearch.Point,
-                resimulatedCost: Double?, planFile: String?, front: [PrecisionSearch.Point], commandLine: String) {
+    public init(search: PrecisionSearch, title: String, device: String, workload: String,
+                chosen: PrecisionSearch.Point, resimulatedCost: Double?, planFile: String?,
+                front: [PrecisionSearch.Point], commandLine: String) {
         self.search = search; self.title = title; self.device = device; self.workload = workload
         self.chosen = chosen; self.resimulatedCost = resimulatedCost; self.planFile = planFile
         self.front = front; self.commandLine = commandLine
@@ -42,7 +43,7 @@ public struct PrecisionSearchReport: Sendable {
             + "\(device): one of \(names.joined(separator: ", ")) per layer, the \(objective) within a budget, the "
             + "accuracy proxy least.\n\n## Summary\n\n"
         md += "- **Budget:** \(cost(chosen.budget)) of \(objective); the chosen plan needs \(cost(chosen.cost))"
-        if let r = resimulatedCost { md += " (\(cost(r)) when its plan file is simulated again)" }
+        if let r = resimulatedCost { md += " (\(cost(r)) with the plan simulated whole)" }
         md += ".\n- **Mix:** \(mix(chosen)) of \(t.layers.count) layers"
         if let planFile { md += "; plan written to `\(planFile)`" }
         md += ".\n"
@@ -50,14 +51,20 @@ public struct PrecisionSearchReport: Sendable {
             md += "- **Uniform \(names[j]):** \(cost(u.cost)), proxy \(db(u.proxy)) dB.\n"
         }
         md += "- **Chosen:** proxy \(db(chosen.proxy)) dB (sensitivity-weighted output QSNR; higher is better).\n\n"
-        md += "| plan | \(objective) | proxy Σ s·noise | proxy (dB) | layers per candidate |\n|---|---|---|---|---|\n"
+        md += "| plan | \(objective) | proxy Σ s·noise | proxy (dB) | layers per candidate |\n"
+            + "|---|---|---|---|---|\n"
         for (j, u) in uniforms.enumerated() {
             md += "| uniform \(names[j]) | \(cost(u.cost)) | \(proxy(u.proxy)) | \(db(u.proxy)) | \(mix(u)) |\n"
         }
-        md += "| **chosen** | \(cost(chosen.cost)) | \(proxy(chosen.proxy)) | \(db(chosen.proxy)) | \(mix(chosen)) |\n\n"
+        md += "| **chosen** | \(cost(chosen.cost)) | \(proxy(chosen.proxy)) | \(db(chosen.proxy)) "
+            + "| \(mix(chosen)) |\n\n"
         md += "## The budget → proxy front\n\n![front](\(chartFile))\n\n"
-        md += "| budget | plan's \(objective) | proxy Σ s·noise | proxy (dB) | layers per candidate |\n|---|---|---|---|---|\n"
-        for p in front { md += "| \(cost(p.budget)) | \(cost(p.cost)) | \(proxy(p.proxy)) | \(db(p.proxy)) | \(mix(p)) |\n" }
+        md += "| point | budget | plan's \(objective) | proxy Σ s·noise | proxy (dB) | layers per candidate |\n"
+            + "|---|---|---|---|---|---|\n"
+        for (i, p) in front.enumerated() {
+            md += "| B\(i + 1) | \(cost(p.budget)) | \(cost(p.cost)) | \(proxy(p.proxy)) | \(db(p.proxy)) "
+                + "| \(mix(p)) |\n"
+        }
         md += "\n## Layers of the chosen plan\n\n"
         md += "| layer | parameters | sensitivity | format | "
             + names.map { "\(objective) in \($0) | QSNR in \($0) (dB)" }.joined(separator: " | ") + " |\n"
@@ -83,7 +90,8 @@ public struct PrecisionSearchReport: Sendable {
             + "(\(names[0])) is the plan's default, every other choice an override by op name.\n"
         md += "- Cost: lpsim's Simulator, the trace simulated once per candidate; a plan's \(s.objective.rawValue) is "
             + "the sum of each layer's figure under its candidate.\n"
-        md += "- Proxy: Σ sensitivity × noise, noise = 10^(−QSNR/10) with QSNR the layer's output QSNR on the device "
+        md += "- Proxy: Σ sensitivity × noise, noise = 10^(−QSNR/10) with QSNR the layer's output QSNR on the "
+            + "device "
             + "(as `simulate --json` reports it); sensitivity: "
             + (s.sensitivityFile.map { "Hessian traces from `\($0)`" } ?? "the layer's parameter count (default)")
             + ".\n"
@@ -98,7 +106,8 @@ public struct PrecisionSearchReport: Sendable {
         return md
     }
 
-    /// The front as a chart: the proxy in dB (higher is better) against the objective.
+    /// The front as a chart: the proxy in dB (higher is better) against the objective above the cheapest
+    /// uniform plan (the chart's axis starts at 0, so the front fills it).
     public func chartSVG() -> String {
         let s = search
         let scale: Double, unit: String
@@ -107,16 +116,18 @@ public struct PrecisionSearchReport: Sendable {
         case .energy: (scale, unit) = (1e3, "mJ")
         case .size: (scale, unit) = (1e-6, "MB")
         }
+        let uniforms = s.table.candidates.indices.map { s.uniform($0) }
+        let floor = uniforms.map(\.cost).min()!
+        func y(_ p: PrecisionSearch.Point) -> Double { (p.cost - floor) * scale }
         var points = front.enumerated().map { i, p in
-            SVGChart.Point(x: s.decibels(p.proxy), y: p.cost * scale, label: "B\(i + 1)", series: "\(device) · front")
+            SVGChart.Point(x: s.decibels(p.proxy), y: y(p), label: "B\(i + 1)", series: "\(device) · front")
         }
-        points += s.table.candidates.indices.map { j in
-            let u = s.uniform(j)
-            return SVGChart.Point(x: s.decibels(u.proxy), y: u.cost * scale, label: names[j], series: "\(device) · uniform")
+        points += uniforms.enumerated().map { j, u in
+            SVGChart.Point(x: s.decibels(u.proxy), y: y(u), label: "all \(names[j])", series: "\(device) · uniform")
         }
-        points.append(.init(x: s.decibels(chosen.proxy), y: chosen.cost * scale, label: "chosen",
-                            series: "\(device) · chosen"))
+        points.append(.init(x: s.decibels(chosen.proxy), y: y(chosen), label: "chosen", series: "\(device) · chosen"))
+        let cheapest = names[uniforms.firstIndex { $0.cost == floor }!]
         return SVGChart.scatter(title: title, xLabel: "accuracy proxy: sensitivity-weighted output QSNR (dB)",
-                                yLabel: "\(s.objective.rawValue) (\(unit))", points: points)
+                                yLabel: "\(s.objective.rawValue) above all \(cheapest) (\(unit))", points: points)
     }
 }

@@ -28,10 +28,13 @@ public struct SearchLayer: Sendable, Hashable {
         for (i, op) in trace.ops.enumerated() {
             if op.kind.isMatrixProduct {
                 let parameters: Double
-                do throws(ShapeError) { parameters = Double(try op.counts().parameters) * Double(op.repeatCount) } catch {
+                do throws(ShapeError) {
+                    parameters = Double(try op.counts().parameters) * Double(op.repeatCount)
+                } catch {
                     throw Diagnostic(file: file, message: "op '\(op.name)': \(error.message)")
                 }
-                layers.append(SearchLayer(name: op.name, ops: layers.isEmpty ? [i] + leaders : [i], parameters: parameters))
+                let ops = layers.isEmpty ? [i] + leaders : [i]
+                layers.append(SearchLayer(name: op.name, ops: ops, parameters: parameters))
             } else if layers.isEmpty {
                 leaders.append(i)
             } else {
