@@ -29,6 +29,9 @@ public struct PrecisionSearchReport: Sendable {
     func db(_ proxy: Double) -> String { String(format: "%.2f", search.decibels(proxy)) }
     func proxy(_ v: Double) -> String { String(format: "%.4g", v) }
 
+    /// A table's header rule, spelled `| --- |` as the other reports (and scripts/check_reports.sh) spell it.
+    static func rule(_ columns: Int) -> String { "|" + String(repeating: " --- |", count: columns) + "\n" }
+
     /// How many layers take each candidate, as `int8 ×40, int4 ×13`.
     func mix(_ p: PrecisionSearch.Point) -> String {
         names.indices.map { j in "\(names[j]) ×\(p.choices.filter { $0 == j }.count)" }.joined(separator: ", ")
@@ -41,7 +44,7 @@ public struct PrecisionSearchReport: Sendable {
         var md = "# \(title)\n\n"
         md += "Mixed-precision search (HAWQ-V3, Yao et al., ICML 2021; FLIQS, Dotzel et al., 2023) of \(workload) on "
             + "\(device): one of \(names.joined(separator: ", ")) per layer, the \(objective) within a budget, the "
-            + "accuracy proxy least.\n\n## Summary\n\n"
+            + "accuracy proxy least.\n\n## The chosen plan\n\n"
         md += "- **Budget:** \(cost(chosen.budget)) of \(objective); the chosen plan needs \(cost(chosen.cost))"
         if let r = resimulatedCost { md += " (\(cost(r)) with the plan simulated whole)" }
         md += ".\n- **Mix:** \(mix(chosen)) of \(t.layers.count) layers"
@@ -52,7 +55,7 @@ public struct PrecisionSearchReport: Sendable {
         }
         md += "- **Chosen:** proxy \(db(chosen.proxy)) dB (sensitivity-weighted output QSNR; higher is better).\n\n"
         md += "| plan | \(objective) | proxy Σ s·noise | proxy (dB) | layers per candidate |\n"
-            + "|---|---|---|---|---|\n"
+            + Self.rule(5)
         for (j, u) in uniforms.enumerated() {
             md += "| uniform \(names[j]) | \(cost(u.cost)) | \(proxy(u.proxy)) | \(db(u.proxy)) | \(mix(u)) |\n"
         }
@@ -60,7 +63,7 @@ public struct PrecisionSearchReport: Sendable {
             + "| \(mix(chosen)) |\n\n"
         md += "## The budget → proxy front\n\n![front](\(chartFile))\n\n"
         md += "| point | budget | plan's \(objective) | proxy Σ s·noise | proxy (dB) | layers per candidate |\n"
-            + "|---|---|---|---|---|---|\n"
+            + Self.rule(6)
         for (i, p) in front.enumerated() {
             md += "| B\(i + 1) | \(cost(p.budget)) | \(cost(p.cost)) | \(proxy(p.proxy)) | \(db(p.proxy)) "
                 + "| \(mix(p)) |\n"
@@ -68,7 +71,7 @@ public struct PrecisionSearchReport: Sendable {
         md += "\n## Layers of the chosen plan\n\n"
         md += "| layer | parameters | sensitivity | format | "
             + names.map { "\(objective) in \($0) | QSNR in \($0) (dB)" }.joined(separator: " | ") + " |\n"
-        md += "|---|---|---|---|" + String(repeating: "---|---|", count: names.count) + "\n"
+        md += Self.rule(4 + 2 * names.count)
         let costs = t.costs(s.objective)
         for (l, layer) in t.layers.enumerated() {
             let chosenName = names[chosen.choices[l]]
