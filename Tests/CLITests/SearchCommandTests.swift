@@ -46,6 +46,30 @@ struct SearchCommandTests {
         #expect(compared.contains("| mixed |"))
     }
 
+    @Test("a Hessian-trace file steers the choice: the one sensitive layer keeps INT8 under a tight budget")
+    func sensitivityFile() throws {
+        let dir = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // Every matrix product of the trace, by the name its YAML gives it.
+        let yaml = try String(contentsOf: LPSimProcess.packageRoot.appendingPathComponent("workloads/resnet18.yaml"),
+                              encoding: .utf8)
+        let layers = yaml.split(separator: "\n")
+            .filter { $0.contains("kind: \"conv2d\"") || $0.contains("kind: \"gemm\"") }
+            .compactMap { line in line.split(separator: "\"").dropFirst().first.map(String.init) }
+        #expect(layers.count == 21 && layers.first == "conv1")
+        let csv = dir.appendingPathComponent("traces.csv")
+        try ("layer,trace\n" + layers.map { "\($0),\($0 == "conv1" ? "1e9" : "1")\n" }.joined())
+            .write(to: csv, atomically: true, encoding: .utf8)
+        let (int8, int4) = (try Self.seconds("int8"), try Self.seconds("int4"))
+        let budget = int4 + (int8 - int4) * 0.3
+        let r = try LPSimProcess.run(Self.base + ["--budget", "\(budget * 1e6) us", "--sensitivity", csv.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        // INT8 is the default: a layer on it has no override (by parameter count, conv1 would be the first
+        // layer in INT4). The budget leaves most layers in INT4.
+        #expect(!r.stdout.contains("{name: \"conv1\""))
+        #expect(r.stdout.components(separatedBy: "formats: {weight: \"int4\"").count > 10)
+    }
+
     @Test("two runs write the same bytes (plan on standard output)")
     func deterministic() throws {
         let a = try LPSimProcess.run(Self.base + ["--budget", "0.9 ms"])
