@@ -41,6 +41,8 @@ struct PrecisionSearchCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write a Markdown report here (and REPORT-front.svg beside it).")
     var output: String?
     @Option(help: "The report's title.") var title: String?
+    @Flag(help: "Accept a chosen plan whose weights, KV cache and activations do not fit the device; warn.")
+    var allowOverflow = false
 
     func run() throws {
         try reportingErrors {
@@ -72,6 +74,9 @@ struct PrecisionSearchCommand: ParsableCommand {
             let chosen = try search.solve(budget: limit)
             let stem = plan.map { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension }
             let mixed = search.plan(chosen, named: stem ?? "mixed-precision", trace: trace)
+            // The chosen plan must fit the device as `simulate` requires (or --allow-overflow).
+            _ = try capacityCheck(try capacityNeeds(trace, plan: mixed, file: workload), device, workload: workload,
+                                  allowOverflow: allowOverflow)
             // The whole trace again under the plan itself: the figure the plan file will give `simulate`.
             let whole = try Simulator(hardware: device, plan: mixed).run(trace, traceFile: workload)
             let simulated = objective == .latency ? whole.seconds : objective == .energy ? whole.energyJoules : nil
