@@ -3,7 +3,7 @@
 // lpsim — a low-precision hardware simulator and cost model.
 //
 // One library module per pipeline layer, imported only from left to right:
-//   Formats → Arithmetic → Documents → Workload → Hardware → Simulator → Reports → lpsim (CLI)
+//   Formats → Arithmetic → Documents → Workload → Hardware → Simulator → Reports → DesignSpace → lpsim (CLI)
 // See docs/architecture.md.
 
 import PackageDescription
@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "Simulator", targets: ["Simulator"]),
         .library(name: "Reports", targets: ["Reports"]),
         .library(name: "ONNXImport", targets: ["ONNXImport"]),
+        .library(name: "DesignSpace", targets: ["DesignSpace"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -36,6 +37,8 @@ let package = Package(
         // Imports Formats and Workload only; no other library module depends on it (or on swift-protobuf).
         .target(name: "ONNXImport", dependencies: ["Formats", "Workload", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
                 exclude: ["README.md"]),
+        .target(name: "DesignSpace", dependencies: ["Formats", "Arithmetic", "Documents", "Hardware", "Workload",
+                                                    "Simulator", "Reports"], exclude: ["README.md"]),
         .target(name: "Hardware", dependencies: ["Formats", "Arithmetic", "Documents", "Workload", .product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
         .executableTarget(
             name: "lpsim",
@@ -48,6 +51,7 @@ let package = Package(
                 "Simulator",
                 "Reports",
                 "ONNXImport",
+                "DesignSpace",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -60,6 +64,8 @@ let package = Package(
         .testTarget(name: "ONNXImportTests", dependencies: ["ONNXImport", "Workload", "Formats"], exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["lpsim", "Formats"], exclude: ["Fixtures"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
+        .testTarget(name: "DesignSpaceTests", dependencies: ["DesignSpace", "Simulator", "Workload", "Hardware",
+                                                            "Documents", "Formats"]),
     ],
     swiftLanguageModes: [.v6]
 )

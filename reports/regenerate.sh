@@ -37,5 +37,8 @@ lpsim compare --hardware hardware/nvidia-h100-sxm5.yaml --hardware hardware/nvid
     --workload workloads/llama-2-7b-prefill-2048.yaml --precisions bf16,fp8 \
     --title "Llama-2-7B 2048-token prefill on H100 and B200" --output reports/llama2-prefill-h100-b200.md \
     --json reports/llama2-prefill-h100-b200.json
+lpsim search precision --hardware hardware/nvidia-t4.yaml --workload workloads/resnet50.yaml --candidates int8,int4 \
+    --budget 496us --title "ResNet-50 on T4: mixed INT4/INT8 under a 496 µs latency budget" \
+    --plan reports/resnet50-t4-int4-int8-plan.yaml --output reports/resnet50-t4-int4-int8.md
 python3 reports/fpga_mappings.py "$(swift build --show-bin-path)/lpsim"
 lpsim check-models --output reports/model-validation.md
