@@ -76,20 +76,14 @@ public struct LayerCostTable: Sendable {
 
     /// Each op's weight bytes under the formats the simulation gave it.
     static func weightBytes(_ trace: Trace, _ result: SimulationResult, file: String) throws -> [Double] {
-        var bits: [String: Double] = [:]
-        return try trace.ops.indices.map { i in
+        try trace.ops.indices.map { i in
             let op = trace.ops[i]
-            guard let name = result.formats(of: result.ops[i]).weight else { return 0 }
-            if bits[name] == nil {
-                do throws(FormatError) { bits[name] = try FormatCatalog.format(named: name).bitsPerElement } catch {
-                    throw Diagnostic(file: file, message: "op '\(op.name)': \(error.description)")
-                }
-            }
+            guard let format = result.formats(of: result.ops[i]).weight else { return 0 }
             let elements: Int64
             do throws(ShapeError) { elements = try op.counts().weightElements } catch {
                 throw Diagnostic(file: file, message: "op '\(op.name)': \(error.message)")
             }
-            return Double(elements) * Double(op.repeatCount) * bits[name]! / 8
+            return Double(elements) * Double(op.repeatCount) * format.bitsPerElement / 8
         }
     }
 }

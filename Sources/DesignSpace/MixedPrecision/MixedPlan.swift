@@ -1,3 +1,4 @@
+import Formats
 import Workload
 
 /// A per-layer format assignment as an ordinary precision plan: the first candidate is the default (and
@@ -46,8 +47,8 @@ public enum MixedPlan {
         return text
     }
 
-    static func roles(_ formats: [OperandRole: String]) -> String {
-        "{" + OperandRole.allCases.compactMap { r in formats[r].map { "\(r.rawValue): \(quoted($0))" } }
+    static func roles(_ formats: [OperandRole: NumberFormat]) -> String {
+        "{" + OperandRole.allCases.compactMap { r in formats[r].map { "\(r.rawValue): \(quoted($0.name))" } }
             .joined(separator: ", ") + "}"
     }
 
