@@ -91,7 +91,7 @@ public enum ComparisonBuilder {
             var peaks: [String: Double] = [:], energies: [String: Double] = [:]
             for f in hardware.executableFormats {
                 peaks[f] = hardware.peakOpsPerSecond(f) ?? 0
-                energies[f] = cost.perMAC(f).energyPicojoules
+                energies[f] = fpgaMACPicojoules(hardware, f) ?? cost.perMAC(f).energyPicojoules
                     + (hardware.format(named: f).map(hardware.macOverheadPicojoules(for:)) ?? 0)
             }
             let resources = hardware.spec.resourceTable(hardware)?.rows
@@ -214,4 +214,10 @@ func trimmed(_ x: Double) -> String {
     if magnitude >= 1e6 || magnitude < 1e-3 { return String(format: "%.3g", x) }
     let decimals = max(0, 2 - Int(log10(magnitude).rounded(.down)))
     return String(format: "%.\(decimals)f", x)
+}
+
+/// An FPGA's energy per MAC from its resources (`FPGAPower`), as the simulator prices it; nil on other families.
+func fpgaMACPicojoules(_ hardware: HardwareModel, _ format: String) -> Double? {
+    guard let spec = hardware.spec as? FPGAFamily, let f = hardware.format(named: format) else { return nil }
+    return FPGAPower(hardware)?.macPicojoules(f, spec: spec)
 }

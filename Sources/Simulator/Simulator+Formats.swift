@@ -59,7 +59,8 @@ extension Simulator {
         let macs = hardware.macsPerCycle(name)
         let info = FormatInfo(bitsPerElement: format?.bitsPerElement ?? 16, macsPerCycle: macs, elementName: element,
                               macPicojoules: macs.map { _ in
-                                  cost.perMAC(name).energyPicojoules + (format.map(hardware.macOverheadPicojoules) ?? 0)
+                                  format.flatMap(engine.macPicojoules) ?? cost.perMAC(name).energyPicojoules
+                                      + (format.map(hardware.macOverheadPicojoules) ?? 0)
                               },
                               vectorOpsPerMAC: macs != nil ? cost.vectorOpsPerMAC(name) : 0)
         cache.names.append(name)
