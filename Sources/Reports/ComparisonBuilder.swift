@@ -90,7 +90,8 @@ public enum ComparisonBuilder {
             var peaks: [String: Double] = [:], energies: [String: Double] = [:]
             for f in hardware.executableFormats {
                 peaks[f.name] = hardware.peakOpsPerSecond(f) ?? 0
-                energies[f.name] = cost.perMAC(f).energyPicojoules + hardware.macOverheadPicojoules(for: f)
+                energies[f.name] = fpgaMACPicojoules(hardware, f)
+                    ?? cost.perMAC(f).energyPicojoules + hardware.macOverheadPicojoules(for: f)
             }
             let resources = hardware.spec.resourceTable(hardware)?.rows
             let area = DeviceArea(hardware)
@@ -212,4 +213,10 @@ func trimmed(_ x: Double) -> String {
     if magnitude >= 1e6 || magnitude < 1e-3 { return String(format: "%.3g", x) }
     let decimals = max(0, 2 - Int(log10(magnitude).rounded(.down)))
     return String(format: "%.\(decimals)f", x)
+}
+
+/// An FPGA's energy per MAC from its resources (`FPGAPower`), as the simulator prices it; nil on other families.
+func fpgaMACPicojoules(_ hardware: HardwareModel, _ format: NumberFormat) -> Double? {
+    guard let spec = hardware.spec as? FPGAFamily else { return nil }
+    return FPGAPower(hardware)?.macPicojoules(format, spec: spec)
 }

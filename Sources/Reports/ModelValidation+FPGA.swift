@@ -31,6 +31,7 @@ enum FPGADesignValidation {
                                             lpsim: design.latencySeconds * 1e6, unit: "µs", tolerance: 0.25,
                                             absolute: false, source: finn2017, note: note))
         }
+        rows += try finnExamplesRows(root: root, hardwareDirectory: hardwareDirectory)
         // A DPU overlay: ResNet-50 at INT8 on the ZCU104's two B4096 cores, lpsim's overlay
         // (the layers in sequence on the tiled array) against Vitis AI's multi-thread throughput.
         let dpu = try HardwareLoader.load(hardwareDirectory + "/xilinx-zcu104-dpu.yaml")
@@ -43,5 +44,39 @@ enum FPGADesignValidation {
             note: "held-out; lpsim's overlay keeps BN, ReLU and residual adds as separate ops through DDR "
                 + "(the DPU fuses them; 3.1 of 7.0 ms), which offsets the DPU losses it does not model"))
         return ("FPGA designs (held-out)", rows)
+    }
+
+    static let finnExamples = "Xilinx/finn-examples commit 00da6d3 (Oct 2020): notebooks 0_mnist_with_fc_networks "
+        + "and 1_cifar10_with_cnv_networks, accel.throughput_test() at batch 1000; folding from "
+        + "build/bnn-pynq/folding_config, 100 MHz from build/bnn-pynq/build.py"
+
+    /// Later FINN designs (the FINN compiler's finn-examples, 2020): the published foldings on the
+    /// ZCU104's fabric at the build's 100 MHz, against the throughput the notebooks measured on a board
+    /// (the same folding and clock are built for the Pynq-Z1, Ultra96 and ZCU104; the rate at a
+    /// folding does not depend on the board). Held out: the device file was set from DS891 and
+    /// build.py before the comparison, and nothing was changed after it.
+    static func finnExamplesRows(root: String, hardwareDirectory: String) throws -> [ModelValidation.Row] {
+        let zcu104 = try HardwareLoader.load(hardwareDirectory + "/xilinx-zcu104-finn.yaml")
+        let planner = try DataflowPlanner(hardware: zcu104)
+        var rows: [ModelValidation.Row] = []
+        // (workload, plan, name, measured images/s, the MVAUs' (PE, SIMD) in layer order)
+        let designs: [(String, String, String, Double, [(Int, Int)])] = [
+            ("cnv", "finn-cnv", "CNV-w1a1", 3020.496696706212,
+             [(16, 3), (32, 32), (16, 32), (16, 32), (4, 32), (1, 32), (1, 4), (1, 8), (5, 1)]),
+            ("tfc", "binary", "TFC-w1a1", 837019.3574136898, [(16, 49), (8, 8), (8, 8), (10, 8)]),
+        ]
+        for (file, plan, name, fps, folding) in designs {
+            let trace = try TraceReader.load(root + "/workloads/finn/\(file).yaml")
+            let precision = try PrecisionPlan.load(root + "/workloads/plans/\(plan).yaml")
+            let layers = try DataflowLayer.layers(of: trace, plan: precision)
+            let design = try planner.design(layers, foldings: folding.map { ($0.0, $0.1, nil) })
+            rows.append(ModelValidation.Row(
+                quantity: "finn-examples \(name) throughput (published folding, 100 MHz)", published: fps / 1e3,
+                lpsim: design.inferencesPerSecond / 1e3, unit: "kFPS", tolerance: 0.25, absolute: false,
+                source: finnExamples,
+                note: "held-out: clock / max II of the published folding (bottleneck \(design.bottleneck)); "
+                    + "the measurement includes the host driver's call and DMA, which lpsim does not model"))
+        }
+        return rows
     }
 }

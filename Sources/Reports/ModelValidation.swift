@@ -47,7 +47,8 @@ public enum ModelValidation {
         let devices = try deviceSections { try HardwareLoader.load(hardwareDirectory + "/" + $0) }
         // Published FPGA designs, held out: FINN's SFC and CNV, a DPU's ResNet-50.
         let designs = try FPGADesignValidation.rows(hardwareDirectory: hardwareDirectory)
-        return Array(units.prefix(2)) + devices + [designs] + Array(units.dropFirst(2)) + numericsSections()
+        let dsp = try DSPDesignValidation.rows(hardwareDirectory: hardwareDirectory)
+        return Array(units.prefix(2)) + devices + [designs, dsp] + Array(units.dropFirst(2)) + numericsSections()
     }
 
     /// The checks of the unit models (arithmetic, INT against FP, L-Mul), which every device shares.

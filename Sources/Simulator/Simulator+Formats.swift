@@ -59,7 +59,8 @@ extension Simulator {
         let macs = hardware.macsPerCycle(format)
         let info = FormatInfo(bitsPerElement: format.bitsPerElement, macsPerCycle: macs, element: element,
                               macPicojoules: macs.map { _ in
-                                  cost.perMAC(format).energyPicojoules + hardware.macOverheadPicojoules(for: format)
+                                  engine.macPicojoules(format)
+                                      ?? cost.perMAC(format).energyPicojoules + hardware.macOverheadPicojoules(for: format)
                               },
                               vectorOpsPerMAC: macs != nil ? cost.vectorOpsPerMAC(format) : 0)
         cache.formats.append(format)

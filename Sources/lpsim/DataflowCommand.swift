@@ -62,10 +62,15 @@ enum DataflowOutput {
             + "\(String(sci: d.clockHertz)) Hz; bottleneck: \(d.bottleneck))\n"
         out += "latency: \(formatSeconds(d.latencySeconds))\n"
         let e = DataflowEnergy(d, hardware: device)
-        out += "energy per inference: \(String(sci: e.totalJoules)) J (compute \(String(sci: e.computeJoules)), "
-            + "weights on chip \(String(sci: e.onChipJoules)), off chip \(String(sci: e.offChipJoules)), "
-            + "static \(String(sci: e.staticJoules))); \(String(format2: e.watts(at: d.inferencesPerSecond))) W "
-            + "at full rate (an estimate)\n"
+        let r = e.byResource, rates = e.rates
+        let parts: [(String, Double)] = [("LUT", r.lut), ("FF", r.flipFlop), ("DSP", r.dsp), ("BRAM", r.bram),
+                                         ("URAM", r.uram), ("off chip", e.offChipJoules), ("static", e.staticJoules)]
+        let breakdown = parts.map { "\($0.0) \(String(sci: $0.1))" }.joined(separator: ", ")
+        let watts = String(format2: e.watts(at: d.inferencesPerSecond))
+        let toggles = "LUT \(percent(rates.lut)), FF \(percent(rates.flipFlop)), DSP \(percent(rates.dsp)), "
+            + "BRAM/URAM enabled \(percent(rates.bram))"
+        out += "energy per inference: \(String(sci: e.totalJoules)) J (\(breakdown)); \(watts) W at full rate "
+            + "(an estimate: per-resource energies at toggle rates \(toggles))\n"
         if d.streamedBytesPerInference > 0 {
             out += "weights streamed from off-chip memory: \(String(sci: d.streamedBytesPerInference)) B "
                 + "per inference\n"
@@ -95,7 +100,15 @@ enum DataflowOutput {
             ("energy_breakdown_j", .object([("compute", .number(energy.computeJoules)),
                                             ("on_chip_memory", .number(energy.onChipJoules)),
                                             ("off_chip_memory", .number(energy.offChipJoules)),
-                                            ("static", .number(energy.staticJoules))])),
+                                            ("static", .number(energy.staticJoules)),
+                                            ("lut", .number(energy.byResource.lut)),
+                                            ("ff", .number(energy.byResource.flipFlop)),
+                                            ("dsp", .number(energy.byResource.dsp)),
+                                            ("bram", .number(energy.byResource.bram)),
+                                            ("uram", .number(energy.byResource.uram))])),
+            ("toggle_rates", .object([("lut", .number(energy.rates.lut)), ("ff", .number(energy.rates.flipFlop)),
+                                      ("dsp", .number(energy.rates.dsp)), ("bram_enable", .number(energy.rates.bram)),
+                                      ("uram_enable", .number(energy.rates.uram))])),
             ("watts", .number(energy.watts(at: d.inferencesPerSecond))),
             ("layers", .array(d.units.map { u in
                 .object([("name", .string(u.layer.name)), ("mh", .number(Double(u.layer.rows))),
@@ -106,6 +119,8 @@ enum DataflowOutput {
             })),
         ]).rendered() + "\n"
     }
+
+    static func percent(_ x: Double) -> String { trimmed((x * 1000).rounded() / 10) + "%" }
 
     static func trimmed(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(x) }
 }

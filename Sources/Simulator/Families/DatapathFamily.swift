@@ -34,6 +34,10 @@ public protocol FamilyEngine: Sendable {
     /// are `bits` wide (integers when `isInteger`); nil: the family's single
     /// `vectorOpsPerCycle`.
     func vectorOpsPerCycle(_ kind: OpKind, bits: Double, isInteger: Bool) -> Double?
+    /// Energy of one MAC in `format` when the family prices it its own way
+    /// (an FPGA's resources, `FPGAPower`), pJ; nil: the datapath's cell
+    /// cost plus the file's `mac_overhead`.
+    func macPicojoules(_ format: NumberFormat) -> Double?
 }
 
 extension FamilyEngine {
@@ -42,6 +46,7 @@ extension FamilyEngine {
     public var launchOverheadSeconds: Double { 0 }
     public var fusesAttention: Bool { false }
     public func vectorOpsPerCycle(_ kind: OpKind, bits: Double, isInteger: Bool) -> Double? { nil }
+    public func macPicojoules(_ format: NumberFormat) -> Double? { nil }
 }
 
 /// A device's figures that every family's timing uses, read once per run.

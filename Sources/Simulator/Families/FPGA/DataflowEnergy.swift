@@ -1,39 +1,37 @@
 import Hardware
 
-/// Energy per inference of a dataflow design, from lpsim's own cost paths:
-/// every MAC at the datapath's cost for its compute format (`DatapathCost`,
-/// the cell library at the device's node) plus the file's `mac_overhead`
-/// (fabric routing and clocking beyond the arithmetic, scaled by operand
-/// bits as the simulator does); every weight read once per inference from
-/// its store (the innermost on-chip level's energy per byte, or the
-/// off-chip level's when streamed); static power over one initiation
-/// interval at the design's rate. An estimate: activations passed between
-/// units in FIFOs and the control logic are not counted.
+/// Energy per inference of a dataflow design, from the FPGA's resources
+/// (`FPGAPower`): every unit's LUTs, FFs, DSP slices, BRAM and URAM
+/// clocked for its own cycles per inference (its initiation interval; a
+/// unit faster than the slowest one idles with its clock enable low),
+/// each at its type's energy per cycle and toggle rate; every weight
+/// streamed from off-chip memory at that level's energy per byte; static
+/// power (the device file's `power.static`) over one inference interval at
+/// the design's rate. An estimate: the FIFOs between units, the non-matrix
+/// units and the clock tree are not counted.
 public struct DataflowEnergy: Sendable {
-    public var computeJoules = 0.0
-    public var onChipJoules = 0.0
+    /// Dynamic energy of each resource type.
+    public var byResource = ResourceEnergy()
     public var offChipJoules = 0.0
     public var staticJoules = 0.0
-    public var totalJoules: Double { computeJoules + onChipJoules + offChipJoules + staticJoules }
+    /// The toggle and enable rates the estimate assumes.
+    public var rates = FPGAPower.ToggleRates.ug440
+
+    /// LUTs, FFs and DSP slices.
+    public var computeJoules: Double { byResource.logic }
+    /// BRAM and URAM (weights and line buffers).
+    public var onChipJoules: Double { byResource.memory }
+    public var totalJoules: Double { byResource.total + offChipJoules + staticJoules }
 
     public init(_ design: DataflowDesign, hardware: HardwareModel) {
-        let cost = DatapathCost(model: hardware)
-        let onChip = hardware.memory.first { !$0.kind.isOffChip }?.energyPerByteJoules ?? 0
         let offChip = hardware.offChip?.energyPerByteJoules ?? 0
-        var perFormat: [String: Double] = [:]
-        for unit in design.units {
-            let compute = unit.layer.weight.bitsPerElement >= unit.layer.input.bitsPerElement
-                ? unit.layer.weight : unit.layer.input
-            let picojoules = perFormat[compute.name] ?? {
-                let bits = Double(compute.elementFormat.bitWidth)
-                let e = cost.perMAC(compute).energyPicojoules + hardware.macOverheadPicojoules * bits / 16
-                perFormat[compute.name] = e
-                return e
-            }()
-            computeJoules += unit.layer.macs * picojoules * 1e-12
-            let bytes = Double(unit.layer.weightElements) * unit.layer.weight.bitsPerElement / 8
-            if unit.store == .ddr { offChipJoules += bytes * offChip } else { onChipJoules += bytes * onChip }
+        if let power = FPGAPower(hardware) {
+            rates = power.rates
+            for unit in design.units {
+                byResource = byResource + power.joules(unit.usage, cycles: Double(unit.cycles))
+            }
         }
+        offChipJoules = design.streamedBytesPerInference * offChip
         staticJoules = design.inferencesPerSecond > 0 ? hardware.staticWatts / design.inferencesPerSecond : 0
     }
 

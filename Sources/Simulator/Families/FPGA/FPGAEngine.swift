@@ -1,3 +1,5 @@
+import Formats
+
 /// A pipelined MAC array on an FPGA: the reduction's adder tree fills once
 /// per op.
 struct FPGAEngine: FamilyEngine {
@@ -29,6 +31,12 @@ struct FPGAEngine: FamilyEngine {
             * tiles(v.n, a.outputChannels)
         return device.overlap(compute: cycles + fill, offChip: unique, onChip: unique * 2,
                               mapping: Mapping(scheme: 3, 1))
+    }
+
+    /// The MAC's energy from the FPGA's resources (`FPGAPower`), not the cell library.
+    func macPicojoules(_ format: NumberFormat) -> Double? {
+        guard let spec = device.hardware.spec as? FPGAFamily else { return nil }
+        return FPGAPower(device.hardware)?.macPicojoules(format, spec: spec)
     }
 
     func describe(_ mapping: Mapping) -> String { mapping.values[0] == 1 ? "overlay, tiled" : "overlay" }
