@@ -1,0 +1,85 @@
+import Foundation
+import Hardware
+import Simulator
+import Testing
+import Workload
+
+@testable import Reports
+
+/// The GPU model against published GEMM timings, with fitted and held-out
+/// data kept apart: a calibration point is never counted as a check.
+@Suite("GEMM validation: calibrated, held-out and other-stack rows apart")
+struct GEMMValidationTests {
+    static let hardware = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("hardware").path
+
+    static func sections() throws -> [(String, [ModelValidation.Row])] {
+        try ModelValidation.deviceSections { try HardwareLoader.load(hardware + "/" + $0) }
+    }
+
+    struct Key: Hashable { var device: String, plan: String, m: Int, n: Int, k: Int }
+    static func keys(_ points: [GEMMMeasurements.Point]) -> Set<Key> {
+        Set(points.map { Key(device: $0.device, plan: $0.plan, m: $0.m, n: $0.n, k: $0.k) })
+    }
+
+    @Test("no held-out shape is a calibration point, and XLA's dots are not among the held-out rows")
+    func apart() {
+        let fitted = Self.keys(GEMMMeasurements.largeGEMM + GEMMMeasurements.shortestKernel)
+        #expect(Self.keys(GEMMMeasurements.heldOut).isDisjoint(with: fitted))
+        #expect(GEMMMeasurements.heldOut.allSatisfy { !$0.source.contains("xla") })
+        #expect(GEMMMeasurements.xla.allSatisfy { $0.source.contains("xla") })
+        // The only XLA figure the model uses is a calibration (min_kernel_time), not a check.
+        #expect(GEMMMeasurements.shortestKernel.allSatisfy { $0.source.contains("xla") })
+    }
+
+    @Test("each section's rows carry its basis: calibrated, held-out or other stack")
+    func bases() throws {
+        let sections = try Self.sections()
+        func basis(_ prefix: String) -> Set<ModelValidation.Basis> {
+            Set(sections.filter { $0.0.hasPrefix(prefix) }.flatMap(\.1).map(\.basis))
+        }
+        #expect(basis("Shortest GEMM kernel") == [.calibrated])
+        #expect(basis("GEMM shape sweep") == [.heldOut])
+        #expect(basis("Another software stack") == [.otherStack])
+        // H200 FP8 is measured but not fitted (the file inherits the H100's fraction).
+        #expect(basis("Large-GEMM efficiency") == [.calibrated, .heldOut])
+    }
+
+    /// The held-out rows the model misses, each with what was found about it (reports/model-validation.md).
+    static let knownMisses: Set<String> = [
+        // vLLM's CUTLASS FP8 kernel on B200, one wave of 128×128 tiles: the model is 27% and 36% fast.
+        // Not explained: the B200's L2 bandwidth (16 TB/s) is an estimate, and whether its M ≤ 256
+        // config runs the 2-SM MMA (halving each CTA's tile) is not settled from the source.
+        "B200 fp8 128×6144×4096 GEMM", "B200 fp8 256×6144×4096 GEMM",
+    ]
+
+    @Test("every held-out cuBLAS/CUTLASS shape is within 25% but the known misses, which stay misses")
+    func heldOutWithin25() throws {
+        let rows = try Self.sections().filter { $0.0.hasPrefix("GEMM shape sweep") }.flatMap(\.1)
+        #expect(rows.count == GEMMMeasurements.heldOut.count)
+        for row in rows where !Self.knownMisses.contains(row.quantity) {
+            #expect(row.passes, "\(row.quantity): \(row.lpsim) against \(row.published) TFLOP/s")
+        }
+        for row in rows where Self.knownMisses.contains(row.quantity) {
+            withKnownIssue("\(row.quantity): the model is \(Int((row.error * 100).rounded()))% off") {
+                #expect(row.passes)
+            }
+        }
+    }
+
+    @Test("the CUTLASS rows run with the kernel's persistent scheduler; with the file's stream-K B200 M = 1024 misses")
+    func cutlassScheduler() throws {
+        let cutlass = GEMMMeasurements.heldOut.filter { $0.source.contains("CUTLASS") }
+        #expect(!cutlass.isEmpty && cutlass.allSatisfy { $0.streamK == false })
+        let p = try #require(cutlass.first { $0.device == "B200" && $0.m == 1024 })
+        let b200 = try HardwareLoader.load(Self.hardware + "/nvidia-b200.yaml")
+        #expect((b200.spec as? GPUFamily)?.latency.streamK == true, "the file describes cuBLAS (stream-K)")
+        let trace = Trace(name: "g", ops: [Op(name: "g", kind: .gemm, dims: ["m": p.m, "n": p.n, "k": p.k])])
+        let r = try Simulator(hardware: b200, plan: try PrecisionPlan.load(p.plan)).run(trace)
+        let streamK = r.macs * 2 / r.seconds / 1e12
+        // 192 tiles of 256×128 on 148 SMs: stream-K counts 1.3 waves, the persistent scheduler runs 2.
+        #expect(streamK / p.tflops - 1 > 0.25, "\(streamK) TFLOP/s with stream-K against \(p.tflops) measured")
+        let row = try #require(try Self.sections().flatMap(\.1).first { $0.quantity == "B200 fp8 1024×6144×4096 GEMM" })
+        #expect(row.passes && row.lpsim < streamK, "\(row.lpsim)")
+    }
+}
