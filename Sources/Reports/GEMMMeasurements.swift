@@ -109,8 +109,8 @@ enum GEMMMeasurements {
     /// cuBLAS/CUTLASS library kernels (split-K, stream-K on Hopper and Blackwell). The data show the
     /// difference: on the same shapes XLA's B200 is 0.63–1.71× its H100 (*slower* on 256×256×4096:
     /// 53.1 against 84.3 TFLOP/s; 1.19–1.31× on 512³, 1024³ and the K = 256 shapes), where cuBLAS
-    /// through torch (the vLLM rows, M = 1…128, N and K of the same order) runs B200 2.0–2.2× faster
-    /// than H100, as does the MAMF best shape (1745 against 794.5) — no hardware mechanism makes the
+    /// through torch (the vLLM rows, M = 1…1024, N and K of the same order) runs B200 1.9–2.8× faster
+    /// than H100, and the MAMF best shapes 2.2× (1745 against 794.5) — no hardware mechanism makes the
     /// newer GPU slower; the kernels XLA chose differ.
     static let xla: [Point] = {
         var points: [Point] = []

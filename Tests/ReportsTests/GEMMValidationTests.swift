@@ -79,7 +79,57 @@ struct GEMMValidationTests {
         let streamK = r.macs * 2 / r.seconds / 1e12
         // 192 tiles of 256×128 on 148 SMs: stream-K counts 1.3 waves, the persistent scheduler runs 2.
         #expect(streamK / p.tflops - 1 > 0.25, "\(streamK) TFLOP/s with stream-K against \(p.tflops) measured")
-        let row = try #require(try Self.sections().flatMap(\.1).first { $0.quantity == "B200 fp8 1024×6144×4096 GEMM" })
+        let all = try Self.sections().flatMap(\.1)
+        let row = try #require(all.first { $0.quantity == "B200 fp8 1024×6144×4096 GEMM" })
         #expect(row.passes && row.lpsim < streamK, "\(row.lpsim)")
+    }
+}
+
+/// The reader of `scripts/gpu/measure_h200.py`'s CSV files (no H200 measurement is committed yet).
+@Suite("measured GPU CSV files")
+struct MeasuredCSVTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().path
+
+    @Test("the script writes the headers the reader expects")
+    func headersMatchScript() throws {
+        let script = try String(contentsOfFile: Self.root + "/scripts/gpu/measure_h200.py", encoding: .utf8)
+        for header in [ModelValidation.gemmHeader, ModelValidation.stepHeader] {
+            let quoted = header.split(separator: ",").map { "\"\($0)\"" }.joined(separator: ", ")
+            #expect(script.contains("[\(quoted)]"), "\(header)")
+        }
+    }
+
+    @Test("rows as the script writes them become points; a bad header or number is an error with its position")
+    func parse() throws {
+        let csv = ModelValidation.gemmHeader + "\nH200,nvidia-h200-sxm.yaml,bf16,1,4096,4096,2.5,m\n"
+            + "H200,nvidia-h200-sxm.yaml,fp8,4096,4096,4096,1200,m\n"
+        let points = try ModelValidation.gemmPoints(csv: csv, file: "g.csv")
+        #expect(points.count == 2 && points[1].plan == "fp8" && points[1].tflops == 1200 && points[0].m == 1)
+        #expect(throws: ModelValidation.MeasurementError.self) {
+            try ModelValidation.gemmPoints(csv: "device,plan\n", file: "g.csv")
+        }
+        do {
+            let bad = ModelValidation.gemmHeader + "\nH200,f,bf16,1,x,4,2,m\n"
+            _ = try ModelValidation.gemmPoints(csv: bad, file: "g.csv")
+            Issue.record("a non-number was read")
+        } catch let error as ModelValidation.MeasurementError {
+            #expect(error.description == "g.csv:2:15: error: expected a positive number, got 'x'")
+        }
+        let steps = try ModelValidation.measuredSteps(
+            csv: ModelValidation.stepHeader
+                + "\nH200,nvidia-h200-sxm.yaml,workloads/llama-2-7b-decode-2048.yaml,bf16,0.0061,m\n",
+            file: "s.csv")
+        #expect(steps.count == 1 && steps[0].seconds == 0.0061)
+    }
+
+    @Test("without a committed measurement the validation names the GPU as not measured, with no empty section")
+    func missing() throws {
+        let (sections, missing) = try ModelValidation.measuredSections(hardwareDirectory: Self.root + "/hardware")
+        if FileManager.default.fileExists(atPath: Self.root + "/measurements/h200/gemm.csv") {
+            #expect(missing.isEmpty && sections.count == 1 && !sections[0].1.isEmpty)
+        } else {
+            #expect(missing == ["H200"] && sections.isEmpty)
+        }
     }
 }
