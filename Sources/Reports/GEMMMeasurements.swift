@@ -20,6 +20,8 @@ enum GEMMMeasurements {
     /// tile scheduler, not stream-K, so a last partial wave of tiles runs as a whole wave. The device
     /// files' `stream_k: true` describes cuBLAS; these rows run the model with the kernel's own scheduler.
     /// (Found after the B200 FP8 rows at M = 512 and 1024 failed by +29% and +32%: said so in the report.)
+    /// The kernels' tiles are not imposed: vLLM PR 20071 retuned the sm100 configs after PR 19566, so
+    /// which tiles these rows ran is not known; the model keeps choosing among the file's tiles.
     static let cutlassScheduler = false
 
     /// stas00/ml-engineering, `compute/accelerator/README.md` at commit 744d01e (2026-08-22), the

@@ -47,9 +47,12 @@ struct GEMMValidationTests {
 
     /// The held-out rows the model misses, each with what was found about it (reports/model-validation.md).
     static let knownMisses: Set<String> = [
-        // vLLM's CUTLASS FP8 kernel on B200, one wave of 128×128 tiles: the model is 27% and 36% fast.
-        // Not explained: the B200's L2 bandwidth (16 TB/s) is an estimate, and whether its M ≤ 256
-        // config runs the 2-SM MMA (halving each CTA's tile) is not settled from the source.
+        // vLLM's CUTLASS FP8 kernel on B200, less than one wave of tiles: the model is 27% and 36% fast.
+        // Not explained. CUTLASS's sm100 builder runs KernelScheduleAuto as the 2-SM MMA when the cluster's
+        // M is even and the tile's M a multiple of 128 (`sm100_make_trivial_tiled_mma`), so vLLM's current
+        // M ≤ 256 config (128×128×128, cluster 2×1) gives each CTA 64×128; with that tile the model is
+        // still +27% and +26% — and which config PR 19566 measured is not known (PR 20071 retuned them).
+        // The B200's L2 bandwidth (16 TB/s) is an estimate; nothing here was fitted to these rows.
         "B200 fp8 128×6144×4096 GEMM", "B200 fp8 256×6144×4096 GEMM",
     ]
 
