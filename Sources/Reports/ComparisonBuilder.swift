@@ -80,7 +80,9 @@ public enum ComparisonBuilder {
                                                       kind: $0.kind.rawValue, format: $0.computeFormat.name, seconds: $0.seconds,
                                                       energyJoules: $0.energy.total, bound: $0.bound.rawValue,
                                                       utilization: $0.utilization) },
-                outputQSNRDecibels: numerics?.qsnr, outputQSNRLength: numerics?.length))
+                outputQSNRDecibels: numerics?.qsnr, outputQSNRLength: numerics?.length,
+                dequantizedTo: { (d: [String]) in d.isEmpty ? nil : d }(
+                    Set(result.ops.filter(\.dequantized).map(\.computeFormat.name)).sorted())))
         }
         var devices: [ComparisonData.Device] = [], models: [HardwareModel] = []
         for run in runs where !models.contains(where: { $0.file == run.hardware.file }) {

@@ -38,6 +38,9 @@ public struct ComparisonData: Codable, Sendable, Equatable {
         public var outputQSNRLength: Int?
         /// QSNR of the weight format on the checkpoint of `compare --weights`.
         public var checkpointQSNRDecibels: Double?
+        /// The formats this run's ops were dequantised to because the device cannot execute the
+        /// plan's (nil when every op ran natively): the results table marks the row.
+        public var dequantizedTo: [String]? = nil
     }
 
     public struct TopOp: Codable, Sendable, Equatable {

@@ -143,6 +143,7 @@ public struct MarkdownReport: Sendable {
             var notes: [String] = []
             if e == base { notes.append("baseline") }
             if let over = e.overflow { notes.append("does not fit: \(over)") }
+            if let formats = e.dequantizedTo { notes.append("**dequantised** to \(formats.joined(separator: ", "))") }
             row += [e.macs > 0 ? trimmed(e.energyJoules / e.macs * 1e12) + " pJ" : "–", deviceArea(e.hardware),
                     e.utilisedDatapathSquareMillimetres.map(trimmed) ?? "–",
                     String(format: "%.3g", e.energyJoules * e.seconds),

@@ -16,8 +16,9 @@ extension ModelValidation {
         let deviceRows = try deviceSections(only: Set(byName.keys)) { byName[$0]! }
         // The shipped device files' directory, for the describe path of the unit checks.
         let directory = devices.first.map { ($0.file as NSString).deletingLastPathComponent }
+        // Rows of another software stack (XLA's dots) are not validation: a comparison does not rest on them.
         return (try unitModelSections(hardwareDirectory: directory) + deviceRows).flatMap { section, rows in
-            rows.map { r in
+            rows.filter { $0.basis != .otherStack }.map { r in
                 ComparisonData.Provenance(
                     section: section, device: r.device, quantity: r.quantity, published: r.published, lpsim: r.lpsim,
                     basis: r.basis.rawValue,
