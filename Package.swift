@@ -3,7 +3,7 @@
 // lpsim — a low-precision hardware simulator and cost model.
 //
 // One library module per pipeline layer, imported only from left to right:
-//   Formats → Arithmetic → Documents → Workload → Hardware → Simulator → Reports → lpsim (CLI)
+//   Formats → Arithmetic → Documents → Workload → Hardware → Simulator → Reports → DesignSpace → lpsim (CLI)
 // See docs/architecture.md.
 
 import PackageDescription
@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "Workload", targets: ["Workload"]),
         .library(name: "Simulator", targets: ["Simulator"]),
         .library(name: "Reports", targets: ["Reports"]),
+        .library(name: "DesignSpace", targets: ["DesignSpace"]),
         .library(name: "ONNXImport", targets: ["ONNXImport"]),
     ],
     dependencies: [
@@ -32,6 +33,10 @@ let package = Package(
         .target(name: "Documents", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Workload", dependencies: ["Formats", "Documents"], exclude: ["README.md"]),
         .target(name: "Reports", dependencies: ["Formats", "Arithmetic", "Documents", "Hardware", "Workload", "Simulator"], exclude: ["README.md"]),
+        // Sweeps over hardware key paths, formats and workloads (issue 17); imports every layer before it.
+        .target(name: "DesignSpace", dependencies: ["Formats", "Arithmetic", "Documents", "Hardware", "Workload", "Simulator",
+                                                    "Reports", .product(name: "Yams", package: "Yams")],
+                exclude: ["README.md"]),
         .target(name: "Simulator", dependencies: ["Formats", "Arithmetic", "Documents", "Hardware", "Workload"], exclude: ["README.md"]),
         // Imports Formats and Workload only; no other library module depends on it (or on swift-protobuf).
         .target(name: "ONNXImport", dependencies: ["Formats", "Workload", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
@@ -47,6 +52,7 @@ let package = Package(
                 "Workload",
                 "Simulator",
                 "Reports",
+                "DesignSpace",
                 "ONNXImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -60,6 +66,7 @@ let package = Package(
         .testTarget(name: "ONNXImportTests", dependencies: ["ONNXImport", "Workload", "Formats"], exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["lpsim", "Formats"], exclude: ["Fixtures"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
+        .testTarget(name: "DesignSpaceTests", dependencies: ["DesignSpace", "Hardware", "Simulator", "Documents"]),
     ],
     swiftLanguageModes: [.v6]
 )
