@@ -38,4 +38,5 @@ lpsim compare --hardware hardware/nvidia-h100-sxm5.yaml --hardware hardware/nvid
     --title "Llama-2-7B 2048-token prefill on H100 and B200" --output reports/llama2-prefill-h100-b200.md \
     --json reports/llama2-prefill-h100-b200.json
 python3 reports/fpga_mappings.py "$(swift build --show-bin-path)/lpsim"
+lpsim sweep workloads/sweeps/systolic-formats.yaml --quiet --output reports/sweep-systolic-formats
 lpsim check-models --output reports/model-validation.md
