@@ -20,7 +20,9 @@ enum SweepChart {
               let y1 = all.map(fy).max() else {
             return svg + "<text x=\"\(w / 2)\" y=\"\(h / 2)\" text-anchor=\"middle\">no point ran</text>\n</svg>\n"
         }
-        let (xa, xb) = x1 > x0 ? (x0, x1) : (x0 - 0.5, x1 + 0.5), (ya, yb) = y1 > y0 ? (y0, y1) : (y0 - 0.5, y1 + 0.5)
+        // 3% of margin on each side, so that no point sits on an axis.
+        let dx = x1 > x0 ? (x1 - x0) * 0.03 : 0.5, dy = y1 > y0 ? (y1 - y0) * 0.03 : 0.5
+        let (xa, xb, ya, yb) = (x0 - dx, x1 + dx, y0 - dy, y1 + dy)
         func px(_ x: Double) -> String { f(Double(left) + (x - xa) / (xb - xa) * Double(w - left - right)) }
         func py(_ y: Double) -> String { f(Double(h - bottom) - (y - ya) / (yb - ya) * Double(h - top - bottom)) }
         svg += "<line x1=\"\(left)\" y1=\"\(h - bottom)\" x2=\"\(w - right)\" y2=\"\(h - bottom)\" stroke=\"black\"/>\n"

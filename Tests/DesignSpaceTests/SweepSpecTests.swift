@@ -31,9 +31,10 @@ import Testing
     }
 
     @Test func aMemoryLevelIsNamedAndItsValueReachesTheModel() throws {
-        let s = try spec("  - memory[DRAM].bandwidth: [20 GB/s]\n  - systolic.rows: [4]")
-        let rows = try SweepEvaluator(s).evaluate([0])
-        #expect(rows[0].status == .ok)
+        let s = try spec("  - memory[DRAM].bandwidth: [1 GB/s, 100 GB/s]\n  - precision: [int8]")
+        let rows = try SweepEvaluator(s).evaluate([0, 1])
+        #expect(rows[0].status == .ok && rows[1].status == .ok)
+        #expect(rows[0][.latency] > rows[1][.latency])
         #expect(throws: Diagnostic.self) { try spec("  - memory[HBM].bandwidth: [20 GB/s]") }
         #expect(throws: Diagnostic.self) { try spec("  - gpu.sms: [4]") }
         #expect(throws: Diagnostic.self) { try spec("  - systolic.buffers.filterr: [4 KiB]") }
