@@ -28,7 +28,8 @@ public struct HardwareKeyPath: Sendable, Hashable, CustomStringConvertible {
             var key = String(part), selector: String?
             if let open = key.firstIndex(of: "[") {
                 guard key.hasSuffix("]"), key.index(after: open) < key.index(before: key.endIndex) else {
-                    throw value.error("bad key path '\(text)': a selector is written 'memory[NAME]' or 'memory[INDEX]'")
+                    throw value.error("bad key path '\(text)': a selector is written 'memory[NAME]' "
+                        + "or 'memory[INDEX]'")
                 }
                 selector = String(key[key.index(after: open)..<key.index(before: key.endIndex)])
                 key = String(key[..<open])
@@ -49,7 +50,8 @@ public struct HardwareKeyPath: Sendable, Hashable, CustomStringConvertible {
     public func validate(family: any FamilySpec.Type, registry: FamilyRegistry,
                          document: HardwareLoader.ResolvedDocument, at value: YAMLValue) throws {
         let sections = HardwareSchema.sections(registry)
-        let topKeys = HardwareSchema.top.filter { !["name", "family", "extends", "source"].contains($0) } + [family.name]
+        let fixed = ["name", "family", "extends", "source"]
+        let topKeys = HardwareSchema.top.filter { !fixed.contains($0) } + [family.name]
         var allowed = topKeys, section = "top"
         var node: Node? = document.node
         for (i, segment) in segments.enumerated() {
@@ -143,7 +145,9 @@ public struct HardwareKeyPath: Sendable, Hashable, CustomStringConvertible {
     }
 
     static func replaceChild(_ child: Node, _ segment: Segment, _ rest: ArraySlice<Segment>, _ value: Node) -> Node {
-        guard let selector = segment.selector, case .sequence(let s) = child else { return replace(child, rest, value) }
+        guard let selector = segment.selector, case .sequence(let s) = child else {
+            return replace(child, rest, value)
+        }
         var items = Array(s)
         guard let i = index(of: selector, in: items) else { return child }
         items[i] = replace(items[i], rest, value)

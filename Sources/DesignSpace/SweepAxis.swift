@@ -49,7 +49,9 @@ public struct SweepAxis: @unchecked Sendable {
             guard stepUnit == unit || stepUnit.isEmpty else { throw step.error("'step' must be in '\(unit)'") }
             guard s > 0 else { throw step.error("'step' must be greater than zero") }
             let count = Int(((b - a) / s * (1 + 1e-12)).rounded(.down)) + 1
-            guard count <= maximumValues else { throw step.error("\(count) values; an axis has at most \(maximumValues)") }
+            guard count <= maximumValues else {
+                throw step.error("\(count) values; an axis has at most \(maximumValues)")
+            }
             numbers = (0..<count).map { a + Double($0) * s }
         case (nil, let factor?):
             let f = try factor.number()
@@ -58,7 +60,9 @@ public struct SweepAxis: @unchecked Sendable {
             var x = a
             while x <= b * (1 + 1e-12) {
                 numbers.append(x)
-                guard numbers.count <= maximumValues else { throw factor.error("an axis has at most \(maximumValues) values") }
+                guard numbers.count <= maximumValues else {
+                    throw factor.error("an axis has at most \(maximumValues) values")
+                }
                 x = a * pow(f, Double(numbers.count))
             }
         case (nil, nil): throw value.error("a range needs 'step' (linear) or 'factor' (geometric)")
@@ -91,7 +95,8 @@ public struct SweepAxis: @unchecked Sendable {
         switch node {
         case .scalar(let s): return s.string
         case .sequence(let s): return "[" + s.map(label).joined(separator: ", ") + "]"
-        case .mapping(let m): return "{" + m.map { "\(label($0.key)): \(label($0.value))" }.joined(separator: ", ") + "}"
+        case .mapping(let m):
+            return "{" + m.map { "\(label($0.key)): \(label($0.value))" }.joined(separator: ", ") + "}"
         case .alias: return "*alias"
         }
     }

@@ -13,7 +13,8 @@ enum SweepChart {
             let (x, y) = (fx(r), fy(r))
             return x.isFinite && y.isFinite
         }
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(w)\" height=\"\(h)\" font-family=\"sans-serif\" "
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(w)\" height=\"\(h)\" "
+            + "font-family=\"sans-serif\" "
             + "font-size=\"12\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
             + "<text x=\"\(w / 2)\" y=\"22\" text-anchor=\"middle\" font-size=\"15\">\(escape(title))</text>\n"
         guard let x0 = all.map(fx).min(), let x1 = all.map(fx).max(), let y0 = all.map(fy).min(),
@@ -25,7 +26,8 @@ enum SweepChart {
         let (xa, xb, ya, yb) = (x0 - dx, x1 + dx, y0 - dy, y1 + dy)
         func px(_ x: Double) -> String { f(Double(left) + (x - xa) / (xb - xa) * Double(w - left - right)) }
         func py(_ y: Double) -> String { f(Double(h - bottom) - (y - ya) / (yb - ya) * Double(h - top - bottom)) }
-        svg += "<line x1=\"\(left)\" y1=\"\(h - bottom)\" x2=\"\(w - right)\" y2=\"\(h - bottom)\" stroke=\"black\"/>\n"
+        svg += "<line x1=\"\(left)\" y1=\"\(h - bottom)\" x2=\"\(w - right)\" y2=\"\(h - bottom)\" "
+            + "stroke=\"black\"/>\n"
         svg += "<line x1=\"\(left)\" y1=\"\(top)\" x2=\"\(left)\" y2=\"\(h - bottom)\" stroke=\"black\"/>\n"
         for k in 0...4 {
             let x = xa + (xb - xa) * Double(k) / 4, y = ya + (yb - ya) * Double(k) / 4

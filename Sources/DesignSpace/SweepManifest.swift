@@ -39,8 +39,9 @@ public struct SweepManifest: Sendable, Equatable {
     public var json: String {
         let s = SweepRow.jsonString
         let dims = dimensions.map { axes in
-            "[" + axes.map { "{\"name\": \(s($0.name)), \"labels\": [" + $0.labels.map(s).joined(separator: ", ") + "]}" }
-                .joined(separator: ", ") + "]"
+            "[" + axes.map { a in
+                "{\"name\": \(s(a.name)), \"labels\": [" + a.labels.map(s).joined(separator: ", ") + "]}"
+            }.joined(separator: ", ") + "]"
         }
         return "{\n  \"name\": \(s(name)),\n  \"digest\": \(s(digest)),\n  \"points\": \(points),\n"
             + "  \"shard\": \(shard.map { "\"\($0.index)/\($0.count)\"" } ?? "null"),\n"

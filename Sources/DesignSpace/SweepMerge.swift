@@ -24,9 +24,12 @@ public enum SweepMerge {
             }
             guard let s = m.shard, s.count == n else { throw SweepError("\(file): error: not a shard of \(n)") }
             guard m.complete else {
-                throw SweepError("\(file): error: shard \(s.index)/\(n) was interrupted after \(m.rows) rows; rerun it")
+                throw SweepError("\(file): error: shard \(s.index)/\(n) was interrupted after \(m.rows) rows; "
+                    + "rerun it")
             }
-            guard byIndex[s.index] == nil else { throw SweepError("\(file): error: shard \(s.index)/\(n) given twice") }
+            guard byIndex[s.index] == nil else {
+                throw SweepError("\(file): error: shard \(s.index)/\(n) given twice")
+            }
             byIndex[s.index] = directories.firstIndex(of: dir)
         }
         if let missing = byIndex.firstIndex(where: { $0 == nil }) {

@@ -50,7 +50,8 @@ final class SweepNumerics: Sendable {
             weighted.macs += op.macs
         }
         let value = weighted.macs > 0
-            ? Totals(weightQSNR: -10 * log10(weighted.w / weighted.macs), outputQSNR: -10 * log10(weighted.o / weighted.macs))
+            ? Totals(weightQSNR: -10 * log10(weighted.w / weighted.macs),
+                     outputQSNR: -10 * log10(weighted.o / weighted.macs))
             : nil
         totals.withLock { $0[key] = value }
         return value

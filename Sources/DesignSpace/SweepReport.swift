@@ -82,7 +82,8 @@ public struct SweepReport: Sendable {
         var out = "# Sweep: \(manifest.name)\n\n"
         out += "\(manifest.points) design points: "
             + manifest.dimensions.indices.map { "\(manifest.dimensionName($0)) (\(manifest.radices[$0]))" }
-                .joined(separator: " × ") + ". Rows: `points.csv`, `points.jsonl` (one per point, in index order).\n\n"
+                .joined(separator: " × ")
+            + ". Rows: `points.csv`, `points.jsonl` (one per point, in index order).\n\n"
         out += "## Points\n\n"
         out += MarkdownReport.table(["status", "points"], SweepRow.Status.allCases.compactMap { st in
             s.counts[st].map { [st.rawValue, "\($0)"] }
@@ -108,15 +109,17 @@ public struct SweepReport: Sendable {
             }
         }
         out += "## Sensitivity\n\n"
-        out += "For each axis, the spread of each objective's mean over the axis's values: the mean is taken over every "
-            + "`ok` point at that value (geometric for latency, energy, area and EDP, given as the ratio of the largest "
+        out += "For each axis, the spread of each objective's mean over the axis's values: the mean is taken over "
+            + "every `ok` point at that value (geometric for latency, energy, area and EDP, given as the ratio of the "
+            + "largest "
             + "to the smallest mean, ×; arithmetic for QSNR, as the difference in dB). A main effect: it ignores "
             + "interactions, and pruned or failed points shift the means of the values they belong to.\n\n"
         out += MarkdownReport.table(["axis", "latency", "energy", "area", "EDP", "output QSNR"],
                                     manifest.dimensions.indices.map { d in
             [manifest.dimensionName(d)] + SweepSummary.objectives.indices.map { i in
                 s.sensitivity(dimension: d, objective: i).map {
-                    SweepSummary.objectives[i] == .outputQSNR ? String(format: "%.2f dB", $0) : String(format: "%.3g×", $0)
+                    SweepSummary.objectives[i] == .outputQSNR ? String(format: "%.2f dB", $0)
+                        : String(format: "%.3g×", $0)
                 } ?? "–"
             }
         }) + "\n"

@@ -66,7 +66,8 @@ public struct SweepRow: Sendable {
 
     /// The row as one JSON object on a line; numeric axis values are numbers.
     public func jsonLine(axes: [String], labels: [String]) -> String {
-        var parts = ["\"index\":\(index)", "\"status\":\"\(status.rawValue)\"", "\"reason\":" + Self.jsonString(reason)]
+        var parts = ["\"index\":\(index)", "\"status\":\"\(status.rawValue)\"",
+                     "\"reason\":" + Self.jsonString(reason)]
         for (name, label) in zip(axes, labels) {
             parts.append(Self.jsonString(name) + ":" + (Self.isNumber(label) ? label : Self.jsonString(label)))
         }
@@ -135,7 +136,10 @@ public struct SweepRow: Sendable {
             if quoted {
                 if c == "\"" {
                     let next = line.index(after: i)
-                    if next < line.endIndex && line[next] == "\"" { field.append("\""); i = next } else { quoted = false }
+                    if next < line.endIndex && line[next] == "\"" {
+                        field.append("\"")
+                        i = next
+                    } else { quoted = false }
                 } else { field.append(c) }
             } else if c == "\"" { quoted = true } else if c == "," { fields.append(field); field = "" } else {
                 field.append(c)

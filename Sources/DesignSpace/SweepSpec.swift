@@ -62,7 +62,8 @@ public struct SweepSpec: @unchecked Sendable {
         let top = try document.root.mapping(allowedKeys: topKeys)
         let directory = (path as NSString).deletingLastPathComponent
         func relative(_ p: String) -> String { p.hasPrefix("/") || directory.isEmpty ? p : directory + "/" + p }
-        let name = try top["name"]?.string() ?? ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        let name = try top["name"]?.string() ?? stem
 
         let hardwareValue = try top.required("hardware")
         let hardwareItems = (try? hardwareValue.sequence()) ?? [hardwareValue]
@@ -98,7 +99,8 @@ public struct SweepSpec: @unchecked Sendable {
             default:
                 let keyPath = try HardwareKeyPath(key, at: keyValue)
                 for base in bases {
-                    try keyPath.validate(family: base.family, registry: registry, document: base.document, at: keyValue)
+                    try keyPath.validate(family: base.family, registry: registry, document: base.document,
+                                         at: keyValue)
                 }
                 target = .hardware(keyPath)
             }
@@ -135,13 +137,13 @@ public struct SweepSpec: @unchecked Sendable {
             guard m.entries.count == 1, let (key, value) = m.values.first else {
                 throw item.error("each axis is one 'KEY: values' (or 'zip: {KEY: values, …}') item")
             }
-            let keyValue = YAMLValue(node: .scalar(Node.Scalar(key, Tag(.implicit), .plain, m.entries[0].1.keyMark)), file: path,
-                                     keyPath: value.keyPath)
+            let keyNode = Node.scalar(Node.Scalar(key, Tag(.implicit), .plain, m.entries[0].1.keyMark))
+            let keyValue = YAMLValue(node: keyNode, file: path, keyPath: value.keyPath)
             if key == "zip" {
                 let group = try value.mapping()
                 let members = try group.entries.map { k, e in
-                    try axis(k, e.value, keyValue: YAMLValue(node: .scalar(Node.Scalar(k, Tag(.implicit), .plain, e.keyMark)),
-                                                             file: path, keyPath: e.value.keyPath))
+                    let node = Node.scalar(Node.Scalar(k, Tag(.implicit), .plain, e.keyMark))
+                    return try axis(k, e.value, keyValue: YAMLValue(node: node, file: path, keyPath: e.value.keyPath))
                 }
                 guard let n = members.first?.values.count else { throw value.error("a zip group needs axes") }
                 for member in members where member.values.count != n {

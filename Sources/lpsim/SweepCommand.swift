@@ -45,7 +45,9 @@ struct SweepRunCommand: ParsableCommand {
                       + "no report written", to: &stderr)
                 throw ExitCode(130)
             }
-            let counts = SweepRow.Status.allCases.compactMap { s in outcome.summary.counts[s].map { "\($0) \(s.rawValue)" } }
+            let counts = SweepRow.Status.allCases.compactMap { s in
+                outcome.summary.counts[s].map { "\($0) \(s.rawValue)" }
+            }
             if !quiet {
                 print("lpsim sweep: \(outcome.rows) points (\(counts.joined(separator: ", "))) → \(directory)"
                       + (parsedShard == nil ? "/report.md" : " (shard; merge with 'lpsim sweep merge')"), to: &stderr)

@@ -32,7 +32,8 @@ final class SweepProgress: Sendable {
         if tty {
             let filled = Int(percent * 30)
             let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: 30 - filled)
-            FileHandle.standardError.write(Data("\r[\(bar)] \(String(format: "%3.0f", percent * 100))% \(stats)\u{1B}[K".utf8))
+            let line = "\r[\(bar)] \(String(format: "%3.0f", percent * 100))% \(stats)\u{1B}[K"
+            FileHandle.standardError.write(Data(line.utf8))
         } else {
             FileHandle.standardError.write(Data("sweep: \(String(format: "%.0f", percent * 100))% \(stats)\n".utf8))
         }
@@ -44,7 +45,8 @@ final class SweepProgress: Sendable {
     }
 
     static func duration(_ s: Double) -> String {
-        s < 60 ? String(format: "%.0f s", s) : s < 3600 ? String(format: "%.0f min", s / 60) : String(format: "%.1f h", s / 3600)
+        s < 60 ? String(format: "%.0f s", s)
+            : s < 3600 ? String(format: "%.0f min", s / 60) : String(format: "%.1f h", s / 3600)
     }
 }
 
