@@ -11,7 +11,7 @@ let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingL
     .deletingLastPathComponent().deletingLastPathComponent()
 
 let benchmarks: @Sendable () -> Void = {
-    Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .throughput, .peakMemoryResident],
+    Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .cpuUser, .peakMemoryResident],
                                            timeUnits: .milliseconds, warmupIterations: 1,
                                            maxDuration: .seconds(10), maxIterations: 20)
     Benchmark("1000 ResNet-50 points on a systolic family, one core") { benchmark in
