@@ -61,12 +61,14 @@ extension SweepSpec {
         return try HardwareLoader.load(node: node, file: bases[b].path, origins: origins, families: registry)
     }
 
-    /// Substitutes the first values of each hardware dimension one at a time
-    /// into each base: an error in a swept value itself (a dataflow that does
-    /// not exist, a quantity without its unit) is an error in the
-    /// specification, not a row. Errors that arise only in combination (a rate
-    /// table without the swept format) are left to the rows. At most the first
-    /// 1000 values of a dimension are checked.
+    /// Substitutes the values of each hardware dimension one at a time into
+    /// each base (the other keys as the base has them): an error the decoder
+    /// places at a swept value (a dataflow that does not exist, a quantity
+    /// without its unit, a format the base's rate table lacks) is an error in
+    /// the specification, not a row — sweep keys that depend on each other in
+    /// one `zip:`. Errors placed elsewhere (a base key the swept value makes
+    /// wrong) are left to the rows, as `invalid`. Dimensions with a variable
+    /// are not checked here; at most the first 1000 values of a dimension are.
     func checkValues() throws {
         for d in hardwareDimensions where d > 0 {
             guard !dimensions[d].axes.contains(where: { if case .variable = $0.target { true } else { false } })
