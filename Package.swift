@@ -18,8 +18,8 @@ let package = Package(
         .library(name: "Workload", targets: ["Workload"]),
         .library(name: "Simulator", targets: ["Simulator"]),
         .library(name: "Reports", targets: ["Reports"]),
-        .library(name: "ONNXImport", targets: ["ONNXImport"]),
         .library(name: "DesignSpace", targets: ["DesignSpace"]),
+        .library(name: "ONNXImport", targets: ["ONNXImport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -33,12 +33,15 @@ let package = Package(
         .target(name: "Documents", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Workload", dependencies: ["Formats", "Documents"], exclude: ["README.md"]),
         .target(name: "Reports", dependencies: ["Formats", "Arithmetic", "Documents", "Hardware", "Workload", "Simulator"], exclude: ["README.md"]),
+        // Sweeps over hardware key paths, formats and workloads, and the mixed-precision search (issue 17);
+        // imports every layer before it.
+        .target(name: "DesignSpace", dependencies: ["Formats", "Arithmetic", "Documents", "Hardware", "Workload", "Simulator",
+                                                    "Reports", .product(name: "Yams", package: "Yams")],
+                exclude: ["README.md"]),
         .target(name: "Simulator", dependencies: ["Formats", "Arithmetic", "Documents", "Hardware", "Workload"], exclude: ["README.md"]),
         // Imports Formats and Workload only; no other library module depends on it (or on swift-protobuf).
         .target(name: "ONNXImport", dependencies: ["Formats", "Workload", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
                 exclude: ["README.md"]),
-        .target(name: "DesignSpace", dependencies: ["Formats", "Arithmetic", "Documents", "Hardware", "Workload",
-                                                    "Simulator", "Reports"], exclude: ["README.md"]),
         .target(name: "Hardware", dependencies: ["Formats", "Arithmetic", "Documents", "Workload", .product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
         .executableTarget(
             name: "lpsim",
@@ -50,8 +53,8 @@ let package = Package(
                 "Workload",
                 "Simulator",
                 "Reports",
-                "ONNXImport",
                 "DesignSpace",
+                "ONNXImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -41,4 +41,5 @@ lpsim search precision --hardware hardware/nvidia-t4.yaml --workload workloads/r
     --budget 496us --title "ResNet-50 on T4: mixed INT4/INT8 under a 496 µs latency budget" \
     --plan reports/resnet50-t4-int4-int8-plan.yaml --output reports/resnet50-t4-int4-int8.md
 python3 reports/fpga_mappings.py "$(swift build --show-bin-path)/lpsim"
+lpsim sweep workloads/sweeps/systolic-formats.yaml --quiet --output reports/sweep-systolic-formats
 lpsim check-models --output reports/model-validation.md

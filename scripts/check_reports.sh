@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 failures=0
-for md in reports/*.md; do
+for md in reports/*.md reports/sweep-*/*.md; do
     [ "$(basename "$md")" = README.md ] && continue
     pipe_tables=$(grep -c '^| --- |' "$md" || true)
     html_tables=$(cmark-gfm -e table "$md" | grep -c '<table>' || true)
@@ -15,14 +15,14 @@ for md in reports/*.md; do
         echo "$md: $pipe_tables tables written, $html_tables parsed by cmark-gfm"; failures=$((failures + 1))
     fi
 done
-for svg in reports/*.svg; do
+for svg in reports/*.svg reports/sweep-*/*.svg; do
     if ! rsvg-convert "$svg" -o /tmp/lpsim-check.png 2>/tmp/lpsim-rsvg.log; then
         echo "$svg: rsvg-convert failed: $(cat /tmp/lpsim-rsvg.log)"; failures=$((failures + 1))
     fi
 done
-before=$(cat reports/*.md reports/*.svg reports/*.json | sha256sum)
+before=$(cat reports/*.md reports/*.svg reports/*.json reports/sweep-*/* | sha256sum)
 reports/regenerate.sh
-after=$(cat reports/*.md reports/*.svg reports/*.json | sha256sum)
+after=$(cat reports/*.md reports/*.svg reports/*.json reports/sweep-*/* | sha256sum)
 if [ "$before" != "$after" ]; then echo "reports/: regenerate.sh changed the committed reports"; failures=$((failures + 1)); fi
 if ! python3 scripts/check_statements.py reports/*.md --readme "$(swift build --show-bin-path)/lpsim"; then
     echo "reports/: statements disagree with their tables, or the README excerpt with its command"; failures=$((failures + 1))

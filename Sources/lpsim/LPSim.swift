@@ -11,7 +11,7 @@ struct LPSim: ParsableCommand {
             number formats by latency, energy, area and numerical error.
             """,
         version: LPSimVersion.string,
-        subcommands: [FormatsCommand.self, ConvertCommand.self, ErrorCommand.self, UnitsCommand.self, ValidateCommand.self, DescribeCommand.self, TraceCommand.self, SimulateCommand.self, DataflowCommand.self, CompareCommand.self, SearchCommand.self, ReportCommand.self, CheckModelsCommand.self, SchemaCommand.self]
+        subcommands: [FormatsCommand.self, ConvertCommand.self, ErrorCommand.self, UnitsCommand.self, ValidateCommand.self, DescribeCommand.self, TraceCommand.self, SimulateCommand.self, DataflowCommand.self, CompareCommand.self, SearchCommand.self, ReportCommand.self, CheckModelsCommand.self, SchemaCommand.self, SweepCommand.self]
     )
 }
 
