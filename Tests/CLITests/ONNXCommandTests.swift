@@ -53,6 +53,22 @@ struct ONNXCommandTests {
         #expect(md.contains("| NVIDIA A100 SXM4 80GB | model |") && md.contains("| 1.00× | 1.00× | 8.00 |"), "\(md)")
     }
 
+    @Test("the model row's output QSNR uses the graph's own formats (int8 weights, uint8 inputs), not bf16")
+    func compareOutputQSNR() throws {
+        let r = try LPSimProcess.run(["compare", "--hardware", "hardware/nvidia-a100-sxm4-80gb.yaml", "--workload",
+                                      Self.fixtures + "transformer_qdq.onnx", "--dim", "seq=16",
+                                      "--precisions", "model,bf16", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try #require(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let entries = try #require(json["entries"] as? [[String: Any]])
+        func output(_ plan: String) -> Double? {
+            entries.first { $0["precision"] as? String == plan }?["outputQSNRDecibels"] as? Double
+        }
+        let model = try #require(output("model")), bf16 = try #require(output("bf16"))
+        // Before the fix both rows were computed from bf16 and were equal.
+        #expect(model < bf16 - 6, "model \(model) dB, bf16 \(bf16) dB")
+    }
+
     @Test("bad ONNX input exits non-zero with FILE: error: naming the problem")
     func badInput() throws {
         let r = try LPSimProcess.run(["trace", "import", Self.fixtures + "transformer.onnx"])
