@@ -17,7 +17,8 @@ extension TensorReader {
                 switch entry.dtype {
                 case .f32:
                     for i in 0..<n {
-                        out[i] = Float(bitPattern: raw.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self).littleEndian)
+                        let bits = raw.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self).littleEndian
+                        out[i] = Float(bitPattern: bits)
                     }
                 case .bf16:
                     for i in 0..<n {
@@ -26,7 +27,8 @@ extension TensorReader {
                     }
                 case .f16:
                     for i in 0..<n {
-                        out[i] = Float(halfToDouble(raw.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self).littleEndian))
+                        let bits = raw.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self).littleEndian
+                        out[i] = Float(halfToDouble(bits))
                     }
                 case .f64:
                     break

@@ -88,7 +88,8 @@ struct TensorErrorReport {
             let amax = tensorAmax[items[i].tensor]
             // fp32, bf16 and fp16 chunks go through the float32 kernels (same errors, summed in another order).
             if let f = try reader.readFloats(items[i].range) {
-                parts.set(i, f.withUnsafeBufferPointer { p in formats.map { $0.signalNoise(float: p, tensorAmax: amax) } })
+                let sums = f.withUnsafeBufferPointer { p in formats.map { $0.signalNoise(float: p, tensorAmax: amax) } }
+                parts.set(i, sums)
                 return
             }
             let v = try reader.read(items[i].range)

@@ -17,7 +17,9 @@ struct TensorQSNRFloat32Tests {
         let x: [Float] = (0..<(1 << 15)).map { i in
             let u = Double(rng.next() >> 11) * 0x1p-53 - 0.5
             let e = Int(rng.next() % 24) - 12
-            return i % 101 == 0 ? 0 : i % 103 == 0 ? Float(bitPattern: 0x0000_1234) : Float(u * Double(sign: .plus, exponent: e, significand: 1))
+            if i % 101 == 0 { return 0 }
+            if i % 103 == 0 { return Float(bitPattern: 0x0000_1234) }
+            return Float(u * Double(sign: .plus, exponent: e, significand: 1))
         }
         let amax = x.reduce(0.0) { max($0, Double(abs($1))) }
         let fast = x.withUnsafeBufferPointer { format.signalNoise(float: $0, tensorAmax: amax) }

@@ -29,19 +29,21 @@ struct Float32KernelTests {
                 let f: Float
                 switch kind {
                 case 0: f = Float(bitPattern: UInt32(truncatingIfNeeded: r))
-                case 1: f = Float(Double(Int64(bitPattern: r) >> 40) * 0x1p-23 * Double(sign: .plus, exponent: e, significand: 1))
-                case 2: f = Float(bitPattern: (UInt32(truncatingIfNeeded: r) & 0x807F_FFFF) | (r & 1 << 40 == 0 ? 0x7F00_0000 : 0x7F7F_0000))
+                case 1: f = Float(Double(Int64(bitPattern: r) >> 40) * 0x1p-23 * pow2(e))
+                case 2:
+                    let top: UInt32 = r & 1 << 40 == 0 ? 0x7F00_0000 : 0x7F7F_0000
+                    f = Float(bitPattern: (UInt32(truncatingIfNeeded: r) & 0x807F_FFFF) | top)
                 case 3: f = Float(bitPattern: UInt32(truncatingIfNeeded: r) & 0x807F_FFFF)   // subnormals and ±0
                 case 4: f = r & 1 == 0 ? 0 : -0.0
                 case 5:
                     // Multiples of 2^(e−6) with few bits: many exact ties on every element grid.
-                    f = Float(Double(Int(r % 257) - 128) * Double(sign: .plus, exponent: max(-140, min(e, 120)) - 6, significand: 1))
+                    f = Float(Double(Int(r % 257) - 128) * pow2(max(-140, min(e, 120)) - 6))
                 case 6:
                     // One normal magnitude, a few specials sprinkled in.
                     let u = Float(Double(Int64(bitPattern: r) >> 11) * 0x1p-52)
                     f = r % 97 == 0 ? (r & 2 == 0 ? .infinity : .nan) : u
                 default:
-                    f = Float(Double(Int64(bitPattern: r) >> 11) * 0x1p-52 * Double(sign: .plus, exponent: e / 10, significand: 1))
+                    f = Float(Double(Int64(bitPattern: r) >> 11) * 0x1p-52 * pow2(e / 10))
                 }
                 v.append(f)
             }
@@ -61,10 +63,14 @@ struct Float32KernelTests {
         let ts = b.tensorScale(for: doubles)
         let reference = b.quantize(doubles).map(Float.init)
         var fast = [Float](repeating: 0, count: input.count)
-        input.withUnsafeBufferPointer { v in fast.withUnsafeMutableBufferPointer { kernel.quantize(v, tensorScale: ts, into: $0) } }
+        input.withUnsafeBufferPointer { v in
+            fast.withUnsafeMutableBufferPointer { kernel.quantize(v, tensorScale: ts, into: $0) }
+        }
         var mismatches = 0
-        for i in input.indices where !(fast[i].isNaN && reference[i].isNaN) && fast[i].bitPattern != reference[i].bitPattern {
-            if mismatches < 5 { Issue.record("\(name)[\(i)]: x = \(input[i]): fast \(fast[i]), reference \(reference[i])") }
+        for i in input.indices where !same(fast[i], reference[i]) {
+            if mismatches < 5 {
+                Issue.record("\(name)[\(i)]: x = \(input[i]): fast \(fast[i]), reference \(reference[i])")
+            }
             mismatches += 1
         }
         #expect(mismatches == 0)
@@ -93,8 +99,10 @@ struct Float32KernelTests {
             }
             let reference = b.quantize(x.map(Double.init)).map(Float.init)
             var fast = [Float](repeating: 0, count: x.count)
-            x.withUnsafeBufferPointer { v in fast.withUnsafeMutableBufferPointer { kernel.quantize(v, tensorScale: 1, into: $0) } }
-            let bad = x.indices.filter { !(fast[$0].isNaN && reference[$0].isNaN) && fast[$0].bitPattern != reference[$0].bitPattern }
+            x.withUnsafeBufferPointer { v in
+                fast.withUnsafeMutableBufferPointer { kernel.quantize(v, tensorScale: 1, into: $0) }
+            }
+            let bad = x.indices.filter { !same(fast[$0], reference[$0]) }
             #expect(bad.isEmpty, "\(name): \(bad.count) mismatches, first at \(bad.first.map { "\(x[$0])" } ?? "")")
         }
     }
@@ -104,3 +112,9 @@ struct Float32KernelTests {
         #expect(block("mxfp4").float32Kernel != nil && block("nvfp4").float32Kernel != nil)
     }
 }
+
+/// 2^e as a Double.
+private func pow2(_ e: Int) -> Double { Double(sign: .plus, exponent: e, significand: 1) }
+
+/// The same bits, or both NaN (any payload).
+private func same(_ a: Float, _ b: Float) -> Bool { a.bitPattern == b.bitPattern || (a.isNaN && b.isNaN) }
