@@ -63,7 +63,7 @@ public enum ComparisonBuilder {
                 qsnrCache[weightFormat] = q
                 return q
             }()
-            let numerics = outputQSNR(hardware, plan, trace)
+            let numerics = outputQSNR(hardware, plan, trace, result)
             let e = result.energy
             let memorySeconds = result.ops.filter { $0.bound == .memory }.reduce(0) { $0 + $1.seconds }
             let top = result.ops.sorted { $0.seconds != $1.seconds ? $0.seconds > $1.seconds : $0.name < $1.name }.prefix(5)
@@ -128,13 +128,21 @@ public enum ComparisonBuilder {
     }
 
     /// Output (dot-product) QSNR on the device's arithmetic at the reduction
-    /// length K = MACs / outputs of the op with the most MACs.
-    static func outputQSNR(_ hardware: HardwareModel, _ plan: PrecisionPlan, _ trace: Trace) -> (qsnr: Double, length: Int)? {
+    /// length K = MACs / outputs of the op with the most MACs, in the formats
+    /// that op ran in (its own, e.g. an ONNX graph's under the `model` plan, as
+    /// the simulation resolved them; the plan's defaults when it has no result).
+    static func outputQSNR(_ hardware: HardwareModel, _ plan: PrecisionPlan, _ trace: Trace,
+                           _ result: SimulationResult) -> (qsnr: Double, length: Int)? {
         let counted = trace.ops.compactMap { op in (try? op.counts()).map { (op, $0) } }
-        guard let (_, c) = counted.filter({ $0.1.outputElements > 0 && $0.1.macs > 0 }).max(by: { $0.1.macs < $1.1.macs })
+        guard let (op, c) = counted.filter({ $0.1.outputElements > 0 && $0.1.macs > 0 }).max(by: { $0.1.macs < $1.1.macs })
         else { return nil }
         let k = Int(c.macs / c.outputElements)
-        let weight = plan.defaults[.weight] ?? "fp32", input = plan.defaults[.input] ?? weight
+        var weight = plan.defaults[.weight] ?? "fp32", input = plan.defaults[.input] ?? weight
+        if let ran = result.ops.first(where: { $0.name == op.name && $0.kind == op.kind }) {
+            let roles = result.formats(of: ran)
+            input = roles.input ?? ran.computeFormat
+            weight = roles.weight ?? input
+        }
         guard let errors = DeviceNumerics(model: hardware).errors(weightFormat: weight, inputFormat: input, length: k) else {
             return nil
         }

@@ -71,6 +71,10 @@ struct TensorErrorReport {
         try parallel(needsAmax ? items.count : 0) { i in
             let reader = try TensorReader(file: file, entry: file.entries[items[i].tensor])
             defer { reader.close() }
+            if let f = try reader.readFloats(items[i].range) {
+                amax.set(i, Double(f.reduce(Float(0)) { $1.isFinite ? max($0, abs($1)) : $0 }))
+                return
+            }
             let v = try reader.read(items[i].range)
             amax.set(i, v.reduce(0) { $1.isFinite ? max($0, abs($1)) : $0 })
         }
@@ -81,8 +85,15 @@ struct TensorErrorReport {
         try parallel(items.count) { i in
             let reader = try TensorReader(file: file, entry: file.entries[items[i].tensor])
             defer { reader.close() }
+            let amax = tensorAmax[items[i].tensor]
+            // fp32, bf16 and fp16 chunks go through the float32 kernels (same errors, summed in another order).
+            if let f = try reader.readFloats(items[i].range) {
+                let sums = f.withUnsafeBufferPointer { p in formats.map { $0.signalNoise(float: p, tensorAmax: amax) } }
+                parts.set(i, sums)
+                return
+            }
             let v = try reader.read(items[i].range)
-            parts.set(i, formats.map { $0.signalNoise(v, tensorAmax: tensorAmax[items[i].tensor]) })
+            parts.set(i, formats.map { $0.signalNoise(v, tensorAmax: amax) })
         }
         var result = Array(repeating: Array(repeating: SignalNoise(), count: formats.count), count: file.entries.count)
         for (i, item) in items.enumerated() {

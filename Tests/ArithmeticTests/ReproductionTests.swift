@@ -62,6 +62,20 @@ struct ReproductionTests {
         #expect(fixed.maxRelativeError < 0.005 && fixed.maxRelativeError < sameSign.maxRelativeError / 10)
     }
 
+    @Test("DeepSeek-V3 on N(0,1) E4M3 matrices (the report's setup): lpsim's maximum misses 'nearly 2%' by > 10%")
+    func deepSeekRandom() throws {
+        // Accumulation alone (against the exact sum of the same E4M3 products), 128 outputs of K = 4096.
+        let signed = try #require(Reproductions.deepSeekAccumulation(sameSign: false))
+        let fixed = try #require(Reproductions.deepSeekAccumulation(promotion: 128, sameSign: false))
+        withKnownIssue("lpsim: 2.7% at K = 4096; the report gives neither its distribution nor its output count") {
+            #expect(abs(signed.maxRelativeError / 0.02 - 1) <= 0.10, "max \(signed.maxRelativeError)")
+        }
+        #expect(signed.maxRelativeError > 0.02 && signed.maxRelativeError < 0.04, "max \(signed.maxRelativeError)")
+        // Promotion every 128 cuts the worst case by more than 2× (to 1.2%), not below 0.5%.
+        #expect(fixed.maxRelativeError < signed.maxRelativeError / 2, "fixed \(fixed.maxRelativeError)")
+        #expect(fixed.maxRelativeError > 0.005)
+    }
+
     @Test("L-Mul: 3-bit L-Mul beats E5M2 multiplication (claim 2) as an integer adder computes it")
     func lmulClaims() throws {
         let e8m3 = FormatCatalog.float("e8m3", 8, 3, .ieee), e8m4 = FormatCatalog.float("e8m4", 8, 4, .ieee)

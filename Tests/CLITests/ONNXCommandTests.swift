@@ -53,6 +53,33 @@ struct ONNXCommandTests {
         #expect(md.contains("| NVIDIA A100 SXM4 80GB | model |") && md.contains("| 1.00× | 1.00× | 8.00 |"), "\(md)")
     }
 
+    @Test("the model row's output QSNR uses the graph's own formats: simulate's figure for that op, not bf16's")
+    func compareOutputQSNR() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lpsim-onnx-oq-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let model = Self.fixtures + "transformer_qdq.onnx", a100 = "hardware/nvidia-a100-sxm4-80gb.yaml"
+        let r = try LPSimProcess.run(["compare", "--hardware", a100, "--workload", model, "--dim", "seq=16",
+                                      "--precisions", "model,bf16", "--output", dir.appendingPathComponent("r.md").path,
+                                      "--json", dir.appendingPathComponent("r.json").path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let data = try Data(contentsOf: dir.appendingPathComponent("r.json"))
+        let json = try #require(JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let entries = try #require(json["entries"] as? [[String: Any]])
+        func output(_ plan: String) -> Double? {
+            entries.first { $0["precision"] as? String == plan }?["outputQSNRDecibels"] as? Double
+        }
+        let own = try #require(output("model")), bf16 = try #require(output("bf16"))
+        // simulate (per op, the graph's formats) on the op with the most MACs (fc1, K = 64, a power of two).
+        let sim = try LPSimProcess.run(["simulate", "--hardware", a100, "--workload", model, "--dim", "seq=16", "--json"])
+        let ops = try #require((try JSONSerialization.jsonObject(with: Data(sim.stdout.utf8)) as? [String: Any])?["ops"]
+                               as? [[String: Any]])
+        let most = try #require(ops.max { ($0["macs"] as? Double ?? 0) < ($1["macs"] as? Double ?? 0) })
+        #expect(most["output_qsnr_db"] as? Double == own, "compare \(own), simulate \(most)")
+        // Before the fix the model row was computed from bf16 and equalled the bf16 row.
+        #expect(abs(own - bf16) > 6, "model \(own) dB, bf16 \(bf16) dB")
+    }
+
     @Test("bad ONNX input exits non-zero with FILE: error: naming the problem")
     func badInput() throws {
         let r = try LPSimProcess.run(["trace", "import", Self.fixtures + "transformer.onnx"])

@@ -72,6 +72,33 @@ let benchmarks: @Sendable () -> Void = {
         blackHole(encoding)
     }
 
+    // The float32 bulk kernel (issue 19: ≥ 300 M values/s per core): quantise and dequantise 1 M floats.
+    for name in ["mxfp4", "mxfp8_e4m3", "mxint8", "mxint8@ceil", "nvfp4"] {
+        Benchmark("fp32 → \(name) quantize (Float32Kernel), 1M values") { benchmark in
+            guard case .block(let b) = try! FormatCatalog.format(named: name), let kernel = b.float32Kernel
+            else { fatalError(name) }
+            let ts = b.tensorScale(for: inputs.map(Double.init))
+            var output = [Float](repeating: 0, count: valueCount)
+            benchmark.startMeasurement()
+            inputs.withUnsafeBufferPointer { input in
+                output.withUnsafeMutableBufferPointer { kernel.quantize(input, tensorScale: ts, into: $0) }
+            }
+            benchmark.stopMeasurement()
+            blackHole(output)
+        }
+    }
+
+    // The float32 QSNR path `lpsim error --tensors` uses per chunk.
+    for name in ["mxfp4", "nvfp4", "int8"] {
+        Benchmark("\(name) QSNR of one 1M-value float32 chunk (signalNoise(float:))") { benchmark in
+            let format = try! FormatCatalog.format(named: name)
+            let amax = inputs.reduce(0.0) { max($0, Double(abs($1))) }
+            benchmark.startMeasurement()
+            inputs.withUnsafeBufferPointer { blackHole(format.signalNoise(float: $0, tensorAmax: amax)) }
+            benchmark.stopMeasurement()
+        }
+    }
+
     // The work of `lpsim error --tensors` per chunk: quantise and sum signal and noise.
     for name in ["mxfp4", "nvfp4", "mxint8@ceil", "int8"] {
         Benchmark("\(name) QSNR of one 1M-value chunk (signalNoise)") { benchmark in
