@@ -27,7 +27,12 @@ public final class SpillFile {
     public init(purpose: String) throws {
         let environment = ProcessInfo.processInfo.environment["TMPDIR"] ?? ""
         let directory = environment.isEmpty ? "/tmp" : (environment.hasSuffix("/") ? String(environment.dropLast()) : environment)
-        let (path, fd) = try TemporaryFiles.create(in: directory, for: "\(directory) (\(purpose))", access: O_RDWR)
+        let made: (String, Int32)
+        do { made = try TemporaryFiles.create(in: directory, for: directory, access: O_RDWR) } catch let d as Diagnostic {
+            let why = d.message.hasPrefix("cannot write: ") ? String(d.message.dropFirst(14)) : d.message
+            throw Diagnostic(file: directory, message: "cannot make a scratch file for \(purpose) in this $TMPDIR: \(why)")
+        }
+        let (path, fd) = made
         TemporaryFiles.remove(path)
         self.fd = fd
         buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
@@ -90,7 +95,7 @@ public final class SpillFile {
     /// Throws the first I/O error, if any.
     public func check() throws {
         if let failure {
-            throw Diagnostic(file: "lpsim", message: "cannot use a scratch file in $TMPDIR (or /tmp): \(failure)")
+            throw Diagnostic(file: "lpsim", message: "cannot use the scratch file in $TMPDIR (or /tmp): \(failure)")
         }
     }
 
