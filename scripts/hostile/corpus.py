@@ -507,6 +507,8 @@ TEN_M = 10_000_000
 case("mem-simulate-json-10m", sim("big.jsonl", "--json", "-o", "out.json"), {"h.yaml": H100}, expect="ok",
      changes=["out.json"], memory_mb=256, seconds=900, preexec=tmpdir_is_sandbox,
      setup=lambda d: gemm_trace(d, "big.jsonl", TEN_M), check=json_ops_are(TEN_M))
+case("mem-import-streams-10m", ["trace", "import", "big.jsonl", "-o", "out.jsonl"], expect="ok", changes=["out.jsonl"],
+     memory_mb=256, seconds=600, setup=lambda d: gemm_trace(d, "big.jsonl", TEN_M), check=lines_are("out.jsonl", TEN_M + 1))
 case("mem-simulate-csv-10m", sim("big.jsonl", "--csv", "-o", "out.csv"), {"h.yaml": H100}, expect="ok",
      changes=["out.csv"], memory_mb=256, seconds=600, preexec=tmpdir_is_sandbox,
      setup=lambda d: gemm_trace(d, "big.jsonl", TEN_M), check=lines_are("out.csv", TEN_M + 1))
