@@ -26,11 +26,15 @@ public final class SpillFile {
     /// - Parameter purpose: what the file holds, for messages.
     public init(purpose: String) throws {
         let environment = ProcessInfo.processInfo.environment["TMPDIR"] ?? ""
-        let directory = environment.isEmpty ? "/tmp" : (environment.hasSuffix("/") ? String(environment.dropLast()) : environment)
+        let directory = environment.isEmpty ? "/tmp"
+            : (environment.hasSuffix("/") ? String(environment.dropLast()) : environment)
         let made: (String, Int32)
-        do { made = try TemporaryFiles.create(in: directory, for: directory, access: O_RDWR) } catch let d as Diagnostic {
+        do {
+            made = try TemporaryFiles.create(in: directory, for: directory, access: O_RDWR)
+        } catch let d as Diagnostic {
             let why = d.message.hasPrefix("cannot write: ") ? String(d.message.dropFirst(14)) : d.message
-            throw Diagnostic(file: directory, message: "cannot make a scratch file for \(purpose) in this $TMPDIR: \(why)")
+            throw Diagnostic(file: directory,
+                             message: "cannot make a scratch file for \(purpose) in this $TMPDIR: \(why)")
         }
         let (path, fd) = made
         TemporaryFiles.remove(path)
