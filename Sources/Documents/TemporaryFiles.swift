@@ -19,8 +19,9 @@ enum TemporaryFiles {
     nonisolated(unsafe) static var installed = false
 
     /// Creates a fresh temporary file in `directory` for the output `path`:
-    /// `O_CREAT|O_EXCL|O_NOFOLLOW`, mode 0600, a name of 16 random hex digits.
-    static func create(in directory: String, for path: String) throws -> (String, Int32) {
+    /// `O_CREAT|O_EXCL|O_NOFOLLOW`, mode 0600, a name of 16 random hex digits,
+    /// opened write-only (or `access`, `O_RDWR` for a scratch file read back).
+    static func create(in directory: String, for path: String, access: Int32 = O_WRONLY) throws -> (String, Int32) {
         installHandlers()
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<16 {
@@ -28,7 +29,7 @@ enum TemporaryFiles {
             let name = ".lpsim-" + String(repeating: "0", count: 16 - digits.count) + digits + ".tmp"
             let temporary = directory + "/" + name
             register(temporary)
-            let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+            let fd = open(temporary, access | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
             if fd >= 0 { return (temporary, fd) }
             let error = errno
             forget(temporary)

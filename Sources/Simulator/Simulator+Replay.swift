@@ -16,18 +16,29 @@ extension Simulator {
         var lastMapping: Mapping?
         var throttledOps = 0
         var dequantizedOps = 0
+        /// Whether each op's result is kept for `result(workload:)`; a
+        /// streaming caller takes each from `add` and reads `totals`.
+        let keepsResults: Bool
+        /// The sums over the ops added so far.
+        public private(set) var totals = SimulationTotals()
 
-        /// - Parameter expectedOps: capacity to reserve for the results (0 if unknown).
-        public init(_ simulator: Simulator, traceFile: String = "", expectedOps: Int = 0) {
+        /// - Parameters:
+        ///   - expectedOps: capacity to reserve for the results (0 if unknown).
+        ///   - keepingResults: false to hold no result per op: memory stays
+        ///     bounded whatever the trace's length (`summary(workload:)`).
+        public init(_ simulator: Simulator, traceFile: String = "", expectedOps: Int = 0, keepingResults: Bool = true) {
             self.simulator = simulator
             self.traceFile = traceFile
-            results.reserveCapacity(expectedOps)
+            keepsResults = keepingResults
+            if keepingResults { results.reserveCapacity(expectedOps) }
         }
 
-        /// Simulates the next op of the trace.
+        /// Simulates the next op of the trace and returns its result (its
+        /// mapping is named in `summary(workload:).mappingNames` from now on).
         ///
         /// - Throws: `Diagnostic` as `Simulator.run` does.
-        public mutating func add(_ op: Op) throws {
+        @discardableResult
+        public mutating func add(_ op: Op) throws -> OpResult {
             var result = try simulator.simulate(op, file: traceFile, cache: &cache, previous: previousKind)
             // On a GPU, an elementwise, softmax, norm or conversion op that follows
             // another op is fused into its neighbour's kernel (epilogue or prologue
@@ -55,8 +66,13 @@ extension Simulator {
             if result.throttled { throttledOps += 1 }
             if result.dequantized { dequantizedOps += 1 }
             previousKind = op.kind
-            results.append(result)
+            totals.add(result)
+            if keepsResults { results.append(result) }
+            return result
         }
+
+        /// The format of each operand role of `result`, one of the results `add` returned.
+        public func formats(of result: OpResult) -> RoleFormats { cache.resolved[result.assignment].roles }
 
         /// What the figures rest on that a reader must be told.
         var notes: [String] {
@@ -78,13 +94,22 @@ extension Simulator {
             return notes
         }
 
-        /// The result of the ops added so far, as the trace named `workload`.
+        /// The result of the ops added so far, as the trace named `workload`
+        /// (without ops when the replay keeps none).
         public func result(workload: String) -> SimulationResult {
             let s = simulator
             return SimulationResult(hardware: s.hardware.name, hardwareFile: s.hardware.file, workload: workload,
                                     precision: s.plan.name, clockHertz: s.hardware.clockHertz, ops: results,
-                                    assignments: cache.resolved.map(\.roles), areaSquareMillimetres: s.area(for: results),
+                                    assignments: cache.resolved.map(\.roles), areaSquareMillimetres: s.area(for: totals),
                                     mappingNames: mappingNames, notes: notes)
+        }
+
+        /// Everything of the result but its ops, whose sums are `totals`: the
+        /// header a streaming output writes around the ops it was handed.
+        public func summary(workload: String) -> SimulationResult {
+            var r = result(workload: workload)
+            r.ops = []
+            return r
         }
     }
 }

@@ -33,22 +33,24 @@ public enum TraceFormat: String, Sendable {
 
 public enum TraceReader {
     /// The most ops a command holds in memory (a whole trace, or one result
-    /// per op): 2^21, about 700 MB with their results. Larger traces stream
-    /// through `validate`, `trace summary` and `trace import` without limit.
+    /// per op): 2^21, about 700 MB with their results (`compare`, `dataflow`).
+    /// Larger traces stream through `validate`, `trace summary`, `trace import`
+    /// and `simulate` without limit.
     public static let maximumHeldOps = 1 << 21
 
     /// The error for a trace longer than `maximumHeldOps`, at its first op too many.
     public static func tooManyOps(_ path: String, command: String) -> Diagnostic {
         Diagnostic(file: path, message: "more than \(maximumHeldOps) ops: \(command) holds every op in memory and stops there "
-                   + "(validate, trace summary and trace import stream any length)")
+                   + "(validate, trace summary, trace import and simulate stream any length)")
     }
 
-    /// Reads a whole trace, of at most `maximumHeldOps` ops.
-    public static func load(_ path: String) throws -> Trace {
+    /// Reads a whole trace, of at most `maximumHeldOps` ops (`command` names
+    /// the command that holds it in the error past that).
+    public static func load(_ path: String, command: String = "this command") throws -> Trace {
         var ops: [Op] = []
         var header = Trace(name: (path as NSString).lastPathComponent, ops: [])
         try stream(path, header: { header = $0 }, op: {
-            guard ops.count < maximumHeldOps else { throw tooManyOps(path, command: "this command") }
+            guard ops.count < maximumHeldOps else { throw tooManyOps(path, command: command) }
             ops.append($0)
         })
         header.ops = ops

@@ -50,7 +50,7 @@ struct CompareCommand: ParsableCommand {
             // An ONNX model is simulated with its own formats under the 'model' plan and without them under the others.
             let model = WorkloadInput.isONNX(workload) ? try WorkloadInput.importONNX(workload, onnx) : nil
             let trace = try model?.trace(keepingQuantization: plans[0].name == WorkloadInput.modelPlan)
-                ?? TraceReader.load(workload)
+                ?? TraceReader.load(workload, command: "compare")
             let overridden = model?.trace(keepingQuantization: false)
             func traceFor(_ plan: PrecisionPlan) -> Trace {
                 guard let model, let overridden else { return trace }

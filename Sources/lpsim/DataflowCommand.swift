@@ -27,7 +27,7 @@ struct DataflowCommand: ParsableCommand {
         try reportingErrors {
             let device = try HardwareLoader.load(hardware)
             let plan = try PrecisionPlan.load(precision)
-            let trace = try TraceReader.load(workload)
+            let trace = try TraceReader.load(workload, command: "dataflow")
             var planner = try DataflowPlanner(hardware: device)
             planner.parallelWindow = !noParallelWindow
             let layers = try DataflowLayer.layers(of: trace, plan: plan, file: workload)

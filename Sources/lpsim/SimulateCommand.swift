@@ -31,33 +31,41 @@ struct SimulateCommand: ParsableCommand {
         try reportingErrors {
             let device = try HardwareLoader.load(hardware)
             let plan = try PrecisionPlan.load(precision ?? WorkloadInput.defaultPlan(for: workload))
-            // The trace streams through the simulator: its ops are never held, only their results.
-            var replay = Simulator.Replay(Simulator(hardware: device, plan: plan), traceFile: workload)
+            // The trace streams through the simulator and each op's result, as it is made, into a scratch
+            // file (its totals, written first, are known after the last op): nothing is held per op.
+            var replay = Simulator.Replay(Simulator(hardware: device, plan: plan), traceFile: workload,
+                                          keepingResults: false)
             var name = (workload as NSString).lastPathComponent
             var needs = CapacityNeeds(plan: plan)
-            var lengths: [Int] = []   // each op's K, for the device-aware numerics of --json
-            var count = 0
+            var numerics = json ? SimulationNumerics(device: device) : nil
+            var spool = json || csv ? try ResultSpool() : nil
+            var slowest = SlowestOps(15)   // the table's rows
             try WorkloadInput.stream(workload, plan: plan.name, onnx: onnx, header: { name = $0.name }, op: { op in
-                count += 1
-                guard count <= TraceReader.maximumHeldOps else { throw TraceReader.tooManyOps(workload, command: "simulate") }
                 do throws(ShapeError) { try needs.add(op) } catch {
                     throw Diagnostic(file: workload, message: "op '\(op.name)': \(error.message)")
                 }
-                if json { lengths.append(SimulationNumerics.reductionLength(op)) }
-                try replay.add(op)
+                let result = try replay.add(op)
+                guard spool != nil else { return slowest.add(result) }
+                let figures = numerics?.add(result, roles: replay.formats(of: result),
+                                            length: SimulationNumerics.reductionLength(op))
+                spool?.append(result, figures)
             })
             let overflows = try capacityCheck(needs, device, workload: workload, allowOverflow: allowOverflow)
-            let result = replay.result(workload: name)
-            let numerics = json ? SimulationNumerics(device: device, result: result, lengths: lengths) : nil
+            let result = replay.summary(workload: name), totals = replay.totals
             var stderr = StandardError()
             for w in numerics?.warnings ?? [] { print(w, to: &stderr) }
+            try spool?.rewind()
             // Written as produced (a million-op result is 430 MB of JSON); a file whole or not at all.
-            let produce: (inout ChunkedWriter) -> Void = { w in
-                if json { SimulationOutput.json(result, numerics: numerics, to: &w, notFitting: overflows) } else if csv {
-                    SimulationOutput.csv(result, to: &w)
+            let produce: (inout ChunkedWriter) throws -> Void = { w in
+                if let spool, json {
+                    SimulationOutput.json(result, totals, ops: spool, numerics: numerics, to: &w, notFitting: overflows)
+                } else if let spool {
+                    SimulationOutput.csv(result, totals, ops: spool, to: &w)
                 } else {
-                    w.write(SimulationOutput.table(result) + overflows.map { "NOT FITTING: \($0)\n" }.joined())
+                    w.write(SimulationOutput.table(result, totals, slowest: slowest.ops)
+                            + overflows.map { "NOT FITTING: \($0)\n" }.joined())
                 }
+                try spool?.check()
             }
             if let output { try writeAtomically(to: output, produce) } else { try writeStandardOutput(produce) }
         }
@@ -99,15 +107,15 @@ enum SimulationOutput {
     }
 
     /// The per-op fields of `r`: the common ones, and SCALE-Sim's counts on a systolic array.
-    static func fields(_ r: SimulationResult) -> [(key: String, value: @Sendable (OpResult, SimulationResult) -> JSON)] {
-        r.access == nil ? opFields : opFields + systolicFields
+    static func fields(_ t: SimulationTotals) -> [(key: String, value: @Sendable (OpResult, SimulationResult) -> JSON)] {
+        t.access == nil ? opFields : opFields + systolicFields
     }
 
     /// The totals' SCALE-Sim counts, on a systolic array.
-    static func systolicTotals(_ r: SimulationResult) -> [(String, JSON)] {
-        guard let a = r.access else { return [] }
-        let cycles = r.ops.reduce(0) { $0 + ($1.access?.cyclesInclPrefetch ?? $1.cycles) }
-        let bw = a.averageDRAMBandwidth(over: r.cycles)
+    static func systolicTotals(_ t: SimulationTotals) -> [(String, JSON)] {
+        guard let a = t.access else { return [] }
+        let cycles = t.cyclesInclPrefetch
+        let bw = a.averageDRAMBandwidth(over: t.cycles)
         return [("sram_ifmap_reads", .number(a.sramIfmapReads)), ("sram_filter_reads", .number(a.sramFilterReads)),
                 ("sram_ofmap_writes", .number(a.sramOfmapWrites)), ("dram_ifmap_reads", .number(a.dramIfmapReads)),
                 ("dram_filter_reads", .number(a.dramFilterReads)), ("dram_ofmap_writes", .number(a.dramOfmapWrites)),
@@ -115,34 +123,38 @@ enum SimulationOutput {
                 ("avg_dram_filter_bw", .number(bw.filter)), ("avg_dram_ofmap_bw", .number(bw.ofmap))]
     }
 
-    /// The result as JSON; the ops are made one at a time as they are written.
-    static func json(_ r: SimulationResult, numerics: SimulationNumerics? = nil, to w: inout ChunkedWriter,
+    /// The result as JSON: `r` without its ops, whose sums are `t`; the ops
+    /// are read from `spool` one at a time as they are written.
+    static func json(_ r: SimulationResult, _ t: SimulationTotals, ops spool: ResultSpool,
+                     numerics: SimulationNumerics? = nil, to w: inout ChunkedWriter,
                      notFitting: [CapacityNeeds.Overflow] = []) {
-        let e = r.energy, fields = fields(r)
+        let e = t.energy, fields = fields(t)
         let fit: [(String, JSON)] = notFitting.isEmpty ? []
             : [("fits", .bool(false)), ("overflows", .array(notFitting.map { .string($0.description) }))]
         JSON.object(fit + [
             ("hardware", .string(r.hardware)), ("workload", .string(r.workload)), ("precision", .string(r.precision)),
             ("clock_hz", .number(r.clockHertz)),
             ("totals", .object([
-                ("cycles", .number(r.cycles)), ("seconds", .number(r.seconds)), ("macs", .number(r.macs)),
-                ("energy_j", .number(r.energyJoules)), ("area_mm2", .number(r.areaSquareMillimetres)),
-                ("off_chip_bytes", .number(r.offChipBytes)),
+                ("cycles", .number(t.cycles)), ("seconds", .number(t.seconds)), ("macs", .number(t.macs)),
+                ("energy_j", .number(t.energyJoules)), ("area_mm2", .number(r.areaSquareMillimetres)),
+                ("off_chip_bytes", .number(t.offChipBytes)),
                 ("energy_breakdown_j", .object([("compute", .number(e.compute)), ("on_chip_memory", .number(e.onChipMemory)),
                                                 ("off_chip_memory", .number(e.offChipMemory)), ("static", .number(e.staticEnergy))])),
-            ] + systolicTotals(r) + (numerics.map { SimulationNumerics.json($0.totals) } ?? []))),
-            ("ops", .items(count: r.ops.count) { i in
-                .object(fields.map { ($0.key, $0.value(r.ops[i], r)) }
-                        + (numerics.map { SimulationNumerics.json($0.perOp[i]) } ?? []))
+            ] + systolicTotals(t) + (numerics.map { SimulationNumerics.json($0.totals) } ?? []))),
+            ("ops", .items(count: spool.count) { _ in
+                let (op, figures) = spool.next()
+                return .object(fields.map { ($0.key, $0.value(op, r)) }
+                               + (numerics == nil ? [] : SimulationNumerics.json(figures)))
             }),
         ] + (r.notes.isEmpty ? [] : [("notes", .array(r.notes.map(JSON.string)))])).render(into: &w)
         w.write("\n")
     }
 
-    static func csv(_ r: SimulationResult, to w: inout ChunkedWriter) {
-        let fields = fields(r)
+    static func csv(_ r: SimulationResult, _ t: SimulationTotals, ops spool: ResultSpool, to w: inout ChunkedWriter) {
+        let fields = fields(t)
         w.write(fields.map(\.key).joined(separator: ",") + "\n")
-        for op in r.ops {
+        for _ in 0..<spool.count {
+            let op = spool.next().0
             for (i, field) in fields.enumerated() {
                 if i > 0 { w.write(",") }
                 switch field.value(op, r) {
@@ -156,38 +168,21 @@ enum SimulationOutput {
         }
     }
 
-    static func table(_ r: SimulationResult) -> String {
+    /// The table: `r` without its ops, whose sums are `t`, and its slowest ops, slowest first.
+    static func table(_ r: SimulationResult, _ t: SimulationTotals, slowest top: [OpResult]) -> String {
         var out = "\(r.workload) on \(r.hardware), precision \(r.precision)\n\n"
-        let top = slowest(15, of: r.ops)
         out += TextTable(header: ["op", "kind", "format", "MACs", "time", "energy", "bound", "util."], rows: top.map {
             [$0.name + ($0.repeatCount > 1 ? " ×\($0.repeatCount)" : ""), $0.kind.rawValue, $0.computeFormat.name, String(sci: $0.macs),
              formatSeconds($0.seconds), String(sci: $0.energy.total) + " J", $0.bound.rawValue, String(format2: $0.utilization * 100) + "%"]
         }).rendered() + "\n"
-        if r.ops.count > top.count { out += "… \(r.ops.count - top.count) more ops (use --json or --csv for all)\n" }
-        let e = r.energy
-        out += "\ntotal: \(formatSeconds(r.seconds)), \(String(sci: r.cycles)) cycles, \(String(sci: r.macs)) MACs, "
-            + "\(String(sci: r.energyJoules)) J (compute \(String(sci: e.compute)), on-chip \(String(sci: e.onChipMemory)), "
+        if t.ops > top.count { out += "… \(t.ops - top.count) more ops (use --json or --csv for all)\n" }
+        let e = t.energy
+        out += "\ntotal: \(formatSeconds(t.seconds)), \(String(sci: t.cycles)) cycles, \(String(sci: t.macs)) MACs, "
+            + "\(String(sci: t.energyJoules)) J (compute \(String(sci: e.compute)), on-chip \(String(sci: e.onChipMemory)), "
             + "off-chip \(String(sci: e.offChipMemory)), static \(String(sci: e.staticEnergy))), area \(String(format2: r.areaSquareMillimetres)) mm²\n"
         for note in r.notes { out += "note: \(note)\n" }
         return out
     }
-}
-
-/// The `count` slowest ops, slowest first, ties in trace order: the same as
-/// a stable sort by time and a prefix, without sorting (or copying) a
-/// million-op result to print fifteen rows.
-func slowest(_ count: Int, of ops: [OpResult]) -> [OpResult] {
-    var picked: [Int] = []  // indices, slowest first
-    picked.reserveCapacity(count + 1)
-    for i in ops.indices {
-        let t = ops[i].seconds
-        if picked.count == count, let last = picked.last, !(t > ops[last].seconds) { continue }
-        var at = picked.count
-        while at > 0 && t > ops[picked[at - 1]].seconds { at -= 1 }
-        picked.insert(i, at: at)
-        if picked.count > count { picked.removeLast() }
-    }
-    return picked.map { ops[$0] }
 }
 
 func formatSeconds(_ s: Double) -> String {

@@ -12,61 +12,71 @@ import Workload
 /// noise-to-signal ratios by MACs. The emulation runs at K rounded to the
 /// nearest power of two (at most 2^16), once per distinct (formats, K), so a
 /// trace of a million distinct shapes costs a few dozen emulations; the
-/// accumulator-width check uses each op's exact K.
+/// accumulator-width check uses each op's exact K. Ops are added one at a
+/// time as a streamed simulation makes them: nothing is held per op.
 struct SimulationNumerics {
     struct Figures { var weightQSNR: Double; var outputQSNR: Double; var overflowProbability: Double }
-    var perOp: [Figures?]
-    var totals: Figures?
-    /// One line per distinct (format, K) whose integer accumulator is too
-    /// narrow by AM004, naming the first op and how many ops share it.
-    var warnings: [String]
+    struct Key: Hashable { var weight: String; var input: String; var k: Int }
 
-    init(device: HardwareModel, result: SimulationResult, lengths: [Int]) {
-        let numerics = DeviceNumerics(model: device)
-        struct Key: Hashable { var weight: String; var input: String; var k: Int }
-        var cache: [Key: Figures?] = [:]
-        var flagged: [Key: (first: String, ops: Int, needed: Int, overflow: Double)] = [:]
-        var order: [Key] = []
-        perOp = []
-        perOp.reserveCapacity(result.ops.count)
-        var weighted = (w: 0.0, o: 0.0, p: 0.0, macs: 0.0)
-        for (i, op) in result.ops.enumerated() {
-            let k = i < lengths.count ? lengths[i] : 0
-            guard op.kind.isMatrixProduct, op.macs > 0, k > 0 else { perOp.append(nil); continue }
-            let roles = result.formats(of: op)
-            let input = roles.input ?? op.computeFormat, weight = roles.weight ?? input
-            let key = Key(weight: weight.name, input: input.name, k: k)
-            let bucket = Key(weight: weight.name, input: input.name, k: min(1 << Int(log2(Double(k)).rounded()), 1 << 16))
-            if cache[bucket] == nil {
-                cache[bucket] = numerics.errors(weightFormat: weight, inputFormat: input, length: bucket.k).map {
-                    Figures(weightQSNR: $0.weight.qsnrDecibels, outputQSNR: $0.output.qsnrDecibels,
-                            overflowProbability: $0.overflowProbability)
-                }
-            }
-            let figures = cache[bucket] ?? nil
-            perOp.append(figures)
-            if let f = figures {
-                weighted.w += op.macs * pow(10, -f.weightQSNR / 10)
-                weighted.o += op.macs * pow(10, -f.outputQSNR / 10)
-                weighted.p += op.macs * f.overflowProbability
-                weighted.macs += op.macs
-            }
-            if let needed = numerics.accumulatorBitsNeeded(format: weight, length: k) {
-                if let seen = flagged[key] { flagged[key]!.ops = seen.ops + 1 } else {
-                    flagged[key] = (op.name, 1, needed, figures?.overflowProbability ?? .nan)
-                    order.append(key)
-                }
-            }
-        }
-        totals = weighted.macs > 0
-            ? Figures(weightQSNR: -10 * log10(weighted.w / weighted.macs), outputQSNR: -10 * log10(weighted.o / weighted.macs),
-                      overflowProbability: weighted.p / weighted.macs) : nil
+    let numerics: DeviceNumerics
+    let accumulatorBits: Int
+    var cache: [Key: Figures?] = [:]
+    var flagged: [Key: (first: String, ops: Int, needed: Int, overflow: Double)] = [:]
+    var order: [Key] = []
+    var weighted = (w: 0.0, o: 0.0, p: 0.0, macs: 0.0)
+
+    init(device: HardwareModel) {
+        numerics = DeviceNumerics(model: device)
         var bits = 0
         if case .integer(let b, _) = device.datapath.accumulator { bits = b }
-        warnings = order.map { key in
+        accumulatorBits = bits
+    }
+
+    /// The figures of the next op of the trace, whose operand formats are
+    /// `roles` and reduction length `k` (`reductionLength`); nil for an op
+    /// that is not a matrix product or has no emulation. Ops come in trace
+    /// order: the totals are sums in that order.
+    mutating func add(_ op: OpResult, roles: RoleFormats, length k: Int) -> Figures? {
+        guard op.kind.isMatrixProduct, op.macs > 0, k > 0 else { return nil }
+        let input = roles.input ?? op.computeFormat, weight = roles.weight ?? input
+        let key = Key(weight: weight.name, input: input.name, k: k)
+        let bucket = Key(weight: weight.name, input: input.name, k: min(1 << Int(log2(Double(k)).rounded()), 1 << 16))
+        if cache[bucket] == nil {
+            cache[bucket] = numerics.errors(weightFormat: weight, inputFormat: input, length: bucket.k).map {
+                Figures(weightQSNR: $0.weight.qsnrDecibels, outputQSNR: $0.output.qsnrDecibels,
+                        overflowProbability: $0.overflowProbability)
+            }
+        }
+        let figures = cache[bucket] ?? nil
+        if let f = figures {
+            weighted.w += op.macs * pow(10, -f.weightQSNR / 10)
+            weighted.o += op.macs * pow(10, -f.outputQSNR / 10)
+            weighted.p += op.macs * f.overflowProbability
+            weighted.macs += op.macs
+        }
+        if let needed = numerics.accumulatorBitsNeeded(format: weight, length: k) {
+            if let seen = flagged[key] { flagged[key]!.ops = seen.ops + 1 } else {
+                flagged[key] = (op.name, 1, needed, figures?.overflowProbability ?? .nan)
+                order.append(key)
+            }
+        }
+        return figures
+    }
+
+    /// The totals: noise-to-signal ratios weighted by MACs; nil when no op had figures.
+    var totals: Figures? {
+        weighted.macs > 0
+            ? Figures(weightQSNR: -10 * log10(weighted.w / weighted.macs), outputQSNR: -10 * log10(weighted.o / weighted.macs),
+                      overflowProbability: weighted.p / weighted.macs) : nil
+    }
+
+    /// One line per distinct (format, K) whose integer accumulator is too
+    /// narrow by AM004, naming the first op and how many ops share it.
+    var warnings: [String] {
+        order.map { key in
             let f = flagged[key]!
             return "warning: op '\(f.first)'\(f.ops > 1 ? " (and \(f.ops - 1) more)" : ""): K = \(key.k) products of "
-                + "\(key.weight) × \(key.input) can overflow the int\(bits) accumulator (AMD AM004 needs \(f.needed) bits); "
+                + "\(key.weight) × \(key.input) can overflow the int\(accumulatorBits) accumulator (AMD AM004 needs \(f.needed) bits); "
                 + "\(f.overflow.isNaN ? "no emulation" : String(format: "%.0f%%", f.overflow * 100)) of emulated dot products overflowed"
         }
     }

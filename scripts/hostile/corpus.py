@@ -59,7 +59,7 @@ FORBIDDEN = ["CodingKeys", "Fatal error", "Swift/", "Stack dump", "Illegal instr
 class Case:
     def __init__(self, name, args, files=None, stdin=None, expect="error", positioned=None, contains=None,
                  changes=(), setup=None, check=None, seconds=60, memory_mb=2048, signal_after=None, stdout_check=None,
-                 preexec=None):
+                 preexec=None, signal_at_start=False):
         self.name, self.args, self.files = name, args, files or {}
         self.stdin, self.expect, self.contains = stdin, expect, contains
         # An error is expected at a position wherever the case gives an input file with lines.
@@ -69,6 +69,9 @@ class Case:
         self.stdout_check = stdout_check
         # Run in the child between fork and exec, where os.getpid() is lpsim's own process id.
         self.preexec = preexec
+        # Signal `signal_after` seconds after the start instead of after a temporary file appears
+        # (a scratch file is unlinked as soon as it is made: there is nothing to wait for).
+        self.signal_at_start = signal_at_start
 
 
 CASES = []
@@ -118,6 +121,55 @@ def big_file(path, size, line):
 
 def sim(workload, *extra):
     return ["simulate", "--hardware", "h.yaml", "--workload", workload] + list(extra)
+
+
+def gemm_trace(d, name, ops):
+    """A JSON Lines trace of `ops` 8×8×8 GEMMs, written in chunks (10 M ops are 540 MB)."""
+    with open(os.path.join(d, name), "wb") as f:
+        f.write(HEADER)
+        chunk = GEMM * 100_000
+        for _ in range(ops // 100_000):
+            f.write(chunk)
+        f.write(GEMM * (ops % 100_000))
+
+
+def tmpdir_is_sandbox(d):
+    """lpsim's scratch file goes to the sandbox, where the snapshot sees anything left behind."""
+    os.environ["TMPDIR"] = d
+
+
+def lines_are(name, expected):
+    def check(sandbox, proc):
+        n = 0
+        with open(os.path.join(sandbox, name), "rb") as f:
+            while block := f.read(1 << 24):
+                n += block.count(b"\n")
+        return None if n == expected else f"{name}: {n} lines, expected {expected}"
+    return check
+
+
+def json_ops_are(expected):
+    """out.json: the totals first (MACs of every op), then `expected` op objects, then the end of the object."""
+    def check(sandbox, proc):
+        path = os.path.join(sandbox, "out.json")
+        with open(path, "rb") as f:
+            head = f.read(4096)
+            f.seek(max(0, os.path.getsize(path) - 4096))
+            tail = f.read()
+            f.seek(0)
+            # Each op object opens a line of its own at the ops array's indent; the carried tail of a block is
+            # one byte shorter than the pattern, so no match is counted twice.
+            pattern, n, carry = b"\n    {\n", 0, b""
+            while block := f.read(1 << 24):
+                n += (carry + block).count(pattern)
+                carry = block[-(len(pattern) - 1):]
+        macs = b'"macs": %d,' % (512 * expected)
+        if not head.startswith(b"{\n") or macs not in head.split(b'"ops"')[0]:
+            return "totals not first or wrong"
+        if not tail.endswith(b"\n  ]\n}\n"):
+            return "not a whole JSON object at its end"
+        return None if n == expected else f"{n} ops, expected {expected}"
+    return check
 
 
 # --- 1. one number grammar across every reader --------------------------------------------------
@@ -447,9 +499,44 @@ case("mem-validate-streams", ["validate", "big.jsonl"], expect="ok",
      setup=lambda d: write(d, "big.jsonl", HEADER + GEMM * 400_000), memory_mb=200, seconds=240)
 case("mem-convert-streams", ["convert", "--format", "bf16", "--input", "n.txt"], expect="ok",
      setup=lambda d: write(d, "n.txt", b"1.5\n-2e-3\n" * 1_500_000), memory_mb=200, seconds=240)
-case("mem-simulate-over-held-limit", sim("big.jsonl"), {"h.yaml": H100}, positioned=False, memory_mb=3072, seconds=300,
-     setup=lambda d: write(d, "big.jsonl", HEADER + GEMM * ((1 << 21) + 10)),
-     check=lambda s, p: None if b"more than 2097152 ops" in p.stderr else "not the held-ops limit")
+case("mem-compare-over-held-limit", ["compare", "--hardware", "h.yaml", "--workload", "big.jsonl", "--precisions", "bf16",
+                                     "-o", "r.md"], {"h.yaml": H100}, positioned=False, memory_mb=3072, seconds=300,
+     setup=lambda d: gemm_trace(d, "big.jsonl", (1 << 21) + 10),
+     check=lambda s, p: None if b"more than 2097152 ops: compare holds" in p.stderr else "not the held-ops limit")
+# simulate streams (issue 16): 10 M ops, five times the held-ops limit, in the memory validate needs; the scratch
+# file of results is made in the sandbox ($TMPDIR) and must leave nothing behind.
+TEN_M = 10_000_000
+case("mem-simulate-json-10m", sim("big.jsonl", "--json", "-o", "out.json"), {"h.yaml": H100}, expect="ok",
+     changes=["out.json"], memory_mb=256, seconds=900, preexec=tmpdir_is_sandbox,
+     setup=lambda d: gemm_trace(d, "big.jsonl", TEN_M), check=json_ops_are(TEN_M))
+case("mem-import-streams-10m", ["trace", "import", "big.jsonl", "-o", "out.jsonl"], expect="ok", changes=["out.jsonl"],
+     memory_mb=256, seconds=600, setup=lambda d: gemm_trace(d, "big.jsonl", TEN_M), check=lines_are("out.jsonl", TEN_M + 1))
+case("mem-simulate-csv-10m", sim("big.jsonl", "--csv", "-o", "out.csv"), {"h.yaml": H100}, expect="ok",
+     changes=["out.csv"], memory_mb=256, seconds=600, preexec=tmpdir_is_sandbox,
+     setup=lambda d: gemm_trace(d, "big.jsonl", TEN_M), check=lines_are("out.csv", TEN_M + 1))
+case("mem-simulate-table-3m", sim("big.jsonl"), {"h.yaml": H100}, expect="ok", memory_mb=256, seconds=300,
+     preexec=tmpdir_is_sandbox, setup=lambda d: gemm_trace(d, "big.jsonl", 3_000_000),
+     stdout_check=lambda out: None if b"2999985 more ops" in out else "not the 3 M-op table")
+# A signal while the ops stream through the simulator (before any output exists), and one while the output is
+# written from the scratch file: no temporary file, no scratch file, no partial output (standard output empty).
+case("out-sigterm-simulate-mid-stream", sim("big.jsonl", "--json", "-o", "out.json"), {"h.yaml": H100},
+     positioned=False, expect="signal-cleanup", seconds=300, preexec=tmpdir_is_sandbox, signal_after=1.0,
+     signal_at_start=True, setup=lambda d: gemm_trace(d, "big.jsonl", 3_000_000))
+case("out-sigterm-simulate-stdout-mid-stream", sim("big.jsonl", "--csv"), {"h.yaml": H100}, positioned=False,
+     expect="signal-cleanup", seconds=300, preexec=tmpdir_is_sandbox, signal_after=1.0, signal_at_start=True,
+     setup=lambda d: gemm_trace(d, "big.jsonl", 3_000_000),
+     stdout_check=lambda out: None if out == b"" else f"{len(out)} bytes of partial output")
+case("out-sigterm-simulate-mid-write", sim("big.jsonl", "--json", "-o", "out.json"), {"h.yaml": H100},
+     positioned=False, expect="signal-cleanup", seconds=300, signal_after=0.05,
+     setup=lambda d: gemm_trace(d, "big.jsonl", 1_000_000))
+case("out-sigint-simulate-mid-write", sim("big.jsonl", "--csv", "-o", "out.csv"), {"h.yaml": H100},
+     positioned=False, expect="signal-cleanup", seconds=300, signal_after=0.02,
+     setup=lambda d: gemm_trace(d, "big.jsonl", 1_000_000))
+case("out-simulate-tmpdir-missing", sim("w.yaml", "--json", "-o", "out.json"), BASE, positioned=False,
+     preexec=lambda d: os.environ.__setitem__("TMPDIR", os.path.join(d, "missing")))
+case("out-simulate-tmpdir-not-a-directory", sim("w.yaml", "--csv"), BASE, positioned=False,
+     preexec=lambda d: os.environ.__setitem__("TMPDIR", "/dev/null"),
+     stdout_check=lambda out: None if out == b"" else "output despite no scratch file")
 case("input-dev-zero-workload", sim("/dev/zero"), {"h.yaml": H100}, positioned=False)
 case("input-dev-zero-hardware", ["validate", "/dev/zero"], positioned=False)
 case("input-fifo-workload", ["validate", "p.jsonl"], expect="ok", setup=lambda d: fifo_feeding(d, "p.jsonl", HEADER + GEMM))
@@ -625,7 +712,7 @@ def run_case(c, lpsim, scratch):
         if c.signal_after is not None:
             # Wait until a temporary file (a new hidden file) exists, so the signal comes mid-write.
             waited = time.monotonic()
-            while time.monotonic() - waited < c.seconds - 5:
+            while not c.signal_at_start and time.monotonic() - waited < c.seconds - 5:
                 if any(n.startswith(".") and n not in before for n in os.listdir(d)):
                     break
                 time.sleep(0.002)
