@@ -139,7 +139,8 @@ public enum ScaleSimModel {
         let last = demandRows - 1
         let ifmap = EstimateBuffer(words: memory.ifmapWords, bandwidth: 10)
         let filter = EstimateBuffer(words: memory.filterWords, bandwidth: 10)
-        let ifmapReads = ifmap.insertions(visits.ifmap, distinct: visits.ifmapDistinct)
+        let ifmapReads = replayedIfmapReads(l, r: r, c: c, df: df, bufferWords: memory.ifmapWords, visits: visits)
+            ?? ifmap.insertions(visits.ifmap, distinct: visits.ifmapDistinct)
         let filterReads = filter.insertions(visits.filter, distinct: visits.filterDistinct)
         let ifmapStart = ifmap.firstFetchCycle(insertions: ifmapReads, firstRequest: visits.ifmapFirstRequest)
         let filterStart = filter.firstFetchCycle(insertions: filterReads, firstRequest: visits.filterFirstRequest)
@@ -155,6 +156,17 @@ public enum ScaleSimModel {
             averageDRAMIfmapBandwidth: span(ifmapReads, ifmapStart),
             averageDRAMFilterBandwidth: span(filterReads, filterStart),
             averageDRAMOfmapBandwidth: Double(ofmap.writes) / Double(max(1, ofmap.stop - ofmap.start + 1)))
+    }
+
+    /// A convolution whose im2col ifmap repeats words (overlapping windows) or holds out-of-range
+    /// positions, and whose distinct words reach the read buffer's drop size: replayed request by request
+    /// (`ScaleSimIfmapReplay`), since where a drop falls decides which shared pixels hit. Otherwise nil.
+    static func replayedIfmapReads(_ l: ScaleSimLayer, r: Int, c: Int, df: SystolicModel.Dataflow, bufferWords: Int,
+                                   visits: ScaleSimVisits) -> Int? {
+        guard let conv = l.conv, visits.ifmapDistinct >= 50 * max(1, bufferWords / 100),
+              visits.ifmapDistinct != l.m * l.k || ScaleSimVisits.validWindowEntries(conv, m: l.m) != l.m * l.k
+        else { return nil }
+        return ScaleSimIfmapReplay.dramReads(l, conv: conv, rows: r, columns: c, dataflow: df, bufferWords: bufferWords)
     }
 
     @inline(__always) static func ceilDiv(_ a: Int, _ b: Int) -> Int { (a + b - 1) / b }
