@@ -87,6 +87,8 @@ public struct MatrixWork: Sendable {
     /// The compute format's name (a GPU's kernels pick tiles per format; a family may run formats on
     /// different units).
     public var format = ""
+    /// The weight's N:M structured sparsity (nil when dense): a systolic array skips the pruned rows of K.
+    public var sparsity: StructuredSparsity? = nil
 }
 
 /// How an op was laid onto the device: a family-defined scheme and up to

@@ -1,4 +1,5 @@
 import Hardware
+import Workload
 
 /// A layer as SCALE-Sim sees it: an M × K operand (`ifmap`, im2col-unrolled
 /// for a convolution) times K × N (`filter`), giving M × N (`ofmap`).
@@ -20,6 +21,8 @@ public struct ScaleSimLayer: Sendable, Hashable {
     }
     public var m: Int, n: Int, k: Int
     public var conv: Convolution?
+    /// The filter's N:M structured sparsity (nil when dense; SCALE-Sim's topology column).
+    public var sparsity: StructuredSparsity?
 
     public init(m: Int, n: Int, k: Int, conv: Convolution? = nil) {
         (self.m, self.n, self.k, self.conv) = (m, n, k, conv)
@@ -116,8 +119,23 @@ public enum ScaleSimModel {
     }
 
     /// The report SCALE-Sim would print for `layer` on an R × C array.
+    ///
+    /// N:M sparsity (`[sparsity] SparsitySupport: true`, plain mapping): SCALE-Sim prunes and condenses the
+    /// filter's K rows and drops the ifmap's matching columns, then runs the M × K′ × N layer
+    /// (K′ = `keptRows(K)`); its ws module alone still counts ifmap SRAM reads of the dense K (it scales them
+    /// by M/N, `systolic_compute_ws.create_ifmap_demand_mat`). A sparse convolution is run as that GEMM: its
+    /// im2col repeats are not replayed (an estimate of its ifmap DRAM reads).
     public static func report(_ layer: ScaleSimLayer, rows r: Int, columns c: Int, dataflow df: SystolicModel.Dataflow,
                               memory: ScaleSimMemory) -> ScaleSimReport {
+        if let s = layer.sparsity, !s.isDense {
+            let kept = ScaleSimLayer(m: layer.m, n: layer.n, k: s.keptRows(layer.k))
+            var out = report(kept, rows: r, columns: c, dataflow: df, memory: memory)
+            if df == .ws {
+                let perFold = Double(kept.m * kept.k) * Double(s.m) / Double(s.n)
+                out.sramIfmapReads = Int((perFold * Double(ceilDiv(kept.n, c))).rounded())
+            }
+            return out
+        }
         let rows = demandRows(layer, rows: r, columns: c, dataflow: df)
         let sram = sramCounts(layer, rows: r, columns: c, dataflow: df)
         let visits = ScaleSimVisits(layer, rows: r, columns: c, dataflow: df)

@@ -50,7 +50,9 @@ struct SystolicEngine: FamilyEngine {
             conv = .init(h: c.h + 2 * c.padding, w: c.w + 2 * c.padding, r: c.r, s: c.s, c: c.c / max(1, c.groups),
                          stride: c.stride, p: p, q: q)
         }
-        return ScaleSimLayer(m: v.m, n: v.n, k: v.k, conv: conv)
+        var layer = ScaleSimLayer(m: v.m, n: v.n, k: v.k, conv: conv)
+        layer.sparsity = work.sparsity
+        return layer
     }
 
     func timing(_ work: MatrixWork, _ dataflow: SystolicModel.Dataflow) -> Timing {
