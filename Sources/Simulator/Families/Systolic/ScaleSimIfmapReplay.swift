@@ -1,3 +1,4 @@
+import Foundation
 import Hardware
 
 /// CALC mode's ifmap DRAM reads for a convolution whose im2col operand
@@ -25,7 +26,38 @@ enum ScaleSimIfmapReplay {
     /// Requests beyond which the replay is skipped (about 10 ms on one core).
     static let requestLimit = 8_000_000
 
+    struct Key: Hashable {
+        var layer: ScaleSimLayer, rows: Int, columns: Int, dataflow: SystolicModel.Dataflow, bufferWords: Int
+    }
+
+    /// Replays already made in this process: a network repeats its layers (ResNet-50's 16 3×3
+    /// convolutions have 8 shapes), and `best` asks for each dataflow once per op. Bounded; deterministic
+    /// (a hit returns what the replay would).
+    final class Memo: @unchecked Sendable {
+        private let lock = NSLock()
+        private var results: [Key: Int?] = [:]
+        func value(_ key: Key, _ make: () -> Int?) -> Int? {
+            lock.lock()
+            if let hit = results[key] { lock.unlock(); return hit }
+            lock.unlock()
+            let value = make()
+            lock.lock()
+            if results.count >= 1024 { results.removeAll() }
+            results[key] = value
+            lock.unlock()
+            return value
+        }
+    }
+    static let memo = Memo()
+
     static func dramReads(_ l: ScaleSimLayer, conv c: ScaleSimLayer.Convolution, rows r: Int, columns cols: Int,
+                          dataflow df: SystolicModel.Dataflow, bufferWords: Int) -> Int? {
+        memo.value(Key(layer: l, rows: r, columns: cols, dataflow: df, bufferWords: bufferWords)) {
+            replay(l, conv: c, rows: r, columns: cols, dataflow: df, bufferWords: bufferWords)
+        }
+    }
+
+    static func replay(_ l: ScaleSimLayer, conv c: ScaleSimLayer.Convolution, rows r: Int, columns cols: Int,
                           dataflow df: SystolicModel.Dataflow, bufferWords: Int) -> Int? {
         let segment = 50 * max(1, bufferWords / 100)
         let (m, n, k) = (l.m, l.n, l.k)
@@ -50,53 +82,60 @@ enum ScaleSimIfmapReplay {
             (winRow[j], winCol[j]) = (cr, cc)
         }
         var stamp = [Int32](repeating: -1, count: c.h * c.w * c.c)
-        var epoch: Int32 = 0, held = 0, recorded = 0
-        @inline(__always) func request(_ i: Int, _ j: Int) {
-            guard winRow[j] < rowRoom[i], winCol[j] < colRoom[i] else { return }
-            let a = base[i] + offset[j]
-            if stamp[a] == epoch { return }
-            stamp[a] = epoch
-            recorded += 1
-            held += 1
-            if held == segment { held = 0; epoch += 1 }
-        }
-        // One fold's stream: an `a` × `b` block skewed so that demand row d holds (x, d − x) for x
-        // ascending (os: x = ofmap pixel, y = window index; ws: x = window index, y = ofmap pixel).
-        func skewed(xs: Range<Int>, ys: Int, _ visit: (Int, Int) -> Void) {
-            let width = xs.count
-            for d in 0..<(ys + width - 1) {
-                let lo = max(0, d - ys + 1), hi = min(d, width - 1)
-                if lo > hi { continue }
-                for x in lo...hi { visit(xs.lowerBound + x, d - x) }
+        var recorded = 0
+        base.withUnsafeBufferPointer { base in
+        rowRoom.withUnsafeBufferPointer { rowRoom in
+        colRoom.withUnsafeBufferPointer { colRoom in
+        offset.withUnsafeBufferPointer { offset in
+        winRow.withUnsafeBufferPointer { winRow in
+        winCol.withUnsafeBufferPointer { winCol in
+        stamp.withUnsafeMutableBufferPointer { stamp in
+            var epoch: Int32 = 0, held = 0, count = 0
+            @inline(__always) func request(_ i: Int, _ j: Int) {
+                guard winRow[j] < rowRoom[i], winCol[j] < colRoom[i] else { return }
+                let a = base[i] + offset[j]
+                if stamp[a] == epoch { return }
+                stamp[a] = epoch
+                count += 1
+                held += 1
+                if held == segment { held = 0; epoch += 1 }
             }
-        }
-        let cd = ScaleSimModel.ceilDiv
-        switch df {
-        case .os:
-            for _ in 0..<cd(n, cols) {
-                for fr in 0..<cd(m, r) {
-                    skewed(xs: (fr * r)..<min(m, fr * r + r), ys: k) { i, j in request(i, j) }
+            let cd = ScaleSimModel.ceilDiv
+            // One fold's stream: a block skewed so that demand row d holds (x, d − x) for x ascending
+            // (os: x = ofmap pixel, y = window index; ws: x = window index, y = ofmap pixel).
+            switch df {
+            case .os:
+                for _ in 0..<cd(n, cols) {
+                    for fr in 0..<cd(m, r) {
+                        let x0 = fr * r, width = min(m, x0 + r) - x0
+                        for d in 0..<(k + width - 1) {
+                            for x in max(0, d - k + 1)...min(d, width - 1) { request(x0 + x, d - x) }
+                        }
+                    }
                 }
-            }
-        case .ws:
-            for _ in 0..<cd(n, cols) {
-                for fr in 0..<cd(k, r) {
-                    skewed(xs: (fr * r)..<min(k, fr * r + r), ys: m) { j, i in request(i, j) }
+            case .ws:
+                for _ in 0..<cd(n, cols) {
+                    for fr in 0..<cd(k, r) {
+                        let x0 = fr * r, width = min(k, x0 + r) - x0
+                        for d in 0..<(m + width - 1) {
+                            for x in max(0, d - m + 1)...min(d, width - 1) { request(d - x, x0 + x) }
+                        }
+                    }
                 }
-            }
-        case .is:
-            // The stationary block (window rows × ofmap pixels) is loaded last window row first
-            // (`np.flip`), each row's pixels ascending.
-            for fc in 0..<cd(m, cols) {
-                let pixels = (fc * cols)..<min(m, fc * cols + cols)
-                for fr in 0..<cd(k, r) {
-                    for j in stride(from: min(k, fr * r + r) - 1, through: fr * r, by: -1) {
-                        for i in pixels { request(i, j) }
+            case .is:
+                // The stationary block (window rows × ofmap pixels) is loaded last window row first
+                // (`np.flip`), each row's pixels ascending.
+                for fc in 0..<cd(m, cols) {
+                    let pixels = (fc * cols)..<min(m, fc * cols + cols)
+                    for fr in 0..<cd(k, r) {
+                        for j in stride(from: min(k, fr * r + r) - 1, through: fr * r, by: -1) {
+                            for i in pixels { request(i, j) }
+                        }
                     }
                 }
             }
-        }
-        _ = segment
+            recorded = count
+        }}}}}}}
         return recorded
     }
 }

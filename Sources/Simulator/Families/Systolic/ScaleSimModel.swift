@@ -49,6 +49,12 @@ public struct ScaleSimMemory: Sendable, Hashable {
     /// 10, 10 and the array's width whatever the file says
     /// (`single_layer_sim.run`).
     public var ifmapBandwidth: Int, filterBandwidth: Int, ofmapBandwidth: Int
+    /// Whether CALC mode replays an overflowing im2col ifmap request by request (`ScaleSimIfmapReplay`,
+    /// exact, one step per SRAM ifmap read) or keeps the per-fold estimate (O(folds), exact for GEMMs and
+    /// for convolutions whose input fits the buffer). lpsim replays when SCALE-Sim's own channels are
+    /// asked for (`systolic.dram`, a `.cfg`); a device whose operands share its off-chip level is not
+    /// SCALE-Sim's memory system, and keeps the estimate.
+    public var replayConvolutions = true
 
     public init(mode: Mode, ifmapWords: Int, filterWords: Int, ofmapWords: Int, ifmapBandwidth: Int,
                 filterBandwidth: Int, ofmapBandwidth: Int) {
@@ -157,8 +163,9 @@ public enum ScaleSimModel {
         let last = demandRows - 1
         let ifmap = EstimateBuffer(words: memory.ifmapWords, bandwidth: 10)
         let filter = EstimateBuffer(words: memory.filterWords, bandwidth: 10)
-        let ifmapReads = replayedIfmapReads(l, r: r, c: c, df: df, bufferWords: memory.ifmapWords, visits: visits)
-            ?? ifmap.insertions(visits.ifmap, distinct: visits.ifmapDistinct)
+        let replayed = memory.replayConvolutions
+            ? replayedIfmapReads(l, r: r, c: c, df: df, bufferWords: memory.ifmapWords, visits: visits) : nil
+        let ifmapReads = replayed ?? ifmap.insertions(visits.ifmap, distinct: visits.ifmapDistinct)
         let filterReads = filter.insertions(visits.filter, distinct: visits.filterDistinct)
         let ifmapStart = ifmap.firstFetchCycle(insertions: ifmapReads, firstRequest: visits.ifmapFirstRequest)
         let filterStart = filter.firstFetchCycle(insertions: filterReads, firstRequest: visits.filterFirstRequest)

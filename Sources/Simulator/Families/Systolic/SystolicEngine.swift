@@ -65,13 +65,14 @@ struct SystolicEngine: FamilyEngine {
         func perCycle(_ bytesPerSecond: Double, _ bits: Double) -> Int {
             max(1, Int((bytesPerSecond / clock * 8 / max(1, bits)).rounded(.down)))
         }
-        let memory = ScaleSimMemory(
+        var memory = ScaleSimMemory(
             mode: user ? .user : .calc,
             ifmapWords: words(s.ifmapBufferBytes, bits.input), filterWords: words(s.filterBufferBytes, bits.weight),
             ofmapWords: words(s.ofmapBufferBytes, bits.output),
             ifmapBandwidth: user ? perCycle(s.dram!.ifmap, bits.input) : 10,
             filterBandwidth: user ? perCycle(s.dram!.filter, bits.weight) : 10,
             ofmapBandwidth: user ? perCycle(s.dram!.ofmap, bits.output) : s.columns)
+        memory.replayConvolutions = s.dram != nil
         let report = ScaleSimModel.report(layer(work), rows: s.rows, columns: s.columns, dataflow: dataflow,
                                           memory: memory)
         let g = Double(v.groups)
