@@ -265,8 +265,8 @@ def user_cases():
 # Structured sparsity (`[sparsity] SparsitySupport: true`, `OptimizedMapping: false`; the N:M ratio from the
 # topology's last column): SCALE-Sim prunes the filter's K rows in the N-of-M pattern, condenses them and drops
 # the ifmap's matching columns (`operand_matrix.create_filter_matrix` / `create_ifmap_matrix`). Its optimized
-# mapping (`OptimizedMapping: true`) stops in v3.0.0 on os with "Dimension mismatch between operands"; only the
-# plain mapping is recorded.
+# mapping (`OptimizedMapping: true`, ellpack blocks of `BlockSize`) runs in v3.0.0 only for ws (os and is stop
+# with "Dimension mismatch between operands"); it is not recorded, and lpsim models the plain mapping only.
 SPARSE_LAYERS = [
     ("gemm_64x48x64", "gemm", dict(m=64, n=48, k=64)),
     ("gemm_33x65x17", "gemm", dict(m=33, n=65, k=17)),
