@@ -138,7 +138,8 @@ public struct Simulator: Sendable {
                 view: view, shape: op.shape, outputSize: op.kind == .conv2d ? try? op.outputSize() : nil,
                 macsPerCycle: found.macsPerCycle ?? 1, sustained: resolved.sustained,
                 weightBits: resolved.weightBits, inputBits: resolved.inputBits, outputBits: resolved.outputBits,
-                weightBytes: weightBytes, inputBytes: inputBytes, outputBytes: outputBytes, format: computed))
+                weightBytes: weightBytes, inputBytes: inputBytes, outputBytes: outputBytes, format: computed,
+                sparsity: op.weightSparsity))
             // Work the datapath hands to the vector units per MAC (promoting
             // partial sums, applying block scales it has no unit for), overlapped.
             if found.vectorOpsPerMAC > 0 {

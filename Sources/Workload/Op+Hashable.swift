@@ -5,7 +5,8 @@ extension Op: Hashable {
     /// default (`gemm3` written out equals an unnamed third gemm).
     public static func == (a: Op, b: Op) -> Bool {
         a.kind == b.kind && a.shape == b.shape && a.repeatCount == b.repeatCount && a.formats == b.formats
-            && a.blockSize == b.blockSize && a.sparse24 == b.sparse24 && a.name == b.name
+            && a.blockSize == b.blockSize && a.sparse24 == b.sparse24
+            && a.structuredSparsity == b.structuredSparsity && a.name == b.name
     }
 
     public func hash(into hasher: inout Hasher) {
@@ -16,5 +17,6 @@ extension Op: Hashable {
         hasher.combine(formats)
         hasher.combine(blockSize)
         hasher.combine(sparse24)
+        hasher.combine(structuredSparsity)
     }
 }

@@ -78,6 +78,9 @@ public struct Op: Sendable {
     public var blockSize: Int?
     /// 2:4 structured sparsity of the weight.
     public var sparse24: Bool
+    /// N:M structured sparsity of the weight, any N:M (a trace's or SCALE-Sim topology's `sparsity`);
+    /// nil when dense or when only `sparse24` was set.
+    public var structuredSparsity: StructuredSparsity? = nil
 
     /// An op from dimension names (as generators and tests write them); unset
     /// optional dimensions take their defaults.

@@ -61,16 +61,23 @@ enum OpDecoder {
                 }
             }
         }
-        var sparse = false
+        var sparse = false, ratio: StructuredSparsity?
         if r.has("sparsity") {
             let text = try r.string("sparsity")
-            guard text == "2:4" || text == "dense" else { throw r.error(at: "sparsity", "expected '2:4' or 'dense', got \(quotedToken(text))") }
-            sparse = text == "2:4"
+            ratio = StructuredSparsity(text)
+            guard text == "dense" || ratio != nil else {
+                throw r.error(at: "sparsity", "expected 'dense' or N:M with 1 ≤ N ≤ M (e.g. '2:4'), got "
+                              + quotedToken(text))
+            }
+            // 2:4 stays `sparse24` alone (as the fast reader makes it); M:M is dense.
+            sparse = ratio == StructuredSparsity(n: 2, m: 4)
+            if sparse || ratio?.isDense == true { ratio = nil }
         }
-        let op = Op(givenName: r.has("name") ? try r.string("name") : nil, index: index, kind: kind,
+        var op = Op(givenName: r.has("name") ? try r.string("name") : nil, index: index, kind: kind,
                     dimensions: dims, given: { given & (1 << UInt64($0.offset)) != 0 },
                     repeatCount: r.has("repeat") ? try positive(r, "repeat") : 1, formats: formats,
                     blockSize: r.has("block_size") ? try positive(r, "block_size") : nil, sparse24: sparse)
+        op.structuredSparsity = ratio
         do throws(ShapeError) {
             let counts = try op.counts()
             let (_, overflow) = counts.macs.multipliedReportingOverflow(by: Int64(op.repeatCount))

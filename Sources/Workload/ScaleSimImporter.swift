@@ -13,8 +13,7 @@ import Foundation
 ///   convolution with the same MACs);
 /// - a GEMM row is `name, M, N, K`: an M×K by K×N product;
 /// - an optional last column `N:M` gives structured sparsity; 2:4 sets
-///   `Op.sparse24`, `M:M` is dense, and other ratios (which `Op` cannot
-///   hold yet) stay dense, listed in the trace's `source`.
+///   `Op.sparse24`, `M:M` is dense, any other ratio `Op.structuredSparsity`.
 ///
 /// SCALE-Sim is told the kind (`-i gemm` or `conv`); lpsim takes `gemm`
 /// when given, else decides from the first row's width: eight or nine
@@ -40,7 +39,6 @@ public enum ScaleSimImporter {
         let convLayout = "name, IFMAP height, IFMAP width, filter height, filter width, channels, filters, stride"
         var isGEMM = gemm
         var ops: [Op] = []
-        var unmodelled: [String] = []
         for (index, raw) in lines.enumerated().dropFirst() {
             let line = index + 1
             if raw.trimmingCharacters(in: .whitespaces).isEmpty { continue }
@@ -81,7 +79,7 @@ public enum ScaleSimImporter {
                 return v
             }
             let name = cells[0].text
-            var sparse24 = false
+            var sparse24 = false, ratio: StructuredSparsity?
             if cells.count == needed + 1 {
                 let cell = cells[needed]
                 let parts = cell.text.split(separator: ":", omittingEmptySubsequences: false).map { Int($0) }
@@ -90,9 +88,9 @@ public enum ScaleSimImporter {
                                      message: "expected a sparsity ratio N:M with 1 ≤ N ≤ M, got '\(cell.text)'")
                 }
                 sparse24 = n == 2 && m == 4
-                if n != m && !sparse24 { unmodelled.append("\(name) \(n):\(m)") }
+                if n != m && !sparse24 { ratio = StructuredSparsity(n: n, m: m) }
             }
-            let op: Op
+            var op: Op
             if !gemmRow {
                 let c = try number(5), k = try number(6)
                 let depthwise = name.contains("DP")
@@ -105,6 +103,7 @@ public enum ScaleSimImporter {
                 op = Op(name: name, kind: .gemm, dims: ["m": try number(1), "n": try number(2), "k": try number(3),
                                                         "batch": 1], sparse24: sparse24)
             }
+            op.structuredSparsity = ratio
             do throws(ShapeError) { _ = try op.counts() } catch {
                 throw Diagnostic(file: path, line: line, column: 1, message: error.message)
             }
@@ -114,9 +113,7 @@ public enum ScaleSimImporter {
             throw Diagnostic(file: path, line: max(1, lines.count), column: 1,
                              message: "no layers: a SCALE-Sim topology has a header line and one row per layer")
         }
-        // Ratios other than 2:4 have no place in an Op yet: the rows stay dense, and the trace says so.
-        let note = unmodelled.isEmpty ? "" : "; sparsity not modelled, run dense: " + unmodelled.joined(separator: ", ")
         return Trace(name: ((path as NSString).lastPathComponent as NSString).deletingPathExtension,
-                     source: "SCALE-Sim topology \((path as NSString).lastPathComponent)" + note, ops: ops)
+                     source: "SCALE-Sim topology \((path as NSString).lastPathComponent)", ops: ops)
     }
 }

@@ -73,7 +73,8 @@ struct WrittenOpRecord: OpRecord {
         switch key {
         case "name": return op.name
         case "kind": return op.kind.rawValue
-        case "sparsity": return op.sparse24 ? "2:4" : "dense"
+        case "sparsity": return op.structuredSparsity.map { $0.isDense ? "dense" : $0.description }
+            ?? (op.sparse24 ? "2:4" : "dense")
         default: throw error(at: key, "expected a string")
         }
     }

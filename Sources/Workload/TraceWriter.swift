@@ -29,7 +29,8 @@ public enum TraceWriter {
         var out: [(String, String)] = []
         if let f = formatsObject(op) { out.append(("formats", f)) }
         if let b = op.blockSize { out.append(("block_size", String(b))) }
-        if op.sparse24 { out.append(("sparsity", quoted("2:4"))) }
+        if let s = op.structuredSparsity, !s.isDense { out.append(("sparsity", quoted(s.description))) }
+        else if op.sparse24 { out.append(("sparsity", quoted("2:4"))) }
         return out
     }
 

@@ -64,7 +64,11 @@ struct ScaleSimTopologyTests {
         #expect(trace.ops[0].shape[.m] == 4 && trace.ops[0].shape[.n] == 8 && trace.ops[0].shape[.k] == 16 && !trace.ops[0].sparse24)
         #expect(trace.ops[1].sparse24)
         let other = try ScaleSimImporter.load(try temporary("L,M,N,K\ng, 4, 8, 16, 1:4,\n"))
-        #expect(other.source?.contains("sparsity not modelled, run dense: g 1:4") == true)
+        #expect(other.ops[0].structuredSparsity == StructuredSparsity(n: 1, m: 4) && !other.ops[0].sparse24)
+        #expect(other.ops[0].weightSparsity?.description == "1:4")
+        #expect(trace.ops[1].weightSparsity == StructuredSparsity(n: 2, m: 4) && trace.ops[0].weightSparsity == nil)
+        let dense = try ScaleSimImporter.load(try temporary("L,M,N,K\ng, 4, 8, 16, 8:8,\n"))
+        #expect(dense.ops[0].weightSparsity == nil)
     }
 
     @Test("a malformed row, a malformed sparsity and an empty file are positioned errors")

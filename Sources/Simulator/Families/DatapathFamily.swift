@@ -93,6 +93,8 @@ public struct MatrixWork: Sendable {
     /// The compute format (a GPU's kernels pick tiles per format; a family may run formats on
     /// different units); nil where the caller does not say.
     public var format: NumberFormat? = nil
+    /// The weight's N:M structured sparsity (nil when dense): a systolic array skips the pruned rows of K.
+    public var sparsity: StructuredSparsity? = nil
 }
 
 /// How an op was laid onto the device: a family-defined scheme and up to

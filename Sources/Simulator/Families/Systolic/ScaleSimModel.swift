@@ -1,4 +1,5 @@
 import Hardware
+import Workload
 
 /// A layer as SCALE-Sim sees it: an M × K operand (`ifmap`, im2col-unrolled
 /// for a convolution) times K × N (`filter`), giving M × N (`ofmap`).
@@ -20,6 +21,8 @@ public struct ScaleSimLayer: Sendable, Hashable {
     }
     public var m: Int, n: Int, k: Int
     public var conv: Convolution?
+    /// The filter's N:M structured sparsity (nil when dense; SCALE-Sim's topology column).
+    public var sparsity: StructuredSparsity?
 
     public init(m: Int, n: Int, k: Int, conv: Convolution? = nil) {
         (self.m, self.n, self.k, self.conv) = (m, n, k, conv)
@@ -46,6 +49,12 @@ public struct ScaleSimMemory: Sendable, Hashable {
     /// 10, 10 and the array's width whatever the file says
     /// (`single_layer_sim.run`).
     public var ifmapBandwidth: Int, filterBandwidth: Int, ofmapBandwidth: Int
+    /// Whether CALC mode replays an overflowing im2col ifmap request by request (`ScaleSimIfmapReplay`,
+    /// exact, one step per SRAM ifmap read) or keeps the per-fold estimate (O(folds), exact for GEMMs and
+    /// for convolutions whose input fits the buffer). lpsim replays when SCALE-Sim's own channels are
+    /// asked for (`systolic.dram`, a `.cfg`); a device whose operands share its off-chip level is not
+    /// SCALE-Sim's memory system, and keeps the estimate.
+    public var replayConvolutions = true
 
     public init(mode: Mode, ifmapWords: Int, filterWords: Int, ofmapWords: Int, ifmapBandwidth: Int,
                 filterBandwidth: Int, ofmapBandwidth: Int) {
@@ -116,8 +125,23 @@ public enum ScaleSimModel {
     }
 
     /// The report SCALE-Sim would print for `layer` on an R × C array.
+    ///
+    /// N:M sparsity (`[sparsity] SparsitySupport: true`, plain mapping): SCALE-Sim prunes and condenses the
+    /// filter's K rows and drops the ifmap's matching columns, then runs the M × K′ × N layer
+    /// (K′ = `keptRows(K)`); its ws module alone still counts ifmap SRAM reads of the dense K (it scales them
+    /// by M/N, `systolic_compute_ws.create_ifmap_demand_mat`). A sparse convolution is run as that GEMM: its
+    /// im2col repeats are not replayed (an estimate of its ifmap DRAM reads).
     public static func report(_ layer: ScaleSimLayer, rows r: Int, columns c: Int, dataflow df: SystolicModel.Dataflow,
                               memory: ScaleSimMemory) -> ScaleSimReport {
+        if let s = layer.sparsity, !s.isDense {
+            let kept = ScaleSimLayer(m: layer.m, n: layer.n, k: s.keptRows(layer.k))
+            var out = report(kept, rows: r, columns: c, dataflow: df, memory: memory)
+            if df == .ws {
+                let perFold = Double(kept.m * kept.k) * Double(s.m) / Double(s.n)
+                out.sramIfmapReads = Int((perFold * Double(ceilDiv(kept.n, c))).rounded())
+            }
+            return out
+        }
         let rows = demandRows(layer, rows: r, columns: c, dataflow: df)
         let sram = sramCounts(layer, rows: r, columns: c, dataflow: df)
         let visits = ScaleSimVisits(layer, rows: r, columns: c, dataflow: df)
@@ -139,7 +163,9 @@ public enum ScaleSimModel {
         let last = demandRows - 1
         let ifmap = EstimateBuffer(words: memory.ifmapWords, bandwidth: 10)
         let filter = EstimateBuffer(words: memory.filterWords, bandwidth: 10)
-        let ifmapReads = ifmap.insertions(visits.ifmap, distinct: visits.ifmapDistinct)
+        let replayed = memory.replayConvolutions
+            ? replayedIfmapReads(l, r: r, c: c, df: df, bufferWords: memory.ifmapWords, visits: visits) : nil
+        let ifmapReads = replayed ?? ifmap.insertions(visits.ifmap, distinct: visits.ifmapDistinct)
         let filterReads = filter.insertions(visits.filter, distinct: visits.filterDistinct)
         let ifmapStart = ifmap.firstFetchCycle(insertions: ifmapReads, firstRequest: visits.ifmapFirstRequest)
         let filterStart = filter.firstFetchCycle(insertions: filterReads, firstRequest: visits.filterFirstRequest)
@@ -155,6 +181,17 @@ public enum ScaleSimModel {
             averageDRAMIfmapBandwidth: span(ifmapReads, ifmapStart),
             averageDRAMFilterBandwidth: span(filterReads, filterStart),
             averageDRAMOfmapBandwidth: Double(ofmap.writes) / Double(max(1, ofmap.stop - ofmap.start + 1)))
+    }
+
+    /// A convolution whose im2col ifmap repeats words (overlapping windows) or holds out-of-range
+    /// positions, and whose distinct words reach the read buffer's drop size: replayed request by request
+    /// (`ScaleSimIfmapReplay`), since where a drop falls decides which shared pixels hit. Otherwise nil.
+    static func replayedIfmapReads(_ l: ScaleSimLayer, r: Int, c: Int, df: SystolicModel.Dataflow, bufferWords: Int,
+                                   visits: ScaleSimVisits) -> Int? {
+        guard let conv = l.conv, visits.ifmapDistinct >= 50 * max(1, bufferWords / 100),
+              visits.ifmapDistinct != l.m * l.k || ScaleSimVisits.validWindowEntries(conv, m: l.m) != l.m * l.k
+        else { return nil }
+        return ScaleSimIfmapReplay.dramReads(l, conv: conv, rows: r, columns: c, dataflow: df, bufferWords: bufferWords)
     }
 
     @inline(__always) static func ceilDiv(_ a: Int, _ b: Int) -> Int { (a + b - 1) / b }

@@ -62,6 +62,40 @@ enum ScaleSimUserMode {
         return stall
     }
 
+    /// `stalls` for misses given as (demand row, prefetches) per channel, rows ascending: the same rule
+    /// applied row by row (a replayed channel knows each miss's row).
+    static func stalls(events: [[(row: Int, misses: Int)]], channels: [Channel]) -> Int {
+        var done = channels.map { _ in -1 }, next = channels.map { _ in 0 }
+        var stall = 0
+        while true {
+            var row = Int.max
+            for b in channels.indices where next[b] < events[b].count { row = min(row, events[b][next[b]].row) }
+            guard row != Int.max else { return stall }
+            var worst = 0
+            for b in channels.indices where next[b] < events[b].count && events[b][next[b]].row == row {
+                var offset = 1
+                for _ in 0..<events[b][next[b]].misses {
+                    done[b] += channels[b].lines + 1
+                    let potential = done[b] - (row + stall + offset)
+                    offset += potential
+                    if potential > 0 { offset += potential }
+                }
+                worst = max(worst, offset - 1)
+                next[b] += 1
+            }
+            stall += worst
+        }
+    }
+
+    /// A fold-walk's misses (two entries per fold: its first and last row) as row events.
+    static func events(_ misses: [Int], perFold: Int, rows: (first: Int, last: Int)) -> [(row: Int, misses: Int)] {
+        var out: [(row: Int, misses: Int)] = []
+        for (x, k) in misses.enumerated() where k > 0 {
+            out.append(((x / 2) * perFold + (x % 2 == 0 ? rows.first : rows.last), k))
+        }
+        return out
+    }
+
     /// How a fold's prefetch matrix is laid out (`systolic_compute_*.create_*_prefetch_mat`).
     enum Layout {
         /// `blocks` blocks of `t` rows × `width` columns stacked, then read along anti-diagonals
@@ -271,8 +305,19 @@ enum ScaleSimUserMode {
         let layout = layouts(l, r: r, c: c, df: df)
         let ifmapValid = visits.ifmap.blockSizes.reduce(0, +), filterValid = visits.filter.blockSizes.reduce(0, +)
         var ifmapMisses: [Int] = [], filterMisses: [Int] = []
-        let ifmap = channel(layout.ifmap, valid: ifmapValid, prefetchWords: visits.ifmapPrefetchWords,
+        var ifmap = channel(layout.ifmap, valid: ifmapValid, prefetchWords: visits.ifmapPrefetchWords,
                             bufferWords: memory.ifmapWords, bandwidth: memory.ifmapBandwidth, misses: &ifmapMisses)
+        // A convolution's im2col ifmap holds words at several positions: replayed (`ScaleSimUserReplay`).
+        var replayed: ScaleSimUserReplay.Result?
+        if let conv = l.conv, visits.ifmapDistinct != l.m * l.k || ScaleSimVisits.validWindowEntries(conv, m: l.m)
+            != l.m * l.k, let result = ScaleSimUserReplay.ifmap(l, conv: conv, rows: r, columns: c, dataflow: df,
+                                                                bufferWords: memory.ifmapWords) {
+            replayed = result
+            let lines = ScaleSimModel.ceilDiv(memory.ifmapWords - (memory.ifmapWords + 1) / 2,
+                                              max(1, memory.ifmapBandwidth))
+            ifmap = Channel(reads: ifmap.firstFill + result.advances * lines * max(1, memory.ifmapBandwidth),
+                            busy: result.advances * (lines + 1), firstFill: ifmap.firstFill, lines: lines)
+        }
         let filter = channel(layout.filter, valid: filterValid, prefetchWords: visits.filterPrefetchWords,
                              bufferWords: memory.filterWords, bandwidth: memory.filterBandwidth, misses: &filterMisses)
         // The demand rows, within a fold, of each operand's first and last set (the skew and prefixes
@@ -286,7 +331,10 @@ enum ScaleSimUserMode {
         case .is: rowsOf = ((0, r - 1), (r, 2 * r + t - 2))
         }
         let perFold = df == .os ? t + r + c - 2 : t + 2 * r + c - 2
-        let readStalls = ifmapMisses.count == filterMisses.count
+        let readStalls = replayed != nil
+            ? stalls(events: [replayed!.events, events(filterMisses, perFold: perFold, rows: rowsOf.filter)],
+                     channels: [ifmap, filter])
+            : ifmapMisses.count == filterMisses.count
             ? stalls(misses: [ifmapMisses, filterMisses], channels: [ifmap, filter],
                      rows: [rowsOf.ifmap, rowsOf.filter], perFold: perFold)
             : max(ifmap.busy, filter.busy) - stallFree

@@ -50,7 +50,9 @@ struct SystolicEngine: FamilyEngine {
             conv = .init(h: c.h + 2 * c.padding, w: c.w + 2 * c.padding, r: c.r, s: c.s, c: c.c / max(1, c.groups),
                          stride: c.stride, p: p, q: q)
         }
-        return ScaleSimLayer(m: v.m, n: v.n, k: v.k, conv: conv)
+        var layer = ScaleSimLayer(m: v.m, n: v.n, k: v.k, conv: conv)
+        layer.sparsity = work.sparsity
+        return layer
     }
 
     func timing(_ work: MatrixWork, _ dataflow: SystolicModel.Dataflow) -> Timing {
@@ -63,13 +65,14 @@ struct SystolicEngine: FamilyEngine {
         func perCycle(_ bytesPerSecond: Double, _ bits: Double) -> Int {
             max(1, Int((bytesPerSecond / clock * 8 / max(1, bits)).rounded(.down)))
         }
-        let memory = ScaleSimMemory(
+        var memory = ScaleSimMemory(
             mode: user ? .user : .calc,
             ifmapWords: words(s.ifmapBufferBytes, bits.input), filterWords: words(s.filterBufferBytes, bits.weight),
             ofmapWords: words(s.ofmapBufferBytes, bits.output),
             ifmapBandwidth: user ? perCycle(s.dram!.ifmap, bits.input) : 10,
             filterBandwidth: user ? perCycle(s.dram!.filter, bits.weight) : 10,
             ofmapBandwidth: user ? perCycle(s.dram!.ofmap, bits.output) : s.columns)
+        memory.replayConvolutions = s.dram != nil
         let report = ScaleSimModel.report(layer(work), rows: s.rows, columns: s.columns, dataflow: dataflow,
                                           memory: memory)
         let g = Double(v.groups)

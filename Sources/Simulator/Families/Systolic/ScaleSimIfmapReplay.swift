@@ -1,0 +1,141 @@
+import Foundation
+import Hardware
+
+/// CALC mode's ifmap DRAM reads for a convolution whose im2col operand
+/// repeats input pixels and overflows the read buffer: the request stream
+/// replayed through `read_buffer_estimate_bw`'s rule.
+///
+/// The rule (`manage_prefetches`, `check_hit`): a requested word not held
+/// since the last drop is recorded (one DRAM read); when 50 sets of
+/// ⌊words/100⌋ have been recorded the buffer drops them all. So a word is
+/// read again at its first request after each drop, and *where* a drop
+/// falls decides which of the overlapping windows' shared pixels are hits.
+/// A per-fold count cannot see that; this walks the requests in the
+/// demand matrices' order (folds `for fc: for fr:`; within a fold, demand
+/// row by row, array row or column ascending) with O(1) work per request
+/// and one epoch stamp per ifmap word.
+///
+/// Cost: one step per im2col request the fold visits, i.e. SCALE-Sim's
+/// SRAM ifmap reads. It is used only when the distinct ifmap words reach
+/// the drop size (below it nothing is ever dropped and the count is the
+/// distinct words) and the layer has repeated or out-of-range window
+/// positions (otherwise `EstimateBuffer.insertions` is exact per fold).
+/// Above `requestLimit` requests it is not run and the caller keeps the
+/// per-fold estimate.
+enum ScaleSimIfmapReplay {
+    /// Requests beyond which the replay is skipped (about 10 ms on one core).
+    static let requestLimit = 8_000_000
+
+    struct Key: Hashable {
+        var layer: ScaleSimLayer, rows: Int, columns: Int, dataflow: SystolicModel.Dataflow, bufferWords: Int
+    }
+
+    /// Replays already made in this process: a network repeats its layers (ResNet-50's 16 3×3
+    /// convolutions have 8 shapes), and `best` asks for each dataflow once per op. Bounded; deterministic
+    /// (a hit returns what the replay would).
+    final class Memo: @unchecked Sendable {
+        private let lock = NSLock()
+        private var results: [Key: Int?] = [:]
+        func value(_ key: Key, _ make: () -> Int?) -> Int? {
+            lock.lock()
+            if let hit = results[key] { lock.unlock(); return hit }
+            lock.unlock()
+            let value = make()
+            lock.lock()
+            if results.count >= 1024 { results.removeAll() }
+            results[key] = value
+            lock.unlock()
+            return value
+        }
+    }
+    static let memo = Memo()
+
+    static func dramReads(_ l: ScaleSimLayer, conv c: ScaleSimLayer.Convolution, rows r: Int, columns cols: Int,
+                          dataflow df: SystolicModel.Dataflow, bufferWords: Int) -> Int? {
+        memo.value(Key(layer: l, rows: r, columns: cols, dataflow: df, bufferWords: bufferWords)) {
+            replay(l, conv: c, rows: r, columns: cols, dataflow: df, bufferWords: bufferWords)
+        }
+    }
+
+    static func replay(_ l: ScaleSimLayer, conv c: ScaleSimLayer.Convolution, rows r: Int, columns cols: Int,
+                          dataflow df: SystolicModel.Dataflow, bufferWords: Int) -> Int? {
+        let segment = 50 * max(1, bufferWords / 100)
+        let (m, n, k) = (l.m, l.n, l.k)
+        let requests = ScaleSimModel.sramCounts(l, rows: r, columns: cols, dataflow: df).ifmap
+        guard requests <= requestLimit, m == c.p * c.q, k == c.r * c.s * c.c else { return nil }
+        // im2col: address of (ofmap pixel i, window index j) = base[i] + offset[j], valid when the
+        // window position lies inside the input (`operand_matrix.calc_ifmap_elem_addr`).
+        var base = [Int](repeating: 0, count: m), rowRoom = [Int](repeating: 0, count: m)
+        var colRoom = [Int](repeating: 0, count: m)
+        for i in 0..<m {
+            let (oy, ox) = i.quotientAndRemainder(dividingBy: c.q)
+            let (y, x) = (oy * c.stride, ox * c.stride)
+            base[i] = (y * c.w + x) * c.c
+            (rowRoom[i], colRoom[i]) = (c.h - y, c.w - x)
+        }
+        var offset = [Int](repeating: 0, count: k), winRow = [Int](repeating: 0, count: k)
+        var winCol = [Int](repeating: 0, count: k)
+        for j in 0..<k {
+            let (cr, rest) = j.quotientAndRemainder(dividingBy: c.s * c.c)
+            let (cc, ch) = rest.quotientAndRemainder(dividingBy: c.c)
+            offset[j] = (cr * c.w + cc) * c.c + ch
+            (winRow[j], winCol[j]) = (cr, cc)
+        }
+        var stamp = [Int32](repeating: -1, count: c.h * c.w * c.c)
+        var recorded = 0
+        base.withUnsafeBufferPointer { base in
+        rowRoom.withUnsafeBufferPointer { rowRoom in
+        colRoom.withUnsafeBufferPointer { colRoom in
+        offset.withUnsafeBufferPointer { offset in
+        winRow.withUnsafeBufferPointer { winRow in
+        winCol.withUnsafeBufferPointer { winCol in
+        stamp.withUnsafeMutableBufferPointer { stamp in
+            var epoch: Int32 = 0, held = 0, count = 0
+            @inline(__always) func request(_ i: Int, _ j: Int) {
+                guard winRow[j] < rowRoom[i], winCol[j] < colRoom[i] else { return }
+                let a = base[i] + offset[j]
+                if stamp[a] == epoch { return }
+                stamp[a] = epoch
+                count += 1
+                held += 1
+                if held == segment { held = 0; epoch += 1 }
+            }
+            let cd = ScaleSimModel.ceilDiv
+            // One fold's stream: a block skewed so that demand row d holds (x, d − x) for x ascending
+            // (os: x = ofmap pixel, y = window index; ws: x = window index, y = ofmap pixel).
+            switch df {
+            case .os:
+                for _ in 0..<cd(n, cols) {
+                    for fr in 0..<cd(m, r) {
+                        let x0 = fr * r, width = min(m, x0 + r) - x0
+                        for d in 0..<(k + width - 1) {
+                            for x in max(0, d - k + 1)...min(d, width - 1) { request(x0 + x, d - x) }
+                        }
+                    }
+                }
+            case .ws:
+                for _ in 0..<cd(n, cols) {
+                    for fr in 0..<cd(k, r) {
+                        let x0 = fr * r, width = min(k, x0 + r) - x0
+                        for d in 0..<(m + width - 1) {
+                            for x in max(0, d - m + 1)...min(d, width - 1) { request(d - x, x0 + x) }
+                        }
+                    }
+                }
+            case .is:
+                // The stationary block (window rows × ofmap pixels) is loaded last window row first
+                // (`np.flip`), each row's pixels ascending.
+                for fc in 0..<cd(m, cols) {
+                    let pixels = (fc * cols)..<min(m, fc * cols + cols)
+                    for fr in 0..<cd(k, r) {
+                        for j in stride(from: min(k, fr * r + r) - 1, through: fr * r, by: -1) {
+                            for i in pixels { request(i, j) }
+                        }
+                    }
+                }
+            }
+            recorded = count
+        }}}}}}}
+        return recorded
+    }
+}
