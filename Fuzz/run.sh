@@ -18,6 +18,8 @@ else
 fi
 swift build -c debug -Xswiftc -sanitize=fuzzer,address 2>&1 | grep -E "error|Compiling LPSimFuzz|Build" | tail -3
 bin="$(swift build -c debug -Xswiftc -sanitize=fuzzer,address --show-bin-path)/LPSimFuzz"
+# Known LeakSanitizer false positives, each explained in the file.
+export LSAN_OPTIONS="suppressions=$PWD/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 mkdir -p "$corpus_root" "$artifacts_root"
 seed() {  # target, files...
     local t=$1; shift
