@@ -1,3 +1,4 @@
+import Documents
 import Foundation
 
 /// `sweep.json`: what a run (or one shard) covered, so that `sweep merge` can
@@ -37,7 +38,7 @@ public struct SweepManifest: Sendable, Equatable {
     }
 
     public var json: String {
-        let s = SweepRow.jsonString
+        let s = jsonQuoted
         let dims = dimensions.map { axes in
             "[" + axes.map { a in
                 "{\"name\": \(s(a.name)), \"labels\": [" + a.labels.map(s).joined(separator: ", ") + "]}"

@@ -1,3 +1,4 @@
+import Documents
 import Foundation
 
 /// The result of one design point: its figures, or why it has none.
@@ -67,9 +68,9 @@ public struct SweepRow: Sendable {
     /// The row as one JSON object on a line; numeric axis values are numbers.
     public func jsonLine(axes: [String], labels: [String]) -> String {
         var parts = ["\"index\":\(index)", "\"status\":\"\(status.rawValue)\"",
-                     "\"reason\":" + Self.jsonString(reason)]
+                     "\"reason\":" + jsonQuoted(reason)]
         for (name, label) in zip(axes, labels) {
-            parts.append(Self.jsonString(name) + ":" + (Self.isNumber(label) ? label : Self.jsonString(label)))
+            parts.append(jsonQuoted(name) + ":" + (Self.isNumber(label) ? label : jsonQuoted(label)))
         }
         for m in Metric.allCases {
             let x = self[m]
@@ -91,22 +92,6 @@ public struct SweepRow: Sendable {
     static func csvField(_ s: String) -> String {
         guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-
-    static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where u.value < 0x20: out += String(format: "\\u%04x", u.value)
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        return out + "\""
     }
 
     /// Reads a line `csvLine` wrote (with `axisCount` axis columns) back into a row.
