@@ -71,7 +71,8 @@ extension Simulator {
     /// The index in `cache.resolved` of the formats of `op` under the plan,
     /// resolved against the device.
     func resolvedFormats(_ op: Op, _ cache: inout FormatCache) -> Int {
-        let byKind = op.formats.isEmpty && planSelectsByKindOnly
+        // A cache write differs from the other ops of its kind when the plan stores the cache in its own format.
+        let byKind = op.formats.isEmpty && planSelectsByKindOnly && !(planStoresKVCache && op.writesKVCache)
         if byKind, case let known = cache.byKind[op.kind.index], known >= 0 { return known }
         let roles = plan.roleFormats(for: op)
         if let known = cache.resolved.firstIndex(where: { $0.roles == roles }) {

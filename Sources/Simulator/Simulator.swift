@@ -33,8 +33,9 @@ public struct Simulator: Sendable {
     /// a role none names): its bandwidth in bytes per cycle and the roles
     /// (weight, input, output) whose share of the on-chip traffic it carries.
     let onChipPath: [(bytesPerCycle: Double, weight: Bool, input: Bool, output: Bool)]
-    /// `plan.selectsByKindOnly`, read once.
+    /// `plan.selectsByKindOnly` and `plan.storesKVCache`, read once.
     let planSelectsByKindOnly: Bool
+    let planStoresKVCache: Bool
 
     /// - Precondition: the device's family is a `DatapathFamily` (every
     ///   family of `FamilyRegistry.standard` is).
@@ -42,6 +43,7 @@ public struct Simulator: Sendable {
         self.hardware = hardware
         self.plan = plan
         planSelectsByKindOnly = plan.selectsByKindOnly
+        planStoresKVCache = plan.storesKVCache
         cost = DatapathCost(model: hardware)
         device = DeviceFigures(hardware)
         guard let family = hardware.spec as? any DatapathFamily else {

@@ -47,7 +47,17 @@ public struct PrecisionPlan: Sendable, Hashable {
     /// Whether every override selects by kind alone (no name pattern): then
     /// an op that sets no formats of its own gets the formats of its kind,
     /// and a simulator may resolve them once per kind.
+    ///
+    /// One exception: with a `kv_cache` format, an elementwise op that writes
+    /// the cache (named `…kv_cache_write`/`…kv_cache_append`) stores its
+    /// output in that format where its kin do not (`storesKVCache`).
     public var selectsByKindOnly: Bool { overrides.allSatisfy { $0.namePattern == nil } }
+
+    /// Whether any role map of the plan gives a `kv_cache` format, so that
+    /// the ops that write the cache differ from others of their kind.
+    public var storesKVCache: Bool {
+        defaults[.kvCache] != nil || overrides.contains { $0.formats[.kvCache] != nil }
+    }
 
     /// `formats(for:)` without dictionaries: what the simulator calls once per op.
     public func roleFormats(for op: Op) -> RoleFormats {
