@@ -36,7 +36,7 @@ public struct CapacityNeeds: Sendable {
     /// Adds one op (all its repetitions).
     public mutating func add(_ op: Op) throws(ShapeError) {
         let c = try op.counts()
-        let share = try op.parameterShare()
+        let share = try op.parameterShare(counts: c)
         let formats = plan.roleFormats(for: op)
         func bits(_ format: NumberFormat?) -> Double { format?.bitsPerElement ?? 32 }
         let parameters = Double(share.total) / Double(share.denominator)

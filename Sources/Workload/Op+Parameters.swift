@@ -20,7 +20,11 @@ extension Op {
     ///
     /// - Throws: `ShapeError` when a product overflows 64 bits or the expert dimensions are inconsistent.
     public func parameterShare() throws(ShapeError) -> ParameterShare {
-        let c = try counts()
+        try parameterShare(counts: try counts())
+    }
+
+    /// `parameterShare()` from the op's `counts()`, for a caller that has them already.
+    public func parameterShare(counts c: OpCounts) throws(ShapeError) -> ParameterShare {
         let r = Int64(repeatCount)
         func times(_ a: Int64, _ b: Int64) throws(ShapeError) -> Int64 {
             let (p, o) = a.multipliedReportingOverflow(by: b)
