@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "HardwareTests", dependencies: ["Hardware", "Simulator", "Documents", "Arithmetic", "Formats"], exclude: ["Broken", "Fixtures"]),
         .testTarget(name: "ONNXImportTests", dependencies: ["ONNXImport", "Workload", "Formats"], exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["lpsim", "Formats"], exclude: ["Fixtures"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Simulator", "Workload", "Hardware", "Formats"]),
         .testTarget(name: "DesignSpaceTests", dependencies: ["DesignSpace", "Simulator", "Workload", "Hardware",
                                                             "Documents", "Formats"]),
     ],

@@ -57,12 +57,24 @@ public enum ComparisonBuilder {
                 }
                 continue
             }
-            let format = weightFormats[plan.name] ?? plan.defaults[.weight] ?? "fp32", weightFormat = format.name
-            let qsnr = qsnrCache[weightFormat] ?? {
-                let q = ErrorStudy(format: format, samples: qsnrSamples, seed: 0).quantizationError()?.qsnrDecibels ?? .nan
-                qsnrCache[weightFormat] = q
-                return q
-            }()
+            func weightQSNR(_ format: NumberFormat) -> Double {
+                qsnrCache[format.name] ?? {
+                    let q = ErrorStudy(format: format, samples: qsnrSamples, seed: 0).quantizationError()?.qsnrDecibels
+                        ?? .nan
+                    qsnrCache[format.name] = q
+                    return q
+                }()
+            }
+            // The weights' own formats where the run used several (a mixed-precision plan), else the plan's.
+            let mix = weightFormats[plan.name] == nil ? weightMix(trace, result) : []
+            let format = weightFormats[plan.name] ?? (mix.count == 1 ? mix[0].format : nil)
+                ?? plan.defaults[.weight] ?? "fp32"
+            var weightFormat = format.name, qsnr = 0.0, bitsPerWeight = format.bitsPerElement
+            if mix.count > 1 {
+                (weightFormat, bitsPerWeight, qsnr) = mixed(mix, qsnr: weightQSNR)
+            } else {
+                qsnr = weightQSNR(format)
+            }
             let numerics = outputQSNR(hardware, plan, trace, result)
             let e = result.energy
             let memorySeconds = result.ops.filter { $0.bound == .memory }.reduce(0) { $0 + $1.seconds }
@@ -73,7 +85,7 @@ public enum ComparisonBuilder {
                 onChipJoules: e.onChipMemory, offChipJoules: e.offChipMemory, staticJoules: e.staticEnergy,
                 areaSquareMillimetres: result.areaSquareMillimetres,
                 utilisedDatapathSquareMillimetres: result.utilisedDatapathSquareMillimetres(on: hardware),
-                overflow: overflow, bitsPerWeight: format.bitsPerElement,
+                overflow: overflow, bitsPerWeight: bitsPerWeight,
                 weightFormat: weightFormat, qsnrDecibels: qsnr,
                 memoryBoundFraction: result.seconds > 0 ? memorySeconds / result.seconds : 0,
                 topOps: top.map { ComparisonData.TopOp(name: $0.name + ($0.repeatCount > 1 ? " ×\($0.repeatCount)" : ""),
