@@ -62,9 +62,10 @@ struct TraceOutput: ParsableArguments {
     }
 }
 
-/// The command line that produced a trace, recorded in it.
+/// The command line that produced a trace or report, recorded in it, each
+/// argument quoted as a shell reads it back (`shellQuoted`): one line that re-runs as given.
 func commandLine() -> String {
-    (["lpsim"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
+    (["lpsim"] + CommandLine.arguments.dropFirst().map(shellQuoted)).joined(separator: " ")
 }
 
 struct TransformerTrace: ParsableCommand {
