@@ -1,0 +1,23 @@
+import Foundation
+import Formats
+import Testing
+@testable import Hardware
+
+@Suite("Device numerics")
+struct DeviceNumericsTests {
+    /// An unsigned activation format is studied with its mid-range zero point
+    /// (codes less 2^(N−1)): the same grid as the signed format of its width,
+    /// not N(0, 1) clipped at zero, which gave an ONNX model's uint8 row 1.55 dB.
+    @Test("uint8 activations are studied with their zero point: the int8 grid's error, not half the samples clipped")
+    func unsignedActivations() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let a100 = try HardwareLoader.load(root.appendingPathComponent("hardware/nvidia-a100-sxm4-80gb.yaml").path)
+        let numerics = DeviceNumerics(model: a100)
+        let unsigned = try #require(numerics.errors(weightFormat: "int8", inputFormat: "uint8", length: 64))
+        let signed = try #require(numerics.errors(weightFormat: "int8", inputFormat: "int8", length: 64))
+        #expect(unsigned.output.qsnrDecibels == signed.output.qsnrDecibels)
+        #expect(unsigned.output.qsnrDecibels > 25, "\(unsigned.output.qsnrDecibels) dB")
+        #expect(DeviceNumerics.zeroPointShifted("uint4") == "int4" && DeviceNumerics.zeroPointShifted("fp8_e4m3") == "fp8_e4m3")
+    }
+}
