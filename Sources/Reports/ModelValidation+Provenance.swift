@@ -18,7 +18,7 @@ extension ModelValidation {
         let directory = devices.first.map { ($0.file as NSString).deletingLastPathComponent }
         // Rows of another software stack (XLA's dots) are not validation: a comparison does not rest on them.
         return (try unitModelSections(hardwareDirectory: directory) + deviceRows).flatMap { section, rows in
-            rows.filter { $0.basis != .otherStack }.map { r in
+            rows.filter(\.basis.isCounted).map { r in
                 ComparisonData.Provenance(
                     section: section, device: r.device, quantity: r.quantity, published: r.published, lpsim: r.lpsim,
                     basis: r.basis.rawValue,

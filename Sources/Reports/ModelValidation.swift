@@ -42,6 +42,12 @@ public enum ModelValidation {
         /// A measurement of another software stack than the one the model describes (its own kernel
         /// choices): shown beside the model, never counted as validation.
         case otherStack = "other stack"
+        /// A measurement of hardware the device's family does not describe (a unit it lacks), kept
+        /// with the reason in its note: shown beside the model, never counted as validation.
+        case outOfScope = "out of scope"
+
+        /// Whether rows of this basis count among the checks.
+        var isCounted: Bool { self != .otherStack && self != .outOfScope }
     }
 
     /// Builds the rows; `hardwareDirectory` holds the shipped device files.
@@ -248,15 +254,18 @@ public enum ModelValidation {
 
     public static func markdown(hardwareDirectory: String, command: String, version: String) throws -> String {
         let sections = try rows(hardwareDirectory: hardwareDirectory)
-        let all = sections.flatMap(\.1).filter { $0.basis != .otherStack }
+        let all = sections.flatMap(\.1).filter(\.basis.isCounted)
         let other = sections.flatMap(\.1).filter { $0.basis == .otherStack }
+        let scope = sections.flatMap(\.1).filter { $0.basis == .outOfScope }
         var md = "# lpsim model validation\n\n"
         md += "lpsim \(version) against published figures. \(all.filter(\.passes).count) of \(all.count) checks pass their tolerance. "
         md += "Rows whose basis is *calibrated* reproduce the data the model was fitted to, so they show the fit, "
             + "not an independent prediction; *derived* rows reproduce figures the device file's constants were "
             + "taken from; *held-out* rows are independent checks; *other stack* rows measure another software "
             + "stack's kernel choices than the one the model describes: shown, not counted "
-            + "(\(other.filter(\.passes).count) of \(other.count) within their tolerance).\n\n"
+            + "(\(other.filter(\.passes).count) of \(other.count) within their tolerance)"
+            + (scope.isEmpty ? "" : "; *out of scope* rows measure hardware the device's family does not "
+                + "describe, with the reason: shown, not counted (\(scope.count))") + ".\n\n"
         for gpu in try measuredSections(hardwareDirectory: hardwareDirectory).missing {
             md += "No \(gpu) measurement is committed (`measurements/\(gpu.lowercased())/` is absent): "
                 + "no device was at hand; `scripts/gpu/measure_h200.py` takes them in under 5 minutes and this report then checks the model "

@@ -30,6 +30,7 @@ struct DataflowCommand: ParsableCommand {
             let trace = try TraceReader.load(workload, command: "dataflow")
             var planner = try DataflowPlanner(hardware: device)
             planner.parallelWindow = !noParallelWindow
+            planner.transfer = try DataflowTransfer(trace: trace, plan: plan, file: workload)
             let layers = try DataflowLayer.layers(of: trace, plan: plan, file: workload)
             let design = try planner.search(layers, targetInferencesPerSecond: targetRate, file: workload)
             let skipped = trace.ops.count - trace.ops.filter { $0.kind == .gemm || $0.kind == .conv2d }.count
@@ -61,6 +62,10 @@ enum DataflowOutput {
         out += "throughput: \(String(sci: d.inferencesPerSecond)) inferences/s (max II \(d.maxII) cycles at "
             + "\(String(sci: d.clockHertz)) Hz; bottleneck: \(d.bottleneck))\n"
         out += "latency: \(formatSeconds(d.latencySeconds))\n"
+        if let width = (device.spec as? FPGAFamily)?.ioDMABits {
+            out += "I/O DMA (\(width)-bit, one word per cycle): input \(d.inputDMACycles) cycles, output "
+                + "\(d.outputDMACycles) cycles per inference\n"
+        }
         let e = DataflowEnergy(d, hardware: device)
         let r = e.byResource, rates = e.rates
         let parts: [(String, Double)] = [("LUT", r.lut), ("FF", r.flipFlop), ("DSP", r.dsp), ("BRAM", r.bram),
@@ -95,6 +100,8 @@ enum DataflowOutput {
             ("max_ii_cycles", .number(Double(d.maxII))), ("latency_s", .number(d.latencySeconds)),
             ("bottleneck", .string(d.bottleneck)),
             ("streamed_bytes_per_inference", .number(d.streamedBytesPerInference)),
+            ("input_dma_cycles", .number(Double(d.inputDMACycles))),
+            ("output_dma_cycles", .number(Double(d.outputDMACycles))),
             ("resources", usage(d.total)), ("budget", usage(d.budget)),
             ("energy_j", .number(energy.totalJoules)),
             ("energy_breakdown_j", .object([("compute", .number(energy.computeJoules)),

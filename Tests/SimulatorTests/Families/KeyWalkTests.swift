@@ -37,7 +37,8 @@ struct KeyWalkTests {
         ("nvidia-a100-sxm4-80gb.yaml", []), ("nvidia-a100-bipolar.yaml", []), ("nvidia-b200.yaml", []),
         ("tpu-v1-like.yaml", []),
         ("xilinx-alveo-u250.yaml", [(["fpga", "lut_fraction"], "0.5"), (["fpga", "dsp_packing", "int8"], nil),
-                                    (["fpga", "array"], "{cores: 2, pixels: 8, input_channels: 16, output_channels: 16}")]),
+                                    (["fpga", "array"], "{cores: 2, pixels: 8, input_channels: 16, output_channels: 16}"),
+                                    (["fpga", "io_dma_bits"], "64")]),
         ("hexagon-hvx-like.yaml", [
             (["datapath", "formats"], "[int8, int16, fp16, fp32]"),
             (["dsp", "macs_per_lane_per_cycle", "int8"], nil), (["dsp", "dot_product"], "{int8: 4}"),
@@ -221,6 +222,17 @@ struct KeyWalkTests {
                 Op(name: "conv", kind: .conv2d, dims: ["c": 64, "h": 28, "w": 28, "k": 64, "r": 3, "s": 3, "padding": 1]),
                 Op(name: "relu", kind: .elementwise, dims: ["elements": 64 * 28 * 28]),
             ])]
+        // The dataflow mapping: the fastest folding of one layer, its input read in by the shell's DMA.
+        if model.spec is FPGAFamily, let f = model.executableFormats.first {
+            let plan = PrecisionPlan(name: f.name, defaults: [.weight: f, .input: f, .output: f, .accumulator: "int32"])
+            var planner = try DataflowPlanner(hardware: model)
+            let trace = gemm(128, 256, 512)
+            planner.transfer = try DataflowTransfer(trace: trace, plan: plan)
+            do {
+                let d = try planner.search(try DataflowLayer.layers(of: trace, plan: plan))
+                out += "dataflow \(f) \(d.maxII) \(d.inputDMACycles) \(d.outputDMACycles)\n"
+            } catch let e as Diagnostic { out += "dataflow \(f): \(e.message)\n" }
+        }
         for device in variants {
             for f in device.executableFormats {
                 let accumulator: NumberFormat = f.elementFormat.bitWidth > 8 ? "fp32" : "int32"

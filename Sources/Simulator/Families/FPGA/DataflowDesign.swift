@@ -32,9 +32,19 @@ public struct DataflowDesign: Sendable {
     public var offChipBytesPerSecond: Double
     /// The device's budget.
     public var budget: FPGAUsage
+    /// Cycles the shell's DMA engines take per inference to read the input
+    /// in and write the output back (`DataflowTransfer.dmaCycles`); 0 where
+    /// the device has none or the transfer is not known. They stream beside
+    /// the units, so each is one more stage of the pipeline.
+    public var inputDMACycles = 0
+    public var outputDMACycles = 0
+    /// Bytes the DMA engines read and write per inference (0 without them).
+    public var dmaBytesPerInference = 0.0
 
     /// The slowest unit's cycles per inference.
-    public var maxII: Int { units.map(\.cycles).max() ?? 0 }
+    public var maxUnitII: Int { units.map(\.cycles).max() ?? 0 }
+    /// The slowest stage's cycles per inference: a unit's, or a DMA engine's.
+    public var maxII: Int { max(maxUnitII, inputDMACycles, outputDMACycles) }
     public var total: FPGAUsage { units.reduce(FPGAUsage()) { $0 + $1.usage } }
     public var streamedBytesPerInference: Double { units.reduce(0) { $0 + $1.streamedBytes } }
 
@@ -58,17 +68,20 @@ public struct DataflowDesign: Sendable {
     /// (Xilinx/finn `analysis/fpgadataflow/dataflow_performance.py`, which
     /// adds `get_exp_cycles` along the longest path). It ignores the overlap
     /// of neighbouring units within one inference and each unit's short
-    /// pipeline fill, which work against each other; at the bandwidth bound
+    /// pipeline fill, which work against each other. The DMA engines' reads
+    /// and writes of the inference are two more stages; at the bandwidth bound
     /// the streamed weights' transfer time is the floor.
     public var latencySeconds: Double {
-        let cycles = Double(units.reduce(0) { $0 + $1.cycles + $1.windowFillCycles }) / clockHertz
+        let stages = units.reduce(inputDMACycles + outputDMACycles) { $0 + $1.cycles + $1.windowFillCycles }
+        let cycles = Double(stages) / clockHertz
         let streamed = streamedBytesPerInference
         return max(cycles, streamed > 0 ? streamed / offChipBytesPerSecond : 0)
     }
 
-    /// The name of what sets the rate: the slowest unit, or the off-chip memory.
+    /// The name of what sets the rate: the slowest unit, a DMA engine, or the off-chip memory.
     public var bottleneck: String {
         if isBandwidthBound { return "off-chip weight streaming" }
+        if maxII > maxUnitII { return inputDMACycles >= outputDMACycles ? "input DMA" : "output DMA" }
         return units.max { $0.cycles < $1.cycles }?.layer.name ?? "-"
     }
 }

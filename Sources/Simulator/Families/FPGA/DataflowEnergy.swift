@@ -5,7 +5,8 @@ import Hardware
 /// clocked for its own cycles per inference (its initiation interval; a
 /// unit faster than the slowest one idles with its clock enable low),
 /// each at its type's energy per cycle and toggle rate; every weight
-/// streamed from off-chip memory at that level's energy per byte; static
+/// streamed from off-chip memory, and the input and output the DMA engines
+/// move (where the device has them), at that level's energy per byte; static
 /// power (the device file's `power.static`) over one inference interval at
 /// the design's rate. An estimate: the FIFOs between units, the non-matrix
 /// units and the clock tree are not counted.
@@ -31,7 +32,7 @@ public struct DataflowEnergy: Sendable {
                 byResource = byResource + power.joules(unit.usage, cycles: Double(unit.cycles))
             }
         }
-        offChipJoules = design.streamedBytesPerInference * offChip
+        offChipJoules = (design.streamedBytesPerInference + design.dmaBytesPerInference) * offChip
         staticJoules = design.inferencesPerSecond > 0 ? hardware.staticWatts / design.inferencesPerSecond : 0
     }
 

@@ -32,6 +32,13 @@ extension DataflowPlanner {
         // The units' achievable cycle counts, the only initiation intervals worth trying.
         var levels = Array(Set(all.flatMap { $0.map(\.cycles) })).sorted()
         levels.removeAll { $0 < (all.map { $0.last!.cycles }.max() ?? 0) }
+        // Below the DMA engines' cycles a faster unit buys nothing: every
+        // interval up to them gives the DMA's rate, the loosest of them at
+        // the least cost, so the search starts there.
+        let dma = dmaCycles
+        if let floor = levels.lastIndex(where: { $0 <= max(dma.input, dma.output) }) {
+            levels.removeFirst(floor)
+        }
         var lo = 0, hi = levels.count - 1
         var best = loosest
         while lo < hi {
@@ -42,7 +49,7 @@ extension DataflowPlanner {
         // Streamed weights make the rate bandwidth-bound: a slower, narrower
         // design may keep more on chip and run faster.
         if best.isBandwidthBound {
-            let start = levels.firstIndex(of: best.maxII) ?? lo
+            let start = levels.firstIndex(of: best.maxUnitII) ?? lo
             let step = max(1, (levels.count - start) / 64)
             for i in stride(from: start, to: levels.count, by: step) {
                 if let d = choose(all, layers, within: levels[i]), d.inferencesPerSecond > best.inferencesPerSecond {

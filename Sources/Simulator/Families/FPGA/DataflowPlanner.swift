@@ -27,6 +27,17 @@ public struct DataflowPlanner: Sendable {
     /// unit behind it take SIMD beyond the input channels, up to R·S·C).
     /// FINN 2017's HLS window unit cannot: SIMD then divides C.
     public var parallelWindow = true
+    /// What the design reads in and writes out per inference; with the
+    /// device's `io_dma_bits`, the DMA engines that move it are stages of the
+    /// pipeline (FINN's `IODMA`). nil: the I/O is not modelled.
+    public var transfer: DataflowTransfer?
+
+    /// The DMA engines' cycles per inference (0 without a transfer or an `io_dma_bits`).
+    var dmaCycles: (input: Int, output: Int) {
+        guard let transfer, let width = spec.ioDMABits else { return (0, 0) }
+        return (DataflowTransfer.dmaCycles(bits: transfer.inputBits, maxWidth: width),
+                DataflowTransfer.dmaCycles(bits: transfer.outputBits, maxWidth: width))
+    }
 
     /// One folding of one unit, its usage with its weights on chip.
     struct Candidate {
@@ -151,7 +162,15 @@ public struct DataflowPlanner: Sendable {
                 }
             }
         }
-        return DataflowDesign(units: units, clockHertz: clockHertz, offChipBytesPerSecond: offChipBytesPerSecond,
-                              budget: budget)
+        var design = DataflowDesign(units: units, clockHertz: clockHertz,
+                                    offChipBytesPerSecond: offChipBytesPerSecond, budget: budget)
+        if let transfer, spec.ioDMABits != nil {
+            let cycles = dmaCycles
+            design.inputDMACycles = cycles.input
+            design.outputDMACycles = cycles.output
+            let bytes: Int = (transfer.inputBits + 7) / 8 + (transfer.outputBits + 7) / 8
+            design.dmaBytesPerInference = Double(bytes)
+        }
+        return design
     }
 }

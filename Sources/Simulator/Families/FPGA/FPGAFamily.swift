@@ -47,6 +47,11 @@ public struct FPGAFamily: DatapathFamily {
     /// partial tiles at its edges cost full cycles. nil: MACs flow at the
     /// format's rate without tiling losses.
     public var array: ArrayShape?
+    /// Width in bits of the DMA engines that move a dataflow design's input
+    /// in from, and its output back to, off-chip memory (FINN's IODMA, one
+    /// word per cycle), where the file's shell has them: nil leaves the I/O
+    /// unmodelled (the design's streams are fed from elsewhere).
+    public var ioDMABits: Int?
 
     public struct ArrayShape: Sendable, Hashable {
         public var cores: Int, pixels: Int, inputChannels: Int, outputChannels: Int
@@ -63,7 +68,7 @@ public struct FPGAFamily: DatapathFamily {
     public static let requiredKeys = ["luts", "ffs", "dsps", "dsp_type", "bram_36k", "dsp_packing"]
     public static let schemaSections = [
         "fpga": ["part", "luts", "ffs", "dsps", "dsp_type", "bram_36k", "uram", "dsp_packing", "lut_fraction",
-                 "array"],
+                 "array", "io_dma_bits"],
         "fpgaArray": ["cores", "pixels", "input_channels", "output_channels"],
     ]
     public static let schemaDefinitions = """
@@ -73,7 +78,8 @@ public struct FPGAFamily: DatapathFamily {
             "ffs": {"$ref": "#/definitions/positiveInteger"}, "dsps": {"$ref": "#/definitions/positiveInteger"},
             "dsp_type": {"enum": ["dsp48e1", "dsp48e2", "dsp58"]}, "bram_36k": {"$ref": "#/definitions/nonNegativeInteger"},
             "uram": {"$ref": "#/definitions/nonNegativeInteger"}, "dsp_packing": {"$ref": "#/definitions/rates"},
-            "lut_fraction": {"$ref": "#/definitions/fraction"}, "array": {"$ref": "#/definitions/fpgaArray"}}},
+            "lut_fraction": {"$ref": "#/definitions/fraction"}, "array": {"$ref": "#/definitions/fpgaArray"},
+            "io_dma_bits": {"enum": [8, 16, 32, 64, 128, 256, 512, 1024]}}},
          "fpgaArray": {"type": "object", "additionalProperties": false,
           "required": ["cores", "pixels", "input_channels", "output_channels"],
           "properties": {"cores": {"$ref": "#/definitions/positiveInteger"},
@@ -88,6 +94,10 @@ public struct FPGAFamily: DatapathFamily {
         if fraction > 1 { throw f["lut_fraction"]!.error("must be 0…1, got \(fraction)") }
         let dspType = try f.required("dsp_type").choice(DSPType.self)
         var packing = try HardwareLoader.rates(try f.required("dsp_packing"))
+        let ioDMABits = try f["io_dma_bits"]?.int(in: 8...1024)
+        if let bits = ioDMABits, bits & (bits - 1) != 0 {
+            throw f["io_dma_bits"]!.error("must be a power of two (an AXI data width), got \(bits)")
+        }
         for rate in dspType.defaultPacking where datapath.formats.contains(rate.format)
             && !packing.contains(where: { $0.format == rate.format }) {
             packing.append(rate)
@@ -105,7 +115,7 @@ public struct FPGAFamily: DatapathFamily {
                                   pixels: try a.required("pixels").int(in: 1...4096),
                                   inputChannels: try a.required("input_channels").int(in: 1...4096),
                                   outputChannels: try a.required("output_channels").int(in: 1...4096))
-            })
+            }, ioDMABits: ioDMABits)
     }
 
     public func macsPerCycle(_ format: NumberFormat, datapath: Datapath) -> Double? {
