@@ -199,6 +199,7 @@ public enum ModelValidation {
                                note: inherited ? "measured, not fitted: H200 inherits the H100's fraction" : "calibrated",
                                basis: inherited ? .heldOut : .calibrated)
         }))
+        sections += try bestSquareSections(only: only, device: device)
         sections.append(("Shortest GEMM kernel — calibrated (min_kernel_time is fitted here)",
                          try kept(GEMMMeasurements.shortestKernel).map {
             try gemmRow($0, tolerance: 0.25, note: "calibrated", basis: .calibrated)
