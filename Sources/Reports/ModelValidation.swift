@@ -207,9 +207,10 @@ public enum ModelValidation {
         sections.append(("GEMM shape sweep — held out (cuBLAS and CUTLASS kernels; nothing fitted to these shapes)",
                          try kept(GEMMMeasurements.heldOut).map {
             try gemmRow($0, tolerance: 0.25,
-                        note: $0.streamK == false ? "held out; run with the kernel's persistent (not stream-K) "
+                        note: ($0.finding.map { $0 + "; " } ?? "")
+                            + ($0.streamK == false ? "held out; run with the kernel's persistent (not stream-K) "
                             + "scheduler, from its source (found after B200 M = 512 and 1024 failed with stream-K)"
-                            : "held out",
+                            : "held out"),
                         basis: .heldOut)
         }))
         sections.append(("Another software stack — XLA's compiled dot (not what the model claims; not validation)",
