@@ -53,7 +53,11 @@ enum ScaleSimIfmapReplay {
     static func dramReads(_ l: ScaleSimLayer, conv c: ScaleSimLayer.Convolution, rows r: Int, columns cols: Int,
                           dataflow df: SystolicModel.Dataflow, bufferWords: Int) -> Int? {
         memo.value(Key(layer: l, rows: r, columns: cols, dataflow: df, bufferWords: bufferWords)) {
-            replay(l, conv: c, rows: r, columns: cols, dataflow: df, bufferWords: bufferWords)
+            if df == .ws, let folds = ScaleSimIfmapFolds.wsDramReads(l, conv: c, rows: r, columns: cols,
+                                                                     bufferWords: bufferWords) { return folds }
+            if df == .is, let folds = ScaleSimIfmapFolds.isDramReads(l, conv: c, rows: r, columns: cols,
+                                                                     bufferWords: bufferWords) { return folds }
+            return replay(l, conv: c, rows: r, columns: cols, dataflow: df, bufferWords: bufferWords)
         }
     }
 
