@@ -169,17 +169,23 @@ public enum ScaleSimModel {
         let filterReads = filter.insertions(visits.filter, distinct: visits.filterDistinct)
         let ifmapStart = ifmap.firstFetchCycle(insertions: ifmapReads, firstRequest: visits.ifmapFirstRequest)
         let filterStart = filter.firstFetchCycle(insertions: filterReads, firstRequest: visits.filterFirstRequest)
-        let ofmap = WriteBuffer(words: memory.ofmapWords, bandwidth: memory.ofmapBandwidth)
-            .drain(elements: visits.ofmapElements, lastCycle: last)
+        let writeBuffer = WriteBuffer(words: memory.ofmapWords, bandwidth: memory.ofmapBandwidth)
+        // The drains timed by when the demand rows write (`timedDrain`), else the untimed estimate.
+        let ofmap = writeBuffer.timedDrain(OfmapArrivals(l, rows: r, columns: c, dataflow: df), lastCycle: last)
+            ?? { let d = writeBuffer.drain(elements: visits.ofmapElements, lastCycle: last)
+                 return (d.writes, d.start, d.stop) }()
         // Stop cycles of the read buffers: the last prefetch ends at the last request (estimate mode
-        // prefetches what was requested up to then), within a cycle.
-        let span = { (reads: Int, start: Int) in Double(reads) / Double(max(1, last - start + 1)) }
+        // prefetches what was requested up to then), within a cycle; a buffer that never dropped a set
+        // fetched everything in its first prefetch, which ends at cycle −1 (`complete_all_prefetches`).
+        let span = { (reads: Int, start: Int, buffer: EstimateBuffer) in
+            Double(reads) / Double(max(1, (reads < buffer.segment ? -1 : last) - start + 1))
+        }
         return ScaleSimReport(
             cycles: last, cyclesInclPrefetch: ofmap.stop - min(ifmapStart, filterStart), stallCycles: 0,
             sramIfmapReads: sram.ifmap, sramFilterReads: sram.filter, sramOfmapWrites: sram.ofmap,
             dramIfmapReads: ifmapReads, dramFilterReads: filterReads, dramOfmapWrites: ofmap.writes,
-            averageDRAMIfmapBandwidth: span(ifmapReads, ifmapStart),
-            averageDRAMFilterBandwidth: span(filterReads, filterStart),
+            averageDRAMIfmapBandwidth: span(ifmapReads, ifmapStart, ifmap),
+            averageDRAMFilterBandwidth: span(filterReads, filterStart, filter),
             averageDRAMOfmapBandwidth: Double(ofmap.writes) / Double(max(1, ofmap.stop - ofmap.start + 1)))
     }
 
