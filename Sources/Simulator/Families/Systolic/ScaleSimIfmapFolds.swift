@@ -39,7 +39,17 @@ enum ScaleSimIfmapFolds {
         let validBefore = buffer(m + 1, 0)      // valid pixels < i
         let indexSum = buffer(m + 1, 0)         // Σ valid pixel indices < i
         let missRows = buffer(m + r + 1, 0)
-        defer { for b in [unitEpoch, unitStart, unit, validBefore, indexSum, missRows] { b.deallocate() } }
+        // Each pixel's window origin (row, column), and its unit's index at window offset (0, 0).
+        let originRow = buffer(m, 0), originColumn = buffer(m, 0)
+        for i in 0..<m {
+            let (oy, ox) = i.quotientAndRemainder(dividingBy: c.q)
+            (originRow[i], originColumn[i]) = (oy * c.stride, ox * c.stride)
+        }
+        defer {
+            for b in [unitEpoch, unitStart, unit, validBefore, indexSum, missRows, originRow, originColumn] {
+                b.deallocate()
+            }
+        }
         var epoch = 0, held = 0, recorded = 0
         for _ in 0..<ScaleSimModel.ceilDiv(n, cols) {
             for fold in 0..<(k / r) {
@@ -48,8 +58,7 @@ enum ScaleSimIfmapFolds {
                 let (cc, ch0) = rest.quotientAndRemainder(dividingBy: c.c)
                 var misses = 0
                 for i in 0..<m {
-                    let (oy, ox) = i.quotientAndRemainder(dividingBy: c.q)
-                    let (y, x) = (oy * c.stride + cr, ox * c.stride + cc)
+                    let (y, x) = (originRow[i] + cr, originColumn[i] + cc)
                     let inside = y < c.h && x < c.w
                     let u = inside ? (y * c.w + x) * slices + ch0 / r : -1
                     unit[i] = u

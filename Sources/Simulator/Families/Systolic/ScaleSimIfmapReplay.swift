@@ -22,6 +22,10 @@ import Hardware
 /// positions (otherwise `EstimateBuffer.insertions` is exact per fold).
 /// Above `requestLimit` requests it is not run and the caller keeps the
 /// per-fold estimate.
+///
+/// `dramReads` first asks `ScaleSimIfmapFolds` (ws and is, channels in
+/// whole R-row slices: the same count in O(M) a fold, tested equal to
+/// `replay`); only os and other channel counts take this walk.
 enum ScaleSimIfmapReplay {
     /// Requests beyond which the replay is skipped (about 10 ms on one core).
     static let requestLimit = 8_000_000
