@@ -24,6 +24,7 @@ let benchmarks: @Sendable () -> Void = {
     }
     replay("ResNet-50 on the 32×32 systolic array (int8)", hardware: "hardware/scale-sim-32x32.yaml",
            workload: "workloads/resnet50.yaml", precision: "int8")
+    scaleSimBenchmarks()
     replay("Llama-2-7B prefill (2048 tokens) on H100 (bf16)", hardware: "hardware/nvidia-h100-sxm5.yaml",
            workload: "workloads/llama-2-7b-prefill-2048.yaml", precision: "bf16")
 

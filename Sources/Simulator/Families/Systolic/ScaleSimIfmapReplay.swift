@@ -22,6 +22,10 @@ import Hardware
 /// positions (otherwise `EstimateBuffer.insertions` is exact per fold).
 /// Above `requestLimit` requests it is not run and the caller keeps the
 /// per-fold estimate.
+///
+/// `dramReads` first asks `ScaleSimIfmapFolds` (ws and is, channels in
+/// whole R-row slices: the same count in O(M) a fold, tested equal to
+/// `replay`); only os and other channel counts take this walk.
 enum ScaleSimIfmapReplay {
     /// Requests beyond which the replay is skipped (about 10 ms on one core).
     static let requestLimit = 8_000_000
@@ -53,7 +57,11 @@ enum ScaleSimIfmapReplay {
     static func dramReads(_ l: ScaleSimLayer, conv c: ScaleSimLayer.Convolution, rows r: Int, columns cols: Int,
                           dataflow df: SystolicModel.Dataflow, bufferWords: Int) -> Int? {
         memo.value(Key(layer: l, rows: r, columns: cols, dataflow: df, bufferWords: bufferWords)) {
-            replay(l, conv: c, rows: r, columns: cols, dataflow: df, bufferWords: bufferWords)
+            if df == .ws, let folds = ScaleSimIfmapFolds.wsDramReads(l, conv: c, rows: r, columns: cols,
+                                                                     bufferWords: bufferWords) { return folds }
+            if df == .is, let folds = ScaleSimIfmapFolds.isDramReads(l, conv: c, rows: r, columns: cols,
+                                                                     bufferWords: bufferWords) { return folds }
+            return replay(l, conv: c, rows: r, columns: cols, dataflow: df, bufferWords: bufferWords)
         }
     }
 

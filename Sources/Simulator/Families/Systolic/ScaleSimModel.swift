@@ -49,8 +49,9 @@ public struct ScaleSimMemory: Sendable, Hashable {
     /// 10, 10 and the array's width whatever the file says
     /// (`single_layer_sim.run`).
     public var ifmapBandwidth: Int, filterBandwidth: Int, ofmapBandwidth: Int
-    /// Whether CALC mode replays an overflowing im2col ifmap request by request (`ScaleSimIfmapReplay`,
-    /// exact, one step per SRAM ifmap read) or keeps the per-fold estimate (O(folds), exact for GEMMs and
+    /// Whether CALC mode counts an overflowing im2col ifmap exactly (`ScaleSimIfmapFolds`: O(M) a fold
+    /// for ws and is with whole R-channel slices; else `ScaleSimIfmapReplay`, one step per SRAM ifmap
+    /// read) or keeps the per-fold estimate (O(folds), exact for GEMMs and
     /// for convolutions whose input fits the buffer). lpsim replays when SCALE-Sim's own channels are
     /// asked for (`systolic.dram`, a `.cfg`); a device whose operands share its off-chip level is not
     /// SCALE-Sim's memory system, and keeps the estimate.
@@ -169,17 +170,23 @@ public enum ScaleSimModel {
         let filterReads = filter.insertions(visits.filter, distinct: visits.filterDistinct)
         let ifmapStart = ifmap.firstFetchCycle(insertions: ifmapReads, firstRequest: visits.ifmapFirstRequest)
         let filterStart = filter.firstFetchCycle(insertions: filterReads, firstRequest: visits.filterFirstRequest)
-        let ofmap = WriteBuffer(words: memory.ofmapWords, bandwidth: memory.ofmapBandwidth)
-            .drain(elements: visits.ofmapElements, lastCycle: last)
+        let writeBuffer = WriteBuffer(words: memory.ofmapWords, bandwidth: memory.ofmapBandwidth)
+        // The drains timed by when the demand rows write (`timedDrain`), else the untimed estimate.
+        let ofmap = writeBuffer.timedDrain(OfmapArrivals(l, rows: r, columns: c, dataflow: df), lastCycle: last)
+            ?? { let d = writeBuffer.drain(elements: visits.ofmapElements, lastCycle: last)
+                 return (d.writes, d.start, d.stop) }()
         // Stop cycles of the read buffers: the last prefetch ends at the last request (estimate mode
-        // prefetches what was requested up to then), within a cycle.
-        let span = { (reads: Int, start: Int) in Double(reads) / Double(max(1, last - start + 1)) }
+        // prefetches what was requested up to then), within a cycle; a buffer that never dropped a set
+        // fetched everything in its first prefetch, which ends at cycle −1 (`complete_all_prefetches`).
+        let span = { (reads: Int, start: Int, buffer: EstimateBuffer) in
+            Double(reads) / Double(max(1, (reads < buffer.segment ? -1 : last) - start + 1))
+        }
         return ScaleSimReport(
             cycles: last, cyclesInclPrefetch: ofmap.stop - min(ifmapStart, filterStart), stallCycles: 0,
             sramIfmapReads: sram.ifmap, sramFilterReads: sram.filter, sramOfmapWrites: sram.ofmap,
             dramIfmapReads: ifmapReads, dramFilterReads: filterReads, dramOfmapWrites: ofmap.writes,
-            averageDRAMIfmapBandwidth: span(ifmapReads, ifmapStart),
-            averageDRAMFilterBandwidth: span(filterReads, filterStart),
+            averageDRAMIfmapBandwidth: span(ifmapReads, ifmapStart, ifmap),
+            averageDRAMFilterBandwidth: span(filterReads, filterStart, filter),
             averageDRAMOfmapBandwidth: Double(ofmap.writes) / Double(max(1, ofmap.stop - ofmap.start + 1)))
     }
 

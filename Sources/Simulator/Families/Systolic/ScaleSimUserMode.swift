@@ -345,13 +345,19 @@ enum ScaleSimUserMode {
         let total = stallFree + max(max(0, readStalls), ofmapWait.stall)
         let prefetch = max(ScaleSimModel.ceilDiv(ifmap.firstFill, max(1, memory.ifmapBandwidth)),
                            ScaleSimModel.ceilDiv(filter.firstFill, max(1, memory.filterBandwidth)))
-        let drainTail = max(0, ofmap.stop - stallFree)
+        // A run without stalls writes its outputs on the demand rows' own cycles: its drains are timed
+        // as in CALC mode (`timedDrain`); with stalls the rows move, and the untimed tail is kept.
+        let timed = total == stallFree
+            ? WriteBuffer(words: memory.ofmapWords, bandwidth: memory.ofmapBandwidth)
+                .timedDrain(OfmapArrivals(l, rows: r, columns: c, dataflow: df), lastCycle: stallFree) : nil
+        let drainTail = max(0, (timed?.stop ?? ofmap.stop) - stallFree)
         return ScaleSimReport(
             cycles: total, cyclesInclPrefetch: total + prefetch + drainTail, stallCycles: total - stallFree,
             sramIfmapReads: sram.ifmap, sramFilterReads: sram.filter, sramOfmapWrites: sram.ofmap,
-            dramIfmapReads: ifmap.reads, dramFilterReads: filter.reads, dramOfmapWrites: ofmap.writes,
+            dramIfmapReads: ifmap.reads, dramFilterReads: filter.reads, dramOfmapWrites: timed?.writes ?? ofmap.writes,
             averageDRAMIfmapBandwidth: Double(ifmap.reads) / Double(max(1, total + prefetch)),
             averageDRAMFilterBandwidth: Double(filter.reads) / Double(max(1, total + prefetch)),
-            averageDRAMOfmapBandwidth: Double(ofmap.writes) / Double(max(1, total + drainTail)))
+            averageDRAMOfmapBandwidth: timed.map { Double($0.writes) / Double(max(1, $0.stop - $0.start + 1)) }
+                ?? Double(ofmap.writes) / Double(max(1, total + drainTail)))
     }
 }

@@ -1,0 +1,74 @@
+import Hardware
+
+extension ScaleSimIfmapFolds {
+    /// The input-stationary count, fold by fold (same units and unit states as `wsDramReads`).
+    ///
+    /// An is fold (`for fc` over blocks of `columns` ofmap pixels, `for fr` over K blocks of R window
+    /// indices, each visited once) loads its stationary block last window index first, each index over the
+    /// block's pixels ascending (`np.flip`): request t (0 ≤ t < R) of every unit comes before request t + 1
+    /// of any. So a unit's lanes, counted in that order (channels descending), keep the ws rule: older
+    /// epochs on the lower lanes, misses on lanes `0..<a`, and a drop row found from a histogram of a.
+    static func isDramReads(_ l: ScaleSimLayer, conv c: ScaleSimLayer.Convolution, rows r: Int, columns cols: Int,
+                            bufferWords: Int) -> Int? {
+        let (m, k) = (l.m, l.k)
+        guard c.c % r == 0, m == c.p * c.q, k == c.r * c.s * c.c, m > 0 else { return nil }
+        let segment = 50 * max(1, bufferWords / 100)
+        let slices = c.c / r
+        var unitEpoch = [Int](repeating: -1, count: c.h * c.w * slices)
+        var unitStart = [Int](repeating: 0, count: c.h * c.w * slices)
+        var units = [Int](), perLane = [Int](repeating: 0, count: r + 1)
+        units.reserveCapacity(cols)
+        var epoch = 0, held = 0, recorded = 0
+        for fc in 0..<ScaleSimModel.ceilDiv(m, cols) {
+            for fold in 0..<(k / r) {
+                let (cr, rest) = (fold * r).quotientAndRemainder(dividingBy: c.s * c.c)
+                let (cc, ch0) = rest.quotientAndRemainder(dividingBy: c.c)
+                // The block's pixels inside the input, in request order: its valid requests are lane-major.
+                units.removeAll(keepingCapacity: true)
+                for i in (fc * cols)..<min(m, fc * cols + cols) {
+                    let (oy, ox) = i.quotientAndRemainder(dividingBy: c.q)
+                    let (y, x) = (oy * c.stride + cr, ox * c.stride + cc)
+                    if y < c.h && x < c.w { units.append((y * c.w + x) * slices + ch0 / r) }
+                }
+                let v = units.count
+                var misses = 0
+                for u in units { misses += unitEpoch[u] == epoch ? unitStart[u] : r }
+                let need = segment - held
+                if misses < need {
+                    held += misses
+                    recorded += misses
+                    for u in units { (unitEpoch[u], unitStart[u]) = (epoch, 0) }
+                    continue
+                }
+                // Lane t misses on the units with a > t: the drop's lane, then its unit within the lane.
+                for a in 0...r { perLane[a] = 0 }
+                for u in units { perLane[unitEpoch[u] == epoch ? unitStart[u] : r] += 1 }
+                var missing = v - perLane[0], before = 0, lane = 0
+                while before + missing < need {
+                    before += missing
+                    lane += 1
+                    missing -= perLane[lane]
+                }
+                var drop = 0
+                for (p, u) in units.enumerated() where lane < (unitEpoch[u] == epoch ? unitStart[u] : r) {
+                    before += 1
+                    if before == need { drop = lane * v + p; break }
+                }
+                let after = r * v - drop - 1
+                recorded += need + after
+                for (p, u) in units.enumerated() {
+                    let last = (r - 1) * v + p
+                    guard last > drop else { (unitEpoch[u], unitStart[u]) = (epoch, 0); continue }
+                    let band = (last - drop - 1) / segment
+                    let bandStart = drop + 1 + band * segment
+                    // The first lane t with t·v + p at or after the band's start.
+                    let first = max(0, ScaleSimModel.ceilDiv(bandStart - p, v))
+                    (unitEpoch[u], unitStart[u]) = (epoch + 1 + band, first)
+                }
+                epoch += 1 + after / segment
+                held = after % segment
+            }
+        }
+        return recorded
+    }
+}
