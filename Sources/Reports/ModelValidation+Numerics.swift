@@ -6,18 +6,22 @@ extension ModelValidation {
     /// The published numerics lpsim's emulation reproduces (or misses), the
     /// same computations as Tests/ArithmeticTests/ReproductionTests.swift.
     static func numericsSections() -> [(String, [Row])] {
-        let chen = "Chen et al., arXiv 2510.25602 §4.2 (Fig. 3), drawn from Theorems 1–2 (authors' theoretical_comparisons.py)"
+        let chen = "Chen et al., arXiv 2510.25602 §4.2 (Fig. 3), drawn from Theorems 1–2 "
+            + "(authors' theoretical_comparisons.py)"
         var crossovers: [Row] = []
         for (int, fp, published) in [("mxint8", "mxfp8", 7.55), ("mxint6", "mxfp6_e2m3", 1.96),
                                      ("mxint4", "mxfp4", 2.04), ("nvint4", "nvfp4", 2.39)] {
-            crossovers.append(Row(quantity: "\(int)/\(fp) crossover crest factor (Theorems 1–2)", published: published,
+            crossovers.append(Row(quantity: "\(int)/\(fp) crossover crest factor (Theorems 1–2)",
+                                  published: published,
                                   lpsim: Reproductions.theoreticalCrossover(int: int, fp: fp) ?? .nan, unit: "",
                                   tolerance: 0.10, absolute: false, source: chen,
                                   note: "closed form, ρ = 1.5 (UE8M0) / 1.05 (E4M3), Q = 2^(b−1) as the theorem writes"))
         }
-        for (int, fp, published) in [("mxint6", "mxfp6_e2m3", 1.96), ("mxint4", "mxfp4", 2.04), ("nvint4", "nvfp4", 2.39)] {
+        for (int, fp, published) in [("mxint6", "mxfp6_e2m3", 1.96), ("mxint4", "mxfp4", 2.04),
+                                     ("nvint4", "nvfp4", 2.39)] {
             let exact = Reproductions.theoreticalCrossover(int: int, fp: fp, levels: .exact) ?? .nan
-            crossovers.append(Row(quantity: "\(int)/\(fp) crossover crest factor (bit-exact emulation)", published: published,
+            crossovers.append(Row(quantity: "\(int)/\(fp) crossover crest factor (bit-exact emulation)",
+                                  published: published,
                                   lpsim: Reproductions.crossoverCrestFactor(int: int, fp: fp) ?? .nan, unit: "",
                                   tolerance: 0.10, absolute: false, source: chen,
                                   note: "κ imposed per block, round-up UE8M0 scales; the theorems with the quantiser's "

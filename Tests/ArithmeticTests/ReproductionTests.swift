@@ -84,7 +84,8 @@ struct ReproductionTests {
         for sameSign in [false, true] {
             let plain = try #require(Reproductions.deepSeekAccumulation(sameSign: sameSign))
             let fixed = try #require(Reproductions.deepSeekAccumulation(promotion: 128, sameSign: sameSign))
-            #expect(fixed.qsnrDecibels >= plain.qsnrDecibels + 15, "same-sign \(sameSign): \(fixed.qsnrDecibels) dB vs \(plain.qsnrDecibels) dB")
+            #expect(fixed.qsnrDecibels >= plain.qsnrDecibels + 15,
+                    "same-sign \(sameSign): \(fixed.qsnrDecibels) dB vs \(plain.qsnrDecibels) dB")
             #expect(fixed.meanRelativeError < 0.005)
         }
     }
