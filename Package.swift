@@ -59,7 +59,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "FormatsTests", dependencies: ["Formats"]),
-        .testTarget(name: "ArithmeticTests", dependencies: ["Arithmetic", "Formats"]),
+        .testTarget(name: "ArithmeticTests", dependencies: ["Arithmetic", "Formats"], exclude: ["Fixtures"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "Workload", "Hardware", "Documents", "Formats",
                                                   .product(name: "Yams", package: "Yams")], exclude: ["Fixtures"]),
         .testTarget(name: "WorkloadTests", dependencies: ["Workload", "Hardware", "Documents", "Formats"], exclude: ["Bad", "Fixtures"]),

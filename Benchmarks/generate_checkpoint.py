@@ -30,8 +30,13 @@ def main(path, target):
     with open(path, "wb") as f:
         f.write(struct.pack("<Q", len(h)) + h)
         for name, shape in shapes:
-            x = (rng.standard_normal(shape, dtype=np.float32) * 0.02).view(np.uint32)
-            f.write(((x + 0x7FFF + ((x >> 16) & 1)) >> 16).astype("<u2").tobytes())   # round to bf16
+            # In slabs of at most 2^22 values (16 MB of float32), so memory stays bounded whatever the
+            # size; the generator's stream is consumed in the same order as one whole-tensor draw.
+            rows = max(1, (1 << 22) // shape[1])
+            for start in range(0, shape[0], rows):
+                slab = (min(rows, shape[0] - start), shape[1])
+                x = (rng.standard_normal(slab, dtype=np.float32) * 0.02).view(np.uint32)
+                f.write(((x + 0x7FFF + ((x >> 16) & 1)) >> 16).astype("<u2").tobytes())   # round to bf16
     print(f"{path}: {len(shapes)} tensors, {total} parameters, {offset / 1e9:.2f} GB")
 
 

@@ -76,9 +76,17 @@ extension DotProductErrors {
         if case .lmulEquation = device.multiplier, w.isInteger || x.isInteger {
             throw DotProductSetupError(description: "L-Mul multiplies floating-point operands, not \(weightFormat.name) × \(inputFormat.name)")
         }
-        let emulator = DotProductEmulator(multiplier: device.multiplier, accumulator: device.accumulator,
+        var emulator = DotProductEmulator(multiplier: device.multiplier, accumulator: device.accumulator,
                                           promotionInterval: device.promotionInterval)
-        let unit = integer ? w.unit! * x.unit! : 1
+        // A tensor core aligns the FP8 codes themselves and applies the tensor
+        // scales afterwards, so aligned accumulation runs on the codes (the
+        // alignment is not invariant under a scale that is not a power of two).
+        var codes = false
+        if case .alignedTruncating = device.accumulator, let cw = w.codeScale, let cx = x.codeScale {
+            codes = true
+            emulator.operandMinExponent = min(cw.minExponent, cx.minExponent)
+        }
+        let unit = integer ? w.unit! * x.unit! : codes ? w.codeScale!.scale * x.codeScale!.scale : 1
         var truth = [Double](), quantisedExact = [Double](), productsExact = [Double](), computed = [Double]()
         truth.reserveCapacity(count)
         var overflows = 0
@@ -90,8 +98,10 @@ extension DotProductErrors {
                 t.addProduct(weights[base + i], inputs[base + i])
                 q.addProduct(w.values[base + i], x.values[base + i])
                 p.add(device.multiplier.multiply(w.values[base + i], x.values[base + i]))
-                a[i] = integer ? (w.values[base + i] / w.unit!).rounded() : w.values[base + i]
-                b[i] = integer ? (x.values[base + i] / x.unit!).rounded() : x.values[base + i]
+                a[i] = integer ? (w.values[base + i] / w.unit!).rounded()
+                    : codes ? w.codes[base + i] : w.values[base + i]
+                b[i] = integer ? (x.values[base + i] / x.unit!).rounded()
+                    : codes ? x.codes[base + i] : x.values[base + i]
             }
             let result = emulator.dot(a, b)
             if result.overflowed { overflows += 1 }
@@ -127,15 +137,26 @@ struct Quantised {
     var values: [Double]
     var unit: Double?
     var isInteger: Bool
+    /// For a scalar minifloat: its per-tensor scale (values = codes · scale)
+    /// and the format's smallest normal exponent.
+    var codeScale: (scale: Double, minExponent: Int)?
+    /// The values in the format before the per-tensor scale (minifloats only).
+    var codes: [Double] = []
 
     init(_ data: [Double], _ format: NumberFormat) {
         values = ErrorStudy(format: format, samples: data.count).quantize(data)
         isInteger = format.elementFormat.isInteger
         unit = nil
+        let amax = data.reduce(0) { max($0, $1.isFinite ? abs($1) : 0) }
         if case .scalar(.integer(let i)) = format {
-            let amax = data.reduce(0) { max($0, $1.isFinite ? abs($1) : 0) }
             let scale = amax > 0 ? amax / i.maxFinite : 1
             unit = scale * i.step
+        }
+        if case .scalar(let f) = format, case .minifloat(let m) = f {
+            // The same scale as ErrorStudy.quantize (absmax per tensor).
+            let scale = amax > 0 ? amax / f.maxFinite : 1
+            codes = amax > 0 ? data.map { f.quantize($0 / scale) } : data.map { f.quantize($0) }
+            codeScale = (scale, Int(m.minNormal.exponent))
         }
     }
 }

@@ -33,6 +33,14 @@ public enum Reproductions {
         return (l + h) / 2
     }
 
+    /// The crossover of the closed-form QSNRs (`INTvsFPTheory`, the paper's
+    /// Theorems 1 and 2) for catalogue formats, the way §4.2 locates it.
+    public static func theoreticalCrossover(int: String, fp: String,
+                                            levels: INTvsFPTheory.Levels = .theorem) -> Double? {
+        guard let a = try? format(int), let b = try? format(fp) else { return nil }
+        return INTvsFPTheory.crossover(int: a, fp: b, levels: levels)
+    }
+
     static func format(_ name: String) throws -> BlockFormat {
         guard case .block(let b) = try FormatCatalog.format(named: name) else { throw FormatError.invalidParameters(name) }
         return b.rule == .absMax ? b : try b.withScaleRule(.sharedExponentRoundUp)

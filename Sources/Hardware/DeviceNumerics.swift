@@ -26,8 +26,13 @@ public struct DeviceNumerics: Sendable {
             guard case .scalar(.integer) = format else { return nil }
             accumulator = .integer(bits: min(bits, 62), saturating: saturating)
         case .float(let f, let kept):
-            accumulator = kept.map { .alignedTruncating(keptBits: $0, groupSize: model.datapath.dotProductLanes ?? 32) }
-                ?? .float(f)
+            // Kept bits belong to the FP8 tensor-core path, as DatapathCost prices them (an H100
+            // truncates FP8 MMAs to 14 bits, not BF16 ones: Khattak & Mikaitis, arXiv 2512.07004).
+            if let kept, DatapathCost.onFP8Path(format) {
+                accumulator = .alignedTruncating(keptBits: kept, groupSize: model.datapath.dotProductLanes ?? 32)
+            } else {
+                accumulator = .float(f)
+            }
         }
         return DeviceArithmetic(multiplier: multiplier, accumulator: accumulator,
                                 promotionInterval: model.datapath.promotionInterval)

@@ -7,22 +7,35 @@ import Testing
 /// source with a stated tolerance (check-models prints the same rows).
 @Suite("Reproductions of published numerics")
 struct ReproductionTests {
-    // Crossover crest factors of arXiv 2510.25602 §4.2 (Fig. 3), round-up UE8M0 scales.
-    @Test("INT-vs-FP crossover crest factors within ±10% (MXINT6, NVINT4)", arguments: [
-        ("mxint6", "mxfp6_e2m3", 1.96), ("nvint4", "nvfp4", 2.39),
-    ])
-    func crossover(int: String, fp: String, published: Double) throws {
-        let kappa = try #require(Reproductions.crossoverCrestFactor(int: int, fp: fp))
+    // Crossover crest factors of arXiv 2510.25602 §4.2 (Fig. 3). The published values are where the
+    // closed-form QSNRs of Theorems 1 and 2 cross (ρ = 1.5 for UE8M0, 1.05 for E4M3 scales; the
+    // authors' theoretical_comparisons.py draws Fig. 3 from them), so that is what is reproduced.
+    static let crossovers = [("mxint8", "mxfp8", 7.55), ("mxint6", "mxfp6_e2m3", 1.96),
+                             ("mxint4", "mxfp4", 2.04), ("nvint4", "nvfp4", 2.39)]
+
+    @Test("INT-vs-FP crossover crest factors from Theorems 1 and 2 within ±10%", arguments: crossovers)
+    func crossoverTheory(int: String, fp: String, published: Double) throws {
+        let kappa = try #require(Reproductions.theoreticalCrossover(int: int, fp: fp))
         #expect(abs(kappa / published - 1) <= 0.10, "\(int)/\(fp): κ = \(kappa), published \(published)")
     }
 
-    @Test("MXINT4/MXFP4 crossover: lpsim finds κ ≈ 1.81, 11% below the published 2.04 (a known miss)")
-    func crossoverMX4() throws {
-        let kappa = try #require(Reproductions.crossoverCrestFactor(int: "mxint4", fp: "mxfp4"))
-        withKnownIssue("per-block crest control at low κ clips blocks; the paper's data differ") {
-            #expect(abs(kappa / 2.04 - 1) <= 0.10, "κ = \(kappa)")
-        }
-        #expect(abs(kappa / 2.04 - 1) <= 0.15, "κ = \(kappa)")
+    @Test("Bit-exact emulation agrees with the theorems once they use the quantiser's 2^(b−1) − 1 levels",
+          arguments: crossovers.dropFirst())
+    func crossoverEmulated(int: String, fp: String, published: Double) throws {
+        // κ imposed per block on N(0,1) data; MXINT8/MXFP8 (7.55) is beyond the κ ≤ 32/√31 one outlier
+        // per block can reach, so it is checked separately below.
+        let emulated = try #require(Reproductions.crossoverCrestFactor(int: int, fp: fp))
+        let exact = try #require(Reproductions.theoreticalCrossover(int: int, fp: fp, levels: .exact))
+        #expect(abs(emulated / exact - 1) <= 0.10, "\(int)/\(fp): emulated \(emulated), theorem (exact Q) \(exact)")
+    }
+
+    @Test("MXINT4: the published 2.04 rests on Theorem 1's Q = 8; the quantiser's Q = 7 gives ≈ 1.73–1.81")
+    func crossoverMX4Levels() throws {
+        // 20·log10(8/7) = 1.16 dB of INT4 QSNR moves the crossover by 15%: the theorem with the
+        // real grid and the emulation both land more than 10% below the published value.
+        let exact = try #require(Reproductions.theoreticalCrossover(int: "mxint4", fp: "mxfp4", levels: .exact))
+        let emulated = try #require(Reproductions.crossoverCrestFactor(int: "mxint4", fp: "mxfp4"))
+        #expect(exact < 2.04 * 0.9 && emulated < 2.04 * 0.9, "exact \(exact), emulated \(emulated)")
     }
 
     @Test("MXINT8 still beats MXFP8 at the largest crest factor one outlier per 32 can give (published crossover 7.55)")
@@ -49,31 +62,32 @@ struct ReproductionTests {
         #expect(abs(measured.qsnrDecibels - theory) <= 0.5, "\(name) κ=\(kappa): \(measured.qsnrDecibels) vs \(theory)")
     }
 
-    @Test("DeepSeek-V3: 14 kept bits at K = 4096 give about 2% worst-case error; promotion every 128 fixes it")
+    // DeepSeek-V3 §3.3.2: "the limited accumulation precision in Tensor Cores results in a maximum relative
+    // error of nearly 2%" for "two random matrices with K = 4096", fixed by promotion to FP32 every N_C = 128.
+    // The accumulator is the H100 model HopperMMATests checks bit for bit against measured MMAs. The
+    // report states neither the metric nor the distribution, and the error depends on the data's sign
+    // structure by 50×: zero-mean matrices lose far less, same-sign ones far more.
+    @Test("DeepSeek-V3 at K = 4096: 'nearly 2%' lies between zero-mean and same-sign E4M3 matrices")
     func deepSeek() throws {
         let signed = try #require(Reproductions.deepSeekAccumulation(sameSign: false))
         let sameSign = try #require(Reproductions.deepSeekAccumulation(sameSign: true))
-        let fixed = try #require(Reproductions.deepSeekAccumulation(promotion: 128, sameSign: true))
-        // The published "nearly 2%" lies between lpsim's typical error on
-        // signed data and its worst case on same-sign data.
-        #expect(signed.meanRelativeError < 0.02 && sameSign.maxRelativeError > 0.02)
-        #expect(sameSign.maxRelativeError < 0.12)
-        // N_C = 128 brings the worst case under 0.5%.
-        #expect(fixed.maxRelativeError < 0.005 && fixed.maxRelativeError < sameSign.maxRelativeError / 10)
+        let normwise = pow(10, -signed.qsnrDecibels / 20)   // ‖error‖ / ‖reference‖
+        #expect(normwise > 0.0005 && normwise < 0.004, "zero-mean norm-wise \(normwise)")
+        #expect(sameSign.meanRelativeError > 0.05 && sameSign.maxRelativeError < 0.10,
+                "same-sign mean \(sameSign.meanRelativeError), max \(sameSign.maxRelativeError)")
+        // Truncation toward zero shrinks every same-sign output alike: the maximum is the mean.
+        #expect(sameSign.maxRelativeError / sameSign.meanRelativeError < 1.2)
     }
 
-    @Test("DeepSeek-V3 on N(0,1) E4M3 matrices (the report's setup): lpsim's maximum misses 'nearly 2%' by > 10%")
-    func deepSeekRandom() throws {
-        // Accumulation alone (against the exact sum of the same E4M3 products), 128 outputs of K = 4096.
-        let signed = try #require(Reproductions.deepSeekAccumulation(sameSign: false))
-        let fixed = try #require(Reproductions.deepSeekAccumulation(promotion: 128, sameSign: false))
-        withKnownIssue("lpsim: 2.7% at K = 4096; the report gives neither its distribution nor its output count") {
-            #expect(abs(signed.maxRelativeError / 0.02 - 1) <= 0.10, "max \(signed.maxRelativeError)")
+    @Test("DeepSeek-V3's fix: promotion to FP32 every N_C = 128 cuts the accumulation error by more than 15 dB")
+    func deepSeekFix() throws {
+        for sameSign in [false, true] {
+            let plain = try #require(Reproductions.deepSeekAccumulation(sameSign: sameSign))
+            let fixed = try #require(Reproductions.deepSeekAccumulation(promotion: 128, sameSign: sameSign))
+            #expect(fixed.qsnrDecibels >= plain.qsnrDecibels + 15,
+                    "same-sign \(sameSign): \(fixed.qsnrDecibels) dB vs \(plain.qsnrDecibels) dB")
+            #expect(fixed.meanRelativeError < 0.005)
         }
-        #expect(signed.maxRelativeError > 0.02 && signed.maxRelativeError < 0.04, "max \(signed.maxRelativeError)")
-        // Promotion every 128 cuts the worst case by more than 2× (to 1.2%), not below 0.5%.
-        #expect(fixed.maxRelativeError < signed.maxRelativeError / 2, "fixed \(fixed.maxRelativeError)")
-        #expect(fixed.maxRelativeError > 0.005)
     }
 
     @Test("L-Mul: 3-bit L-Mul beats E5M2 multiplication (claim 2) as an integer adder computes it")
