@@ -62,24 +62,24 @@ enum ResNet50ONNX {
         for op in CNNModel.resnet50.trace(batch: 1).ops where op.kind == .conv2d || op.kind == .gemm {
             let name = op.name
             if op.kind == .gemm {
-                input(name + ".x", [op[.m], op[.k]])
-                weight(name + ".w", [op[.k], op[.n]])
+                input(name + ".x", [(op.shape[.m] ?? 0), (op.shape[.k] ?? 0)])
+                weight(name + ".w", [(op.shape[.k] ?? 0), (op.shape[.n] ?? 0)])
                 Wire.message(1, &graph) { n in
                     Wire.string(1, name + ".x", &n); Wire.string(1, name + ".w", &n); Wire.string(2, name + ".y", &n)
                     Wire.string(3, name, &n); Wire.string(4, "Gemm", &n)
                 }
-                input(name + ".y", [op[.m], op[.n]], 12)
+                input(name + ".y", [(op.shape[.m] ?? 0), (op.shape[.n] ?? 0)], 12)
                 continue
             }
-            input(name + ".x", [op[.n], op[.c], op[.h], op[.w]])
-            weight(name + ".w", [op[.k], op[.c] / op[.groups], op[.r], op[.s]])
+            input(name + ".x", [(op.shape[.n] ?? 0), (op.shape[.c] ?? 0), (op.shape[.h] ?? 0), (op.shape[.w] ?? 0)])
+            weight(name + ".w", [(op.shape[.k] ?? 0), (op.shape[.c] ?? 0) / (op.shape[.groups] ?? 0), (op.shape[.r] ?? 0), (op.shape[.s] ?? 0)])
             Wire.message(1, &graph) { n in
                 Wire.string(1, name + ".x", &n); Wire.string(1, name + ".w", &n); Wire.string(2, name + ".y", &n)
                 Wire.string(3, name, &n); Wire.string(4, "Conv", &n)
-                ints("kernel_shape", [op[.r], op[.s]], &n)
-                ints("strides", [op[.stride], op[.stride]], &n)
-                ints("pads", Array(repeating: op[.padding], count: 4), &n)
-                Wire.message(5, &n) { a in Wire.string(1, "group", &a); Wire.int(3, op[.groups], &a); Wire.int(20, 2, &a) }
+                ints("kernel_shape", [(op.shape[.r] ?? 0), (op.shape[.s] ?? 0)], &n)
+                ints("strides", [(op.shape[.stride] ?? 0), (op.shape[.stride] ?? 0)], &n)
+                ints("pads", Array(repeating: (op.shape[.padding] ?? 0), count: 4), &n)
+                Wire.message(5, &n) { a in Wire.string(1, "group", &a); Wire.int(3, (op.shape[.groups] ?? 0), &a); Wire.int(20, 2, &a) }
             }
         }
         var model: [UInt8] = []
