@@ -184,53 +184,25 @@ struct WriteBuffer {
     }
 
     func drain(elements: Int, lastCycle: Int) -> (writes: Int, start: Int, stop: Int, held: Int) {
-        let bw = bandwidth, active = total - drainHalf
-        let chunk = max(1, ScaleSimModel.ceilDiv(drainHalf, bw))
-        var lines: [(fill: Int, count: Int)] = []     // run-length queue of closed lines
-        var head = 0, open = 0, free = total, writes = 0, remaining = elements
-        func push(_ fill: Int, _ count: Int) {
-            guard count > 0 else { return }
-            if let last = lines.last, last.fill == fill, lines.count > head { lines[lines.count - 1].count += count }
-            else { lines.append((fill, count)) }
-        }
-        func add(_ n: Int) {
-            free -= n
-            if open + n < bw { open += n; return }
-            let rest = n - (bw - open)
-            push(bw, 1 + rest / bw)
-            open = rest % bw
-        }
-        func close() { if open > 0 { push(open, 1); open = 0 } }
-        func drainChunk() -> Int {
-            var taken = 0, data = 0, lastFill = bw
-            while taken < chunk, head < lines.count {
-                let t = min(chunk - taken, lines[head].count)
-                data += t * bw
-                lastFill = lines[head].fill
-                taken += t
-                lines[head].count -= t
-                if lines[head].count == 0 { head += 1 }
-            }
-            data -= bw - lastFill
-            writes += data
-            free += data
-            return taken
-        }
+        let active = total - drainHalf
+        var queue = ScaleSimLineQueue(bandwidth: bandwidth, chunk: max(1, ScaleSimModel.ceilDiv(drainHalf, bandwidth)))
+        var free = total, writes = 0, remaining = elements
+        func add(_ n: Int) { free -= n; queue.add(n) }
+        func drainChunk() { let words = queue.drainChunk().words; writes += words; free += words }
         var start: Int?
         while remaining > 0 {
             let untilDrain = max(1, free - active + 1)
             if untilDrain > remaining { add(remaining); remaining = 0; break }
             add(untilDrain)
             remaining -= untilDrain
-            close()
+            queue.close()
             if start == nil { start = lastCycle }   // estimate: mid-run drains are not timed
-            _ = drainChunk()
+            drainChunk()
         }
-        close()
-        var pending = 0, held = 0
-        for i in head..<lines.count { pending += lines[i].count; held += lines[i].count * lines[i].fill }
+        queue.close()
+        let (pending, held) = queue.pending
         let finalStart = lastCycle
-        while head < lines.count { _ = drainChunk() }
+        while !queue.isEmpty { drainChunk() }
         return (writes, start ?? finalStart, pending > 0 ? finalStart + pending - 1 : lastCycle, held)
     }
 }

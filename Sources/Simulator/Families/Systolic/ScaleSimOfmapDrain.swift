@@ -75,32 +75,15 @@ extension WriteBuffer {
     /// Nil when a write would find the buffer full while a drain runs (SCALE-Sim would stall the array;
     /// the caller keeps the untimed `drain`).
     func timedDrain(_ arrivals: OfmapArrivals, lastCycle: Int) -> (writes: Int, start: Int, stop: Int)? {
-        let bw = bandwidth, active = total - drainHalf, chunk = max(1, ScaleSimModel.ceilDiv(drainHalf, bw))
-        var lines: [(fill: Int, count: Int)] = [], head = 0, open = 0
+        let active = total - drainHalf
+        var queue = ScaleSimLineQueue(bandwidth: bandwidth, chunk: max(1, ScaleSimModel.ceilDiv(drainHalf, bandwidth)))
         var free = total, writes = 0, stored = 0, drainEnd = 0
         var firstStart: Int?, lastEnd: Int?
-        func add(_ n: Int) {
-            guard n > 0 else { return }
-            free -= n
-            if open + n < bw { open += n; return }
-            let rest = n - (bw - open), full = 1 + rest / bw
-            if let last = lines.last, last.fill == bw, lines.count > head { lines[lines.count - 1].count += full }
-            else { lines.append((bw, full)) }
-            open = rest % bw
-        }
-        func close() { if open > 0 { lines.append((open, 1)); open = 0 } }
+        func add(_ n: Int) { free -= max(0, n); queue.add(n) }
         func drainChunk() -> Int {
-            var taken = 0, data = 0, lastFill = bw
-            while taken < chunk, head < lines.count {
-                let t = min(chunk - taken, lines[head].count)
-                data += t * bw
-                lastFill = lines[head].fill
-                taken += t
-                lines[head].count -= t
-                if lines[head].count == 0 { head += 1 }
-            }
-            writes += data - (bw - lastFill)
-            free += data - (bw - lastFill)
+            let (taken, words) = queue.drainChunk()
+            writes += words
+            free += words
             return taken
         }
         let elements = arrivals.total
@@ -111,17 +94,16 @@ extension WriteBuffer {
             guard trigger < elements else { break }
             add(trigger - stored + 1)
             stored = trigger + 1
-            close()
+            queue.close()
             let start = arrivals.row(of: trigger)
             drainEnd = start + drainChunk() - 1
             firstStart = firstStart ?? start
             lastEnd = drainEnd
         }
         add(elements - stored)
-        close()
-        var pending = 0
-        for i in head..<lines.count { pending += lines[i].count }
-        while head < lines.count { _ = drainChunk() }
+        queue.close()
+        let pending = queue.pending.lines
+        while !queue.isEmpty { _ = drainChunk() }
         let finalStop = pending > 0 ? lastCycle + pending - 1 : Int.min
         let stop = max(lastEnd ?? Int.min, finalStop)
         return (writes, firstStart ?? lastCycle, stop == Int.min ? lastCycle : stop)
