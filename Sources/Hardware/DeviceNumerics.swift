@@ -45,22 +45,14 @@ public struct DeviceNumerics: Sendable {
     /// studied as the signed format of its width: a zero-point-quantised
     /// tensor with zero point 2^(N−1) has codes q − zp in −2^(N−1)…2^(N−1)−1,
     /// the signed format's grid, which is also what the datapath multiplies
-    /// (`Simulator.computeFormat`). Feeding N(0, 1) samples to the unsigned
+    /// (`Simulator.computeFormat`; `NumberFormat.zeroPointShifted`). Feeding N(0, 1) samples to the unsigned
     /// grid without its zero point would clip every negative value to 0.
     public func errors(weightFormat: NumberFormat, inputFormat: NumberFormat, length: Int, count: Int = 32,
                        seed: UInt64 = 0) -> DotProductErrors? {
-        let w = Self.zeroPointShifted(weightFormat), x = Self.zeroPointShifted(inputFormat)
+        let w = weightFormat.zeroPointShifted ?? weightFormat, x = inputFormat.zeroPointShifted ?? inputFormat
         guard let device = arithmetic(for: w), arithmetic(for: x) != nil else { return nil }
         return try? DotProductErrors.study(weightFormat: w, inputFormat: x, length: max(length, 1), count: count,
                                            device: device, seed: seed)
-    }
-
-    /// The signed integer format of an unsigned one's width (the codes less a
-    /// mid-range zero point); any other format unchanged.
-    static func zeroPointShifted(_ format: NumberFormat) -> NumberFormat {
-        guard case .scalar(.integer(let u)) = format, u.kind == .unsigned, u.fractionBits == 0,
-              let s = try? IntegerFormat(bits: u.bitWidth, kind: .twosComplement) else { return format }
-        return .scalar(.integer(s))
     }
 
     /// The AM004 width check of an integer accumulator for K products of

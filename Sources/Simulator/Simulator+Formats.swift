@@ -130,9 +130,8 @@ extension Simulator {
         // An unsigned integer (an ONNX model's uint8 activations) runs on the signed datapath of its width:
         // codes shifted by 2^(N−1), the shift folded into the zero point (0…255 − 128 = −128…127, exact).
         for format in ordered.flatMap({ [$0.format] + ($0.info.element.map { [$0] } ?? []) }) {
-            guard case .scalar(.integer(let u)) = format, u.kind == .unsigned, u.fractionBits == 0,
-                  let s = try? IntegerFormat(bits: u.bitWidth, kind: .twosComplement) else { continue }
-            let signed = NumberFormat.scalar(.integer(s)), signedInfo = info(signed, &cache)
+            guard let signed = format.zeroPointShifted else { continue }
+            let signedInfo = info(signed, &cache)
             if signedInfo.macsPerCycle != nil { return (signed, signedInfo) }
         }
         return nil

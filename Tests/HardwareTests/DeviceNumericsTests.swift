@@ -18,6 +18,6 @@ struct DeviceNumericsTests {
         let signed = try #require(numerics.errors(weightFormat: "int8", inputFormat: "int8", length: 64))
         #expect(unsigned.output.qsnrDecibels == signed.output.qsnrDecibels)
         #expect(unsigned.output.qsnrDecibels > 25, "\(unsigned.output.qsnrDecibels) dB")
-        #expect(DeviceNumerics.zeroPointShifted("uint4") == "int4" && DeviceNumerics.zeroPointShifted("fp8_e4m3") == "fp8_e4m3")
+        #expect(NumberFormat("uint4").zeroPointShifted == "int4" && NumberFormat("fp8_e4m3").zeroPointShifted == nil)
     }
 }

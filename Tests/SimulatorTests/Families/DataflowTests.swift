@@ -9,10 +9,6 @@ import Testing
 /// The FINN-style dataflow mapping: folding, resources, rate, latency, search.
 @Suite("FPGA dataflow designs")
 struct DataflowTests {
-    static func device(_ file: String) throws -> HardwareModel {
-        try HardwareLoader.load(root.appendingPathComponent("hardware/\(file)").path)
-    }
-
     static func layer(_ name: String, _ mh: Int, _ mw: Int, _ pixels: Int, _ format: String = "binary") throws
         -> DataflowLayer {
         let f = try FormatCatalog.format(named: format)
@@ -21,7 +17,7 @@ struct DataflowTests {
 
     @Test("throughput is clock / max II and latency the sum of the units' cycles (three layers, by hand)")
     func threeLayers() throws {
-        let planner = try DataflowPlanner(hardware: try Self.device("xilinx-zc706.yaml"))
+        let planner = try DataflowPlanner(hardware: try device("xilinx-zc706.yaml"))
         let layers = [try Self.layer("a", 64, 32, 10), try Self.layer("b", 16, 64, 10), try Self.layer("c", 10, 16, 1)]
         let d = try planner.design(layers, foldings: [(8, 4, nil), (4, 16, nil), (1, 1, nil)])
         // By hand: a = (64/8)(32/4)·10 = 640, b = (16/4)(64/16)·10 = 160, c = 10·16·1 = 160 cycles.
@@ -64,7 +60,7 @@ struct DataflowTests {
 
     @Test("a design over budget is refused with the resource named")
     func overBudget() throws {
-        let planner = try DataflowPlanner(hardware: try Self.device("xilinx-zc706.yaml"))
+        let planner = try DataflowPlanner(hardware: try device("xilinx-zc706.yaml"))
         let big = try Self.layer("big", 1024, 1024, 1)
         #expect(throws: Diagnostic.self) { try planner.design([big], foldings: [(1024, 1024, nil)]) }
         do { _ = try planner.design([big], foldings: [(1024, 1024, nil)]) } catch let d as Diagnostic {
@@ -82,7 +78,7 @@ struct DataflowTests {
     @Test("the folding search is no worse than an exhaustive search on a small network")
     func searchMatchesExhaustive() throws {
         // A device small enough that the budget binds: the ZC706 with 12,000 LUTs and 20 DSP slices.
-        var model = try Self.device("xilinx-zc706.yaml")
+        var model = try device("xilinx-zc706.yaml")
         var spec = try #require(model.spec as? FPGAFamily)
         spec.luts = 12000
         spec.dsps = 20
@@ -119,7 +115,7 @@ struct DataflowTests {
 
     @Test("weights that overflow the block RAM spill to URAM, then stream from DDR at its bandwidth")
     func spill() throws {
-        var model = try Self.device("xilinx-alveo-u250.yaml")
+        var model = try device("xilinx-alveo-u250.yaml")
         var spec = try #require(model.spec as? FPGAFamily)
         spec.bram36k = 1
         spec.uram = 1
@@ -135,7 +131,7 @@ struct DataflowTests {
 
     @Test("behind a sliding window SIMD divides the input channels, and the window's line buffer is counted")
     func slidingWindow() throws {
-        var planner = try DataflowPlanner(hardware: try Self.device("xilinx-zc706.yaml"))
+        var planner = try DataflowPlanner(hardware: try device("xilinx-zc706.yaml"))
         let trace = Trace(name: "t", ops: [
             Op(name: "conv", kind: .conv2d, dims: ["c": 3, "h": 32, "w": 32, "k": 64, "r": 3, "s": 3]),
         ])

@@ -10,10 +10,6 @@ import Testing
 /// rule, and the rate they set on a small network.
 @Suite("FPGA dataflow I/O DMA")
 struct DataflowTransferTests {
-    static func device(_ file: String) throws -> HardwareModel {
-        try HardwareLoader.load(root.appendingPathComponent("hardware/\(file)").path)
-    }
-
     static func tfc() throws -> (Trace, PrecisionPlan) {
         (try TraceReader.load(root.appendingPathComponent("workloads/finn/tfc.yaml").path),
          try PrecisionPlan.load(root.appendingPathComponent("workloads/plans/finn-tfc.yaml").path))
@@ -48,7 +44,7 @@ struct DataflowTransferTests {
     @Test("TFC at its published folding: the 64-bit input DMA (98 cycles) sets the rate, not fc0 (64)")
     func tfcIsDMABound() throws {
         let (trace, plan) = try Self.tfc()
-        var planner = try DataflowPlanner(hardware: try Self.device("xilinx-zcu104-finn.yaml"))
+        var planner = try DataflowPlanner(hardware: try device("xilinx-zcu104-finn.yaml"))
         let layers = try DataflowLayer.layers(of: trace, plan: plan)
         let bare = try planner.design(layers, foldings: Self.tfcFolding)
         // fc0: ⌈64/16⌉·⌈784/49⌉ = 64 cycles.
@@ -67,7 +63,7 @@ struct DataflowTransferTests {
     @Test("a device without io_dma_bits has no DMA stage")
     func noDMAWithoutKey() throws {
         let (trace, plan) = try Self.tfc()
-        var planner = try DataflowPlanner(hardware: try Self.device("xilinx-zc706.yaml"))
+        var planner = try DataflowPlanner(hardware: try device("xilinx-zc706.yaml"))
         planner.transfer = try DataflowTransfer(trace: trace, plan: plan)
         let d = try planner.design(try DataflowLayer.layers(of: trace, plan: plan), foldings: Self.tfcFolding)
         #expect(d.inputDMACycles == 0 && d.outputDMACycles == 0 && d.maxII == 64)
@@ -76,7 +72,7 @@ struct DataflowTransferTests {
     @Test("the search does not fold below the DMA's cycles: same rate as without a floor, fewer LUTs")
     func searchStopsAtTheDMA() throws {
         let (trace, plan) = try Self.tfc()
-        var planner = try DataflowPlanner(hardware: try Self.device("xilinx-zcu104-finn.yaml"))
+        var planner = try DataflowPlanner(hardware: try device("xilinx-zcu104-finn.yaml"))
         let layers = try DataflowLayer.layers(of: trace, plan: plan)
         let unbounded = try planner.search(layers)
         planner.transfer = try DataflowTransfer(trace: trace, plan: plan)

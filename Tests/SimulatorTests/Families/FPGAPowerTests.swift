@@ -25,7 +25,7 @@ struct FPGAPowerTests {
     @Test("each resource's term moves the dataflow energy, and only its own term",
           arguments: ["lut", "ff", "dsp", "bram", "uram"])
     func eachResource(_ resource: String) throws {
-        let hardware = try DataflowTests.device("xilinx-alveo-u250.yaml")
+        let hardware = try device("xilinx-alveo-u250.yaml")
         let base = FPGAUsage(luts: 1000, flipFlops: 1000, dsps: 10, bram18: 4, uram: 2)
         var more = base
         switch resource {
@@ -51,7 +51,7 @@ struct FPGAPowerTests {
 
     @Test("dynamic energy grows with the cycles a unit is clocked and with its toggle rate; static from the file")
     func cyclesAndRates() throws {
-        let hardware = try DataflowTests.device(Self.zc706)
+        let hardware = try device(Self.zc706)
         let usage = FPGAUsage(luts: 5000, flipFlops: 4000, dsps: 20, bram18: 6)
         let short = DataflowEnergy(try Self.design(usage, cycles: 100, on: hardware), hardware: hardware)
         let long = DataflowEnergy(try Self.design(usage, cycles: 300, on: hardware), hardware: hardware)
@@ -82,7 +82,7 @@ struct FPGAPowerTests {
 
     @Test("the overlay prices its MACs from the resources: DSP packing and LUT MACs move the compute energy")
     func overlay() throws {
-        let hardware = try DataflowTests.device("xilinx-zcu104-dpu.yaml")
+        let hardware = try device("xilinx-zcu104-dpu.yaml")
         let trace = try TraceReader.load(root.appendingPathComponent("workloads/resnet50.yaml").path)
         let plan = try PrecisionPlan.load("int8")
         let result = try Simulator(hardware: hardware, plan: plan).run(trace)
