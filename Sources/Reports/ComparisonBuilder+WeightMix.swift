@@ -36,7 +36,8 @@ extension ComparisonBuilder {
         let total = mix.reduce(0) { $0 + $1.parameters }
         let bits = mix.reduce(0) { $0 + $1.parameters * $1.format.bitsPerElement } / total
         let noise = mix.reduce(0) { $0 + $1.parameters * pow(10, -qsnr($1.format) / 10) } / total
-        let label = mix.map { "\($0.format.name) \(Statements.percent($0.parameters / total))" }.joined(separator: " + ")
+        let label = mix.map { "\($0.format.name) \(Statements.percent($0.parameters / total))" }
+            .joined(separator: " + ")
         return ("mixed: " + label, bits, -10 * log10(noise))
     }
 }
