@@ -49,8 +49,8 @@ enum DSPDesignValidation {
             note: "held-out: device file from the HVX PRM, TVM's test (4 HVX units) and the SD888 table, written "
                 + "before the run, clock estimated (1.2 GHz, hexagon-hvx-like.yaml's estimate); lpsim is bound by "
                 + "one vrmpy per packet per context (128 MACs) with the operands read once from LPDDR5, where the "
-                + "kernel re-reads its weight vectors from the caches (TVM global scope: no VTCM, no DMA) at least once "
-                + "per pair of rows; no cited mechanism closes the gap (candidates: the clock, the L2's vector "
+                + "kernel re-reads its weight vectors from the caches (TVM global scope: no VTCM, no DMA) at least "
+                + "once per pair of rows; no cited mechanism closes the gap (candidates: the clock, the L2's vector "
                 + "bandwidth, V68's per-thread issue; workloads/hexagon/README.md)",
             basis: .heldOut, device: file)
     }
