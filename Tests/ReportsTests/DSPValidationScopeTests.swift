@@ -1,15 +1,34 @@
+import Hardware
 import Testing
 
 @testable import Reports
 
-/// The Hexagon row measures an NPU whose matrix unit the DSP family lacks: shown, never counted.
-@Suite("DSP design validation: the HMX-measured row is out of scope")
+/// The Hexagon rows: an NPU whose matrix unit the DSP family lacks (shown, never counted) and a held-out
+/// HVX kernel on a device file written from citations before the comparison.
+@Suite("DSP design validation: the HMX-measured row is out of scope, the HVX kernel is held out")
 struct DSPValidationScopeTests {
     @Test("the Snapdragon 8 Gen 2 row is out of scope and left out of the count")
     func hexagonRowNotCounted() throws {
         let (_, rows) = try DSPDesignValidation.rows(hardwareDirectory: DesignValidationTests.hardware)
-        let row = try #require(rows.first)
+        let row = try #require(rows.first { $0.quantity.contains("Snapdragon 8 Gen 2") })
         #expect(row.basis == .outOfScope && !row.basis.isCounted)
         #expect(row.note.contains("HMX"))
+    }
+
+    @Test("the TVM vrmpy dense row is held out, counted, and names its device file")
+    func tvmDenseRowHeldOut() throws {
+        let (_, rows) = try DSPDesignValidation.rows(hardwareDirectory: DesignValidationTests.hardware)
+        let row = try #require(rows.first { $0.quantity.contains("vrmpy dense") })
+        #expect(row.basis == .heldOut && row.basis.isCounted)
+        #expect(row.device == "qualcomm-sd888-cdsp-hvx.yaml" && row.published == 440)
+    }
+
+    /// The file's int8 peak from its own citations: 4 HVX contexts × 32 lanes × 4 vrmpy products per cycle
+    /// at the estimated 1.2 GHz (the dot-product rate replaces the lane rate).
+    @Test("the SD888 file's int8 peak is four contexts of 128-MAC vrmpy per cycle")
+    func sd888Peak() throws {
+        let device = try HardwareLoader.load(DesignValidationTests.hardware + "/qualcomm-sd888-cdsp-hvx.yaml")
+        let peak = try #require(device.peakOpsPerSecond("int8"))
+        #expect(abs(peak / (2 * 4 * 128 * 1.2e9) - 1) < 1e-9)
     }
 }
