@@ -229,7 +229,7 @@ public enum ModelValidation {
 
 
     /// A GEMM's simulated throughput, TFLOP/s, on the file `p` names (with the measured
-    /// kernel's scheduler where the point gives one).
+    /// kernel's scheduler where the point gives one; kernel time alone where the point was timed so).
     static func simulatedTFLOPS(_ p: GEMMMeasurements.Point,
                                 device: (String) throws -> HardwareModel) throws -> Double {
         let trace = Trace(name: "\(p.m)x\(p.n)x\(p.k)", ops: [Op(name: "gemm", kind: .gemm,
@@ -241,7 +241,9 @@ public enum ModelValidation {
             hardware.spec = gpu
         }
         let r = try Simulator(hardware: hardware, plan: try PrecisionPlan.load(p.plan)).run(trace)
-        return r.macs * 2 / r.seconds / 1e12
+        // A kernel-only timing (CUPTI) has no launch gap: the one op's launch overhead is left out.
+        let launch = p.kernelOnly ? (hardware.spec as? GPUFamily)?.launchOverheadSeconds ?? 0 : 0
+        return r.macs * 2 / (r.seconds - launch) / 1e12
     }
 
     /// Why XLA's profiled dots are a section of their own (the evidence is in `GEMMMeasurements.xla`).
