@@ -40,6 +40,10 @@ enum GEMMMeasurements {
         + "about 3 µs of fixed kernel time in series with one wave's per-SM mainloop (5.8 µs here), where the "
         + "model overlaps its fixed time with the work"
 
+    /// The B200 FP8 row at M = 128: within tolerance only since that calibration change, which was
+    /// found while examining its miss, so not independent of it.
+    static let b200FP8M128 = "passes since XLA's kernel durations are compared kernel to kernel (found while "
+        + "examining this row's +27% miss, so not independent of it)"
     /// stas00/ml-engineering, `compute/accelerator/README.md` at commit 744d01e (2026-08-22), the
     /// "Maximum Achievable Matmul FLOPS" tables: torch.matmul, mean of 100 iterations, best shape found.
     static let mamf = "stas00/ml-engineering MAMF table (744d01e), best shape"
@@ -124,7 +128,7 @@ enum GEMMMeasurements {
                        (512, 1838.718713), (1024, 2341.433773)] {
             points.append(Point(device: "B200", file: b200, plan: "fp8", m: m, n: 6144, k: 4096, tflops: t,
                                 source: vllmB200FP8, streamK: cutlassScheduler,
-                                finding: m == 256 ? b200FP8Finding : nil))
+                                finding: m == 256 ? b200FP8Finding : m == 128 ? b200FP8M128 : nil))
         }
         return points
     }()
