@@ -254,7 +254,8 @@ public enum ModelValidation {
         + "1.9–2.8× faster than H100 at the same M: the difference is XLA's kernel choice, not hardware. No cuBLAS "
         + "timing of these shapes was found, so the model is not validated on them either way "
         + "(scripts/gpu/measure_h200.py measures them on an H200 through torch). Only XLA's 256³ dot "
-        + "is used by the model, as the calibration of `min_kernel_time`."
+        + "is used by the model, as the calibration of `min_kernel_time`. XLA's times are CUPTI kernel durations "
+        + "(`xla/tools/matmul_perf_table_gen.cc`), so its rows are compared without the model's launch gap."
 
     public static func markdown(hardwareDirectory: String, command: String, version: String) throws -> String {
         let sections = try rows(hardwareDirectory: hardwareDirectory)
