@@ -229,7 +229,7 @@ public enum ModelValidation {
 
 
     /// A GEMM's simulated throughput, TFLOP/s, on the file `p` names (with the measured
-    /// kernel's scheduler where the point gives one).
+    /// kernel's scheduler where the point gives one; kernel time alone where the point was timed so).
     static func simulatedTFLOPS(_ p: GEMMMeasurements.Point,
                                 device: (String) throws -> HardwareModel) throws -> Double {
         let trace = Trace(name: "\(p.m)x\(p.n)x\(p.k)", ops: [Op(name: "gemm", kind: .gemm,
@@ -241,7 +241,9 @@ public enum ModelValidation {
             hardware.spec = gpu
         }
         let r = try Simulator(hardware: hardware, plan: try PrecisionPlan.load(p.plan)).run(trace)
-        return r.macs * 2 / r.seconds / 1e12
+        // A kernel-only timing (CUPTI) has no launch gap: the one op's launch overhead is left out.
+        let launch = p.kernelOnly ? (hardware.spec as? GPUFamily)?.launchOverheadSeconds ?? 0 : 0
+        return r.macs * 2 / (r.seconds - launch) / 1e12
     }
 
     /// Why XLA's profiled dots are a section of their own (the evidence is in `GEMMMeasurements.xla`).
@@ -252,7 +254,8 @@ public enum ModelValidation {
         + "1.9–2.8× faster than H100 at the same M: the difference is XLA's kernel choice, not hardware. No cuBLAS "
         + "timing of these shapes was found, so the model is not validated on them either way "
         + "(scripts/gpu/measure_h200.py measures them on an H200 through torch). Only XLA's 256³ dot "
-        + "is used by the model, as the calibration of `min_kernel_time`."
+        + "is used by the model, as the calibration of `min_kernel_time`. XLA's times are CUPTI kernel durations "
+        + "(`xla/tools/matmul_perf_table_gen.cc`), so its rows are compared without the model's launch gap."
 
     public static func markdown(hardwareDirectory: String, command: String, version: String) throws -> String {
         let sections = try rows(hardwareDirectory: hardwareDirectory)

