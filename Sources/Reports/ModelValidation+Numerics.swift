@@ -97,6 +97,16 @@ extension ModelValidation {
                     unit: "", tolerance: 0.25, absolute: true, source: luoSun, note: "claim: comparable (read as within 25%)"),
             ]
         }
+        // An independent evaluation of L-Mul's error (exhaustive over FP8 operand pairs); it tells the two
+        // significand-carry conventions apart.
+        let chenLMul = "Chen, Lyu, Bao & da Silva, arXiv 2412.18948 Table IV (FPGA L-Mul, MRE over all FP8 operand pairs)"
+        for (name, m, published) in [("fp8_e4m3", 3, 0.068), ("fp8_e5m2", 2, 0.111)] {
+            guard let f = try? FormatCatalog.scalarFormat(named: name) else { continue }
+            lmul.append(Row(quantity: "L-Mul (Eq. 3 as read) MRE over all \(name) operand pairs", published: published,
+                            lpsim: Reproductions.lmulExhaustiveMRE(.lmulEquation(mantissaBits: m), format: f), unit: "",
+                            tolerance: 0.03, absolute: false, source: chenLMul,
+                            note: "the integer-add variant gives \(String(format: "%.4f", Reproductions.lmulExhaustiveMRE(.lmul(mantissaBits: m), format: f)))"))
+        }
         return [("INT-vs-FP crossovers and Theorem 1 (emulated)", crossovers),
                 ("Accumulation (emulated)", accumulation), ("L-Mul precision claims (emulated)", lmul)]
     }
