@@ -75,7 +75,8 @@ extension ModelValidation {
         let k65536 = Accumulator.integerBitsNeeded(operandBits: 8, by: 8, products: 65_536)
         accumulation.append(Row(quantity: "int8×int8 accumulator bits for K = 65536", published: 32, lpsim: Double(k65536),
                                 unit: "bits", tolerance: 0, absolute: true, source: "AMD AM004 (DSP58 accumulator sizing)"))
-        let luoSun = "Luo & Sun, arXiv 2410.00907 (abstract, §3.2): operands rounded, then multiplied, vs the exact product"
+        let luoSun = "Luo & Sun, arXiv 2410.00907 (abstract); lpsim's reading (§3.2 not in the stored copies): "
+            + "N(0,1) operands rounded, then multiplied, vs the exact product"
         func float(_ m: Int) -> AnyScalarFormat? {
             guard case .scalar(let f)? = try? FormatCatalog.format(named: "e8m\(m)") else { return nil }
             return f
