@@ -30,7 +30,8 @@ extension Reproductions {
         }
         var sum = 0.0, count = 0
         for i in 0..<samples where x[i] != 0 && y[i] != 0 {
-            let a = operandFormat.quantize(x[i], rounding: rounding), b = operandFormat.quantize(y[i], rounding: rounding)
+            let a = operandFormat.quantize(x[i], rounding: rounding)
+            let b = operandFormat.quantize(y[i], rounding: rounding)
             guard a != 0, b != 0 else { continue }
             let exact = x[i] * y[i]
             sum += abs(multiplier.multiply(a, b) - exact) / abs(exact)

@@ -66,9 +66,11 @@ extension ModelValidation {
         accumulation += [
             Row(quantity: "max error / row RMS, 128×128 tile, K = 4096, bf16 N(0,1) → E4M3 (pre-registered)",
                 published: 0.02, lpsim: tile?.maxErrorOverRowRMS ?? .nan, unit: "", tolerance: 0.5, absolute: false,
-                source: tileSource, note: "\"nearly 2%\" read as 1–3%; lpsim error --gemm-tile 128 --data-format bf16"),
+                source: tileSource,
+                note: "\"nearly 2%\" read as 1–3%; lpsim error --gemm-tile 128 --data-format bf16"),
             Row(quantity: "the same with promotion every N_C = 128, as a fraction of it (the fix)",
-                published: pow(10, -15.0 / 20), lpsim: (tileFixed?.maxErrorOverRowRMS ?? .nan) / (tile?.maxErrorOverRowRMS ?? .nan),
+                published: pow(10, -15.0 / 20),
+                lpsim: (tileFixed?.maxErrorOverRowRMS ?? .nan) / (tile?.maxErrorOverRowRMS ?? .nan),
                 unit: "", tolerance: 0, absolute: true, source: tileSource,
                 note: "\"fixes it\" read as a cut of at least 15 dB", atMost: true),
         ]
@@ -100,13 +102,15 @@ extension ModelValidation {
         }
         // An independent evaluation of L-Mul's error (exhaustive over FP8 operand pairs); it tells the two
         // significand-carry conventions apart.
-        let chenLMul = "Chen, Lyu, Bao & da Silva, arXiv 2412.18948 Table IV (FPGA L-Mul, MRE over all FP8 operand pairs)"
+        let chenLMul = "Chen, Lyu, Bao & da Silva, arXiv 2412.18948 Table IV "
+            + "(FPGA L-Mul, MRE over all FP8 operand pairs)"
         for (name, m, published) in [("fp8_e4m3", 3, 0.068), ("fp8_e5m2", 2, 0.111)] {
             guard let f = try? FormatCatalog.scalarFormat(named: name) else { continue }
+            let carry = Reproductions.lmulExhaustiveMRE(.lmul(mantissaBits: m), format: f)
             lmul.append(Row(quantity: "L-Mul (Eq. 3 as read) MRE over all \(name) operand pairs", published: published,
                             lpsim: Reproductions.lmulExhaustiveMRE(.lmulEquation(mantissaBits: m), format: f), unit: "",
                             tolerance: 0.03, absolute: false, source: chenLMul,
-                            note: "the integer-add variant gives \(String(format: "%.4f", Reproductions.lmulExhaustiveMRE(.lmul(mantissaBits: m), format: f)))"))
+                            note: "the integer-add variant gives \(String(format: "%.4f", carry))"))
         }
         return [("INT-vs-FP crossovers and Theorem 1 (emulated)", crossovers),
                 ("Accumulation (emulated)", accumulation), ("L-Mul precision claims (emulated)", lmul)]

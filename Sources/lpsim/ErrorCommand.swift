@@ -88,7 +88,7 @@ struct ErrorCommand: ParsableCommand {
         """)
     var gemmTile: Int?
 
-    @Option(help: "With --gemm-tile: round the random matrices to this scalar format first (bf16, as DeepGEMM's tests).")
+    @Option(help: "With --gemm-tile: round the random matrices to this scalar format first (bf16, as DeepGEMM).")
     var dataFormat: String?
 
     @Flag(help: "Print JSON.")

@@ -29,10 +29,12 @@ struct DeepSeekGEMMTests {
         let e4m3 = try FormatCatalog.format(named: "fp8_e4m3"), int8 = try FormatCatalog.format(named: "int8")
         let device = DeviceArithmetic(accumulator: .alignedTruncating(keptBits: 14, groupSize: 32))
         #expect(throws: DotProductSetupError.self) {
-            try GEMMTileErrors.measure(a: [1, 2], b: [1, 2, 3], rows: 1, columns: 1, length: 2, format: e4m3, device: device)
+            try GEMMTileErrors.measure(a: [1, 2], b: [1, 2, 3], rows: 1, columns: 1, length: 2,
+                                       format: e4m3, device: device)
         }
         #expect(throws: DotProductSetupError.self) {
-            try GEMMTileErrors.measure(a: [1, 2], b: [1, 2], rows: 1, columns: 1, length: 2, format: int8, device: device)
+            try GEMMTileErrors.measure(a: [1, 2], b: [1, 2], rows: 1, columns: 1, length: 2,
+                                       format: int8, device: device)
         }
     }
 

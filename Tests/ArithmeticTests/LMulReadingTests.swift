@@ -11,8 +11,10 @@ struct LMulReadingTests {
     static let e8m3 = FormatCatalog.float("e8m3", 8, 3, .ieee), e8m4 = FormatCatalog.float("e8m4", 8, 4, .ieee)
 
     /// (L-Mul 4-bit / E4M3, L-Mul 3-bit / E5M2) mean relative errors for one reading and convention.
-    func ratios(_ operands: Reproductions.LMulOperands, _ rounding: RoundingMode, carry: Bool) throws -> (Double, Double) {
-        let e5m2 = try FormatCatalog.scalarFormat(named: "fp8_e5m2"), e4m3 = try FormatCatalog.scalarFormat(named: "fp8_e4m3")
+    func ratios(_ operands: Reproductions.LMulOperands, _ rounding: RoundingMode,
+                carry: Bool) throws -> (Double, Double) {
+        let e5m2 = try FormatCatalog.scalarFormat(named: "fp8_e5m2")
+        let e4m3 = try FormatCatalog.scalarFormat(named: "fp8_e4m3")
         func err(_ m: Multiplier, _ f: AnyScalarFormat) -> Double {
             Reproductions.lmulReading(m, operandFormat: f, operands: operands, rounding: rounding, samples: 100_000)
         }
@@ -22,7 +24,7 @@ struct LMulReadingTests {
                 err(l3, Self.e8m3) / err(.exact(resultFormat: nil), e5m2))
     }
 
-    @Test("Operands rounded to nearest: 3-bit L-Mul beats E5M2 only with the carry; 4-bit L-Mul is 1.5–1.9× E4M3 either way")
+    @Test("Operands rounded to nearest: 3-bit L-Mul beats E5M2 only with the carry; 4-bit L-Mul is 1.5–1.9× E4M3")
     func nearest() throws {
         for operands in [Reproductions.LMulOperands.normal, .uniformSignificand] {
             let carry = try ratios(operands, .nearestEven, carry: true)
@@ -32,7 +34,7 @@ struct LMulReadingTests {
         }
     }
 
-    @Test("Operands truncated to the format's bits (evenly distributed significands): both claims hold, with either convention")
+    @Test("Operands truncated to the format's bits (evenly distributed significands): both claims hold, either way")
     func truncated() throws {
         let carry = try ratios(.uniformSignificand, .towardZero, carry: true)
         let eq = try ratios(.uniformSignificand, .towardZero, carry: false)
@@ -46,7 +48,7 @@ struct LMulReadingTests {
 /// operand pairs of their FPGA multiplier. It tells the two significand-carry conventions apart.
 @Suite("L-Mul against arXiv 2412.18948 Table IV")
 struct LMulHardwareTableTests {
-    @Test("Eq. 3 as read (the significand sum kept) matches E4M3 0.068 and E5M2 0.111 within 3%; the integer-add carry misses by > 20%",
+    @Test("Eq. 3 as read (the sum kept) matches E4M3 0.068 and E5M2 0.111 within 3%; integer add misses by > 20%",
           arguments: [("fp8_e4m3", 3, 0.068), ("fp8_e5m2", 2, 0.111)])
     func table4(format: String, mantissaBits m: Int, published: Double) throws {
         let f = try FormatCatalog.scalarFormat(named: format)

@@ -15,7 +15,7 @@ struct GEMMTileCommandTests {
         return try #require(o["max_error_over_row_rms"] as? Double)
     }
 
-    @Test("The pre-registered tile gives a max error over its row's RMS in [1%, 3%]; --promote-every 128 cuts it ≥ 15 dB")
+    @Test("The pre-registered tile: max error over its row's RMS in [1%, 3%]; --promote-every 128 cuts it ≥ 15 dB")
     func deepSeek() throws {
         let plain = try maxOverRowRMS(Self.preRegistered)
         let fixed = try maxOverRowRMS(Self.preRegistered + ["--promote-every", "128"])
