@@ -60,10 +60,25 @@ extension ModelValidation {
                 lpsim: normwise(signedFixed), unit: "", tolerance: 0, absolute: true, source: deepSeek,
                 note: "\"fixes it\" read as under 0.5%", atMost: true),
         ]
+        // The setup pre-registered in docs/numerics-reproductions.md before its figure was computed.
+        let tile = Reproductions.deepSeekGEMMTile(), tileFixed = Reproductions.deepSeekGEMMTile(promotion: 128)
+        let tileSource = deepSeek + "; data as DeepGEMM tests/generators.py (torch.randn, bf16)"
+        accumulation += [
+            Row(quantity: "max error / row RMS, 128×128 tile, K = 4096, bf16 N(0,1) → E4M3 (pre-registered)",
+                published: 0.02, lpsim: tile?.maxErrorOverRowRMS ?? .nan, unit: "", tolerance: 0.5, absolute: false,
+                source: tileSource,
+                note: "\"nearly 2%\" read as 1–3%; lpsim error --gemm-tile 128 --data-format bf16"),
+            Row(quantity: "the same with promotion every N_C = 128, as a fraction of it (the fix)",
+                published: pow(10, -15.0 / 20),
+                lpsim: (tileFixed?.maxErrorOverRowRMS ?? .nan) / (tile?.maxErrorOverRowRMS ?? .nan),
+                unit: "", tolerance: 0, absolute: true, source: tileSource,
+                note: "\"fixes it\" read as a cut of at least 15 dB", atMost: true),
+        ]
         let k65536 = Accumulator.integerBitsNeeded(operandBits: 8, by: 8, products: 65_536)
         accumulation.append(Row(quantity: "int8×int8 accumulator bits for K = 65536", published: 32, lpsim: Double(k65536),
                                 unit: "bits", tolerance: 0, absolute: true, source: "AMD AM004 (DSP58 accumulator sizing)"))
-        let luoSun = "Luo & Sun, arXiv 2410.00907 (abstract, §3.2): operands rounded, then multiplied, vs the exact product"
+        let luoSun = "Luo & Sun, arXiv 2410.00907 (abstract); lpsim's reading (§3.2 not in the stored copies): "
+            + "N(0,1) operands rounded, then multiplied, vs the exact product"
         func float(_ m: Int) -> AnyScalarFormat? {
             guard case .scalar(let f)? = try? FormatCatalog.format(named: "e8m\(m)") else { return nil }
             return f
@@ -84,6 +99,18 @@ extension ModelValidation {
                     lpsim: Reproductions.multiplicationError(.lmul(mantissaBits: 4), operandFormat: e8m4) / fp8e4,
                     unit: "", tolerance: 0.25, absolute: true, source: luoSun, note: "claim: comparable (read as within 25%)"),
             ]
+        }
+        // An independent evaluation of L-Mul's error (exhaustive over FP8 operand pairs); it tells the two
+        // significand-carry conventions apart.
+        let chenLMul = "Chen, Lyu, Bao & da Silva, arXiv 2412.18948 Table IV "
+            + "(FPGA L-Mul, MRE over all FP8 operand pairs)"
+        for (name, m, published) in [("fp8_e4m3", 3, 0.068), ("fp8_e5m2", 2, 0.111)] {
+            guard let f = try? FormatCatalog.scalarFormat(named: name) else { continue }
+            let carry = Reproductions.lmulExhaustiveMRE(.lmul(mantissaBits: m), format: f)
+            lmul.append(Row(quantity: "L-Mul (Eq. 3 as read) MRE over all \(name) operand pairs", published: published,
+                            lpsim: Reproductions.lmulExhaustiveMRE(.lmulEquation(mantissaBits: m), format: f), unit: "",
+                            tolerance: 0.03, absolute: false, source: chenLMul,
+                            note: "the integer-add variant gives \(String(format: "%.4f", carry))"))
         }
         return [("INT-vs-FP crossovers and Theorem 1 (emulated)", crossovers),
                 ("Accumulation (emulated)", accumulation), ("L-Mul precision claims (emulated)", lmul)]

@@ -24,7 +24,10 @@ struct ErrorCommand: ParsableCommand {
             quantized operands against the data's), multiplication (exact sums of the \
             multiplier's products against exact products), accumulation (the accumulator \
             against the exact sum of the same products) and the output (all of it). \
-            --tensors FILE measures the formats on a .safetensors, .npy or .npz file instead.
+            --tensors FILE measures the formats on a .safetensors, .npy or .npz file instead. \
+            --gemm-tile N with --dot-length K measures the accumulation error of an N×N tile of A·Bᵀ \
+            (DeepSeek-V3's test: --format fp8_e4m3 --accumulator tc14 --dot-length 4096 --gemm-tile 128 \
+            --data-format bf16, with and without --promote-every 128).
             """
     )
 
@@ -79,11 +82,22 @@ struct ErrorCommand: ParsableCommand {
     @Option(help: "A .safetensors, .npy or .npz file whose tensors to measure (QSNR per tensor and overall).")
     var tensors: String?
 
+    @Option(help: """
+        With --dot-length K: the accumulation error of an N×N output tile of A·Bᵀ, A and B (N×K) drawn \
+        from --distribution and quantised to --format (see docs/numerics-reproductions.md).
+        """)
+    var gemmTile: Int?
+
+    @Option(help: "With --gemm-tile: round the random matrices to this scalar format first (bf16, as DeepGEMM).")
+    var dataFormat: String?
+
     @Flag(help: "Print JSON.")
     var json = false
 
     func run() throws {
         try reportingErrors {
+            if let gemmTile { return try runGEMMTile(gemmTile) }
+            guard dataFormat == nil else { throw CommandLineError(message: "--data-format needs --gemm-tile") }
             if let tensors { return try TensorErrorReport(command: self).run(file: tensors) }
             let target = try resolvedFormat(format)
             let inputTarget = try inputFormat.map(resolvedFormat) ?? target
