@@ -22,15 +22,14 @@ import Hardware
 /// - the record that causes a drop is the t-th smallest key among those ranges: a binary search on the key
 ///   with an O(runs) count per probe.
 ///
-/// Cost per fold: O(runs · log runs) to sort them, plus O(runs · log keys) per drop within it, where an os
-/// fold has (its pixels × R·S window positions) runs for R·S·C + pixels − 1 demand rows, and a ws/is fold
-/// (pixels × R/g) runs — never a step per request unless g = 1 (then a run is one request, and the caller
-/// keeps the replay, which is faster there).
+/// Cost per fold: O(runs) to group them by unit (a counting sort, then each unit's few runs by key), plus
+/// O(runs · log keys) per drop within it, where an os fold has (its pixels × R·S window positions) runs for
+/// R·S·C + pixels − 1 demand rows, and a ws/is fold (pixels × R/g) runs — never a step per request unless
+/// g = 1 (then a run is one request, and the caller keeps the replay, which is faster there).
 enum ScaleSimIfmapRuns {
     /// One pixel's requests of one unit in a fold.
-    struct Run: Comparable {
+    struct Run {
         var unit: Int, key: Int
-        static func < (a: Run, b: Run) -> Bool { (a.unit, a.key) < (b.unit, b.key) }
     }
 
     /// The lanes of each unit, the drop rule's counters and the unit states (`ScaleSimIfmapFolds`' rule).
@@ -40,11 +39,54 @@ enum ScaleSimIfmapRuns {
         var epoch = 0, held = 0, recorded = 0
         // Scratch: one fold's miss ranges (first key, lanes lo..<hi), and its group starts.
         private var rangeKey: [Int] = [], rangeLo: [Int] = [], rangeHi: [Int] = [], groups: [Int] = []
+        // The grouping of a fold's runs by unit (a counting sort): each unit's group in the fold it was last seen.
+        private var seenIn: [Int], groupOf: [Int], sorted: [Run] = [], fill: [Int] = []
+        private var folds = 0
 
         init(units: Int, lanes: Int, segment: Int) {
             (self.lanes, self.segment) = (lanes, segment)
             unitEpoch = [Int](repeating: -1, count: units)
             unitStart = [Int](repeating: 0, count: units)
+            seenIn = [Int](repeating: -1, count: units)
+            groupOf = [Int](repeating: 0, count: units)
+        }
+
+        /// `runs` grouped by unit (groups in order of first appearance), each group's keys ascending; sets
+        /// `groups` to the groups' starts. A group is one unit's runs in a fold: at most its R·S window
+        /// positions (os) or the fold's, sorted by insertion when short.
+        private mutating func group(_ runs: inout [Run]) {
+            folds += 1
+            fill.removeAll(keepingCapacity: true)
+            for run in runs {
+                if seenIn[run.unit] != folds {
+                    (seenIn[run.unit], groupOf[run.unit]) = (folds, fill.count)
+                    fill.append(0)
+                }
+                fill[groupOf[run.unit]] += 1
+            }
+            groups.removeAll(keepingCapacity: true)
+            var start = 0
+            for x in fill.indices { groups.append(start); (start, fill[x]) = (start + fill[x], start) }
+            sorted.removeAll(keepingCapacity: true)
+            sorted.append(contentsOf: runs)
+            for run in runs {
+                let g = groupOf[run.unit]
+                sorted[fill[g]] = run
+                fill[g] += 1
+            }
+            for (gi, first) in groups.enumerated() {
+                let end = gi + 1 < groups.count ? groups[gi + 1] : sorted.count
+                if end - first > 16 { sorted[first..<end].sort { $0.key < $1.key }; continue }
+                var x = first + 1
+                while x < end {
+                    let run = sorted[x]
+                    var y = x
+                    while y > first && sorted[y - 1].key > run.key { sorted[y] = sorted[y - 1]; y -= 1 }
+                    sorted[y] = run
+                    x += 1
+                }
+            }
+            swap(&runs, &sorted)
         }
 
         @inline(__always) static func floorDiv(_ a: Int, _ b: Int) -> Int {
@@ -90,14 +132,12 @@ enum ScaleSimIfmapRuns {
             return total
         }
 
-        /// One fold's runs (any order; sorted here), each lane ℓ of a run at `key + ℓ·step`.
+        /// One fold's runs (any order; grouped here), each lane ℓ of a run at `key + ℓ·step`.
         mutating func fold(_ runs: inout [Run], step: Int) {
             guard !runs.isEmpty else { return }
-            runs.sort()
-            groups.removeAll(keepingCapacity: true)
+            group(&runs)
             var misses = 0
-            for x in runs.indices where x == 0 || runs[x].unit != runs[x - 1].unit {
-                groups.append(x)
+            for x in groups {
                 let u = runs[x].unit
                 misses += unitEpoch[u] == epoch ? unitStart[u] : lanes
             }
