@@ -56,36 +56,48 @@ enum ScaleSimIfmapRuns {
         /// positions (os) or the fold's, sorted by insertion when short.
         private mutating func group(_ runs: inout [Run]) {
             folds += 1
+            let fold = folds
             fill.removeAll(keepingCapacity: true)
-            for run in runs {
-                if seenIn[run.unit] != folds {
-                    (seenIn[run.unit], groupOf[run.unit]) = (folds, fill.count)
-                    fill.append(0)
-                }
-                fill[groupOf[run.unit]] += 1
-            }
             groups.removeAll(keepingCapacity: true)
-            var start = 0
-            for x in fill.indices { groups.append(start); (start, fill[x]) = (start + fill[x], start) }
             sorted.removeAll(keepingCapacity: true)
             sorted.append(contentsOf: runs)
-            for run in runs {
-                let g = groupOf[run.unit]
-                sorted[fill[g]] = run
-                fill[g] += 1
-            }
-            for (gi, first) in groups.enumerated() {
-                let end = gi + 1 < groups.count ? groups[gi + 1] : sorted.count
-                if end - first > 16 { sorted[first..<end].sort { $0.key < $1.key }; continue }
-                var x = first + 1
-                while x < end {
-                    let run = sorted[x]
-                    var y = x
-                    while y > first && sorted[y - 1].key > run.key { sorted[y] = sorted[y - 1]; y -= 1 }
-                    sorted[y] = run
-                    x += 1
+            // Scratch without bounds checks: every unit index is below the arrays' size by construction.
+            seenIn.withUnsafeMutableBufferPointer { seenIn in
+            groupOf.withUnsafeMutableBufferPointer { groupOf in
+                for run in runs {
+                    if seenIn[run.unit] != fold {
+                        (seenIn[run.unit], groupOf[run.unit]) = (fold, fill.count)
+                        fill.append(0)
+                    }
+                    fill[groupOf[run.unit]] += 1
                 }
-            }
+                var start = 0
+                for x in fill.indices { groups.append(start); (start, fill[x]) = (start + fill[x], start) }
+                fill.withUnsafeMutableBufferPointer { fill in
+                sorted.withUnsafeMutableBufferPointer { sorted in
+                    for run in runs {
+                        let g = groupOf[run.unit]
+                        sorted[fill[g]] = run
+                        fill[g] += 1
+                    }
+                    for (gi, first) in groups.enumerated() {
+                        let end = gi + 1 < groups.count ? groups[gi + 1] : sorted.count
+                        if end - first > 16 {
+                            var group = UnsafeMutableBufferPointer(rebasing: sorted[first..<end])
+                            group.sort { $0.key < $1.key }
+                            continue
+                        }
+                        var x = first + 1
+                        while x < end {
+                            let run = sorted[x]
+                            var y = x
+                            while y > first && sorted[y - 1].key > run.key { sorted[y] = sorted[y - 1]; y -= 1 }
+                            sorted[y] = run
+                            x += 1
+                        }
+                    }
+                }}
+            }}
             swap(&runs, &sorted)
         }
 
