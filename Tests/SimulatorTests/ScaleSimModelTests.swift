@@ -160,6 +160,8 @@ struct ScaleSimUserTests {
             / $0.reported["cycles_incl_prefetch"]! }.sorted()
         #expect(errors[errors.count / 2] < 0.01, "median \(errors[errors.count / 2])")
         #expect(errors.last! <= 0.25, "largest \(errors.last!)")
+        let exact = errors.filter { $0 == 0 }.count
+        #expect(exact >= 68, "\(exact) of \(errors.count) exact")
     }
 
     @Test("median error under 3%, over all runs, the GEMMs and the convolutions")

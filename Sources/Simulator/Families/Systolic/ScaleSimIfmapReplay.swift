@@ -25,7 +25,10 @@ import Hardware
 ///
 /// `dramReads` first asks `ScaleSimIfmapFolds` (ws and is, channels in
 /// whole R-row slices: the same count in O(M) a fold, tested equal to
-/// `replay`); only os and other channel counts take this walk.
+/// `replay`), then `ScaleSimIfmapRuns` (os, and ws/is whose channel count
+/// shares a factor g > 1 with R: one step per pixel's run of g channels,
+/// also tested equal); only ws/is with gcd(R, C) = 1 (ResNet-50's conv1,
+/// C = 3 on 32 rows) and os with C = 1 take this walk in production.
 enum ScaleSimIfmapReplay {
     /// Requests beyond which the replay is skipped (about 10 ms on one core).
     static let requestLimit = 8_000_000
@@ -61,6 +64,10 @@ enum ScaleSimIfmapReplay {
                                                                      bufferWords: bufferWords) { return folds }
             if df == .is, let folds = ScaleSimIfmapFolds.isDramReads(l, conv: c, rows: r, columns: cols,
                                                                      bufferWords: bufferWords) { return folds }
+            // The replay's request limit is kept, so that what it skipped (the per-fold estimate) stays skipped.
+            if ScaleSimModel.sramCounts(l, rows: r, columns: cols, dataflow: df).ifmap <= requestLimit,
+               let runs = ScaleSimIfmapRuns.dramReads(l, conv: c, rows: r, columns: cols, dataflow: df,
+                                                      bufferWords: bufferWords) { return runs }
             return replay(l, conv: c, rows: r, columns: cols, dataflow: df, bufferWords: bufferWords)
         }
     }

@@ -1,0 +1,114 @@
+import Foundation
+import Formats
+import Testing
+@testable import Simulator
+
+/// The run-by-run CALC ifmap count (`ScaleSimIfmapRuns`: os, and ws/is channels in partial R-row slices)
+/// against the request-by-request replay of `read_buffer_estimate_bw`'s drop rule
+/// (`ScaleSimIfmapReplay.replay`), which is exact on every CALC convolution fixture (`ScaleSimCalcTests`).
+@Suite("CALC ifmap DRAM reads run by run equal the request-by-request replay")
+struct ScaleSimIfmapRunsTests {
+    static func both(_ layer: ScaleSimLayer, rows: Int, columns: Int, words: Int,
+                     dataflow: SystolicModel.Dataflow) -> (runs: Int?, replay: Int?) {
+        let conv = layer.conv!
+        return (ScaleSimIfmapRuns.dramReads(layer, conv: conv, rows: rows, columns: columns, dataflow: dataflow,
+                                            bufferWords: words),
+                ScaleSimIfmapReplay.replay(layer, conv: conv, rows: rows, columns: columns, dataflow: dataflow,
+                                           bufferWords: words))
+    }
+
+    @Test("400 seeded random convolutions per dataflow (any C, strides 1–3, ragged edges, drops mid-fold)",
+          arguments: [SystolicModel.Dataflow.os, .ws, .is])
+    func seededShapes(dataflow: SystolicModel.Dataflow) {
+        var g = SplitMix64(seed: 1313)
+        func next(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &g) }
+        var compared = 0, reread = 0, partial = 0
+        for _ in 0..<400 {
+            let rows = [2, 3, 4, 6, 8][next(0...4)], columns = [1, 3, 8][next(0...2)]
+            let h = next(2...16), w = next(2...16)
+            // os takes any C ≥ 2; ws/is a C sharing a factor with R that is not always a multiple of it.
+            let c = dataflow == .os ? next(2...9) : [2, 3, 4, 6, 8, 9, 10, 12][next(0...7)]
+            let conv = ScaleSimLayer.Convolution(h: h, w: w, r: next(1...min(h, 4)), s: next(1...min(w, 4)),
+                                                 c: c, stride: next(1...3))
+            let layer = ScaleSimLayer(convolution: conv, filters: next(1...12))
+            let words = next(100...1000)
+            let (runs, replay) = Self.both(layer, rows: rows, columns: columns, words: words, dataflow: dataflow)
+            let applies = ScaleSimIfmapRuns.gcd(rows, c) > 1 || dataflow == .os
+            #expect((runs != nil) == applies, "\(conv) on \(rows)×\(columns)")
+            guard let runs else { continue }
+            #expect(runs == replay, "\(conv) N \(layer.n) on \(rows)×\(columns), \(words) words, \(dataflow)")
+            compared += 1
+            if c % rows != 0 { partial += 1 }
+            if let replay, replay > ScaleSimVisits.distinctPixels(conv) { reread += 1 }
+        }
+        // Most cases overflow the buffer and re-read words (a count the drop placement decides).
+        #expect(compared >= 250 && reread > 100, "\(reread) of \(compared) cases re-read ifmap words")
+        if dataflow != .os { #expect(partial > 100, "\(partial) partial-slice cases") }
+    }
+
+    @Test("every CALC convolution fixture: production count = replay = SCALE-Sim's DRAM ifmap reads")
+    func fixtures() {
+        var checked = 0
+        for run in ScaleSimCalcTests.runs where run.kind == "conv" {
+            let layer = run.scaleSimLayer
+            let (runs, replay) = Self.both(layer, rows: run.rows, columns: run.columns, words: run.memory.ifmapWords,
+                                           dataflow: run.dataflow)
+            guard let runs else { continue }
+            #expect(runs == replay, "\(run)")
+            #expect(Double(runs) == run.reported["dram_ifmap_reads"], "\(run)")
+            checked += 1
+        }
+        #expect(checked >= 12, "\(checked) fixtures")
+    }
+
+    /// Every convolution of `workloads/resnet50.yaml` (padded as `SystolicEngine.layer` pads it).
+    static func resnet50() -> [ScaleSimLayer] {
+        let text = (try? String(contentsOf: root.appendingPathComponent("workloads/resnet50.yaml"), encoding: .utf8))
+            ?? ""
+        var layers: [ScaleSimLayer] = []
+        for line in text.split(separator: "\n") where line.contains("kind: \"conv2d\"") {
+            func field(_ name: String) -> Int? {
+                guard let r = line.range(of: " \(name): ") else { return nil }
+                return Int(line[r.upperBound...].prefix { $0.isNumber })
+            }
+            let (pad, stride) = (field("padding") ?? 0, field("stride") ?? 1)
+            let (h, w, r, s) = (field("h")! + 2 * pad, field("w")! + 2 * pad, field("r")!, field("s")!)
+            // lpsim's output size (no `ceil_mode`), as `SystolicEngine.layer` passes it.
+            let conv = ScaleSimLayer.Convolution(h: h, w: w, r: r, s: s, c: field("c")!, stride: stride,
+                                                 p: (h - r) / stride + 1, q: (w - s) / stride + 1)
+            let layer = ScaleSimLayer(convolution: conv, filters: field("k")!)
+            if !layers.contains(layer) { layers.append(layer) }
+        }
+        return layers
+    }
+
+    @Test("ResNet-50's convolutions on SCALE-Sim's 32×32 array with 64 KiB buffers (scale.cfg), three dataflows")
+    func resnet50() {
+        let layers = Self.resnet50()
+        #expect(layers.count >= 15)
+        var checked = 0, replayed = 0
+        for layer in layers {
+            let conv = layer.conv!
+            let visits = ScaleSimVisits(layer, rows: 32, columns: 32, dataflow: .os)
+            // Layers the model replays: repeated or out-of-range window positions.
+            guard visits.ifmapDistinct != layer.m * layer.k
+                    || ScaleSimVisits.validWindowEntries(conv, m: layer.m) != layer.m * layer.k else { continue }
+            for dataflow in [SystolicModel.Dataflow.os, .ws, .is] {
+                // gcd(32, C) = 1 (conv1, C = 3) under ws/is: no run is longer than one request; replayed.
+                if dataflow != .os && ScaleSimIfmapRuns.gcd(32, conv.c) == 1 { replayed += 1; continue }
+                let fast = ScaleSimIfmapRuns.dramReads(layer, conv: conv, rows: 32, columns: 32, dataflow: dataflow,
+                                                       bufferWords: 64 * 1024)
+                    ?? (dataflow == .ws
+                        ? ScaleSimIfmapFolds.wsDramReads(layer, conv: conv, rows: 32, columns: 32, bufferWords: 65536)
+                        : dataflow == .is
+                        ? ScaleSimIfmapFolds.isDramReads(layer, conv: conv, rows: 32, columns: 32, bufferWords: 65536)
+                        : nil)
+                let replay = ScaleSimIfmapReplay.replay(layer, conv: conv, rows: 32, columns: 32, dataflow: dataflow,
+                                                        bufferWords: 64 * 1024)
+                #expect(fast != nil && fast == replay, "\(conv) N \(layer.n) \(dataflow)")
+                checked += 1
+            }
+        }
+        #expect(checked >= 20 && replayed == 2, "\(checked) layer × dataflow cases, \(replayed) replayed")
+    }
+}
