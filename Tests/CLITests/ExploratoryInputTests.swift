@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+
+/// Inputs a new user writes by hand that once gave silent or misleading
+/// answers (found by exploratory testing against the README): each must now
+/// say what happened.
+@Suite("Hand-written inputs are not silently misread")
+struct ExploratoryInputTests {
+    func scratch() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("lpsim-explore-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    func path(_ relative: String) -> String { LPSimProcess.packageRoot.appendingPathComponent(relative).path }
+
+    /// A plan whose first override uses PyTorch-style names that no lpsim op has,
+    /// whose second selects a kind the trace lacks and whose fourth is shadowed by the third.
+    let plan = """
+        name: my-plan
+        default: {weight: bf16, input: bf16}
+        overrides:
+          - {name: "layers.*.mlp.*", formats: {weight: fp8_e4m3, input: fp8_e4m3}}
+          - {kind: conv2d, formats: {weight: int8, input: int8}}
+          - {name: "layers.attn.*", formats: {weight: fp8_e4m3}}
+          - {name: "layers.attn.q_proj", formats: {weight: int8}}
+          - {name: "layers.mlp.*", formats: {weight: fp8_e4m3}}
+
+        """
+
+    @Test("a compare report hashes the plan files it read, whatever their name: key says")
+    func planFilesHashed() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let planFile = dir.appendingPathComponent("plan.yaml").path
+        try plan.write(toFile: planFile, atomically: true, encoding: .utf8)
+        let report = dir.appendingPathComponent("r.md").path
+        let r = try LPSimProcess.run(["compare", "--hardware", path("hardware/nvidia-h100-sxm5.yaml"),
+                                      "--workload", path("workloads/llama-2-7b-decode-2048.yaml"),
+                                      "--precisions", "bf16,\(planFile),\(planFile)", "--output", report])
+        #expect(r.status == 0, "\(r.stderr)")
+        let text = try String(contentsOfFile: report, encoding: .utf8)
+        // One row, for the path given: the plan is named 'my-plan' inside, which names no file.
+        #expect(text.components(separatedBy: "| `\(planFile)` |").count == 2, "\(text)")
+        #expect(!text.contains("| `bf16` |"))
+    }
+}
