@@ -64,6 +64,11 @@ struct CompareCommand: ParsableCommand {
             var runs: [ComparisonBuilder.Run] = []
             var progress = Progress(total: devices.count * plans.count)
             var stderr = StandardError()
+            for plan in plans where !plan.overrides.isEmpty {
+                var usage = OverrideUsage(plan)
+                for op in traceFor(plan).ops { usage.add(op) }
+                for w in usage.warnings(trace: workload) { print(w, to: &stderr) }
+            }
             for device in devices {
                 for plan in plans {
                     progress.step("\(plan.name) on \(device.name)")

@@ -28,6 +28,31 @@ struct ExploratoryInputTests {
 
         """
 
+    @Test("simulate and compare warn, at the override, about each override no op takes")
+    func unusedOverrides() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let planFile = dir.appendingPathComponent("plan.yaml").path
+        try plan.write(toFile: planFile, atomically: true, encoding: .utf8)
+        let hardware = path("hardware/nvidia-h100-sxm5.yaml"), workload = path("workloads/llama-2-7b-decode-2048.yaml")
+        let simulate = try LPSimProcess.run(["simulate", "--hardware", hardware, "--workload", workload,
+                                             "--precision", planFile])
+        #expect(simulate.status == 0, "\(simulate.stderr)")
+        let compare = try LPSimProcess.run(["compare", "--hardware", hardware, "--workload", workload,
+                                            "--precisions", "bf16,fp8,\(planFile)",
+                                            "--output", dir.appendingPathComponent("r.md").path])
+        #expect(compare.status == 0, "\(compare.stderr)")
+        for r in [simulate, compare] {
+            let warned = r.stderr.split(separator: "\n").filter { $0.contains("takes this override") }
+            #expect(warned.count == 3, "\(r.stderr)")
+            #expect(r.stderr.contains("\(planFile):4:5: warning: overrides[0]: "), "\(r.stderr)")
+            #expect(r.stderr.contains("\(planFile):5:5: warning: overrides[1]: "), "\(r.stderr)")
+            #expect(r.stderr.contains("\(planFile):7:5: warning: overrides[3]: "), "\(r.stderr)")
+            // The overrides that do apply, and the built-in fp8 plan's attention overrides, are not named.
+            #expect(!r.stderr.contains("overrides[2]") && !r.stderr.contains("overrides[4]"), "\(r.stderr)")
+        }
+    }
+
     @Test("a compare report hashes the plan files it read, whatever their name: key says")
     func planFilesHashed() throws {
         let dir = try scratch()
