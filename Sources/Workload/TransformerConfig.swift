@@ -152,7 +152,6 @@ public struct TransformerConfig: Sendable, Hashable {
     /// `model_type` lists exactly the supported ones.
     public static func load(_ path: String) throws -> TransformerConfig {
         let reader = try HFConfigReader(path: path)
-        let defaultName = ((path as NSString).deletingLastPathComponent as NSString).lastPathComponent
-        return try ModelFamilies.configure(reader, defaultName: defaultName)
+        return try ModelFamilies.configure(reader, defaultName: defaultName(forConfigAt: path))
     }
 }

@@ -69,4 +69,23 @@ struct ExploratoryInputTests {
         #expect(text.components(separatedBy: "| `\(planFile)` |").count == 2, "\(text)")
         #expect(!text.contains("| `bf16` |"))
     }
+
+    @Test("a config.json in the working directory names the model after that directory; another file by its stem")
+    func configNames() throws {
+        let dir = try scratch().appendingPathComponent("Mistral-7B-v0.1")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir.deletingLastPathComponent()) }
+        let config = try String(contentsOfFile: path("workloads/configs/llama-2-7b/config.json"), encoding: .utf8)
+            .replacingOccurrences(of: "\"_name_or_path\"", with: "\"_unused_name\"")
+        try config.write(to: dir.appendingPathComponent("config.json"), atomically: true, encoding: .utf8)
+        try config.write(to: dir.appendingPathComponent("my-llama.json"), atomically: true, encoding: .utf8)
+        for (file, name) in [("config.json", "Mistral-7B-v0.1"), ("./config.json", "Mistral-7B-v0.1"),
+                             ("my-llama.json", "my-llama")] {
+            let r = try LPSimProcess.run(["trace", "transformer", "--config", file, "--phase", "decode",
+                                          "--position", "16"], in: dir)
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(r.stdout.hasPrefix("name: \"\(name) decode at position 16, batch 1\""),
+                    "\(file): \(r.stdout.prefix(80))")
+        }
+    }
 }
