@@ -88,4 +88,16 @@ struct ExploratoryInputTests {
                     "\(file): \(r.stdout.prefix(80))")
         }
     }
+
+    @Test("trace transformer warns that a config's quantization_config is not modelled")
+    func quantizationConfig() throws {
+        let quantized = try LPSimProcess.run(["trace", "transformer", "--config",
+                                              "workloads/configs/gpt-oss-20b/config.json", "-o", "/dev/null"])
+        #expect(quantized.status == 0, "\(quantized.stderr)")
+        #expect(quantized.stderr.contains("config.json:50:26: warning: quantization_config: the checkpoint is "
+                                          + "quantized (quant_method 'mxfp4')"), "\(quantized.stderr)")
+        let plain = try LPSimProcess.run(["trace", "transformer", "--config",
+                                          "workloads/configs/llama-2-7b/config.json", "-o", "/dev/null"])
+        #expect(plain.status == 0 && plain.stderr.isEmpty, "\(plain.stderr)")
+    }
 }
