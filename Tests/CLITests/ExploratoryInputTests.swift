@@ -100,4 +100,24 @@ struct ExploratoryInputTests {
                                           "workloads/configs/llama-2-7b/config.json", "-o", "/dev/null"])
         #expect(plain.status == 0 && plain.stderr.isEmpty, "\(plain.stderr)")
     }
+
+    @Test("a sweep variable that no hardware value uses is an error at its values")
+    func unusedSweepVariable() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let spec = dir.appendingPathComponent("spec.yaml").path
+        try """
+            name: unused
+            hardware: \(path("hardware/scale-sim-32x32.yaml"))
+            axes:
+              - $bits: [16, 32]
+              - workload: [\(path("workloads/resnet18-scalesim-layers.yaml"))]
+
+            """.write(toFile: spec, atomically: true, encoding: .utf8)
+        let r = try LPSimProcess.run(["sweep", spec, "--output", dir.appendingPathComponent("out").path, "--quiet"])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("\(spec):4:12: error: ") && r.stderr.contains("'$bits' is swept but no hardware "
+                                                                              + "value uses it"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out").path))
+    }
 }
