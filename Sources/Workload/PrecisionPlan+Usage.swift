@@ -63,3 +63,21 @@ public struct OverrideUsage: Sendable {
         }
     }
 }
+
+/// Positions of a plan's overrides in its file. Two plans with the same
+/// assignments are equal wherever they were written (a plan written out and
+/// read back, a sweep's cache keys), so these compare equal and hash to nothing.
+struct OverrideLocations: Sendable, Hashable {
+    var items: [Diagnostic] = []
+    static func == (_: OverrideLocations, _: OverrideLocations) -> Bool { true }
+    func hash(into hasher: inout Hasher) {}
+}
+
+extension PrecisionPlan {
+    /// Where each of `overrides` was written in its plan file (a warning with no
+    /// message yet), for `OverrideUsage`; empty for a built-in plan.
+    public var overrideSources: [Diagnostic] {
+        get { overrideLocations.items }
+        set { overrideLocations.items = newValue }
+    }
+}

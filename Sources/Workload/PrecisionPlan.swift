@@ -36,9 +36,8 @@ public struct PrecisionPlan: Sendable, Hashable {
     public var requiresNative = false
     /// `defaults` as a struct, kept in step, for the per-op path.
     private(set) var defaultRoles: RoleFormats
-    /// Where each of `overrides` was written in its plan file (a warning with no message yet),
-    /// for `OverrideUsage`; empty for a built-in plan.
-    public var overrideSources: [Diagnostic] = []
+    /// Where each of `overrides` was written in its plan file (`overrideSources`); not part of equality.
+    var overrideLocations = OverrideLocations()
 
     public init(name: String, defaults: [OperandRole: NumberFormat], overrides: [Override] = []) {
         self.name = name
