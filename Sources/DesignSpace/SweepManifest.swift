@@ -62,8 +62,9 @@ public struct SweepManifest: Sendable, Equatable {
 
     /// Reads a `sweep.json`; nil message on success.
     public init(file: String) throws {
-        let data = try Data(contentsOf: URL(fileURLWithPath: file))
-        guard let o = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+        // A shard directory without its manifest (a crashed or misnamed shard) is a FILE: error, not Foundation's.
+        let data = try readInputFile(file, maximumBytes: 64 << 20)
+        guard let o = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
               let name = o["name"] as? String, let digest = o["digest"] as? String, let points = o["points"] as? Int,
               let complete = o["complete"] as? Bool, let rows = o["rows"] as? Int,
               let dims = o["dimensions"] as? [[[String: Any]]] else {

@@ -40,7 +40,7 @@ public enum SweepMerge {
         merged.shard = nil
         merged.rows = first.points
         merged.complete = true
-        try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+        try makeSweepOutputDirectory(output)
         let csvIn = try order.map { try LineStream(directories[$0] + "/points.csv") }
         let jsonIn = try order.map { try LineStream(directories[$0] + "/points.jsonl") }
         let csv = try SweepOutputFile(output + "/points.csv.partial")

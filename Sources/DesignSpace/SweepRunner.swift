@@ -48,7 +48,7 @@ public struct SweepRunner: Sendable {
     ///
     /// - Parameter progress: called after each chunk is written with (rows written, points).
     public func run(progress: @Sendable (Int, Int) -> Void, shouldStop: @Sendable () -> Bool) async throws -> Outcome {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try makeSweepOutputDirectory(directory)
         let spec = evaluator.spec
         let axes = spec.axes.map(\.name)
         let csv = try SweepOutputFile(directory + "/points.csv")

@@ -172,9 +172,11 @@ public struct SweepSpec: @unchecked Sendable {
         return spec
     }
 
-    /// Every `$name` a hardware value uses is a variable axis.
+    /// Every `$name` a hardware value uses is a variable axis, and every
+    /// variable axis is used (else each of its values would repeat the same points).
     static func checkVariables(_ axes: [SweepAxis]) throws {
         let variables = Set(axes.compactMap { if case .variable(let v) = $0.target { return v } else { return nil } })
+        var used: Set<String> = []
         func visit(_ node: Node, _ axis: SweepAxis) throws {
             switch node {
             case .scalar(let s) where s.string.hasPrefix("$"):
@@ -182,6 +184,7 @@ public struct SweepSpec: @unchecked Sendable {
                     throw axis.source.with(node).error("'\(s.string)' is not a variable; sweep it as an axis "
                         + "'\(s.string): [...]'")
                 }
+                used.insert(String(s.string.dropFirst()))
             case .sequence(let s): for n in s { try visit(n, axis) }
             case .mapping(let m): for (_, v) in m { try visit(v, axis) }
             default: break
@@ -189,6 +192,13 @@ public struct SweepSpec: @unchecked Sendable {
         }
         for a in axes where a.target != .workload && a.target != .precision {
             if case .hardware = a.target { for v in a.values { try visit(v, a) } }
+        }
+        // The base-file dimension is a variable named `hardware` that no value refers to.
+        for a in axes where a.name != "hardware" {
+            guard case .variable(let v) = a.target, !used.contains(v) else { continue }
+            throw a.source.error("'$\(v)' is swept but no hardware value uses it, so every one of its "
+                                 + "\(a.values.count) values would repeat the same points; use it as '$\(v)' in a "
+                                 + "hardware axis or remove it")
         }
     }
 }

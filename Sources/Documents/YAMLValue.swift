@@ -69,6 +69,7 @@ public struct YAMLValue: @unchecked Sendable {
             guard case .scalar(let s) = k else {
                 throw with(node: k, keyPath: keyPath).error("mapping keys must be plain strings")
             }
+            if s.string == "<<", s.style == .plain { throw Self.mergeKeyError(k, in: self) }
             if !seen.insert(s.string).inserted {
                 throw Diagnostic(file: sourceFile, line: k.mark?.line, column: k.mark?.column, keyPath: child(s.string),
                                  message: "duplicate key \(quotedToken(s.string))")

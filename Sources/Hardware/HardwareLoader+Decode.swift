@@ -36,6 +36,12 @@ extension HardwareLoader {
             tdp = try power["tdp"]?.quantity(.power)
             staticPower = try power["static"]?.quantity(.power, allowZero: true) ?? 0
             macOverhead = (try power["mac_overhead"]?.quantity(.energy, allowZero: true) ?? 0) * 1e12
+            // The cap leaves tdp − static for the datapath; with none left the simulator could not
+            // hold an op to it and would run every op uncapped, so the pair is refused here.
+            if let tdp, let tdpValue = power["tdp"], staticPower >= tdp {
+                throw tdpValue.error("the TDP (\(tdp) W) must exceed the static power (power.static, "
+                                     + "\(staticPower) W): nothing would be left for the datapath")
+            }
         }
         let memory = try decodeMemory(try top.required("memory"))
         let datapathValue = try top.required("datapath")

@@ -36,6 +36,8 @@ public struct PrecisionPlan: Sendable, Hashable {
     public var requiresNative = false
     /// `defaults` as a struct, kept in step, for the per-op path.
     private(set) var defaultRoles: RoleFormats
+    /// Where each of `overrides` was written in its plan file (`overrideSources`); not part of equality.
+    var overrideLocations = OverrideLocations()
 
     public init(name: String, defaults: [OperandRole: NumberFormat], overrides: [Override] = []) {
         self.name = name
@@ -156,7 +158,9 @@ public struct PrecisionPlan: Sendable, Hashable {
             return result
         }
         var overrides: [Override] = []
+        var sources: [Diagnostic] = []
         for item in try top["overrides"]?.sequence() ?? [] {
+            sources.append(item.error("", severity: .warning))
             let o = try item.mapping(allowedKeys: overrideKeys)
             guard o["name"] != nil || o["kind"] != nil else { throw item.error("an override needs 'name' (a glob) or 'kind'") }
             overrides.append(Override(namePattern: try o["name"]?.string(), kind: try o["kind"]?.choice(OpKind.self),
@@ -168,6 +172,7 @@ public struct PrecisionPlan: Sendable, Hashable {
         }
         var plan = PrecisionPlan(name: try top["name"]?.string() ?? (nameOrPath as NSString).lastPathComponent,
                                  defaults: defaults, overrides: overrides)
+        plan.overrideSources = sources
         if let native = top["native"] {
             switch try native.string() {
             case "true": plan.requiresNative = true

@@ -129,6 +129,8 @@ public struct TransformerConfig: Sendable, Hashable {
     public var decoderLayers: Int?
     /// T5 v1.1's gated-GELU feed-forward.
     public var gatedEncoderDecoder = false
+    /// What the reader noticed but did not model (a `quantization_config`), for the CLI to print.
+    public var warnings: [Diagnostic] = []
 
     public init(name: String, modelType: String, hidden: Int, layers: Int, heads: Int, kvHeads: Int, headDim: Int,
                 intermediate: Int, vocab: Int, tiedEmbeddings: Bool, maxPositions: Int) {
@@ -152,7 +154,6 @@ public struct TransformerConfig: Sendable, Hashable {
     /// `model_type` lists exactly the supported ones.
     public static func load(_ path: String) throws -> TransformerConfig {
         let reader = try HFConfigReader(path: path)
-        let defaultName = ((path as NSString).deletingLastPathComponent as NSString).lastPathComponent
-        return try ModelFamilies.configure(reader, defaultName: defaultName)
+        return try ModelFamilies.configure(reader, defaultName: defaultName(forConfigAt: path))
     }
 }

@@ -41,7 +41,8 @@ struct CompareCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             guard output.hasSuffix(".md") else { throw CommandLineError(message: "--output must end in .md, got '\(output)'") }
-            let plans = try commaList(precisions, option: "precisions").map { try PrecisionPlan.load($0) }
+            let planArguments = try commaList(precisions, option: "precisions")
+            let plans = try planArguments.map { try PrecisionPlan.load($0) }
             guard !plans.isEmpty, !hardware.isEmpty else { throw CommandLineError(message: "give at least one --hardware and one precision") }
             if let baseline, !plans.contains(where: { $0.name == baseline }) {
                 throw CommandLineError(message: "--baseline '\(baseline)' is not among --precisions")
@@ -63,6 +64,11 @@ struct CompareCommand: ParsableCommand {
             var runs: [ComparisonBuilder.Run] = []
             var progress = Progress(total: devices.count * plans.count)
             var stderr = StandardError()
+            for plan in plans where !plan.overrides.isEmpty {
+                var usage = OverrideUsage(plan)
+                for op in traceFor(plan).ops { usage.add(op) }
+                for w in usage.warnings(trace: workload) { print(w, to: &stderr) }
+            }
             for device in devices {
                 for plan in plans {
                     progress.step("\(plan.name) on \(device.name)")
@@ -101,8 +107,11 @@ struct CompareCommand: ParsableCommand {
                     + (notFitting.isEmpty ? "" : " (NOT FITTING: \(notFitting.joined(separator: "; ")))")
                     + (dequantized.isEmpty ? "" : " (DEQUANTISED: \(dequantized.joined(separator: "; ")))"),
                 trace: trace, runs: runs,
-                baseline: (devices[0].name, baseline ?? plans[0].name), inputs: hardware + [workload] + plans.compactMap { plan in
-                    FileManager.default.fileExists(atPath: plan.name) ? plan.name : nil } + (weights.map { [$0] } ?? []),
+                baseline: (devices[0].name, baseline ?? plans[0].name), inputs: hardware + [workload]
+                    // Plan files by the path given (a plan's name is its `name:` key, not its file).
+                    + planArguments.filter { PrecisionPlan.named[$0] == nil }
+                        .reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+                    + (weights.map { [$0] } ?? []),
                 command: commandLine(), version: LPSimVersion.string,
                 weightFormats: model.map {
                     [WorkloadInput.modelPlan: WorkloadInput.dominantWeightFormat($0.trace(keepingQuantization: true))]

@@ -19,7 +19,8 @@ enum SavedComparison {
         guard case .object = root else {
             throw Diagnostic(file: path, line: 1, column: 1, message: "expected a JSON object (the output of 'lpsim compare --json')")
         }
-        do { return try JSONDecoder().decode(ComparisonData.self, from: Data(array.starts(with: [0xEF, 0xBB, 0xBF]) ? array.dropFirst(3) : array[...])) }
+        let data: ComparisonData
+        do { data = try JSONDecoder().decode(ComparisonData.self, from: Data(array.starts(with: [0xEF, 0xBB, 0xBF]) ? array.dropFirst(3) : array[...])) }
         catch let error as DecodingError {
             let (codingPath, message) = describe(error)
             let keyPath = render(codingPath)
@@ -29,6 +30,8 @@ enum SavedComparison {
         } catch {
             throw Diagnostic(file: path, message: "not a saved comparison")
         }
+        try checkFigures(data, root: root, bytes: array, path: path)
+        return data
     }
 
     /// The coding path and a plain message (no `CodingKeys(stringValue: …)`).

@@ -40,10 +40,12 @@ struct SimulateCommand: ParsableCommand {
             var numerics = json ? SimulationNumerics(device: device) : nil
             var spool = json || csv ? try ResultSpool() : nil
             var slowest = SlowestOps(15)   // the table's rows
+            var usage = OverrideUsage(plan)
             try WorkloadInput.stream(workload, plan: plan.name, onnx: onnx, header: { name = $0.name }, op: { op in
                 do throws(ShapeError) { try needs.add(op) } catch {
                     throw Diagnostic(file: workload, message: "op '\(op.name)': \(error.message)")
                 }
+                usage.add(op)
                 let result = try replay.add(op)
                 guard spool != nil else { return slowest.add(result) }
                 let figures = numerics?.add(result, roles: replay.formats(of: result),
@@ -54,6 +56,7 @@ struct SimulateCommand: ParsableCommand {
             let result = replay.summary(workload: name), totals = replay.totals
             var stderr = StandardError()
             for w in numerics?.warnings ?? [] { print(w, to: &stderr) }
+            for w in usage.warnings(trace: workload) { print(w, to: &stderr) }
             try spool?.rewind()
             // Written as produced (a million-op result is 430 MB of JSON); a file whole or not at all.
             let produce: (inout ChunkedWriter) throws -> Void = { w in

@@ -83,6 +83,11 @@ struct SweepMergeCommand: ParsableCommand {
             var stderr = StandardError()
             print(e.description, to: &stderr)
             throw ExitCode(1)
+        } catch let d as Diagnostic {
+            // A missing sweep.json, an output that cannot be a directory: printed as every command prints them.
+            var stderr = StandardError()
+            print(d.description, to: &stderr)
+            throw ExitCode(1)
         }
     }
 }

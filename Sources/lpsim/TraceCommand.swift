@@ -88,6 +88,8 @@ struct TransformerTrace: ParsableCommand {
                 throw CommandLineError(message: "--batch must be 1…2^20, --prompt 1…2^24, --position 0…2^24")
             }
             let c = try TransformerConfig.load(config)
+            var stderr = StandardError()
+            for w in c.warnings { print(w, to: &stderr) }
             // The generator multiplies these sizes in Int: they must leave room (checked, not trapped).
             var product = batch, overflow = false
             for factor in [max(prompt, position) + 1, max(c.hidden, c.intermediate, c.vocab, c.maxPositions, c.heads * c.headDim),

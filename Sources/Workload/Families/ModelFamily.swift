@@ -34,8 +34,9 @@ public enum ModelFamilies {
                           + (hints.isEmpty ? "" : " (did you mean '\(hints[0])'?)"))
         }
         let name = try r.string("_name_or_path").flatMap { $0.isEmpty ? nil : $0 } ?? defaultName
-        let config = try family.configure(r, modelType: modelType, name: name)
+        var config = try family.configure(r, modelType: modelType, name: name)
         try check(config, r)
+        if let warning = quantizationWarning(r) { config.warnings.append(warning) }
         return config
     }
 

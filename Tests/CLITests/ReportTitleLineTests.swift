@@ -1,0 +1,27 @@
+import Foundation
+import Testing
+
+/// A report title with a line break (`--title $'a\n## b'`, or a trace whose
+/// `name:` has one) ended the Markdown heading and injected a heading of its own.
+@Suite("A report's title stays one heading")
+struct ReportTitleLineTests {
+    @Test("line breaks in --title or in the trace's name do not start Markdown blocks")
+    func oneHeading() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lpsim-title-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let trace = dir.appendingPathComponent("t.yaml").path
+        try "name: \"two\\n## lines\"\nops:\n  - {name: a, kind: gemm, m: 16, n: 64, k: 64}\n"
+            .write(toFile: trace, atomically: true, encoding: .utf8)
+        let hardware = LPSimProcess.packageRoot.appendingPathComponent("hardware/nvidia-h100-sxm5.yaml").path
+        for title in [["--title", "Line one\n## injected"], []] {
+            let report = dir.appendingPathComponent("r.md").path
+            let r = try LPSimProcess.run(["compare", "--hardware", hardware, "--workload", trace,
+                                          "--precisions", "bf16,fp8", "--output", report] + title)
+            #expect(r.status == 0, "\(r.stderr)")
+            let lines = try String(contentsOfFile: report, encoding: .utf8).split(separator: "\n")
+            #expect(lines[0].hasPrefix(title.isEmpty ? "# two ## lines" : "# Line one ## injected"), "\(lines[0])")
+            #expect(!lines.contains { $0.hasPrefix("## injected") || $0.hasPrefix("## lines") }, "\(lines.prefix(4))")
+        }
+    }
+}
