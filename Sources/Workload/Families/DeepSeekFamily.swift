@@ -1,3 +1,5 @@
+import Documents
+
 /// DeepSeek-V2 and V3 (`modeling_deepseek_v2.py`, `modeling_deepseek_v3.py`):
 /// multi-head latent attention (queries through a q_lora_rank bottleneck
 /// when given; keys and values through a kv_lora_rank latent plus a shared
@@ -42,8 +44,22 @@ enum DeepSeekFamily: ModelFamily {
             c.layerFeedForward = (0..<layers).map { i in
                 i >= firstMoE && i % every == 0 ? .moe : .dense(intermediate: intermediate)
             }
+        } else {
+            c.warnings.append(denseWarning(r))
         }
         return c
+    }
+
+    /// Without `n_routed_experts` DeepSeek's own modeling code builds every layer dense
+    /// (`config.n_routed_experts is not None` gates the MoE block), and so does lpsim; but
+    /// `transformers`' `DeepseekV3Config` would default the key to 256 experts, so a config that
+    /// merely lost the key would silently become a dense model. Say which one was built.
+    static func denseWarning(_ r: HFConfigReader) -> Diagnostic {
+        var d = r.error("model_type", "no 'n_routed_experts': every layer is modelled as a dense MLP "
+                        + "(intermediate_size), not mixture-of-experts; give n_routed_experts, "
+                        + "num_experts_per_tok and moe_intermediate_size for the MoE model")
+        d.severity = .warning
+        return d
     }
 }
 
