@@ -26,6 +26,7 @@ struct TensorErrorReport {
         }
         let tensors = try TensorFile.open(file)
         let results = try Self.measure(tensors, formats)
+        Self.warnUnmeasured(file: file, tensors.entries.map(\.name), results.map { $0.first ?? SignalNoise() })
         let overall = formats.indices.map { f in results.reduce(SignalNoise()) { $0 + $1[f] } }
         if command.json {
             print(JSON.object([
@@ -119,4 +120,23 @@ final class Shared<T>: @unchecked Sendable {
     init(_ values: [T]) { storage = values }
     func set(_ i: Int, _ v: T) { lock.lock(); storage[i] = v; lock.unlock() }
     var values: [T] { lock.lock(); defer { lock.unlock() }; return storage }
+}
+
+extension TensorErrorReport {
+    /// Warnings, on standard error, for the tensors whose QSNR leaves something out or means nothing:
+    /// NaN and infinite elements are skipped (counted in `non_finite`), and a tensor with no non-zero
+    /// finite element has no signal, so its QSNR (printed as inf: no error) is not a measurement.
+    static func warnUnmeasured(file: String, _ names: [String], _ parts: [SignalNoise]) {
+        var stderr = StandardError()
+        for (name, part) in zip(names, parts) {
+            if part.nonFinite > 0 {
+                print("\(file): warning: tensor '\(name)': \(part.nonFinite) of \(part.count + part.nonFinite) "
+                      + "elements are NaN or infinite and are left out of its QSNR", to: &stderr)
+            }
+            if part.signal == 0 {
+                print("\(file): warning: tensor '\(name)' has no non-zero finite element: "
+                      + "its QSNR is not a measurement", to: &stderr)
+            }
+        }
+    }
 }
