@@ -78,12 +78,14 @@ public struct LayerCostTable: Sendable {
     static func weightBytes(_ trace: Trace, _ result: SimulationResult, file: String) throws -> [Double] {
         try trace.ops.indices.map { i in
             let op = trace.ops[i]
-            guard let format = result.formats(of: result.ops[i]).weight else { return 0 }
-            let elements: Int64
-            do throws(ShapeError) { elements = try op.counts().weightElements } catch {
+            // The KV cache an attention op reads is not a weight: it is priced by the plan's cache format.
+            guard !op.kind.readsKVCache, let format = result.formats(of: result.ops[i]).weight else { return 0 }
+            let share: ParameterShare
+            do throws(ShapeError) { share = try op.parameterShare() } catch {
                 throw Diagnostic(file: file, message: "op '\(op.name)': \(error.message)")
             }
-            return Double(elements) * Double(op.repeatCount) * format.bitsPerElement / 8
+            // Every expert the model owns, not only those a step touches: the checkpoint holds them all.
+            return Double(share.total) / Double(share.denominator) * format.bitsPerElement / 8
         }
     }
 }

@@ -6,7 +6,8 @@ public enum SearchObjective: String, Sendable, CaseIterable {
     case latency
     /// Simulated joules of one pass (compute, memory and static).
     case energy
-    /// Weight bytes: each op's weight elements × its weight format's bits per element (scales included).
+    /// The model's weight bytes: each op's parameters (every expert of a mixture-of-experts layer, a tied
+    /// head once) × its weight format's bits per element (scales included); the KV cache is not a weight.
     case size
 
     /// The dimension a budget on the command line is given in.
