@@ -18,6 +18,7 @@ import yaml
 ROOT = os.path.join(os.path.dirname(__file__), "..")
 SCHEMA_ERRORS = [
     "accumulator-wrong-key", "bad-accumulator-kind", "bad-holds", "bad-memory-kind", "bad-tile", "bad-unit",
+    "empty-tiles",
     "empty-memory", "missing-family", "missing-required", "missing-unit", "nan-clock", "negative-size",
     "top-level-list", "unknown-family", "unknown-key", "unknown-nested-key", "wrong-dimension",
     "wrong-type-int", "wrong-type-list", "wrong-type-mapping", "zero-clock",

@@ -58,7 +58,7 @@ public struct GPUFamily: DatapathFamily {
             "dense_macs_per_clock": {"$ref": "#/definitions/rates"},
             "binary_macs_per_clock": {"$ref": "#/definitions/positiveNumber"},
             "launch_overhead": {"$ref": "#/definitions/time"},
-            "tiles": {"type": "array", "items": {"type": "array", "minItems": 3, "maxItems": 3,
+            "tiles": {"type": "array", "minItems": 1, "items": {"type": "array", "minItems": 3, "maxItems": 3,
               "items": {"$ref": "#/definitions/positiveInteger"}}},
             "sustained_fraction": {"$ref": "#/definitions/rates"},
             "pipeline_stages": {"$ref": "#/definitions/positiveInteger"},
@@ -84,6 +84,9 @@ public struct GPUFamily: DatapathFamily {
             }
         }
         let tiles = try tileList(g["tiles"])
+        if let list = g["tiles"], tiles.isEmpty {
+            throw list.error("at least one tile is needed (leave 'tiles' out for the default list)")
+        }
         var spec = GPUFamily(
             streamingMultiprocessors: try g.required("sms").int(in: 1...100_000),
             tensorCoresPerSM: try g.required("tensor_cores_per_sm").int(in: 1...1024),
