@@ -77,8 +77,13 @@ public enum ScaleSimConfig {
                     throw Diagnostic(file: path, line: number, column: indent + 2, message:
                         "unknown section '\(name)': expected one of \(known.keys.sorted().joined(separator: ", "))")
                 }
+                // configparser's strict mode (SCALE-Sim's default) refuses a repeated section or key.
+                guard sections[name] == nil else {
+                    throw Diagnostic(file: path, line: number, column: indent + 2,
+                                     message: "duplicate section '[\(name)]' (configparser refuses it)")
+                }
                 current = name
-                sections[name, default: [:]] = sections[name] ?? [:]
+                sections[name] = [:]
                 continue
             }
             guard let separator = line.firstIndex(where: { $0 == ":" || $0 == "=" }) else {
@@ -97,6 +102,11 @@ public enum ScaleSimConfig {
             let afterSeparator = line[line.index(after: separator)...]
             let valueOffset = afterSeparator.prefix { $0 == " " || $0 == "\t" }.count
             let column = line.distance(from: line.startIndex, to: separator) + 2 + valueOffset
+            if let first = sections[section]![key] {
+                throw Diagnostic(file: path, line: number, column: indent + 1, keyPath: "\(section).\(key)",
+                                 message: "duplicate key '\(key)' in [\(section)], first set at line \(first.line) "
+                                    + "(configparser refuses it)")
+            }
             sections[section]![key] = Entry(value: afterSeparator.trimmingCharacters(in: .whitespaces), line: number,
                                             column: column)
         }

@@ -53,6 +53,11 @@ struct ScaleSimConfigTests {
          "t.cfg:4:1: error: architecture_presets: unknown key 'arrayheigth'"),
         ("[generl]\n", "t.cfg:1:2: error: unknown section 'generl'"),
         ("ArrayHeight: 8\n", "t.cfg:1:1: error: 'arrayheight' before any [section]"),
+        // configparser (strict, SCALE-Sim's default) refuses repeats; lpsim kept the first value.
+        ("[architecture_presets]\nBandwidth: 4\nbandwidth = 8\n",
+         "t.cfg:3:1: error: architecture_presets.bandwidth: duplicate key 'bandwidth' in [architecture_presets], "
+            + "first set at line 2"),
+        ("[general]\nrun_name = x\n[general]\n", "t.cfg:3:2: error: duplicate section '[general]'"),
     ])
     func errors(text: String, expected: String) throws {
         do {
