@@ -30,6 +30,7 @@ enum SavedComparison {
         } catch {
             throw Diagnostic(file: path, message: "not a saved comparison")
         }
+        try checkKeys(data, root: root, bytes: array, path: path)
         try checkFigures(data, root: root, bytes: array, path: path)
         return data
     }
