@@ -65,6 +65,13 @@ struct HFConfigReader {
         return Diagnostic(file: path, line: line, column: column, keyPath: keyPath, message: message)
     }
 
+    /// A warning at `key`'s value, placed as `error` places an error.
+    func warning(_ key: String?, _ message: String) -> Diagnostic {
+        var d = error(key, message)
+        d.severity = .warning
+        return d
+    }
+
     /// The first of `keys` present and not null, as an integer in `minimum…2^40`;
     /// `default` when none is, else a "missing" error.
     func int(_ keys: [String], default: Int? = nil, minimum: Int = 1) throws -> Int {

@@ -74,20 +74,18 @@ struct SweepMergeCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "The merged output directory.") var output: String = "sweep-merged"
 
     func run() throws {
-        do {
-            let m = try SweepMerge.merge(directories, into: output)
-            var stderr = StandardError()
-            print("lpsim sweep merge: \(m.points) points from \(directories.count) shards → \(output)/report.md",
-                  to: &stderr)
-        } catch let e as SweepError {
-            var stderr = StandardError()
-            print(e.description, to: &stderr)
-            throw ExitCode(1)
-        } catch let d as Diagnostic {
-            // A missing sweep.json, an output that cannot be a directory: printed as every command prints them.
-            var stderr = StandardError()
-            print(d.description, to: &stderr)
-            throw ExitCode(1)
+        // A missing sweep.json, an output that cannot be a directory: Diagnostics, printed as every command does.
+        try reportingErrors {
+            do {
+                let m = try SweepMerge.merge(directories, into: output)
+                var stderr = StandardError()
+                print("lpsim sweep merge: \(m.points) points from \(directories.count) shards → \(output)/report.md",
+                      to: &stderr)
+            } catch let e as SweepError {
+                var stderr = StandardError()
+                print(e.description, to: &stderr)
+                throw ExitCode(1)
+            }
         }
     }
 }

@@ -55,11 +55,9 @@ enum DeepSeekFamily: ModelFamily {
     /// `transformers`' `DeepseekV3Config` would default the key to 256 experts, so a config that
     /// merely lost the key would silently become a dense model. Say which one was built.
     static func denseWarning(_ r: HFConfigReader) -> Diagnostic {
-        var d = r.error("model_type", "no 'n_routed_experts': every layer is modelled as a dense MLP "
-                        + "(intermediate_size), not mixture-of-experts; give n_routed_experts, "
-                        + "num_experts_per_tok and moe_intermediate_size for the MoE model")
-        d.severity = .warning
-        return d
+        r.warning("model_type", "no 'n_routed_experts': every layer is modelled as a dense MLP "
+                  + "(intermediate_size), not mixture-of-experts; give n_routed_experts, "
+                  + "num_experts_per_tok and moe_intermediate_size for the MoE model")
     }
 }
 

@@ -16,11 +16,9 @@ extension ModelFamilies {
         if let method = (try? block?.string("quant_method")) ?? nil { what.append("quant_method '\(method)'") }
         if let bits = (try? block?.optionalInt("bits")) ?? nil { what.append("\(bits) bits") }
         let named = what.isEmpty ? "quantization_config" : what.joined(separator: ", ")
-        var d = r.error("quantization_config",
-                        "the checkpoint is quantized (\(named)), "
-                        + "but the trace carries no formats: simulate it with a precision plan that matches "
-                        + "(a built-in such as w4a16, fp8 or mxfp4-a16, or a plan file) to model the quantization")
-        d.severity = .warning
-        return d
+        return r.warning("quantization_config",
+                         "the checkpoint is quantized (\(named)), "
+                         + "but the trace carries no formats: simulate it with a precision plan that matches "
+                         + "(a built-in such as w4a16, fp8 or mxfp4-a16, or a plan file) to model the quantization")
     }
 }
