@@ -33,26 +33,13 @@ extension DatapathCost {
                              lmul: model.datapath.multiplier == .lmul)
         }
         let accumulator: DotProductUnit.AccumulatorKind, kept: Int?
-        switch model.datapath.accumulator {
-        case .integer(let bits, _): (accumulator, kept) = (.integer(bits: bits), nil)
-        case .float where Self.accumulatesInInt32(format, family: model.family):
-            (accumulator, kept) = (.integer(bits: 32), nil)
-        case .float(let f, let k): (accumulator, kept) = (.float(exponentBits: f.exponentBits, mantissaBits: f.mantissaBits), k)
+        // The family may fix an integer accumulator for some formats (a GPU's integer MMAs sum into INT32).
+        switch (model.datapath.accumulator, model.spec.integerAccumulatorBits(format)) {
+        case (.integer(let bits, _), _), (.float, let bits?): (accumulator, kept) = (.integer(bits: bits), nil)
+        case (.float(let f, let k), nil):
+            (accumulator, kept) = (.float(exponentBits: f.exponentBits, mantissaBits: f.mantissaBits), k)
         }
         return DotProductUnit(lanes: lanes, operand: operand, accumulator: accumulator, blockScale: blockScale,
                               blockSize: blockSize, keptBits: kept)
-    }
-
-    /// Whether a MAC of `format` sums into a 32-bit integer although the
-    /// file's accumulator is FP: scalar integer operands (binary included)
-    /// on a GPU, whose integer MMAs accumulate in INT32 while its float ones
-    /// use the file's FP accumulator (NVIDIA A100 whitepaper, Table 2 and the
-    /// INT8/INT4/binary Tensor Core operations: "INT32 accumulate"; PTX ISA,
-    /// `mma` with `.s8`/`.u4`/`.b1` operands takes only `.s32` C and D; AMD
-    /// CDNA 3 ISA, `V_MFMA_I32_*`). Block formats keep the FP accumulator
-    /// their partial sums are rescaled into; other families keep the file's.
-    static func accumulatesInInt32(_ format: NumberFormat, family: String) -> Bool {
-        guard family == "gpu", case .scalar(.integer) = format else { return false }
-        return true
     }
 }

@@ -51,12 +51,16 @@ public protocol FamilySpec: Sendable {
     func macUnits(_ format: NumberFormat, datapath: Datapath) -> [(ArithmeticUnit, Double)]?
     /// A per-format resource table for reports (header, rows), if the family has one.
     func resourceTable(_ model: HardwareModel) -> (header: [String], rows: [[String]])?
+    /// The integer accumulator width a MAC of `format` sums into where the family's units fix it whatever
+    /// `datapath.accumulator` says (a GPU's integer MMAs accumulate in INT32), or nil for the file's accumulator.
+    func integerAccumulatorBits(_ format: NumberFormat) -> Int?
 }
 
 extension FamilySpec {
     public func check(_ model: inout HardwareModel, section: YAMLValue, datapath: YAMLValue) throws {}
     public func macUnits(_ format: NumberFormat, datapath: Datapath) -> [(ArithmeticUnit, Double)]? { nil }
     public func resourceTable(_ model: HardwareModel) -> (header: [String], rows: [[String]])? { nil }
+    public func integerAccumulatorBits(_ format: NumberFormat) -> Int? { nil }
     public static var requiredKeys: [String] { [] }
     public static var multipliers: [Datapath.MultiplierKind] { [.exact, .lmul] }
 }

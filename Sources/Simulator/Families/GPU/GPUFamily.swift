@@ -121,6 +121,16 @@ public struct GPUFamily: DatapathFamily {
         return spec
     }
 
+    /// Scalar integer operands (binary included) sum into INT32 although the file's accumulator is FP: the
+    /// integer MMAs accumulate in INT32 while the float ones use FP32 (NVIDIA A100 whitepaper, Table 2 and the
+    /// INT8/INT4/binary Tensor Core operations: "INT32 accumulate"; PTX ISA, `mma` with `.s8`/`.u4`/`.b1`
+    /// operands takes only `.s32` C and D; AMD CDNA 3 ISA, `V_MFMA_I32_*`). Block formats keep the FP
+    /// accumulator their partial sums are rescaled into.
+    public func integerAccumulatorBits(_ format: NumberFormat) -> Int? {
+        guard case .scalar(.integer) = format else { return nil }
+        return 32
+    }
+
     public func macsPerCycle(_ format: NumberFormat, datapath: Datapath) -> Double? {
         let tensorCores = Double(streamingMultiprocessors * tensorCoresPerSM)
         if let rate = denseMACsPerClock.first(where: { $0.format == format })?.macs { return tensorCores * rate }
