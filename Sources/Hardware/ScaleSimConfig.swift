@@ -27,10 +27,17 @@ import Foundation
 /// bandwidths are written in bytes per second at the default clock: an
 /// overlay that changes the clock keeps the bytes per second.
 ///
-/// Keys SCALE-Sim reads but lpsim does not model (offsets, request
-/// buffers, banks and ports, custom layouts, sparsity settings, Ramulator)
-/// are accepted; any other key, and a missing or malformed one, is an
-/// error at its line and column.
+/// `[sparsity] SparsitySupport` becomes `systolic.structured_sparsity`: as
+/// in SCALE-Sim, a topology's N:M column is honoured only when it is `true`.
+///
+/// Keys SCALE-Sim reads that change none of its cycle or access counts
+/// (address offsets, request-buffer sizes, banks and ports outside a custom
+/// layout, `SparseRep`, which only labels its sparse report, `BlockSize` and
+/// the seed outside the optimized mapping, `UseRamulatorTrace`, which only
+/// writes traces) are accepted. Settings that would change them but that
+/// lpsim does not model (`IfmapCustomLayout` or `FilterCustomLayout` true,
+/// `OptimizedMapping` true with sparsity on) are errors at their line, as is
+/// any other key and a missing or malformed one.
 public enum ScaleSimConfig {
     struct Entry { var value: String, line: Int, column: Int }
 
@@ -145,6 +152,31 @@ public enum ScaleSimConfig {
                              message: "expected USER or CALC, got '\(modeEntry.value)'")
         }
         let user = modeEntry.value == "USER"
+        // configparser's getboolean words (SCALE-Sim reads the custom-layout flags with it).
+        func flag(_ section: String, _ key: String, lenient: Bool) throws -> Bool {
+            guard let e = sections[section]?[key] else { return false }
+            switch e.value.lowercased() {
+            case "1", "yes", "true", "on": return true
+            case "0", "no", "false", "off": return false
+            // SCALE-Sim compares the sparsity flags with `.lower() == 'true'`: anything else is off.
+            case _ where lenient: return false
+            default:
+                throw Diagnostic(file: path, line: e.line, column: e.column, keyPath: "\(section).\(key)",
+                                 message: "expected True or False, got '\(e.value)'")
+            }
+        }
+        for key in ["ifmapcustomlayout", "filtercustomlayout"] where try flag("layout", key, lenient: false) {
+            let e = sections["layout"]![key]!
+            throw Diagnostic(file: path, line: e.line, column: e.column, keyPath: "layout.\(key)",
+                             message: "a custom SRAM layout is not modelled by lpsim (set it to False)")
+        }
+        let sparse = try flag("sparsity", "sparsitysupport", lenient: true)
+        if sparse, try flag("sparsity", "optimizedmapping", lenient: true) {
+            let e = sections["sparsity"]!["optimizedmapping"]!
+            throw Diagnostic(file: path, line: e.line, column: e.column, keyPath: "sparsity.optimizedmapping",
+                             message: "SCALE-Sim's optimized sparse mapping is not modelled by lpsim; "
+                                + "only its plain N:M mapping is (set it to False)")
+        }
         // `Bandwidth` may list several values (SCALE-Sim takes the first for the ofmap channel).
         let bandwidthEntry = try entry("architecture_presets", "bandwidth")
         guard let first = bandwidthEntry.value.split(separator: ",").first,
@@ -189,6 +221,7 @@ public enum ScaleSimConfig {
               rows: \(rows)
               columns: \(columns)
               dataflow: \(dataflowEntry.value)
+              structured_sparsity: \(sparse)
               buffers:
                 ifmap: \(ifmapKB) KiB
                 filter: \(filterKB) KiB

@@ -16,6 +16,8 @@ extension Simulator {
         var lastMapping: Mapping?
         var throttledOps = 0
         var dequantizedOps = 0
+        /// Matrix ops whose weight is N:M sparse on a device that does not skip the pruned MACs.
+        var denseSparseOps = 0
         /// Whether each op's result is kept for `result(workload:)`; a
         /// streaming caller takes each from `add` and reads `totals`.
         let keepsResults: Bool
@@ -65,6 +67,7 @@ extension Simulator {
             }
             if result.throttled { throttledOps += 1 }
             if result.dequantized { dequantizedOps += 1 }
+            if op.kind.isMatrixProduct, op.weightSparsity != nil, !engine.skipsStructuredSparsity { denseSparseOps += 1 }
             previousKind = op.kind
             totals.add(result)
             if keepsResults { results.append(result) }
@@ -90,6 +93,13 @@ extension Simulator {
                              + "dequantised (\(formats.joined(separator: ", "))): \(simulator.hardware.name) has no "
                              + "native MACs for them, so they are widened on the way in, as serving kernels do "
                              + "(a plan with native: true makes this an error)")
+            }
+            if denseSparseOps > 0 {
+                let which = simulator.hardware.family == "systolic"
+                    ? "its systolic.structured_sparsity is false (SCALE-Sim's SparsitySupport)" : "lpsim models no "
+                    + "sparse MACs on a \(simulator.hardware.family) device"
+                notes.append("\(denseSparseOps) matrix op\(denseSparseOps == 1 ? "" : "s") declare N:M structured "
+                             + "sparsity that \(simulator.hardware.name) does not skip (\(which)): run dense")
             }
             return notes
         }

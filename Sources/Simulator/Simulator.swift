@@ -141,7 +141,7 @@ public struct Simulator: Sendable {
                 macsPerCycle: found.macsPerCycle ?? 1, sustained: resolved.sustained,
                 weightBits: resolved.weightBits, inputBits: resolved.inputBits, outputBits: resolved.outputBits,
                 weightBytes: weightBytes, inputBytes: inputBytes, outputBytes: outputBytes, format: computed,
-                sparsity: op.weightSparsity))
+                sparsity: engine.skipsStructuredSparsity ? op.weightSparsity : nil))
             // Work the datapath hands to the vector units per MAC (promoting
             // partial sums, applying block scales it has no unit for), overlapped.
             if found.vectorOpsPerMAC > 0 {
@@ -159,7 +159,11 @@ public struct Simulator: Sendable {
             timing.memoryCycles = max(timing.memoryCycles, onChipTime)
             timing.cycles = onChipTime
         }
-        let perMAC = op.kind.isMatrixProduct ? formatInfo?.macPicojoules ?? 0 : 0
+        var perMAC = op.kind.isMatrixProduct ? formatInfo?.macPicojoules ?? 0 : 0
+        // A device that skips an N:M-sparse weight's pruned MACs spends energy on the N of every M only.
+        if op.kind.isMatrixProduct, engine.skipsStructuredSparsity, let s = op.weightSparsity {
+            perMAC *= Double(s.n) / Double(s.m)
+        }
         var energy = EnergyBreakdown()
         energy.compute = (Double(counts.macs) * perMAC + Double(counts.otherOps) * vectorOpPicojoules) * 1e-12 * r
         energy.offChipMemory = timing.offChipBytes * offChipEnergyPerByte * r

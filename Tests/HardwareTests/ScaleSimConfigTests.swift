@@ -68,6 +68,50 @@ struct ScaleSimConfigTests {
         }
     }
 
+    @Test("SparsitySupport becomes systolic.structured_sparsity (SCALE-Sim's `.lower() == 'true'`)")
+    func sparsitySupport() throws {
+        let text = try String(contentsOfFile: fixture("scale.cfg"), encoding: .utf8)
+        let off = try #require(try HardwareLoader.load(fixture("scale.cfg")).spec as? SystolicFamily)
+        #expect(!off.structuredSparsity)
+        let onText = text.replacingOccurrences(of: "SparsitySupport : false", with: "SparsitySupport : TRUE")
+        try #require(onText != text)
+        let on = try #require(try HardwareLoader.load(try temporary(onText, "t.cfg")).spec as? SystolicFamily)
+        #expect(on.structuredSparsity)
+    }
+
+    @Test("settings that would change SCALE-Sim's counts but that lpsim does not model are errors", arguments: [
+        ("IfmapCustomLayout: False", "IfmapCustomLayout: True", "layout.ifmapcustomlayout: a custom SRAM layout"),
+        ("FilterCustomLayout: False", "FilterCustomLayout: yes", "layout.filtercustomlayout: a custom SRAM layout"),
+        ("IfmapCustomLayout: False", "IfmapCustomLayout: maybe", "layout.ifmapcustomlayout: expected True or False"),
+    ])
+    func unmodelled(from: String, to: String, expected: String) throws {
+        let text = try String(contentsOfFile: fixture("scale.cfg"), encoding: .utf8)
+        let changed = text.replacingOccurrences(of: from, with: to)
+        try #require(changed != text)
+        do {
+            _ = try HardwareLoader.load(try temporary(changed, "t.cfg"))
+            Issue.record("accepted")
+        } catch let d as Diagnostic {
+            #expect(d.description.contains(expected), "\(d.description)")
+        }
+    }
+
+    @Test("the optimized sparse mapping is refused only when sparsity is on (SCALE-Sim reads it only then)")
+    func optimizedMapping() throws {
+        let text = try String(contentsOfFile: fixture("scale.cfg"), encoding: .utf8)
+        let mapped = text.replacingOccurrences(of: "OptimizedMapping : false", with: "OptimizedMapping : true")
+        try #require(mapped != text)
+        _ = try HardwareLoader.load(try temporary(mapped, "t.cfg"))
+        let both = mapped.replacingOccurrences(of: "SparsitySupport : false", with: "SparsitySupport : true")
+        do {
+            _ = try HardwareLoader.load(try temporary(both, "t.cfg"))
+            Issue.record("accepted")
+        } catch let d as Diagnostic {
+            #expect(d.description.contains("t.cfg:32:20: error: sparsity.optimizedmapping: SCALE-Sim's optimized"),
+                    "\(d.description)")
+        }
+    }
+
     @Test("a .cfg missing a key SCALE-Sim requires says which")
     func missing() throws {
         let text = try String(contentsOfFile: fixture("scale.cfg"), encoding: .utf8)

@@ -38,6 +38,9 @@ public protocol FamilyEngine: Sendable {
     /// (an FPGA's resources, `FPGAPower`), pJ; nil: the datapath's cell
     /// cost plus the file's `mac_overhead`.
     func macPicojoules(_ format: NumberFormat) -> Double?
+    /// Whether the device skips the MACs an N:M-sparse weight prunes (`MatrixWork.sparsity` is set only
+    /// then); false: a sparse op runs dense and the simulation's notes say so.
+    var skipsStructuredSparsity: Bool { get }
 }
 
 extension FamilyEngine {
@@ -47,6 +50,7 @@ extension FamilyEngine {
     public var fusesAttention: Bool { false }
     public func vectorOpsPerCycle(_ kind: OpKind, bits: Double, isInteger: Bool) -> Double? { nil }
     public func macPicojoules(_ format: NumberFormat) -> Double? { nil }
+    public var skipsStructuredSparsity: Bool { false }
 }
 
 /// A device's figures that every family's timing uses, read once per run.

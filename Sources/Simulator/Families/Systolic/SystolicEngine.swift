@@ -25,6 +25,8 @@ struct SystolicEngine: FamilyEngine {
 
     static let dataflows: [SystolicModel.Dataflow] = [.os, .ws, .is]
 
+    var skipsStructuredSparsity: Bool { spec.structuredSparsity }
+
     func matrix(_ work: MatrixWork) -> Timing {
         switch spec.dataflow {
         case .os: return timing(work, .os)

@@ -20,6 +20,10 @@ public struct SystolicFamily: DatapathFamily {
     public var macsPerPEPerClock: [FormatRate]
     /// One DRAM channel per operand (`systolic.dram`), as SCALE-Sim has; nil: they share the off-chip level.
     public var dram: DRAMChannels?
+    /// Whether the array skips the MACs (and operand reads) an N:M-sparse weight prunes
+    /// (`systolic.structured_sparsity`, SCALE-Sim's `[sparsity] SparsitySupport`). False, the default as in
+    /// SCALE-Sim: a sparse op runs dense, and the result's notes say so.
+    public var structuredSparsity = false
 
     /// SCALE-Sim's per-operand DRAM channels: `mode: user` gives each its
     /// bandwidth (SCALE-Sim's `InterfaceBandwidth: USER`); `mode: calc` is
@@ -40,7 +44,7 @@ public struct SystolicFamily: DatapathFamily {
     public static let rateKey: String? = "macs_per_pe_per_clock"
     public static let requiredKeys = ["rows", "columns", "dataflow", "buffers", "macs_per_pe_per_clock"]
     public static let schemaSections = [
-        "systolic": ["rows", "columns", "dataflow", "buffers", "macs_per_pe_per_clock", "dram"],
+        "systolic": ["rows", "columns", "dataflow", "buffers", "macs_per_pe_per_clock", "dram", "structured_sparsity"],
         "buffers": ["ifmap", "filter", "ofmap"],
         "dram": ["mode", "ifmap", "filter", "ofmap"],
     ]
@@ -50,7 +54,8 @@ public struct SystolicFamily: DatapathFamily {
           "properties": {"rows": {"$ref": "#/definitions/positiveInteger"},
             "columns": {"$ref": "#/definitions/positiveInteger"},
             "dataflow": {"enum": ["os", "ws", "is", "best"]}, "buffers": {"$ref": "#/definitions/buffers"},
-            "macs_per_pe_per_clock": {"$ref": "#/definitions/rates"}, "dram": {"$ref": "#/definitions/dram"}}},
+            "macs_per_pe_per_clock": {"$ref": "#/definitions/rates"}, "dram": {"$ref": "#/definitions/dram"},
+            "structured_sparsity": {"type": "boolean"}}},
          "dram": {"type": "object", "additionalProperties": false, "required": ["mode"],
           "properties": {"mode": {"enum": ["calc", "user"]}, "ifmap": {"$ref": "#/definitions/bandwidth"},
             "filter": {"$ref": "#/definitions/bandwidth"}, "ofmap": {"$ref": "#/definitions/bandwidth"}}},
@@ -72,13 +77,15 @@ public struct SystolicFamily: DatapathFamily {
             dram = DRAMChannels(mode: mode, ifmap: try bandwidth("ifmap"), filter: try bandwidth("filter"),
                                 ofmap: try bandwidth("ofmap"))
         }
-        return SystolicFamily(
+        var family = SystolicFamily(
             rows: try s.required("rows").int(in: 1...65536), columns: try s.required("columns").int(in: 1...65536),
             dataflow: try s.required("dataflow").choice(Dataflow.self),
             ifmapBufferBytes: try buffers.required("ifmap").quantity(.bytes),
             filterBufferBytes: try buffers.required("filter").quantity(.bytes),
             ofmapBufferBytes: try buffers.required("ofmap").quantity(.bytes),
             macsPerPEPerClock: try HardwareLoader.rates(try s.required("macs_per_pe_per_clock")), dram: dram)
+        family.structuredSparsity = try s["structured_sparsity"]?.bool() ?? false
+        return family
     }
 
     public func macsPerCycle(_ format: NumberFormat, datapath: Datapath) -> Double? {
