@@ -31,6 +31,7 @@ struct KeyWalkTests {
             (["datapath", "cost_overrides"], "[{unit: multiplier, format: int8, energy: 1 pJ, area: 100 um2, delay: 1 ns}]"),
             (["power", "tdp"], "0.06 W"), (["power", "mac_overhead"], "0.1 pJ"),
             (["systolic", "dram"], "{mode: user, ifmap: 4 GB/s, filter: 4 GB/s, ofmap: 8 GB/s}"),
+            (["systolic", "structured_sparsity"], "true"),
         ]),
         ("nvidia-h100-sxm5.yaml", [(["datapath", "accumulator", "promotion_interval"], "128"),
                                    (["datapath", "dot_product_lanes"], "16")]),
@@ -135,6 +136,7 @@ struct KeyWalkTests {
             "overflow": ["wrap", "saturate"], "mode": ["calc", "user"], "dsp_type": ["dsp48e1", "dsp48e2", "dsp58"], "family": [],
             "format": ["fp16", "bf16", "fp32"], "unit": ["multiplier", "lmul", "adder", "accumulator"],
             "stream_k": ["true", "false"], "overlapped_epilogue": ["true", "false"],
+            "structured_sparsity": ["true", "false"],
         ]
         if let options = choices[path.last!] {
             if path.last == "kind", path.count >= 2, path[path.count - 2] != "accumulator" {
@@ -222,7 +224,7 @@ struct KeyWalkTests {
         let (c, side) = (model.spec as? SystolicFamily)?.dram != nil ? (32, 14) : (64, 28)
         let traces = model.family == "gpu"
             ? [try workload("llama-2-7b-decode-2048.yaml"), gemm(8192, 8192, 8192), gemm(1, 4096, 4096)]
-            : [gemm(128, 256, 512), gemm(1, 1024, 1024), Trace(name: "conv", ops: [
+            : [gemm(128, 256, 512), gemm(1, 1024, 1024), sparse(gemm(128, 256, 512)), Trace(name: "conv", ops: [
                 Op(name: "conv", kind: .conv2d, dims: ["c": c, "h": side, "w": side, "k": c, "r": 3, "s": 3,
                                                        "padding": 1]),
                 Op(name: "relu", kind: .elementwise, dims: ["elements": c * side * side]),
@@ -254,5 +256,10 @@ struct KeyWalkTests {
             }
         }
         return out
+    }
+
+    /// `trace` with 2:4-sparse weights (what `systolic.structured_sparsity` decides about).
+    static func sparse(_ trace: Trace) -> Trace {
+        Trace(name: trace.name + " 2:4", ops: trace.ops.map { op in var op = op; op.sparse24 = true; return op })
     }
 }
