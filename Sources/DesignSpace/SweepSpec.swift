@@ -63,7 +63,7 @@ public struct SweepSpec: @unchecked Sendable {
         let directory = (path as NSString).deletingLastPathComponent
         func relative(_ p: String) -> String { p.hasPrefix("/") || directory.isEmpty ? p : directory + "/" + p }
         let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-        let name = try top["name"]?.string() ?? stem
+        let name = try top["name"]?.name() ?? stem
 
         let hardwareValue = try top.required("hardware")
         let hardwareItems = (try? hardwareValue.sequence()) ?? [hardwareValue]

@@ -7,7 +7,7 @@ extension HardwareLoader {
     /// Decodes a resolved document into a model and runs the semantic checks.
     static func decode(_ root: YAMLValue, file: String, families: FamilyRegistry) throws -> HardwareModel {
         let top = try root.mapping(allowedKeys: HardwareSchema.top + families.names)
-        let name = try top.required("name").string()
+        let name = try top.required("name").name()
         let familyValue = try top.required("family")
         let familyName = try familyValue.string()
         guard let family = families.family(named: familyName) else {
@@ -65,7 +65,7 @@ extension HardwareLoader {
             let m = try item.mapping(allowedKeys: HardwareSchema.memoryLevel)
             let holds = try m["holds"].map { try $0.sequence().map { try $0.choice(OperandRole.self) } } ?? OperandRole.allCases
             var level = MemoryLevel(
-                name: try m.required("name").string(), kind: try m.required("kind").choice(MemoryLevel.Kind.self),
+                name: try m.required("name").name(), kind: try m.required("kind").choice(MemoryLevel.Kind.self),
                 capacityBytes: try m.required("capacity").quantity(.bytes),
                 bandwidthBytesPerSecond: try m.required("bandwidth").quantity(.bandwidth),
                 energyPerByteJoules: try m.required("energy_per_byte").quantity(.energyPerByte, allowZero: true),

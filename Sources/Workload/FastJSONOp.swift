@@ -158,7 +158,8 @@ struct FastJSONOp {
         repeat {
             guard let key = rawString(), expect(0x3A) else { return false }
             if equals(key, words.name) {
-                guard let s = string() else { return false }
+                // An empty name is refused by the general path, at its position.
+                guard let s = string(), !s.isEmpty, s.contains(where: { $0 != " " }) else { return false }
                 name = s
             } else if equals(key, words.kind) {
                 guard let r = rawString() else { return false }

@@ -12,6 +12,16 @@ protocol OpRecord {
     /// The `formats:` mapping, role name → format name, each with a way to report at it.
     func formatEntries() throws -> [(role: String, format: String, error: (String) -> Diagnostic)]
     func error(at key: String?, _ message: String) -> Diagnostic
+    /// The field as a name (`NameRule`).
+    func name(_ key: String) throws -> String
+}
+
+extension OpRecord {
+    func name(_ key: String) throws -> String {
+        let text = try string(key)
+        if let problem = NameRule.problem(text) { throw error(at: key, problem) }
+        return text
+    }
 }
 
 enum OpDecoder {
@@ -73,7 +83,7 @@ enum OpDecoder {
             sparse = ratio == StructuredSparsity(n: 2, m: 4)
             if sparse || ratio?.isDense == true { ratio = nil }
         }
-        var op = Op(givenName: r.has("name") ? try r.string("name") : nil, index: index, kind: kind,
+        var op = Op(givenName: r.has("name") ? try r.name("name") : nil, index: index, kind: kind,
                     dimensions: dims, given: { given & (1 << UInt64($0.offset)) != 0 },
                     repeatCount: r.has("repeat") ? try positive(r, "repeat") : 1, formats: formats,
                     blockSize: r.has("block_size") ? try positive(r, "block_size") : nil, sparse24: sparse)
@@ -115,6 +125,7 @@ struct YAMLOpRecord: OpRecord {
     var keys: [String] { mapping.keys }
     func has(_ key: String) -> Bool { mapping[key] != nil }
     func string(_ key: String) throws -> String { try mapping.required(key).string() }
+    func name(_ key: String) throws -> String { try mapping.required(key).name() }
     func integer(_ key: String) throws -> Int { try mapping.required(key).int() }
     func formatEntries() throws -> [(role: String, format: String, error: (String) -> Diagnostic)] {
         try mapping.required("formats").mapping().values.map { role, value in

@@ -170,7 +170,7 @@ public struct PrecisionPlan: Sendable, Hashable {
         for role in [OperandRole.weight, .input] where defaults[role] == nil {
             throw try top.required("default").error("the default must give at least weight and input formats")
         }
-        var plan = PrecisionPlan(name: try top["name"]?.string() ?? (nameOrPath as NSString).lastPathComponent,
+        var plan = PrecisionPlan(name: try top["name"]?.name() ?? (nameOrPath as NSString).lastPathComponent,
                                  defaults: defaults, overrides: overrides)
         plan.overrideSources = sources
         if let native = top["native"] {

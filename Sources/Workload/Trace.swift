@@ -86,7 +86,7 @@ public enum TraceReader {
     static func readYAML(_ path: String, header: (Trace) -> Void, op: (Op) throws -> Void) throws {
         let document = try YAMLDocument(path: path)
         let top = try document.root.mapping(allowedKeys: traceKeys)
-        header(Trace(name: try top["name"]?.string() ?? (path as NSString).lastPathComponent,
+        header(Trace(name: try top["name"]?.name() ?? (path as NSString).lastPathComponent,
                      source: try top["source"]?.string(), generatedBy: try top["generated_by"]?.string(), ops: []))
         let items = try top.required("ops").sequence()
         if items.isEmpty { throw try top.required("ops").error("empty trace: 'ops' lists no ops") }

@@ -53,7 +53,7 @@ extension TraceReader {
                     throw record.error(at: key, "unknown header key '\(key)'; expected lpsim_trace, name, source, generated_by")
                 }
                 guard try record.integer("lpsim_trace") == 1 else { throw record.error(at: "lpsim_trace", "unsupported trace version; expected 1") }
-                header(Trace(name: record.has("name") ? try record.string("name") : (path as NSString).lastPathComponent,
+                header(Trace(name: record.has("name") ? try record.name("name") : (path as NSString).lastPathComponent,
                              source: record.has("source") ? try record.string("source") : nil,
                              generatedBy: record.has("generated_by") ? try record.string("generated_by") : nil, ops: []))
                 return
