@@ -22,6 +22,10 @@ public struct DeviceNumerics: Sendable {
         }
         let accumulator: Accumulator
         switch model.datapath.accumulator {
+        case .float where model.spec.integerAccumulatorBits(format) != nil:
+            // The family fixes an integer accumulator for these operands (a GPU's integer MMAs sum into INT32,
+            // wrapping: PTX `mma` without `.satfinite`), as DatapathCost prices them.
+            accumulator = .integer(bits: model.spec.integerAccumulatorBits(format)!, saturating: false)
         case .integer(let bits, let saturating):
             guard case .scalar(.integer) = format else { return nil }
             accumulator = .integer(bits: min(bits, 62), saturating: saturating)
@@ -59,7 +63,9 @@ public struct DeviceNumerics: Sendable {
     /// `format` operands: the bits needed, or nil when the accumulator is wide
     /// enough or not an integer.
     public func accumulatorBitsNeeded(format: NumberFormat, length k: Int) -> Int? {
-        guard case .integer(let bits, _) = model.datapath.accumulator else { return nil }
+        let bits: Int
+        if case .integer(let b, _) = model.datapath.accumulator { bits = b }
+        else if let b = model.spec.integerAccumulatorBits(format) { bits = b } else { return nil }
         let k = model.datapath.promotionInterval.map { min($0, k) } ?? k
         let b = format.elementFormat.bitWidth
         let needed = Accumulator.integerBitsNeeded(operandBits: b, by: b, products: max(k, 1))

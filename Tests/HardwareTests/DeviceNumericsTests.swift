@@ -20,4 +20,21 @@ struct DeviceNumericsTests {
         #expect(unsigned.output.qsnrDecibels > 25, "\(unsigned.output.qsnrDecibels) dB")
         #expect(NumberFormat("uint4").zeroPointShifted == "int4" && NumberFormat("fp8_e4m3").zeroPointShifted == nil)
     }
+
+    /// The error a GPU's integer MMA makes is that of the INT32 accumulator its cost is priced with
+    /// (`GPUFamily.integerAccumulatorBits`), not the file's FP32 float accumulator.
+    @Test("a GPU's integer operands accumulate in INT32 in the error study too; float operands keep FP32")
+    func gpuIntegerAccumulator() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let h100 = try HardwareLoader.load(root.appendingPathComponent("hardware/nvidia-h100-sxm5.yaml").path)
+        let numerics = DeviceNumerics(model: h100)
+        #expect(numerics.arithmetic(for: "int8")?.accumulator == .integer(bits: 32, saturating: false))
+        let float = try #require(numerics.arithmetic(for: "bf16")?.accumulator)
+        if case .float(let f) = float { #expect(f.exponentBits == 8 && f.mantissaBits == 23) }
+        else { Issue.record("bf16 accumulates in \(float)") }
+        // INT32 holds K = 65536 int8 products (32 bits needed, AM004's bound); K = 2^20 needs 36.
+        #expect(numerics.accumulatorBitsNeeded(format: "int8", length: 65536) == nil)
+        #expect(numerics.accumulatorBitsNeeded(format: "int8", length: 1 << 20) == 36)
+    }
 }
