@@ -29,6 +29,8 @@ struct SweepRunCommand: ParsableCommand {
         try reportingErrors {
             let parsedShard = try shard.map(Self.parseShard)
             let spec = try SweepSpec.load(self.spec)
+            var warnings = StandardError()
+            for w in spec.overrideWarnings { print(w, to: &warnings) }
             let evaluator = try SweepEvaluator(spec)
             let directory = output ?? (self.spec as NSString).deletingPathExtension + "-sweep"
             let runner = SweepRunner(evaluator: evaluator, shard: parsedShard, directory: directory)

@@ -87,6 +87,31 @@ func fields(_ line: Substring) -> Int {
         #expect(value.status != 0 && value.stderr.contains("bad.yaml:3:29: error"), "\(value.stderr)")
     }
 
+    @Test func anOverrideNoWorkloadTakesIsAWarningAtThePlan() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let root = LPSimProcess.packageRoot.path
+        try """
+            name: plan
+            default: {weight: int8, input: int8, output: int8, accumulator: int32}
+            overrides:
+              - name: "layers.*.mlp.*"
+                formats: {weight: int4}
+            """.write(to: dir.appendingPathComponent("plan.yaml"), atomically: true, encoding: .utf8)
+        let spec = dir.appendingPathComponent("s.yaml")
+        try """
+            hardware: \(root)/hardware/scale-sim-32x32.yaml
+            axes:
+              - precision: [plan.yaml]
+              - workload: [\(root)/workloads/resnet18-scalesim-layers.yaml]
+            """.write(to: spec, atomically: true, encoding: .utf8)
+        let r = try LPSimProcess.run(["sweep", spec.path, "--output", dir.path + "/out", "--quiet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let expected = "plan.yaml:4:5: warning: overrides[0]: no op of workload 'resnet18-scalesim'"
+        #expect(r.stderr.contains(expected), "\(r.stderr)")
+        #expect(r.stderr.contains("takes this override (name 'layers.*.mlp.*')"), "\(r.stderr)")
+    }
+
     /// Runs a long sweep with standard error on a pseudo-terminal, waits for the
     /// bar, sends SIGINT, and checks the rows written are whole and the exit is non-zero.
     @Test func progressOnATerminalAndACleanStopOnSIGINT() throws {

@@ -11,9 +11,9 @@ struct TableNameTests {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let topology = dir.appendingPathComponent("topo.csv")
         try "Layer, M, N, K,\nab\u{1}c\td, 64, 64, 64,\n".write(to: topology, atomically: true, encoding: .utf8)
-        let r = try LPSimProcess.run(["simulate", "--hardware",
-                                      LPSimProcess.packageRoot.appendingPathComponent("hardware/scale-sim-32x32.yaml").path,
-                                      "--workload", topology.path, "--precision", "int8"])
+        let device = LPSimProcess.packageRoot.appendingPathComponent("hardware/scale-sim-32x32.yaml").path
+        let r = try LPSimProcess.run(["simulate", "--hardware", device, "--workload", topology.path,
+                                      "--precision", "int8"])
         #expect(r.status == 0, "\(r.stderr)")
         let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false)
         let row = try #require(lines.firstIndex { $0.hasPrefix("ab c d") }, "\(r.stdout)")

@@ -20,7 +20,8 @@ struct StructuredSparsityRunTests {
     static let trace: Trace = {
         var sparse = Op(name: "pruned", kind: .gemm, dims: ["m": 256, "n": 256, "k": 1024])
         sparse.structuredSparsity = StructuredSparsity(n: 1, m: 4)
-        return Trace(name: "sparse", ops: [sparse, Op(name: "dense", kind: .gemm, dims: ["m": 256, "n": 256, "k": 1024])])
+        let dense = Op(name: "dense", kind: .gemm, dims: ["m": 256, "n": 256, "k": 1024])
+        return Trace(name: "sparse", ops: [sparse, dense])
     }()
 
     @Test("skipping: fewer cycles and a quarter of the MAC energy at 1:4; not skipping: the dense figures and a note")

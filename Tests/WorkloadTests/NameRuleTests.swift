@@ -26,8 +26,10 @@ struct NameRuleTests {
     static let op = "    kind: gemm\n    m: 4\n    n: 4\n    k: 4\n"
 
     @Test("YAML traces", arguments: [
-        ("name: null\nops:\n  - kind: gemm\n    m: 4\n    n: 4\n    k: 4\n", "t.yaml:1:7: error: name: expected a name"),
-        ("name: ''\nops:\n  - kind: gemm\n    m: 4\n    n: 4\n    k: 4\n", "t.yaml:1:7: error: name: a name must not be empty"),
+        ("name: null\nops:\n  - kind: gemm\n    m: 4\n    n: 4\n    k: 4\n",
+         "t.yaml:1:7: error: name: expected a name"),
+        ("name: ''\nops:\n  - kind: gemm\n    m: 4\n    n: 4\n    k: 4\n",
+         "t.yaml:1:7: error: name: a name must not be empty"),
         ("ops:\n  - name: ~\n" + op, "t.yaml:2:11: error: ops[0].name: expected a name (a non-empty string), got null"),
         ("ops:\n  - name: \"a\\nb\"\n" + op, "ops[0].name: a name must not contain line breaks, tabs or other control "
             + "characters, got 'a\\nb'"),
@@ -46,7 +48,8 @@ struct NameRuleTests {
     @Test("JSON Lines traces, on the fast and the general path", arguments: [
         ("{\"kind\":\"gemm\",\"name\":\"\",\"m\":4,\"n\":4,\"k\":4}\n", "a name must not be empty"),
         ("{\"kind\":\"gemm\",\"name\":\"a\\tb\",\"m\":4,\"n\":4,\"k\":4}\n", "got 'a\\tb'"),
-        ("{\"lpsim_trace\":1,\"name\":\" \"}\n{\"kind\":\"gemm\",\"m\":4,\"n\":4,\"k\":4}\n", "a name must not be empty"),
+        ("{\"lpsim_trace\":1,\"name\":\" \"}\n{\"kind\":\"gemm\",\"m\":4,\"n\":4,\"k\":4}\n",
+         "a name must not be empty"),
     ])
     func jsonLines(text: String, expected: String) throws {
         let path = try file(text, "t.jsonl")
