@@ -58,7 +58,7 @@ public struct DSPFamily: DatapathFamily {
             "vliw_slots": {"$ref": "#/definitions/positiveInteger"}, "slots": {"$ref": "#/definitions/dspSlots"},
             "dot_product": {"$ref": "#/definitions/rates"}, "scalar_macs_per_cycle": {"$ref": "#/definitions/rates"},
             "dma_bandwidth": {"$ref": "#/definitions/memoryLevel/properties/bandwidth"},
-            "thread_clock": {"$ref": "#/properties/clock"}}},
+            "thread_clock": {"$ref": "#/definitions/frequency"}}},
          "dspSlots": {"type": "object", "additionalProperties": false, "required": ["load_store", "multiply", "alu"],
           "properties": {"load_store": {"$ref": "#/definitions/positiveInteger"},
             "multiply": {"$ref": "#/definitions/positiveInteger"},
@@ -122,12 +122,20 @@ public struct DSPFamily: DatapathFamily {
 
     /// A thread cannot issue faster than the core it runs on: a `thread_clock`
     /// above `clock` would change nothing, so it is refused rather than ignored.
+    /// One below it is warned about, because the peak rates (`describe`, a run's
+    /// utilization) count core cycles while the vector contexts issue in fewer.
     public func check(_ model: inout HardwareModel, section: YAMLValue, datapath: YAMLValue) throws {
-        guard let thread = threadClockHertz, thread > model.clockHertz else { return }
-        let node = try section.mapping()["thread_clock"] ?? section
-        throw node.error("thread_clock (\(trimmedNumber(thread / 1e6)) MHz) exceeds clock "
-                         + "(\(trimmedNumber(model.clockHertz / 1e6)) MHz): a hardware thread issues at most one "
-                         + "packet per core cycle")
+        guard let thread = threadClockHertz, thread != model.clockHertz else { return }
+        let (t, c) = (trimmedNumber(thread / 1e6), trimmedNumber(model.clockHertz / 1e6))
+        guard thread < model.clockHertz else {
+            let node = try section.mapping()["thread_clock"] ?? section
+            throw node.error("thread_clock (\(t) MHz) exceeds clock (\(c) MHz): a hardware thread issues at most one "
+                             + "packet per core cycle")
+        }
+        let share = trimmedNumber((thread / model.clockHertz * 1000).rounded() / 10)
+        model.warnings.append("\(section.sourceFile): warning: dsp.thread_clock: \(t) MHz is below clock (\(c) MHz): "
+                              + "each vector context issues in \(share)% of the core cycles, so the vector units "
+                              + "sustain at most \(share)% of the peak rates shown, which count core cycles")
     }
 
     /// 16-bit lanes of every vector unit.
