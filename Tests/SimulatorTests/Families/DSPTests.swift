@@ -68,4 +68,29 @@ struct DSPTests {
         #expect(r.ops[0].computeCycles == 8 * 8 * 8 / 2)
         #expect(r.mapping(of: r.ops[0]) == "scalar")
     }
+
+    @Test("a thread clock below the core clock slows each vector context by its share of the core cycles")
+    func threadClock() throws {
+        let gemm = Trace(name: "g", ops: [Op(name: "g", kind: .gemm, dims: ["m": 128, "n": 768, "k": 768])])
+        let core = try Self.run(try Self.hexagon(), gemm).ops[0]
+        // hexagon-hvx-like.yaml runs at 1.2 GHz: a 300 MHz thread issues in a quarter of its cycles.
+        let quarter = try Self.run(try Self.hexagon { $0.threadClockHertz = 300e6 }, gemm).ops[0]
+        #expect(abs(quarter.computeCycles - 4 * core.computeCycles) < 1e-6)
+        // At the core clock a thread loses nothing.
+        let full = try Self.run(try Self.hexagon { $0.threadClockHertz = 1.2e9 }, gemm).ops[0]
+        #expect(full.computeCycles == core.computeCycles)
+        // The scalar fallback keeps its stated per-cycle rate.
+        var model = try Self.hexagon {
+            $0.scalarRates = [FormatRate(format: "fp32", macs: 2, source: nil)]
+            $0.threadClockHertz = 300e6
+        }
+        model.datapath.formats.append("fp32")
+        let small = Trace(name: "s", ops: [Op(name: "s", kind: .gemm, dims: ["m": 8, "n": 8, "k": 8])])
+        #expect(try Self.run(model, small, "fp32").ops[0].computeCycles == 8 * 8 * 8 / 2)
+        // Elementwise vector work issues from the same contexts.
+        let add = Trace(name: "a", ops: [Op(name: "a", kind: .elementwise, dims: ["elements": 1 << 20])])
+        let fast = try Self.run(try Self.hexagon(), add).ops[0].computeCycles
+        let slow = try Self.run(try Self.hexagon { $0.threadClockHertz = 300e6 }, add).ops[0].computeCycles
+        #expect(abs(slow - 4 * fast) < 1e-6)
+    }
 }

@@ -45,6 +45,7 @@ struct KeyWalkTests {
             (["dsp", "macs_per_lane_per_cycle", "int8"], nil), (["dsp", "dot_product"], "{int8: 4}"),
             (["dsp", "slots"], "{load_store: 2, multiply: 2, alu: 1}"),
             (["dsp", "scalar_macs_per_cycle"], "{fp32: 2}"), (["dsp", "dma_bandwidth"], "20 GB/s"),
+            (["dsp", "thread_clock"], "600 MHz"),
         ]),
         ("bitfusion-16x32.yaml", []),
     ]

@@ -1,6 +1,7 @@
 import Formats
 import Foundation
 import Hardware
+import Workload
 
 /// Matrix products on a VLIW vector DSP: vector MACs (or dot-product
 /// instructions) issued in packets beside their loads and loop bookkeeping,
@@ -14,6 +15,9 @@ struct DSPEngine: FamilyEngine {
     let dmaBytesPerCycle: Double
     /// Formats the vector unit executes; the others run on the scalar core.
     let vectorFormats: [NumberFormat]
+    /// Core cycles in which a vector context can issue a packet: its thread's
+    /// packet rate over the core clock (1 without `thread_clock`).
+    let threadShare: Double
 
     init(spec: DSPFamily, device: DeviceFigures) {
         self.spec = spec
@@ -23,6 +27,7 @@ struct DSPEngine: FamilyEngine {
         let dma = spec.dmaBytesPerSecond.map { $0 / hardware.clockHertz } ?? .infinity
         dmaBytesPerCycle = min(dma, device.offChipBytesPerCycle)
         vectorFormats = spec.dotProducts.map(\.format) + spec.macsPerLanePerCycle.map(\.format)
+        threadShare = spec.threadClockHertz.map { min(1, $0 / hardware.clockHertz) } ?? 1
     }
 
     /// Instructions one vector MAC of an inner loop issues, by class: the MAC
@@ -46,9 +51,10 @@ struct DSPEngine: FamilyEngine {
     func matrix(_ work: MatrixWork) -> Timing {
         let v = work.view
         let macs = Double(v.groups) * Double(v.m) * Double(v.n) * Double(v.k)
-        // The scalar core's rate is per cycle as the file states it; the vector unit's is per issued MAC.
+        // The scalar core's rate is per cycle as the file states it; the vector unit's is per issued MAC,
+        // and each context issues only in its thread's share of the core cycles.
         let scalar = work.format.map { !vectorFormats.contains($0) } ?? false
-        let compute = macs / work.macsPerCycle / (scalar ? 1 : issueRate)
+        let compute = macs / work.macsPerCycle / (scalar ? 1 : issueRate * threadShare)
         let unique = work.weightBytes + work.inputBytes + work.outputBytes
         guard let tcm = tcmBytes else {
             return device.overlap(compute: compute, offChip: unique, onChip: unique * 2,
@@ -65,6 +71,12 @@ struct DSPEngine: FamilyEngine {
         return Timing(computeCycles: compute, memoryCycles: dma + fill, cycles: max(compute, dma) + fill,
                       offChipBytes: offChip, onChipBytes: offChip * 2, overheadSeconds: 0,
                       mapping: Mapping(scheme: 4, scalar ? 1 : 0, Int(tiles)))
+    }
+
+    /// Non-MAC vector work issues from the same contexts, so it shares their
+    /// thread's share of the core cycles; nil (the family's rate) without a thread clock.
+    func vectorOpsPerCycle(_ kind: OpKind, bits: Double, isInteger: Bool) -> Double? {
+        threadShare < 1 ? spec.vectorOpsPerCycle * threadShare : nil
     }
 
     func describe(_ mapping: Mapping) -> String {

@@ -25,6 +25,14 @@ public struct DSPFamily: DatapathFamily {
     /// The DMA engine's bandwidth between off-chip memory and the tightly
     /// coupled memory, bytes per second (nil: the off-chip level's bandwidth).
     public var dmaBytesPerSecond: Double?
+    /// Packets per second one hardware thread, and so the vector context bound
+    /// to it, can issue (nil: one per `clock` cycle). Under interleaved
+    /// multithreading a thread issues below the core clock: Hexagon V4's three
+    /// threads each a third of it (BDTI InsideDSP, 2015-09-30), the Hexagon 680's
+    /// four threads and two HVX contexts 500 MHz each (Qualcomm, Hot Chips 27,
+    /// 2015). It bounds the vector units' issue; the scalar fallback's rate is
+    /// per core cycle as the file states it.
+    public var threadClockHertz: Double?
 
     /// Slots per packet for each instruction class.
     public struct SlotClasses: Sendable, Hashable {
@@ -38,7 +46,7 @@ public struct DSPFamily: DatapathFamily {
     public static let requiredKeys = ["vector_units", "vector_width_bits", "macs_per_lane_per_cycle"]
     public static let schemaSections = [
         "dsp": ["vector_units", "vector_width_bits", "macs_per_lane_per_cycle", "vliw_slots", "slots", "dot_product",
-                "scalar_macs_per_cycle", "dma_bandwidth"],
+                "scalar_macs_per_cycle", "dma_bandwidth", "thread_clock"],
         "dspSlots": ["load_store", "multiply", "alu"],
     ]
     public static let schemaDefinitions = """
@@ -49,7 +57,8 @@ public struct DSPFamily: DatapathFamily {
             "macs_per_lane_per_cycle": {"$ref": "#/definitions/rates"},
             "vliw_slots": {"$ref": "#/definitions/positiveInteger"}, "slots": {"$ref": "#/definitions/dspSlots"},
             "dot_product": {"$ref": "#/definitions/rates"}, "scalar_macs_per_cycle": {"$ref": "#/definitions/rates"},
-            "dma_bandwidth": {"$ref": "#/definitions/memoryLevel/properties/bandwidth"}}},
+            "dma_bandwidth": {"$ref": "#/definitions/memoryLevel/properties/bandwidth"},
+            "thread_clock": {"$ref": "#/definitions/frequency"}}},
          "dspSlots": {"type": "object", "additionalProperties": false, "required": ["load_store", "multiply", "alu"],
           "properties": {"load_store": {"$ref": "#/definitions/positiveInteger"},
             "multiply": {"$ref": "#/definitions/positiveInteger"},
@@ -85,7 +94,8 @@ public struct DSPFamily: DatapathFamily {
             macsPerLanePerCycle: try HardwareLoader.rates(try d.required("macs_per_lane_per_cycle")),
             vliwSlots: slots, slotClasses: classes, dotProducts: try table("dot_product"),
             scalarRates: try table("scalar_macs_per_cycle"),
-            dmaBytesPerSecond: try d["dma_bandwidth"]?.quantity(.bandwidth))
+            dmaBytesPerSecond: try d["dma_bandwidth"]?.quantity(.bandwidth),
+            threadClockHertz: try d["thread_clock"]?.quantity(.frequency))
     }
 
     public func macsPerCycle(_ format: NumberFormat, datapath: Datapath) -> Double? {
@@ -108,6 +118,24 @@ public struct DSPFamily: DatapathFamily {
         var names = macsPerLanePerCycle.map(\.format)
         for rate in dotProducts + scalarRates where !names.contains(rate.format) { names.append(rate.format) }
         return names
+    }
+
+    /// A thread cannot issue faster than the core it runs on: a `thread_clock`
+    /// above `clock` would change nothing, so it is refused rather than ignored.
+    /// One below it is warned about, because the peak rates (`describe`, a run's
+    /// utilization) count core cycles while the vector contexts issue in fewer.
+    public func check(_ model: inout HardwareModel, section: YAMLValue, datapath: YAMLValue) throws {
+        guard let thread = threadClockHertz, thread != model.clockHertz else { return }
+        let (t, c) = (trimmedNumber(thread / 1e6), trimmedNumber(model.clockHertz / 1e6))
+        guard thread < model.clockHertz else {
+            let node = try section.mapping()["thread_clock"] ?? section
+            throw node.error("thread_clock (\(t) MHz) exceeds clock (\(c) MHz): a hardware thread issues at most one "
+                             + "packet per core cycle")
+        }
+        let share = trimmedNumber((thread / model.clockHertz * 1000).rounded() / 10)
+        model.warnings.append("\(section.sourceFile): warning: dsp.thread_clock: \(t) MHz is below clock (\(c) MHz): "
+                              + "each vector context issues in \(share)% of the core cycles, so the vector units "
+                              + "sustain at most \(share)% of the peak rates shown, which count core cycles")
     }
 
     /// 16-bit lanes of every vector unit.
