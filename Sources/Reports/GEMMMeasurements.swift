@@ -47,7 +47,9 @@ enum GEMMMeasurements {
         + "so the model is faster than the published cuBLAS measurement allows; do_bench queues start event, "
         + "call and end event behind a 256 MB memset, so the interval is the call and the gaps of the queue, on "
         + "operands cold in HBM (the model charges one off-chip latency for that); how much of the 2.5 µs is "
-        + "event and queue overhead is not published, and whether XLA's 256³ dot was cuBLAS is not known"
+        + "event and queue overhead is not published, and whether XLA's 256³ dot was cuBLAS is not known; "
+        + "the same run's 1024³ call takes 17.7 µs where XLA's kernel-only 1024³ dot takes 9.1 µs, so its "
+        + "calls carry microseconds beyond the kernel and the bound is a loose one"
 
     /// The B200 FP8 row at M = 128: within tolerance only since that calibration change, which was
     /// found while examining its miss, so not independent of it.
