@@ -20,6 +20,8 @@ extension GEMMMeasurements {
         /// Short run label (unique per device and plan): the database line or benchmark.
         var run: String
         var source: String
+        /// What was checked about a held-out row the model misses (shown in its note).
+        var finding: String? = nil
     }
 
     /// zzc0721/torch-performance-test-data, `database.md` at commit 9d82827 (2026-01-12), columns
@@ -76,7 +78,7 @@ extension GEMMMeasurements {
         zzcRow("T4", t4, 39, "Tesla T4 16GB, Kaggle, PyTorch 2.6.0", fp16: 42.71, bf16: nil)
         zzcRow("T4", t4, 68, "Tesla T4 16GB, Kaggle T4 x2, PyTorch 2.6.0", fp16: 41.93, bf16: nil)
         rows.append(BestSquare(device: "T4", file: t4, plan: "fp16", sizes: chsasankSizes, tflops: 25,
-                               run: "device-benchmarks", source: chsasank + " (Nvidia T4)"))
+                               run: "device-benchmarks", source: chsasank + " (Nvidia T4)", finding: t4Finding))
         // L4: the calibration run's FP16 column, and another benchmark.
         zzcRow("L4", l4, 124, "L4, the calibration run's FP16 column", fp16: 68.83, bf16: nil)
         for (plan, t) in [("fp16", 65.0), ("bf16", 66.0)] {
@@ -99,13 +101,14 @@ extension GEMMMeasurements {
         rows.append(BestSquare(device: "RTX 4090", file: rtx4090, plan: "fp16", sizes: mliSizes, tflops: 172,
                                run: "transformers-benchmarks", source: mli + " (4090 column)"))
         rows.append(BestSquare(device: "RTX 4090", file: rtx4090, plan: "fp16", sizes: [2048], tflops: 167.112,
-                               run: "issue 4, n = 2048", source: mliIssue4))
+                               run: "issue 4, n = 2048", source: mliIssue4, finding: rtx4090Finding))
         rows.append(BestSquare(device: "RTX 4090", file: rtx4090, plan: "fp16", sizes: [8192], tflops: 158.596,
                                run: "issue 4, n = 8192", source: mliIssue4))
         // Devices whose fraction is fitted to the MAMF tables: other runs, held out.
         zzcRow("A100", a100, 13, "A100 SXM4 80GB, cloud docker, PyTorch 2.8.0", fp16: 258.74, bf16: 264.53)
         rows.append(BestSquare(device: "A100", file: a100, plan: "fp16", sizes: mliSizes, tflops: 230,
-                               run: "transformers-benchmarks", source: mli + " (A100 80 GB, 2039 GB/s: SXM4)"))
+                               run: "transformers-benchmarks", source: mli + " (A100 80 GB, 2039 GB/s: SXM4)",
+                               finding: a100Finding))
         zzcRow("H100", h100, 34, "H100 80GB HBM3, docker, PyTorch 2.7.0", fp16: 760.04, bf16: 797.51)
         zzcRow("H100", h100, 52, "H100 80GB HBM3, own machine", fp16: 758.14, bf16: 783.66)
         zzcRow("H200", h200, 57, "H200, docker", fp16: 759.40, bf16: 790.29)

@@ -7,11 +7,11 @@ extension ModelValidation {
     static func bestSquareSections(only: Set<String>?,
                                    device: (String) throws -> HardwareModel) throws -> [(String, [Row])] {
         func row(_ p: GEMMMeasurements.BestSquare, basis: Basis) throws -> Row {
-            let range = p.sizes.count == 1 ? "n = \(p.sizes[0])" : "best of n = \(p.sizes.first!)…\(p.sizes.last!)"
-            return Row(quantity: "\(p.device) \(p.plan) square GEMM, \(range) [\(p.run)]", published: p.tflops,
-                       lpsim: try bestSquareTFLOPS(p, device: device), unit: "TFLOP/s", tolerance: 0.10,
-                       absolute: false, source: p.source, note: basis == .calibrated ? "calibrated" : "held out",
-                       basis: basis, device: p.file)
+            Row(quantity: bestSquareLabel(p), published: p.tflops,
+                lpsim: try bestSquareTFLOPS(p, device: device), unit: "TFLOP/s", tolerance: 0.10,
+                absolute: false, source: p.source,
+                note: basis == .calibrated ? "calibrated" : (p.finding.map { $0 + "; " } ?? "") + "held out",
+                basis: basis, device: p.file)
         }
         let kept = { (rows: [GEMMMeasurements.BestSquare]) in rows.filter { only?.contains($0.file) ?? true } }
         return [
@@ -22,6 +22,12 @@ extension ModelValidation {
             ("Large-GEMM efficiency — held out, best square GEMM (other runs and benchmarks; nothing fitted to them)",
              try kept(GEMMMeasurements.bestSquareHeldOut).map { try row($0, basis: .heldOut) }),
         ].filter { !$0.1.isEmpty }
+    }
+
+    /// A best-square row's label: device, plan, the sizes and the run.
+    static func bestSquareLabel(_ p: GEMMMeasurements.BestSquare) -> String {
+        let range = p.sizes.count == 1 ? "n = \(p.sizes[0])" : "best of n = \(p.sizes.first!)…\(p.sizes.last!)"
+        return "\(p.device) \(p.plan) square GEMM, \(range) [\(p.run)]"
     }
 
     /// The model's fastest of the benchmark's square GEMMs, TFLOP/s: the statistic the benchmark reports.

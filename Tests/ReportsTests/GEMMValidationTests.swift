@@ -60,6 +60,12 @@ struct GEMMValidationTests {
         // FP8 row within 22% but moves H100 bf16 M = 1 and 16 (N = 2112) to +40% and +33% and B200 bf16
         // M = 256 to −30%: it needs L2 bandwidths and a sub-wave stream-K nobody has published; not adopted.
         "B200 fp8 256×6144×4096 GEMM",
+        // cuBLAS 256³ fp16 on an H100 (triton issue 3672, tutorial 03, do_bench: 8.16 µs a call, L2 flushed):
+        // the model takes 5.7 µs (+43% in TFLOP/s). Its floor is fitted on XLA's 256³ kernel (5.2 µs, CUPTI,
+        // XLA's own kernel choice); the gap is event/queue overhead, cold-L2 start or cuBLAS's kernel — which,
+        // nothing published says. Issue 15's bound "no faster than published cuBLAS measurements allow" fails,
+        // though loosely: the same run's 1024³ call (17.7 µs) is twice XLA's kernel-only 1024³ (9.1 µs).
+        "H100 fp16 256×256×256 GEMM",
     ]
 
     @Test("every held-out cuBLAS/CUTLASS shape is within 25% but the known misses, which stay misses")
