@@ -31,8 +31,7 @@ struct ScaleSimIfmapClassesTests {
             let layer = ScaleSimLayer(convolution: conv, filters: next(1...20))
             let words = next(100...1200)
             let (classes, replay) = Self.both(layer, rows: rows, columns: columns, words: words)
-            #expect(classes != nil && classes == replay,
-                    "\(conv) N \(layer.n) on \(rows)×\(columns), \(words) words: \(String(describing: classes)) vs \(String(describing: replay))")
+            #expect(classes != nil && classes == replay, "\(conv) N \(layer.n) on \(rows)×\(columns), \(words) words")
             compared += 1
             if ScaleSimIfmapRuns.gcd(rows, conv.c) == 1 { coprime += 1 }
             if layer.n > columns { passes += 1 }
