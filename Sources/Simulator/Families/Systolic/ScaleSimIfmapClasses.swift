@@ -15,7 +15,8 @@ import Hardware
 /// Δy = (r − r')/stride, Δx = (s − s')/stride (both integers), when that pixel exists: (oy, ox) in a box.
 /// Its nearest earlier request (this fold, an earlier K fold, or the previous pass) lies a fixed key
 /// offset before t, whatever i. So, per lane and per *cell* of the (oy, ox) grid cut at every box edge
-/// (at most 2·⌈R_k/stride⌉ + 2 rows by as many columns, independent of the layer's size), prev(t) is
+/// (at most 2·⌊(R_k − 1)/stride⌋ + R_k + 3 rows, the kernel's reach from both edges and where each window
+/// row leaves the input, by as many columns: independent of the layer's size), prev(t) is
 /// t + (the offset of the first class member, latest first, whose box holds the cell), and the records of
 /// a lane's cell in a key range are its pixels in a row-major index range: O(1).
 ///
