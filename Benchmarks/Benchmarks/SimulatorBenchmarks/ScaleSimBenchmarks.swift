@@ -41,6 +41,21 @@ func scaleSimBenchmarks() {
             }
         }
     }
+
+    // ResNet-50's conv1 alone (C = 3 on 32 rows: gcd(R, C) = 1), cold: the ws ifmap count by window-offset
+    // class (`ScaleSimIfmapClasses`), which replaced the request-by-request replay (1.8 M requests) there.
+    let conv1 = layers.filter { $0.conv?.c == 3 }
+    Benchmark("ResNet-50 conv1, SCALE-Sim CALC report, memo cold (32×32 ws, 64 KiB: gcd(R, C) = 1)",
+              configuration: .init(timeUnits: .milliseconds, maxDuration: .seconds(5),
+                                   maxIterations: 100)) { benchmark in
+        for _ in benchmark.scaledIterations {
+            let memory = ScaleSimMemory(mode: .calc, ifmapWords: coldBuffer.next(), filterWords: 64 * 1024,
+                                        ofmapWords: 64 * 1024, ifmapBandwidth: 10, filterBandwidth: 10,
+                                        ofmapBandwidth: 32)
+            for layer in conv1 { blackHole(ScaleSimModel.report(layer, rows: 32, columns: 32, dataflow: .ws,
+                                                                memory: memory)) }
+        }
+    }
 }
 
 /// A buffer size no earlier iteration used (the memo keys on it).

@@ -51,7 +51,8 @@ public struct ScaleSimMemory: Sendable, Hashable {
     public var ifmapBandwidth: Int, filterBandwidth: Int, ofmapBandwidth: Int
     /// Whether CALC mode counts an overflowing im2col ifmap exactly (`ScaleSimIfmapFolds`: O(M) a fold
     /// for ws and is with whole R-channel slices; `ScaleSimIfmapRuns`: one step per run of gcd(R, C)
-    /// channels (C for os); else `ScaleSimIfmapReplay`, one step per SRAM ifmap read) or keeps the
+    /// channels (C for os); ws with gcd(R, C) = 1: `ScaleSimIfmapClasses`, per window-offset class and drop;
+    /// else `ScaleSimIfmapReplay`, one step per SRAM ifmap read) or keeps the
     /// per-fold estimate (O(folds), exact for GEMMs and
     /// for convolutions whose input fits the buffer). lpsim replays when SCALE-Sim's own channels are
     /// asked for (`systolic.dram`, a `.cfg`); a device whose operands share its off-chip level is not

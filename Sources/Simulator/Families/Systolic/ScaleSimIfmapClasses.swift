@@ -1,0 +1,144 @@
+import Hardware
+
+/// CALC mode's weight-stationary ifmap DRAM reads for any channel count (ResNet-50's conv1: C = 3 on 32
+/// rows, where `ScaleSimIfmapRuns`' runs are single requests), from the window-offset classes instead of
+/// the requests: the same count as `ScaleSimIfmapReplay.replay` (the request-by-request oracle beside it).
+///
+/// `read_buffer_estimate_bw`'s drop rule records a request when no request of its word came since the
+/// last drop D, and drops after `segment` records. So the records in (D, X] are the requests t there whose
+/// previous request of the same word, prev(t), is at or before D (or absent); D moves to the
+/// `segment`-th one. The count needs only that query.
+///
+/// prev(t) has a closed form. Request (pixel i, window index j) of a ws fold sits at key (i + x)·R + x
+/// (x = j − j₀ its lane; demand row i + x, lanes ascending), in folds `for pass: for K fold:`. Window index
+/// j' = (r', s', ch) requests the same word as j = (r, s, ch) at pixel i + δ with δ = (Δy·Q + Δx),
+/// Δy = (r − r')/stride, Δx = (s − s')/stride (both integers), when that pixel exists: (oy, ox) in a box.
+/// Its nearest earlier request (this fold, an earlier K fold, or the previous pass) lies a fixed key
+/// offset before t, whatever i. So, per lane and per *cell* of the (oy, ox) grid cut at every box edge
+/// (at most 2·⌊(R_k − 1)/stride⌋ + R_k + 3 rows, the kernel's reach from both edges and where each window
+/// row leaves the input, by as many columns: independent of the layer's size), prev(t) is
+/// t + (the offset of the first class member, latest first, whose box holds the cell), and the records of
+/// a lane's cell in a key range are its pixels in a row-major index range: O(1).
+///
+/// Cost: O(K × cells × class size) once, then O(width × cells) per fold scanned and per probe of the
+/// binary search that places each drop (⌈log₂ keys⌉ probes): O((folds + drops · log(M·R)) · R · cells),
+/// never a step per request. Passes after the first share one table (the same offsets).
+enum ScaleSimIfmapClasses {
+    /// A cell of one lane: pixels oy ∈ [y0, y1), ox ∈ [x0, x1), and prev's key offset (nil: no earlier request).
+    struct Cell {
+        var y0: Int, y1: Int, x0: Int, x1: Int
+        var offset: Int?
+    }
+
+    /// The ws count, or nil when the layer is not a plain convolution.
+    static func wsDramReads(_ l: ScaleSimLayer, conv c: ScaleSimLayer.Convolution, rows r: Int, columns cols: Int,
+                            bufferWords: Int) -> Int? {
+        let (m, n, k) = (l.m, l.n, l.k)
+        guard m == c.p * c.q, k == c.r * c.s * c.c, m > 0, k > 0, n > 0, r > 0, cols > 0 else { return nil }
+        let cd = ScaleSimModel.ceilDiv
+        let segment = 50 * max(1, bufferWords / 100)
+        let (pp, qq, st) = (c.p, c.q, max(1, c.stride))
+        let kFolds = cd(k, r), passes = cd(n, cols)
+        let span = (m + r) * r + r          // keys per fold: every (i + x)·R + x < span
+        // The rows and columns (of the output grid) at which some box or validity edge falls.
+        func cuts(_ extent: Int, _ kernel: Int, _ input: Int) -> [Int] {
+            var edges: Set<Int> = [0, extent]
+            let reach = (kernel - 1) / st
+            for d in 0...reach { edges.insert(min(extent, d)); edges.insert(max(0, extent - d)) }
+            for o in 0..<kernel { edges.insert(min(extent, max(0, cd(input - o, st)))) }
+            return edges.sorted()
+        }
+        let ys = cuts(pp, c.r, c.h), xs = cuts(qq, c.s, c.w)
+        // tables[0]: the first pass; tables[1]: later passes (the previous pass's requests are candidates too).
+        var tables: [[[Cell]]] = [[], []]
+        for later in 0..<(passes > 1 ? 2 : 1) {
+            for j in 0..<k {
+                let (cr, rest) = j.quotientAndRemainder(dividingBy: c.s * c.c)
+                let (cc, ch) = rest.quotientAndRemainder(dividingBy: c.c)
+                let (fr, x) = j.quotientAndRemainder(dividingBy: r)
+                // The class: window indices with the same channel whose offsets differ by whole strides.
+                var candidates: [(offset: Int, y0: Int, y1: Int, x0: Int, x1: Int)] = []
+                for rr in stride(from: cr % st, to: c.r, by: st) {
+                    for ss in stride(from: cc % st, to: c.s, by: st) {
+                        let j2 = (rr * c.s + ss) * c.c + ch
+                        let (dy, dx) = ((cr - rr) / st, (cc - ss) / st)
+                        let (fr2, x2) = j2.quotientAndRemainder(dividingBy: r)
+                        let dKey = (dy * qq + dx + x2 - x) * r + (x2 - x)
+                        let offset: Int
+                        if fr2 < fr || (fr2 == fr && j2 != j && dKey < 0) { offset = (fr2 - fr) * span + dKey }
+                        else if later == 1 { offset = (fr2 - fr - kFolds) * span + dKey }
+                        else { continue }
+                        candidates.append((offset, max(0, -dy), min(pp, pp - dy), max(0, -dx), min(qq, qq - dx)))
+                    }
+                }
+                candidates.sort { $0.offset > $1.offset }
+                // The lane's valid pixels: its window position inside the input.
+                let vy = min(pp, max(0, cd(c.h - cr, st))), vx = min(qq, max(0, cd(c.w - cc, st)))
+                var cells: [Cell] = []
+                for a in 0..<(ys.count - 1) where ys[a + 1] <= vy {
+                    for b in 0..<(xs.count - 1) where xs[b + 1] <= vx {
+                        let (y0, y1, x0, x1) = (ys[a], ys[a + 1], xs[b], xs[b + 1])
+                        guard y1 > y0, x1 > x0 else { continue }
+                        let hit = candidates.first { $0.y0 <= y0 && y1 <= $0.y1 && $0.x0 <= x0 && x1 <= $0.x1 }
+                        // Merge with the previous cell of the same row band when prev's rule is the same.
+                        if let last = cells.last, last.y0 == y0, last.y1 == y1, last.x1 == x0,
+                           last.offset == hit?.offset {
+                            cells[cells.count - 1].x1 = x1
+                        } else {
+                            cells.append(Cell(y0: y0, y1: y1, x0: x0, x1: x1, offset: hit?.offset))
+                        }
+                    }
+                }
+                tables[later].append(cells)
+            }
+        }
+        // Pixels of a cell whose row-major index is ≤ top.
+        @inline(__always) func through(_ cell: Cell, _ top: Int) -> Int {
+            guard top >= 0 else { return 0 }
+            let (oy, ox) = top.quotientAndRemainder(dividingBy: qq)
+            let full = min(max(oy, cell.y0), cell.y1) - cell.y0
+            let part = oy >= cell.y0 && oy < cell.y1 ? min(max(ox + 1 - cell.x0, 0), cell.x1 - cell.x0) : 0
+            return full * (cell.x1 - cell.x0) + part
+        }
+        @inline(__always) func floorDiv(_ a: Int, _ b: Int) -> Int { ScaleSimIfmapRuns.DropRule.floorDiv(a, b) }
+        // Records with keys in (d, top] in fold f (global keys: f·span + the fold's own).
+        func count(_ f: Int, after d: Int, through top: Int) -> Int {
+            let (pass, fr) = f.quotientAndRemainder(dividingBy: kFolds)
+            let j0 = fr * r, width = min(k, j0 + r) - j0
+            let table = tables[pass > 0 ? 1 : 0]
+            var total = 0
+            for x in 0..<width {
+                let base = f * span + x * r + x
+                for cell in table[j0 + x] {
+                    let hi = cell.offset.map { min(top, d - $0) } ?? top
+                    guard hi > d else { continue }
+                    let iLo = floorDiv(d - base, r) + 1, iHi = floorDiv(hi - base, r)
+                    if iHi >= iLo { total += through(cell, iHi) - through(cell, iLo - 1) }
+                }
+            }
+            return total
+        }
+        let folds = passes * kFolds
+        var drop = -1, drops = 0
+        while true {
+            var before = 0, placed = false
+            var f = max(0, drop) / span
+            while f < folds {
+                let end = (f + 1) * span - 1
+                let here = count(f, after: drop, through: end)
+                if before + here >= segment {
+                    var (lo, hi) = (max(drop + 1, f * span), end)
+                    while lo < hi {
+                        let mid = lo + (hi - lo) / 2
+                        if before + count(f, after: drop, through: mid) >= segment { hi = mid } else { lo = mid + 1 }
+                    }
+                    (drop, drops, placed) = (lo, drops + 1, true)
+                    break
+                }
+                before += here
+                f += 1
+            }
+            if !placed { return drops * segment + before }
+        }
+    }
+}
