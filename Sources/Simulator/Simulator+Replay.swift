@@ -67,7 +67,9 @@ extension Simulator {
             }
             if result.throttled { throttledOps += 1 }
             if result.dequantized { dequantizedOps += 1 }
-            if op.kind.isMatrixProduct, op.weightSparsity != nil, !engine.skipsStructuredSparsity { denseSparseOps += 1 }
+            if op.kind.isMatrixProduct, op.weightSparsity != nil, !engine.skipsStructuredSparsity {
+                denseSparseOps += 1
+            }
             previousKind = op.kind
             totals.add(result)
             if keepsResults { results.append(result) }
