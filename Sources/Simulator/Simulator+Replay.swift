@@ -100,8 +100,9 @@ extension Simulator {
                 let which = simulator.hardware.family == "systolic"
                     ? "its systolic.structured_sparsity is false (SCALE-Sim's SparsitySupport)" : "lpsim models no "
                     + "sparse MACs on a \(simulator.hardware.family) device"
-                notes.append("\(denseSparseOps) matrix op\(denseSparseOps == 1 ? "" : "s") declare N:M structured "
-                             + "sparsity that \(simulator.hardware.name) does not skip (\(which)): run dense")
+                let ops = denseSparseOps == 1 ? "1 matrix op declares" : "\(denseSparseOps) matrix ops declare"
+                notes.append("\(ops) N:M structured sparsity that \(simulator.hardware.name) does not skip "
+                             + "(\(which)): run dense")
             }
             return notes
         }
