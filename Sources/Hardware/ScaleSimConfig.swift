@@ -155,11 +155,12 @@ public enum ScaleSimConfig {
         // configparser's getboolean words (SCALE-Sim reads the custom-layout flags with it).
         func flag(_ section: String, _ key: String, lenient: Bool) throws -> Bool {
             guard let e = sections[section]?[key] else { return false }
+            // SCALE-Sim compares the sparsity flags with `.lower() == 'true'`: anything else, `yes` and `1`
+            // included, is off (scale_config.py, `SparsitySupport`, `OptimizedMapping`).
+            if lenient { return e.value.lowercased() == "true" }
             switch e.value.lowercased() {
             case "1", "yes", "true", "on": return true
             case "0", "no", "false", "off": return false
-            // SCALE-Sim compares the sparsity flags with `.lower() == 'true'`: anything else is off.
-            case _ where lenient: return false
             default:
                 throw Diagnostic(file: path, line: e.line, column: e.column, keyPath: "\(section).\(key)",
                                  message: "expected True or False, got '\(e.value)'")

@@ -67,7 +67,9 @@ extension Simulator {
             }
             if result.throttled { throttledOps += 1 }
             if result.dequantized { dequantizedOps += 1 }
-            if op.kind.isMatrixProduct, op.weightSparsity != nil, !engine.skipsStructuredSparsity { denseSparseOps += 1 }
+            if op.kind.isMatrixProduct, op.weightSparsity != nil, !engine.skipsStructuredSparsity {
+                denseSparseOps += 1
+            }
             previousKind = op.kind
             totals.add(result)
             if keepsResults { results.append(result) }
@@ -98,8 +100,9 @@ extension Simulator {
                 let which = simulator.hardware.family == "systolic"
                     ? "its systolic.structured_sparsity is false (SCALE-Sim's SparsitySupport)" : "lpsim models no "
                     + "sparse MACs on a \(simulator.hardware.family) device"
-                notes.append("\(denseSparseOps) matrix op\(denseSparseOps == 1 ? "" : "s") declare N:M structured "
-                             + "sparsity that \(simulator.hardware.name) does not skip (\(which)): run dense")
+                let ops = denseSparseOps == 1 ? "1 matrix op declares" : "\(denseSparseOps) matrix ops declare"
+                notes.append("\(ops) N:M structured sparsity that \(simulator.hardware.name) does not skip "
+                             + "(\(which)): run dense")
             }
             return notes
         }

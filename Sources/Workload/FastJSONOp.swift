@@ -158,8 +158,11 @@ struct FastJSONOp {
         repeat {
             guard let key = rawString(), expect(0x3A) else { return false }
             if equals(key, words.name) {
-                // An empty name is refused by the general path, at its position.
-                guard let s = string(), !s.isEmpty, s.contains(where: { $0 != " " }) else { return false }
+                // `rawString` passes printable ASCII and DEL; a blank name, or one with DEL (a control
+                // character), is refused by the general path at its position (`NameRule`).
+                guard let s = string(), s.utf8.contains(where: { $0 != 0x20 }), !s.utf8.contains(0x7F) else {
+                    return false
+                }
                 name = s
             } else if equals(key, words.kind) {
                 guard let r = rawString() else { return false }

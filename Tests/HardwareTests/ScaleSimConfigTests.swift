@@ -77,6 +77,12 @@ struct ScaleSimConfigTests {
         try #require(onText != text)
         let on = try #require(try HardwareLoader.load(try temporary(onText, "t.cfg")).spec as? SystolicFamily)
         #expect(on.structuredSparsity)
+        // configparser's other true words are not 'true' to SCALE-Sim's comparison: its run stays dense.
+        for word in ["yes", "1", "on"] {
+            let other = text.replacingOccurrences(of: "SparsitySupport : false", with: "SparsitySupport : \(word)")
+            let spec = try #require(try HardwareLoader.load(try temporary(other, "t.cfg")).spec as? SystolicFamily)
+            #expect(!spec.structuredSparsity, "SparsitySupport : \(word)")
+        }
     }
 
     @Test("settings that would change SCALE-Sim's counts but that lpsim does not model are errors", arguments: [

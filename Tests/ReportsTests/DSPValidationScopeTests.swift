@@ -31,6 +31,8 @@ struct DSPValidationScopeTests {
         let device = try HardwareLoader.load(DesignValidationTests.hardware + "/qualcomm-sd888-cdsp-hvx.yaml")
         let peak = try #require(device.peakOpsPerSecond("int8"))
         #expect(abs(peak / (2 * 4 * 128 * 1.2e9) - 1) < 1e-9)
-        #expect(device.warnings.contains { $0.contains("dsp.thread_clock") && $0.contains("50%") })
+        #expect(device.warnings.contains {
+            $0.contains("qualcomm-sd888-cdsp-hvx.yaml:79:17: warning: dsp.thread_clock:") && $0.contains("50%")
+        }, "\(device.warnings)")
     }
 }

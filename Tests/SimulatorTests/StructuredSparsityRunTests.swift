@@ -32,7 +32,7 @@ struct StructuredSparsityRunTests {
         // Not skipped: the sparse op is the dense op, and the notes name it.
         #expect(off.ops[0].cycles == off.ops[1].cycles)
         #expect(off.ops[0].energy.compute == off.ops[1].energy.compute)
-        #expect(off.notes.contains { $0.contains("1 matrix op declare N:M structured sparsity") }, "\(off.notes)")
+        #expect(off.notes.contains { $0.contains("1 matrix op declares N:M structured sparsity") }, "\(off.notes)")
         // Skipped: SCALE-Sim's condensed K' = K/4 layer, a quarter of the MAC energy, no note.
         #expect(on.ops[0].cycles < on.ops[1].cycles)
         let ratio = on.ops[0].energy.compute / on.ops[1].energy.compute

@@ -45,14 +45,27 @@ struct NameRuleTests {
         #expect(trace.name == "null" && trace.ops[0].name == "~")
     }
 
-    @Test("JSON Lines traces, on the fast and the general path", arguments: [
-        ("{\"kind\":\"gemm\",\"name\":\"\",\"m\":4,\"n\":4,\"k\":4}\n", "a name must not be empty"),
-        ("{\"kind\":\"gemm\",\"name\":\"a\\tb\",\"m\":4,\"n\":4,\"k\":4}\n", "got 'a\\tb'"),
-        ("{\"lpsim_trace\":1,\"name\":\" \"}\n{\"kind\":\"gemm\",\"m\":4,\"n\":4,\"k\":4}\n",
-         "a name must not be empty"),
+    static let control = "a name must not contain line breaks, tabs or other control characters, got "
+
+    /// A line of ops is read by the general reader on line 1 and by `FastJSONOp` from line 2 on (which hands
+    /// a line it refuses to the general reader, whose message it is): each op is tried at both.
+    @Test("JSON Lines ops, on the general path (line 1) and the fast path (line 2)", arguments: [
+        ("{\"kind\":\"gemm\",\"name\":\"\",\"m\":4,\"n\":4,\"k\":4}", "a name must not be empty"),
+        ("{\"kind\":\"gemm\",\"name\":\"  \",\"m\":4,\"n\":4,\"k\":4}", "a name must not be empty"),
+        ("{\"kind\":\"gemm\",\"name\":\"a\\tb\",\"m\":4,\"n\":4,\"k\":4}", control + "'a\\tb'"),
+        // DEL is printable ASCII's neighbour but a control character; JSON lets it stand unescaped.
+        ("{\"kind\":\"gemm\",\"name\":\"a\u{7F}b\",\"m\":4,\"n\":4,\"k\":4}", control + "'a\\u{7f}b'"),
     ])
-    func jsonLines(text: String, expected: String) throws {
-        let path = try file(text, "t.jsonl")
-        expectError(expected) { _ = try TraceReader.load(path) }
+    func jsonLines(line: String, expected: String) throws {
+        let first = try file(line + "\n", "t.jsonl")
+        expectError("t.jsonl:1:23: error: name: " + expected) { _ = try TraceReader.load(first) }
+        let second = try file("{\"kind\":\"gemm\",\"m\":4,\"n\":4,\"k\":4}\n" + line + "\n", "t.jsonl")
+        expectError("t.jsonl:2:23: error: name: " + expected) { _ = try TraceReader.load(second) }
+    }
+
+    @Test("a JSON Lines header's blank name")
+    func jsonLinesHeader() throws {
+        let text = "{\"lpsim_trace\":1,\"name\":\" \"}\n{\"kind\":\"gemm\",\"m\":4,\"n\":4,\"k\":4}\n"
+        expectError("a name must not be empty") { _ = try TraceReader.load(try file(text, "t.jsonl")) }
     }
 }

@@ -127,15 +127,16 @@ public struct DSPFamily: DatapathFamily {
     public func check(_ model: inout HardwareModel, section: YAMLValue, datapath: YAMLValue) throws {
         guard let thread = threadClockHertz, thread != model.clockHertz else { return }
         let (t, c) = (trimmedNumber(thread / 1e6), trimmedNumber(model.clockHertz / 1e6))
+        let node = try section.mapping()["thread_clock"] ?? section
         guard thread < model.clockHertz else {
-            let node = try section.mapping()["thread_clock"] ?? section
             throw node.error("thread_clock (\(t) MHz) exceeds clock (\(c) MHz): a hardware thread issues at most one "
                              + "packet per core cycle")
         }
         let share = trimmedNumber((thread / model.clockHertz * 1000).rounded() / 10)
-        model.warnings.append("\(section.sourceFile): warning: dsp.thread_clock: \(t) MHz is below clock (\(c) MHz): "
-                              + "each vector context issues in \(share)% of the core cycles, so the vector units "
-                              + "sustain at most \(share)% of the peak rates shown, which count core cycles")
+        model.warnings.append(node.error("\(t) MHz is below clock (\(c) MHz): each vector context issues in "
+                                         + "\(share)% of the core cycles, so the vector units sustain at most "
+                                         + "\(share)% of the peak rates shown, which count core cycles",
+                                         severity: .warning).description)
     }
 
     /// 16-bit lanes of every vector unit.

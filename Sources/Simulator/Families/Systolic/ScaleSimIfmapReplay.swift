@@ -67,12 +67,13 @@ enum ScaleSimIfmapReplay {
             if df == .is, let folds = ScaleSimIfmapFolds.isDramReads(l, conv: c, rows: r, columns: cols,
                                                                      bufferWords: bufferWords) { return folds }
             // The replay's request limit is kept, so that what it skipped (the per-fold estimate) stays skipped.
-            if ScaleSimModel.sramCounts(l, rows: r, columns: cols, dataflow: df).ifmap <= requestLimit,
-               let runs = ScaleSimIfmapRuns.dramReads(l, conv: c, rows: r, columns: cols, dataflow: df,
+            guard ScaleSimModel.sramCounts(l, rows: r, columns: cols, dataflow: df).ifmap <= requestLimit else {
+                return nil
+            }
+            if let runs = ScaleSimIfmapRuns.dramReads(l, conv: c, rows: r, columns: cols, dataflow: df,
                                                       bufferWords: bufferWords) { return runs }
-            if ScaleSimModel.sramCounts(l, rows: r, columns: cols, dataflow: df).ifmap <= requestLimit, df == .ws,
-               let classes = ScaleSimIfmapClasses.wsDramReads(l, conv: c, rows: r, columns: cols,
-                                                              bufferWords: bufferWords) { return classes }
+            if df == .ws, let classes = ScaleSimIfmapClasses.wsDramReads(l, conv: c, rows: r, columns: cols,
+                                                                         bufferWords: bufferWords) { return classes }
             return replay(l, conv: c, rows: r, columns: cols, dataflow: df, bufferWords: bufferWords)
         }
     }
