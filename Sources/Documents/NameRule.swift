@@ -12,15 +12,24 @@ public enum NameRule {
     /// Why `name` is not a valid name, or nil when it is.
     public static func problem(_ name: String) -> String? {
         if name.trimmingCharacters(in: .whitespaces).isEmpty { return "a name must not be empty" }
-        if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+        if name.unicodeScalars.contains(where: breaksLine) {
             let shown = name.unicodeScalars.map { c -> String in
-                guard c.properties.generalCategory == .control else { return String(c) }
+                guard breaksLine(c) else { return String(c) }
                 switch c { case "\n": return "\\n"; case "\r": return "\\r"; case "\t": return "\\t"
                 default: return "\\u{\(String(c.value, radix: 16))}" }
             }.joined()
             return "a name must not contain line breaks, tabs or other control characters, got \(quotedToken(shown))"
         }
         return nil
+    }
+
+    /// A control character (line breaks, tabs, escapes) or a Unicode line or paragraph separator (U+2028,
+    /// U+2029), which editors and Markdown renderers also break lines at.
+    public static func breaksLine(_ c: Unicode.Scalar) -> Bool {
+        switch c.properties.generalCategory {
+        case .control, .lineSeparator, .paragraphSeparator: return true
+        default: return false
+        }
     }
 }
 

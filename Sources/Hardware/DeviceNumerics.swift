@@ -21,15 +21,18 @@ public struct DeviceNumerics: Sendable {
         default: multiplier = .exact(resultFormat: nil)   // bit decomposition is exact for integers
         }
         let accumulator: Accumulator
-        switch model.datapath.accumulator {
-        case .float where model.spec.integerAccumulatorBits(format) != nil:
+        // The file's promotion interval belongs to its own accumulator, not to one the family fixes.
+        var promotion = model.datapath.promotionInterval
+        switch (model.datapath.accumulator, model.spec.integerAccumulatorBits(format)) {
+        case (.float, let bits?):
             // The family fixes an integer accumulator for these operands (a GPU's integer MMAs sum into INT32,
             // wrapping: PTX `mma` without `.satfinite`), as DatapathCost prices them.
-            accumulator = .integer(bits: model.spec.integerAccumulatorBits(format)!, saturating: false)
-        case .integer(let bits, let saturating):
+            accumulator = .integer(bits: bits, saturating: false)
+            promotion = nil
+        case (.integer(let bits, let saturating), _):
             guard case .scalar(.integer) = format else { return nil }
             accumulator = .integer(bits: min(bits, 62), saturating: saturating)
-        case .float(let f, let kept):
+        case (.float(let f, let kept), nil):
             // Kept bits belong to the FP8 tensor-core path, as DatapathCost prices them (an H100
             // truncates FP8 MMAs to 14 bits, not BF16 ones: Khattak & Mikaitis, arXiv 2512.07004).
             if let kept, DatapathCost.onFP8Path(format) {
@@ -39,7 +42,7 @@ public struct DeviceNumerics: Sendable {
             }
         }
         return DeviceArithmetic(multiplier: multiplier, accumulator: accumulator,
-                                promotionInterval: model.datapath.promotionInterval)
+                                promotionInterval: promotion)
     }
 
     /// `count` seeded N(0, 1) dot products of length `length` on this device;
@@ -63,10 +66,11 @@ public struct DeviceNumerics: Sendable {
     /// `format` operands: the bits needed, or nil when the accumulator is wide
     /// enough or not an integer.
     public func accumulatorBitsNeeded(format: NumberFormat, length k: Int) -> Int? {
-        let bits: Int
-        if case .integer(let b, _) = model.datapath.accumulator { bits = b }
-        else if let b = model.spec.integerAccumulatorBits(format) { bits = b } else { return nil }
-        let k = model.datapath.promotionInterval.map { min($0, k) } ?? k
+        let bits: Int, promotion: Int?
+        if case .integer(let b, _) = model.datapath.accumulator {
+            (bits, promotion) = (b, model.datapath.promotionInterval)
+        } else if let b = model.spec.integerAccumulatorBits(format) { (bits, promotion) = (b, nil) } else { return nil }
+        let k = promotion.map { min($0, k) } ?? k
         let b = format.elementFormat.bitWidth
         let needed = Accumulator.integerBitsNeeded(operandBits: b, by: b, products: max(k, 1))
         return bits < needed ? needed : nil

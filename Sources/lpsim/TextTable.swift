@@ -1,3 +1,5 @@
+import Documents
+
 /// A plain-text table with aligned columns, for terminal output. A cell's
 /// line breaks and other control characters print as spaces: a name an
 /// importer took from a model file cannot break a row.
@@ -21,10 +23,8 @@ struct TextTable {
     }
 
     static func flat(_ cell: String) -> String {
-        guard cell.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return cell }
-        return String(String.UnicodeScalarView(cell.unicodeScalars.map {
-            $0.properties.generalCategory == .control ? " " : $0
-        }))
+        guard cell.unicodeScalars.contains(where: NameRule.breaksLine) else { return cell }
+        return String(String.UnicodeScalarView(cell.unicodeScalars.map { NameRule.breaksLine($0) ? " " : $0 }))
     }
 }
 

@@ -36,5 +36,12 @@ struct DeviceNumericsTests {
         // INT32 holds K = 65536 int8 products (32 bits needed, AM004's bound); K = 2^20 needs 36.
         #expect(numerics.accumulatorBitsNeeded(format: "int8", length: 65536) == nil)
         #expect(numerics.accumulatorBitsNeeded(format: "int8", length: 1 << 20) == 36)
+        // The file's promotion interval (the FP8 path's) does not reach the INT32 accumulation.
+        var promoted = h100
+        promoted.datapath.promotionInterval = 128
+        let p = DeviceNumerics(model: promoted)
+        #expect(p.arithmetic(for: "int8")?.promotionInterval == nil)
+        #expect(p.arithmetic(for: "fp8_e4m3")?.promotionInterval == 128)
+        #expect(p.accumulatorBitsNeeded(format: "int8", length: 1 << 20) == 36)
     }
 }

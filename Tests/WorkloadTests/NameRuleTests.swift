@@ -39,6 +39,12 @@ struct NameRuleTests {
         expectError(expected) { _ = try TraceReader.load(path) }
     }
 
+    @Test("a Unicode line separator (U+2028) breaks lines as a newline does")
+    func lineSeparator() throws {
+        let path = try file("ops:\n  - name: \"a\\u2028b\"\n" + Self.op, "t.yaml")
+        expectError("ops[0].name: a name must not contain line breaks") { _ = try TraceReader.load(path) }
+    }
+
     @Test("the words null and ~ quoted are names, not nulls")
     func quoted() throws {
         let trace = try TraceReader.load(try file("name: 'null'\nops:\n  - name: \"~\"\n" + Self.op, "t.yaml"))
