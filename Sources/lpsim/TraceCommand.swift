@@ -97,7 +97,8 @@ struct TransformerTrace: ParsableCommand {
             let c = try TransformerConfig.load(config)
             var stderr = StandardError()
             for w in c.warnings { print(w, to: &stderr) }
-            for w in ignoredLengthWarnings(phase: phase, encoderDecoder: c.decoderLayers != nil) {
+            for w in ignoredLengthWarnings(phase: phase, encoderDecoder: c.decoderLayers != nil)
+                + [contextLengthWarning(c, phase: phase)].compactMap({ $0 }) {
                 print("<command line>: warning: \(w)", to: &stderr)
             }
             // The generator multiplies these sizes in Int: they must leave room (checked, not trapped).

@@ -23,4 +23,17 @@ extension TransformerTrace {
         }
         return warnings
     }
+
+    /// A warning when the trace attends more positions than the config says the
+    /// model has (`max_position_embeddings`, GPT-2's `n_positions`): a learned
+    /// table has no entry there, a rotary model was not trained for it. The trace
+    /// is still written (a what-if is legitimate); T5's relative buckets have no limit.
+    func contextLengthWarning(_ c: TransformerConfig, phase: TransformerGenerator.Phase) -> String? {
+        if case .relative = c.positions { return nil }
+        let attended = phase == .prefill ? prompt : position + 1
+        guard attended > c.maxPositions else { return nil }
+        let flag = phase == .prefill ? "--prompt \(prompt)" : "--position \(position)"
+        return "\(flag) attends \(attended) positions, beyond the \(c.maxPositions) this config gives the model "
+            + "(max_position_embeddings or n_positions): the trace is written anyway"
+    }
 }
