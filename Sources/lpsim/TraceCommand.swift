@@ -75,10 +75,13 @@ struct TransformerTrace: ParsableCommand {
     @Option(help: "A Hugging Face config.json.") var config: String
     @Option(help: "prefill or decode.") var phase: String = "prefill"
     @Option(help: "Sequences in the batch.") var batch = 1
-    @Option(name: .customLong("prompt"), help: ArgumentHelp("Prompt length (prefill; an encoder-decoder's encoder length at decode too; "
+    // Optional, so that a length flag the phase does not read can be told from its default (a warning).
+    @Option(name: .customLong("prompt"),
+            help: ArgumentHelp("Prompt length (prefill; an encoder-decoder's encoder length at decode too; "
                                + "a warning elsewhere). (default: 2048)", valueName: "prompt"))
     var promptOption: Int?
-    @Option(name: .customLong("position"), help: ArgumentHelp("Position of the decoded token (decode; a warning at prefill). (default: 2048)",
+    @Option(name: .customLong("position"),
+            help: ArgumentHelp("Position of the decoded token (decode; a warning at prefill). (default: 2048)",
                                valueName: "position"))
     var positionOption: Int?
     @OptionGroup var output: TraceOutput
