@@ -37,7 +37,7 @@ struct SimulateCommand: ParsableCommand {
                                           keepingResults: false)
             var name = (workload as NSString).lastPathComponent
             var needs = CapacityNeeds(plan: plan)
-            var numerics = json ? SimulationNumerics(device: device) : nil
+            var numerics = json || csv ? SimulationNumerics(device: device) : nil
             var spool = json || csv ? try ResultSpool() : nil
             var slowest = SlowestOps(15)   // the table's rows
             var usage = OverrideUsage(plan)
@@ -63,7 +63,7 @@ struct SimulateCommand: ParsableCommand {
                 if let spool, json {
                     SimulationOutput.json(result, totals, ops: spool, numerics: numerics, to: &w, notFitting: overflows)
                 } else if let spool {
-                    SimulationOutput.csv(result, totals, ops: spool, to: &w)
+                    SimulationOutput.csv(result, totals, ops: spool, numerics: numerics != nil, to: &w)
                 } else {
                     w.write(SimulationOutput.table(result, totals, slowest: slowest.ops)
                             + overflows.map { "NOT FITTING: \($0)\n" }.joined())
@@ -153,14 +153,21 @@ enum SimulationOutput {
         w.write("\n")
     }
 
-    static func csv(_ r: SimulationResult, _ t: SimulationTotals, ops spool: ResultSpool, to w: inout ChunkedWriter) {
+    /// One row per op with the JSON's per-op fields in its order, the numerics
+    /// (`weight_qsnr_db`, `output_qsnr_db`, `overflow_probability`; empty where
+    /// JSON has null) last when `numerics`.
+    static func csv(_ r: SimulationResult, _ t: SimulationTotals, ops spool: ResultSpool, numerics: Bool = false,
+                    to w: inout ChunkedWriter) {
         let fields = fields(t)
-        w.write(fields.map(\.key).joined(separator: ",") + "\n")
+        let numericKeys = numerics ? SimulationNumerics.json(nil).map(\.0) : []
+        w.write((fields.map(\.key) + numericKeys).joined(separator: ",") + "\n")
         for _ in 0..<spool.count {
-            let op = spool.next().0
-            for (i, field) in fields.enumerated() {
+            let (op, figures) = spool.next()
+            let values = fields.map { $0.value(op, r) } + (numerics ? SimulationNumerics.json(figures).map(\.1) : [])
+            for (i, value) in values.enumerated() {
                 if i > 0 { w.write(",") }
-                switch field.value(op, r) {
+                switch value {
+                case .null: break
                 case .string(let text) where text.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") }:
                     w.write("\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"")
                 case .string(let text): w.write(text)

@@ -75,9 +75,19 @@ struct TransformerTrace: ParsableCommand {
     @Option(help: "A Hugging Face config.json.") var config: String
     @Option(help: "prefill or decode.") var phase: String = "prefill"
     @Option(help: "Sequences in the batch.") var batch = 1
-    @Option(help: "Prompt length (prefill; an encoder-decoder's encoder length at decode too).") var prompt = 2048
-    @Option(help: "Position of the decoded token (decode).") var position = 2048
+    // Optional, so that a length flag the phase does not read can be told from its default (a warning).
+    @Option(name: .customLong("prompt"),
+            help: ArgumentHelp("Prompt length (prefill; an encoder-decoder's encoder length at decode too; "
+                               + "a warning elsewhere). (default: 2048)", valueName: "prompt"))
+    var promptOption: Int?
+    @Option(name: .customLong("position"),
+            help: ArgumentHelp("Position of the decoded token (decode; a warning at prefill). (default: 2048)",
+                               valueName: "position"))
+    var positionOption: Int?
     @OptionGroup var output: TraceOutput
+
+    var prompt: Int { promptOption ?? 2048 }
+    var position: Int { positionOption ?? 2048 }
 
     func run() throws {
         try reportingErrors {
@@ -90,6 +100,10 @@ struct TransformerTrace: ParsableCommand {
             let c = try TransformerConfig.load(config)
             var stderr = StandardError()
             for w in c.warnings { print(w, to: &stderr) }
+            for w in ignoredLengthWarnings(phase: phase, encoderDecoder: c.decoderLayers != nil)
+                + [contextLengthWarning(c, phase: phase)].compactMap({ $0 }) {
+                print("<command line>: warning: \(w)", to: &stderr)
+            }
             // The generator multiplies these sizes in Int: they must leave room (checked, not trapped).
             var product = batch, overflow = false
             for factor in [max(prompt, position) + 1, max(c.hidden, c.intermediate, c.vocab, c.maxPositions, c.heads * c.headDim),

@@ -36,7 +36,7 @@ struct SimulateCommandTests {
         }
         #expect(ops[0]["mapping"] as? String == "ws")
         let csv = try LPSimProcess.run(args + ["--csv"])
-        #expect(csv.stdout.split(separator: "\n").first?.hasSuffix("dram_ofmap_writes,cycles_incl_prefetch,avg_dram_ifmap_bw,avg_dram_filter_bw,avg_dram_ofmap_bw") == true)
+        #expect(csv.stdout.split(separator: "\n").first?.contains("dram_ofmap_writes,cycles_incl_prefetch,avg_dram_ifmap_bw,avg_dram_filter_bw,avg_dram_ofmap_bw") == true)
     }
 
     @Test("--json is laid out as lpsim's JSON values render: two-space indent, contract key order, one entry a line")
