@@ -139,16 +139,19 @@ extension Simulator {
 
     /// The format a device runs an op in when it executes none of the op's
     /// formats, as serving stacks do (int4 or MX weights and activations
-    /// widened in the kernel's prologue): a format it rates that is at least
-    /// as wide as the op's widest — bf16, else fp16, else the narrowest such;
-    /// nil when it rates none that wide (a narrower one would quantise, not
-    /// dequantise: that is a plan's choice, not the device's).
+    /// widened in the kernel's prologue): a scalar format it rates that holds
+    /// every value of each of the op's element formats
+    /// (`AnyScalarFormat.holdsEveryValue`) — bf16, else fp16, else the
+    /// narrowest such; nil when it rates none (a format that rounds, fp8 into
+    /// int8, would quantise, not dequantise: that is a plan's choice, not the
+    /// device's). A block format's scales are applied on the way in.
     func dequantizedFormat(_ formats: RoleFormats, _ cache: inout FormatCache) -> (format: NumberFormat, info: FormatInfo)? {
-        let needed = candidates(formats, &cache).map(\.info.bitsPerElement).max() ?? 16
+        let sources = candidates(formats, &cache).map(\.format.elementFormat)
         var wide: [(format: NumberFormat, info: FormatInfo)] = []
         for format in hardware.executableFormats {
+            guard case .scalar(let target) = format, sources.allSatisfy(target.holdsEveryValue(of:)) else { continue }
             let found = info(format, &cache)
-            if found.macsPerCycle != nil, found.bitsPerElement >= needed { wide.append((format, found)) }
+            if found.macsPerCycle != nil { wide.append((format, found)) }
         }
         return wide.first { $0.format.name == "bf16" } ?? wide.first { $0.format.name == "fp16" }
             ?? wide.min { $0.info.bitsPerElement < $1.info.bitsPerElement }
