@@ -152,27 +152,27 @@ public enum ScaleSimConfig {
                              message: "expected USER or CALC, got '\(modeEntry.value)'")
         }
         let user = modeEntry.value == "USER"
+        // SCALE-Sim compares the sparsity flags with `.lower() == 'true'`: anything else, `yes` and `1`
+        // included, is off (scale_config.py, `SparsitySupport`, `OptimizedMapping`).
+        func sparsityFlag(_ key: String) -> Bool { sections["sparsity"]?[key]?.value.lowercased() == "true" }
         // configparser's getboolean words (SCALE-Sim reads the custom-layout flags with it).
-        func flag(_ section: String, _ key: String, lenient: Bool) throws -> Bool {
-            guard let e = sections[section]?[key] else { return false }
-            // SCALE-Sim compares the sparsity flags with `.lower() == 'true'`: anything else, `yes` and `1`
-            // included, is off (scale_config.py, `SparsitySupport`, `OptimizedMapping`).
-            if lenient { return e.value.lowercased() == "true" }
+        func layoutFlag(_ key: String) throws -> Bool {
+            guard let e = sections["layout"]?[key] else { return false }
             switch e.value.lowercased() {
             case "1", "yes", "true", "on": return true
             case "0", "no", "false", "off": return false
             default:
-                throw Diagnostic(file: path, line: e.line, column: e.column, keyPath: "\(section).\(key)",
+                throw Diagnostic(file: path, line: e.line, column: e.column, keyPath: "layout.\(key)",
                                  message: "expected True or False, got '\(e.value)'")
             }
         }
-        for key in ["ifmapcustomlayout", "filtercustomlayout"] where try flag("layout", key, lenient: false) {
+        for key in ["ifmapcustomlayout", "filtercustomlayout"] where try layoutFlag(key) {
             let e = sections["layout"]![key]!
             throw Diagnostic(file: path, line: e.line, column: e.column, keyPath: "layout.\(key)",
                              message: "a custom SRAM layout is not modelled by lpsim (set it to False)")
         }
-        let sparse = try flag("sparsity", "sparsitysupport", lenient: true)
-        if sparse, try flag("sparsity", "optimizedmapping", lenient: true) {
+        let sparse = sparsityFlag("sparsitysupport")
+        if sparse, sparsityFlag("optimizedmapping") {
             let e = sections["sparsity"]!["optimizedmapping"]!
             throw Diagnostic(file: path, line: e.line, column: e.column, keyPath: "sparsity.optimizedmapping",
                              message: "SCALE-Sim's optimized sparse mapping is not modelled by lpsim; "

@@ -97,9 +97,7 @@ extension Simulator {
                              + "(a plan with native: true makes this an error)")
             }
             if denseSparseOps > 0 {
-                let which = simulator.hardware.family == "systolic"
-                    ? "its systolic.structured_sparsity is false (SCALE-Sim's SparsitySupport)" : "lpsim models no "
-                    + "sparse MACs on a \(simulator.hardware.family) device"
+                let which = simulator.engine.denseSparsityReason(family: simulator.hardware.family)
                 let ops = denseSparseOps == 1 ? "1 matrix op declares" : "\(denseSparseOps) matrix ops declare"
                 notes.append("\(ops) N:M structured sparsity that \(simulator.hardware.name) does not skip "
                              + "(\(which)): run dense")

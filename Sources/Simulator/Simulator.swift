@@ -129,6 +129,8 @@ public struct Simulator: Sendable {
         var timing: Timing
         var format: NumberFormat = resolved.roles.input ?? "bf16"
         var formatInfo: FormatInfo?
+        // The weight's N:M sparsity where the device skips its pruned MACs (else the op runs dense).
+        let skipped = engine.skipsStructuredSparsity ? op.weightSparsity : nil
         if op.kind.isMatrixProduct, let view = try GEMMView(op) {
             guard let (computed, found) = resolved.compute else {
                 throw cannotExecute(op, resolved.roles, &cache)
@@ -141,7 +143,7 @@ public struct Simulator: Sendable {
                 macsPerCycle: found.macsPerCycle ?? 1, sustained: resolved.sustained,
                 weightBits: resolved.weightBits, inputBits: resolved.inputBits, outputBits: resolved.outputBits,
                 weightBytes: weightBytes, inputBytes: inputBytes, outputBytes: outputBytes, format: computed,
-                sparsity: engine.skipsStructuredSparsity ? op.weightSparsity : nil))
+                sparsity: skipped))
             // Work the datapath hands to the vector units per MAC (promoting
             // partial sums, applying block scales it has no unit for), overlapped.
             if found.vectorOpsPerMAC > 0 {
@@ -161,9 +163,7 @@ public struct Simulator: Sendable {
         }
         var perMAC = op.kind.isMatrixProduct ? formatInfo?.macPicojoules ?? 0 : 0
         // A device that skips an N:M-sparse weight's pruned MACs spends energy on the N of every M only.
-        if op.kind.isMatrixProduct, engine.skipsStructuredSparsity, let s = op.weightSparsity {
-            perMAC *= Double(s.n) / Double(s.m)
-        }
+        if op.kind.isMatrixProduct, let s = skipped { perMAC *= Double(s.n) / Double(s.m) }
         var energy = EnergyBreakdown()
         energy.compute = (Double(counts.macs) * perMAC + Double(counts.otherOps) * vectorOpPicojoules) * 1e-12 * r
         energy.offChipMemory = timing.offChipBytes * offChipEnergyPerByte * r

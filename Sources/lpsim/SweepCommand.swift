@@ -29,8 +29,8 @@ struct SweepRunCommand: ParsableCommand {
         try reportingErrors {
             let parsedShard = try shard.map(Self.parseShard)
             let spec = try SweepSpec.load(self.spec)
-            var warnings = StandardError()
-            for w in spec.overrideWarnings { print(w, to: &warnings) }
+            var stderr = StandardError()
+            for w in spec.overrideWarnings { print(w, to: &stderr) }
             let evaluator = try SweepEvaluator(spec)
             let directory = output ?? (self.spec as NSString).deletingPathExtension + "-sweep"
             let runner = SweepRunner(evaluator: evaluator, shard: parsedShard, directory: directory)
@@ -40,7 +40,6 @@ struct SweepRunCommand: ParsableCommand {
                 try await runner.run(progress: { progress.update($0, $1) }, shouldStop: { SweepInterrupt.requested })
             }
             progress.finish()
-            var stderr = StandardError()
             if outcome.interrupted {
                 print("lpsim sweep: interrupted: \(outcome.rows) of \(outcome.points) points written to "
                       + "\(directory)/points.csv and points.jsonl (whole rows; sweep.json says complete: false); "

@@ -77,17 +77,18 @@ struct TransformerTrace: ParsableCommand {
     @Option(help: "Sequences in the batch.") var batch = 1
     // Optional, so that a length flag the phase does not read can be told from its default (a warning).
     @Option(name: .customLong("prompt"),
-            help: ArgumentHelp("Prompt length (prefill; an encoder-decoder's encoder length at decode too; "
-                               + "a warning elsewhere). (default: 2048)", valueName: "prompt"))
+            help: ArgumentHelp("Prompt length (prefill; an encoder-decoder's encoder length at decode too; a warning "
+                               + "elsewhere). (default: \(TransformerTrace.defaultLength))", valueName: "prompt"))
     var promptOption: Int?
     @Option(name: .customLong("position"),
-            help: ArgumentHelp("Position of the decoded token (decode; a warning at prefill). (default: 2048)",
-                               valueName: "position"))
+            help: ArgumentHelp("Position of the decoded token (decode; a warning at prefill). "
+                               + "(default: \(TransformerTrace.defaultLength))", valueName: "position"))
     var positionOption: Int?
     @OptionGroup var output: TraceOutput
 
-    var prompt: Int { promptOption ?? 2048 }
-    var position: Int { positionOption ?? 2048 }
+    static let defaultLength = 2048
+    var prompt: Int { promptOption ?? Self.defaultLength }
+    var position: Int { positionOption ?? Self.defaultLength }
 
     func run() throws {
         try reportingErrors {

@@ -41,6 +41,8 @@ public protocol FamilyEngine: Sendable {
     /// Whether the device skips the MACs an N:M-sparse weight prunes (`MatrixWork.sparsity` is set only
     /// then); false: a sparse op runs dense and the simulation's notes say so.
     var skipsStructuredSparsity: Bool { get }
+    /// Why the device runs an N:M-sparse op dense (when it does not skip), for the simulation's notes.
+    func denseSparsityReason(family: String) -> String
 }
 
 extension FamilyEngine {
@@ -51,6 +53,7 @@ extension FamilyEngine {
     public func vectorOpsPerCycle(_ kind: OpKind, bits: Double, isInteger: Bool) -> Double? { nil }
     public func macPicojoules(_ format: NumberFormat) -> Double? { nil }
     public var skipsStructuredSparsity: Bool { false }
+    public func denseSparsityReason(family: String) -> String { "lpsim models no sparse MACs on a \(family) device" }
 }
 
 /// A device's figures that every family's timing uses, read once per run.

@@ -26,6 +26,9 @@ struct SystolicEngine: FamilyEngine {
     static let dataflows: [SystolicModel.Dataflow] = [.os, .ws, .is]
 
     var skipsStructuredSparsity: Bool { spec.structuredSparsity }
+    func denseSparsityReason(family: String) -> String {
+        "its systolic.structured_sparsity is false (SCALE-Sim's SparsitySupport)"
+    }
 
     func matrix(_ work: MatrixWork) -> Timing {
         switch spec.dataflow {
