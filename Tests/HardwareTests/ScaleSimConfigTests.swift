@@ -18,6 +18,16 @@ struct ScaleSimConfigTests {
         return file
     }
 
+    /// Loading `text` as a `.cfg` fails with a Diagnostic whose text contains `expected`.
+    func expectError(_ text: String, _ expected: String) throws {
+        do {
+            _ = try HardwareLoader.load(try temporary(text, "t.cfg"))
+            Issue.record("accepted")
+        } catch let d as Diagnostic {
+            #expect(d.description.contains(expected), "\(d.description)")
+        }
+    }
+
     @Test("scale.cfg: 32×32 ws, 64 KiB buffers, CALC mode")
     func scaleCfg() throws {
         let m = try HardwareLoader.load(fixture("scale.cfg"))
@@ -60,12 +70,7 @@ struct ScaleSimConfigTests {
         ("[general]\nrun_name = x\n[general]\n", "t.cfg:3:2: error: duplicate section '[general]'"),
     ])
     func errors(text: String, expected: String) throws {
-        do {
-            _ = try HardwareLoader.load(try temporary(text, "t.cfg"))
-            Issue.record("accepted")
-        } catch let d as Diagnostic {
-            #expect(d.description.contains(expected), "\(d.description)")
-        }
+        try expectError(text, expected)
     }
 
     @Test("SparsitySupport becomes systolic.structured_sparsity (SCALE-Sim's `.lower() == 'true'`)")
@@ -94,12 +99,7 @@ struct ScaleSimConfigTests {
         let text = try String(contentsOfFile: fixture("scale.cfg"), encoding: .utf8)
         let changed = text.replacingOccurrences(of: from, with: to)
         try #require(changed != text)
-        do {
-            _ = try HardwareLoader.load(try temporary(changed, "t.cfg"))
-            Issue.record("accepted")
-        } catch let d as Diagnostic {
-            #expect(d.description.contains(expected), "\(d.description)")
-        }
+        try expectError(changed, expected)
     }
 
     @Test("the optimized sparse mapping is refused only when sparsity is on (SCALE-Sim reads it only then)")
@@ -109,24 +109,13 @@ struct ScaleSimConfigTests {
         try #require(mapped != text)
         _ = try HardwareLoader.load(try temporary(mapped, "t.cfg"))
         let both = mapped.replacingOccurrences(of: "SparsitySupport : false", with: "SparsitySupport : true")
-        do {
-            _ = try HardwareLoader.load(try temporary(both, "t.cfg"))
-            Issue.record("accepted")
-        } catch let d as Diagnostic {
-            #expect(d.description.contains("t.cfg:32:20: error: sparsity.optimizedmapping: SCALE-Sim's optimized"),
-                    "\(d.description)")
-        }
+        try expectError(both, "t.cfg:32:20: error: sparsity.optimizedmapping: SCALE-Sim's optimized")
     }
 
     @Test("a .cfg missing a key SCALE-Sim requires says which")
     func missing() throws {
         let text = try String(contentsOfFile: fixture("scale.cfg"), encoding: .utf8)
             .replacingOccurrences(of: "Dataflow : ws\n", with: "")
-        do {
-            _ = try HardwareLoader.load(try temporary(text, "t.cfg"))
-            Issue.record("accepted")
-        } catch let d as Diagnostic {
-            #expect(d.description.contains("missing 'dataflow' in [architecture_presets]"), "\(d.description)")
-        }
+        try expectError(text, "missing 'dataflow' in [architecture_presets]")
     }
 }
