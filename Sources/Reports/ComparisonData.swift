@@ -29,6 +29,10 @@ public struct ComparisonData: Codable, Sendable, Equatable {
         /// QSNR of the weight format on normal data (dB).
         public var qsnrDecibels: Double
         public var memoryBoundFraction: Double
+        /// Share of the time in non-matrix ops (elementwise, norm, softmax, quantise…), each of which reads
+        /// its inputs from and writes its outputs to off-chip memory on every family (a GPU's fusion saves
+        /// only the launch): the report states it beside that assumption. nil in results saved before it.
+        public var vectorOpFraction: Double? = nil
         public var topOps: [TopOp]
         /// QSNR of the dot products the device computes (its multiplier and
         /// accumulator, the plan's weight and input formats) at the K of the
