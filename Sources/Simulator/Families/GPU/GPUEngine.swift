@@ -147,7 +147,11 @@ struct GPUEngine: FamilyEngine {
             // The first loads miss to off-chip memory; split-K partials make one more round trip.
             let fixed = memoryLatencyCycles * (split > 1 ? 2 : 1)
             let cycles = max(max(pipeline, memory) + fixed, minKernelCycles)
-            let t = Timing(computeCycles: pipeline, memoryCycles: memory, cycles: cycles,
+            // What bounds the op: a tile whose store outlasts its mainloop (K = 1 outer products, short K)
+            // waits on the output's write-back, a memory cost; the math and the mainloop's loads stay compute.
+            let storeBound = epilogue > mainloop
+            let t = Timing(computeCycles: storeBound ? max(compute, waves * (steadyLatency + mainloop)) : pipeline,
+                           memoryCycles: storeBound ? max(memory, pipeline) : memory, cycles: cycles,
                            offChipBytes: offChip, onChipBytes: onChip, overheadSeconds: spec.launchOverheadSeconds,
                            mapping: Mapping(scheme: 2, index, split, listIndex))
             if best == nil || t.cycles < best!.cycles { best = t }
