@@ -37,7 +37,8 @@ enum DSPDesignValidation {
                 + "clock are unpublished; it also fuses BN and ReLU that lpsim keeps as separate ops through "
                 + "LPDDR. Not counted; the TVM HVX kernel below is the held-out check",
             basis: .outOfScope)
-        return ("DSP designs", [npu, try tvmDenseRow(hardwareDirectory: hardwareDirectory, plan: int8)])
+        return ("DSP designs", [npu, try tvmDenseRow(hardwareDirectory: hardwareDirectory, plan: int8),
+                                try halideLoopRow(hardwareDirectory: hardwareDirectory, plan: int8)])
     }
 
     /// TVM's HVX dense kernel on the Snapdragon 888: GOPS as the test prints them, 2·M·N·K over the time.
