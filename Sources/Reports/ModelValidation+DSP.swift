@@ -12,6 +12,7 @@ import Workload
 /// `vrmpy` (one multiply pipe: no figure change) and a thread clock: first the Hexagon 680's published
 /// 500 MHz, chosen knowing it passes, then, on a second search, LLVM's rule for every V60+ core (a thread
 /// issues every second core cycle: clock / 2), which the file now uses and under which the row misses.
+/// A second held-out row, clock-free: Halide's `vrmpy` inner loop, 32 in 19 packets (`ModelValidation+HalideLoop`).
 ///
 /// Out of scope, not counted: the AI Hub MobileNet-v2 latency on the Snapdragon 8 Gen 2's NPU (Hexagon
 /// Tensor Processor), which runs convolutions on its matrix unit (HMX), a unit the DSP family does not
@@ -37,7 +38,8 @@ enum DSPDesignValidation {
                 + "clock are unpublished; it also fuses BN and ReLU that lpsim keeps as separate ops through "
                 + "LPDDR. Not counted; the TVM HVX kernel below is the held-out check",
             basis: .outOfScope)
-        return ("DSP designs", [npu, try tvmDenseRow(hardwareDirectory: hardwareDirectory, plan: int8)])
+        return ("DSP designs", [npu, try tvmDenseRow(hardwareDirectory: hardwareDirectory, plan: int8),
+                                try halideLoopRow(hardwareDirectory: hardwareDirectory, plan: int8)])
     }
 
     /// TVM's HVX dense kernel on the Snapdragon 888: GOPS as the test prints them, 2·M·N·K over the time.

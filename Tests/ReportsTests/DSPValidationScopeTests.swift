@@ -1,4 +1,5 @@
 import Hardware
+import Simulator
 import Testing
 
 @testable import Reports
@@ -21,6 +22,20 @@ struct DSPValidationScopeTests {
         let row = try #require(rows.first { $0.quantity.contains("vrmpy dense") })
         #expect(row.basis == .heldOut && row.basis.isCounted)
         #expect(row.device == "qualcomm-sd888-cdsp-hvx.yaml" && row.published == 440)
+    }
+
+    /// Halide PR #1825's loop: 32 `vrmpy` in 19 packets. lpsim's figure follows from the file's slot classes and
+    /// the engine's one vector load per vector MAC: the one HVX load pipe (`load_store: 1`) allows one `vrmpy` a
+    /// packet, whatever the clock, thread clock or context count, which the row divides out.
+    @Test("the Halide packet row is held out, clock-free, and lpsim issues one vrmpy per packet on the SD888 file")
+    func halideLoopRowHeldOut() throws {
+        let (_, rows) = try DSPDesignValidation.rows(hardwareDirectory: DesignValidationTests.hardware)
+        let row = try #require(rows.first { $0.quantity.contains("Halide vrmpy matmul inner loop") })
+        #expect(row.basis == .heldOut && row.basis.isCounted)
+        #expect(row.device == "qualcomm-sd888-cdsp-hvx.yaml" && row.published == 32.0 / 19)
+        let device = try HardwareLoader.load(DesignValidationTests.hardware + "/qualcomm-sd888-cdsp-hvx.yaml")
+        let slots = try #require((device.spec as? DSPFamily)?.slotClasses)
+        #expect(abs(row.lpsim - Double(slots.loadStore)) < 1e-9, "\(row.lpsim) vrmpy per packet")
     }
 
     /// The file's int8 peak from its own citations: 4 HVX contexts × 32 lanes × 4 vrmpy products per cycle
