@@ -58,3 +58,32 @@ import Testing
         #expect(back[.latency] == row[.latency] && back[.energy] == row[.energy] && back[.area].isNaN)
     }
 }
+
+/// A plan's overrides are checked against the workloads it actually runs with.
+@Suite struct SweepOverrideWarningTests {
+    func spec(_ axes: String, plan: String) throws -> SweepSpec {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ov-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try plan.write(to: dir.appendingPathComponent("plan.yaml"), atomically: true, encoding: .utf8)
+        let file = dir.appendingPathComponent("s.yaml")
+        try "hardware: \(SweepSpecTests.root)/hardware/scale-sim-32x32.yaml\naxes:\n\(axes)"
+            .write(to: file, atomically: true, encoding: .utf8)
+        return try SweepSpec.load(file.path)
+    }
+
+    @Test("zipped with ResNet-18, an MLP override warns although the other workload (Llama) has MLP ops")
+    func zippedPlanSeesOnlyItsWorkload() throws {
+        let plan = "name: p\ndefault: {weight: int8, input: int8, output: int8, accumulator: int32}\n"
+            + "overrides:\n  - name: \"layers.mlp.*\"\n    formats: {weight: int4}\n"
+        let root = SweepSpecTests.root
+        let workloads = "[\(root)/workloads/resnet18-scalesim-layers.yaml, "
+            + "\(root)/workloads/llama-2-7b-decode-2048.yaml]"
+        let zipped = try spec("  - zip: {precision: [plan.yaml, int8], workload: \(workloads)}", plan: plan)
+        let warnings = zipped.overrideWarnings.map(\.description)
+        #expect(warnings.count == 1 && warnings[0].contains("no op of workload 'resnet18-scalesim'"), "\(warnings)")
+        // Crossed instead of zipped, the plan also runs on Llama, whose MLP ops take the override.
+        let crossed = try spec("  - precision: [plan.yaml, int8]\n  - workload: \(workloads)", plan: plan)
+        #expect(crossed.overrideWarnings.isEmpty, "\(crossed.overrideWarnings)")
+    }
+}
