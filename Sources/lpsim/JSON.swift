@@ -53,11 +53,12 @@ enum JSON {
         }
     }
 
-    /// A number as JSON text: integers without a fraction, others as the
-    /// shortest decimal that round-trips, non-finite values as null.
+    /// A number as JSON text: integers without a fraction (every integral double below 2^63 in magnitude,
+    /// so a count of 10^17 MACs stays an integer, not `1e+17`), others as the shortest decimal that
+    /// round-trips, non-finite values as null.
     static func numberText(_ x: Double) -> String {
         guard x.isFinite else { return "null" }
-        if x == x.rounded() && x.magnitude < 1e15 { return String(Int64(x)) }
+        if x == x.rounded() && x.magnitude < 0x1p63 { return String(Int64(x)) }
         return x.description
     }
 }

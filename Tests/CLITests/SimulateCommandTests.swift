@@ -68,7 +68,7 @@ struct SimulateCommandTests {
                 return a.isEmpty ? "[]" : "[\n" + a.map { pad + render($0, indent + 1) }.joined(separator: ",\n") + "\n" + end + "]"
             case let n as NSNumber:
                 let x = n.doubleValue
-                return x == x.rounded() && x.magnitude < 1e15 ? String(Int64(x)) : x.description
+                return x == x.rounded() && x.magnitude < 0x1p63 ? String(Int64(x)) : x.description
             default: return "?"
             }
         }
@@ -136,5 +136,23 @@ struct SimulateCommandTests {
         #expect(r.status != 0)
         #expect(r.stderr.contains("cannot execute"))
         #expect(!FileManager.default.fileExists(atPath: file))
+    }
+}
+
+/// Counts past 10^15 stay integers in the JSON (a 70 B model's prefill does 10^17 MACs).
+@Suite struct LargeCountJSONTests {
+    @Test func aQuadrillionMACsPrintAsAnInteger() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("big-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let trace = dir.appendingPathComponent("t.yaml")
+        try "name: big\nops:\n  - {name: g, kind: gemm, m: 8192, n: 8192, k: 8192, repeat: 4096}\n"
+            .write(to: trace, atomically: true, encoding: .utf8)
+        let r = try LPSimProcess.run(["simulate", "--hardware", "hardware/nvidia-h100-sxm5.yaml",
+                                      "--workload", trace.path, "--precision", "bf16", "--json", "--allow-overflow"])
+        #expect(r.status == 0, "\(r.stderr)")
+        // 2^51 MACs: exactly representable, printed as its digits rather than 2.251799813685248e+15.
+        #expect(r.stdout.contains("\"macs\": 2251799813685248"), "\(r.stdout.prefix(400))")
+        #expect(!r.stdout.contains("e+15"))
     }
 }
