@@ -82,10 +82,8 @@ public struct SweepRow: Sendable {
 
     /// The shortest decimal that reads back as the same double (so rows read
     /// back by `sweep merge` give the unsharded run's figures exactly); an
-    /// integral figure (a MAC count, a cycle count) without a `.0`.
-    static func number(_ x: Double) -> String {
-        x == x.rounded() && x.magnitude < 0x1p63 && x != 0 ? String(Int64(x)) : x == 0 ? "0" : "\(x)"
-    }
+    /// integral figure (a MAC count, a cycle count) without a `.0` (`decimalText`).
+    static func number(_ x: Double) -> String { decimalText(x) }
 
     static func isNumber(_ s: String) -> Bool {
         guard let first = s.first, first == "-" || first.isNumber, Double(s) != nil else { return false }

@@ -36,3 +36,12 @@ public func jsonQuoted(_ s: String) -> String {
     writeJSONQuoted(s, to: &out)
     return out
 }
+
+/// A finite double as the shortest decimal that reads back as the same double, integral values
+/// (below 2^63 in magnitude: counts of MACs, bytes, cycles) without a fraction or exponent: the one
+/// number rule of lpsim's JSON and CSV writers.
+///
+/// - Precondition: `x` is finite (callers write their own null or empty cell otherwise).
+public func decimalText(_ x: Double) -> String {
+    x == x.rounded() && x.magnitude < 0x1p63 ? String(Int64(x)) : x.description
+}

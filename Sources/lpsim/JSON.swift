@@ -58,7 +58,6 @@ enum JSON {
     /// round-trips, non-finite values as null.
     static func numberText(_ x: Double) -> String {
         guard x.isFinite else { return "null" }
-        if x == x.rounded() && x.magnitude < 0x1p63 { return String(Int64(x)) }
-        return x.description
+        return decimalText(x)
     }
 }
