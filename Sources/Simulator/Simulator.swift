@@ -147,7 +147,8 @@ public struct Simulator: Sendable {
             // Work the datapath hands to the vector units per MAC (promoting
             // partial sums, applying block scales it has no unit for), overlapped.
             if found.vectorOpsPerMAC > 0 {
-                let side = Double(counts.macs) * found.vectorOpsPerMAC / vectorOpsPerCycle
+                let rate = engine.sideWorkOpsPerCycle ?? vectorOpsPerCycle
+                let side = Double(counts.macs) * found.vectorOpsPerMAC / rate
                 if side > timing.cycles { timing.computeCycles = side; timing.cycles = side }
             }
         } else {

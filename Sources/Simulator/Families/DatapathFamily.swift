@@ -34,6 +34,9 @@ public protocol FamilyEngine: Sendable {
     /// are `bits` wide (integers when `isInteger`); nil: the family's single
     /// `vectorOpsPerCycle`.
     func vectorOpsPerCycle(_ kind: OpKind, bits: Double, isInteger: Bool) -> Double?
+    /// Vector operations per cycle for the work a matrix product hands the vector units (promotion of
+    /// partial sums, software block scaling); nil: the family's single `vectorOpsPerCycle`.
+    var sideWorkOpsPerCycle: Double? { get }
     /// Energy of one MAC in `format` when the family prices it its own way
     /// (an FPGA's resources, `FPGAPower`), pJ; nil: the datapath's cell
     /// cost plus the file's `mac_overhead`.
@@ -52,6 +55,7 @@ extension FamilyEngine {
     public var fusesAttention: Bool { false }
     public func vectorOpsPerCycle(_ kind: OpKind, bits: Double, isInteger: Bool) -> Double? { nil }
     public func macPicojoules(_ format: NumberFormat) -> Double? { nil }
+    public var sideWorkOpsPerCycle: Double? { nil }
     public var skipsStructuredSparsity: Bool { false }
     public func denseSparsityReason(family: String) -> String { "lpsim models no sparse MACs on a \(family) device" }
 }

@@ -94,3 +94,30 @@ struct DSPTests {
         #expect(abs(slow - 4 * fast) < 1e-6)
     }
 }
+
+/// The vector work a matrix product hands the vector units (here: software block scales of a block
+/// format the file gives no scale unit) issues from the same HVX contexts as the MACs, so a thread clock
+/// slows it as it slows them.
+@Suite("DSP side vector work runs at the thread clock")
+struct DSPSideWorkTests {
+    @Test("mxint8 without a scale unit on a fast MAC rate: side-work-bound, twice as long at half the thread clock")
+    func threadClockSlowsSideWork() throws {
+        func device(threadClock: Double?) throws -> HardwareModel {
+            try DSPTests.hexagon { spec in
+                spec.macsPerLanePerCycle.append(FormatRate(format: "mxint8", macs: 64, source: nil))
+                spec.threadClockHertz = threadClock
+            }
+        }
+        var fast = try device(threadClock: nil)
+        var slow = try device(threadClock: fast.clockHertz / 2)
+        fast.datapath.formats.append("mxint8")
+        slow.datapath.formats.append("mxint8")
+        let gemm = Trace(name: "g", ops: [Op(name: "g", kind: .gemm, dims: ["m": 2048, "n": 2048, "k": 2048])])
+        let a = try DSPTests.run(fast, gemm, "mxint8").ops[0], b = try DSPTests.run(slow, gemm, "mxint8").ops[0]
+        #expect(a.computeFormat.name == "mxint8" && b.computeFormat.name == "mxint8")
+        // The MACs alone, at the file's issue rate (at most one vector MAC a packet here), take far less.
+        let macCycles = a.macs / (try #require(fast.macsPerCycle("mxint8")))
+        #expect(a.computeCycles > 3 * macCycles, "\(a.computeCycles) vs MACs \(macCycles)")
+        #expect(abs(b.computeCycles / a.computeCycles - 2) < 1e-9, "\(a.computeCycles) → \(b.computeCycles)")
+    }
+}

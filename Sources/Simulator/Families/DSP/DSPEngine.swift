@@ -79,6 +79,9 @@ struct DSPEngine: FamilyEngine {
         threadShare < 1 ? spec.vectorOpsPerCycle * threadShare : nil
     }
 
+    /// A matrix product's side work (promotion, software block scales) issues from the same contexts too.
+    var sideWorkOpsPerCycle: Double? { threadShare < 1 ? spec.vectorOpsPerCycle * threadShare : nil }
+
     func describe(_ mapping: Mapping) -> String {
         let unit = mapping.values[0] == 1 ? "scalar" : "vector"
         let tiles = Int(mapping.values[1])
