@@ -98,5 +98,20 @@ public struct SystolicFamily: DatapathFamily {
     /// A row of PEs does one non-MAC operation each per cycle.
     public var vectorOpsPerCycle: Double { Double(columns) }
 
+    /// The three buffers are on-chip memory: SCALE-Sim's counts use their sizes, the device's area and
+    /// energy its on-chip levels, so buffers larger than those levels would make the two disagree silently.
+    public func check(_ model: inout HardwareModel, section: YAMLValue, datapath: YAMLValue) throws {
+        let onChip = model.memory.filter { !$0.kind.isOffChip && $0.kind != .registers }
+            .reduce(0) { $0 + $1.capacityBytes }
+        let buffers = ifmapBufferBytes + filterBufferBytes + ofmapBufferBytes
+        guard buffers > onChip else { return }
+        func size(_ bytes: Double) -> String {
+            bytes >= 1_048_576 ? "\(bytes / 1_048_576) MiB" : "\(bytes / 1024) KiB"
+        }
+        throw try section.mapping().required("buffers").error(
+            "the buffers hold \(size(buffers)) in all, more than the \(size(onChip)) of the device's on-chip "
+            + "memory levels; add the buffers' SRAM to memory or make them smaller")
+    }
+
     public func engine(for device: DeviceFigures) -> any FamilyEngine { SystolicEngine(self, device) }
 }
