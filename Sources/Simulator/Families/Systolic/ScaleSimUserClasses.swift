@@ -22,8 +22,10 @@ import Hardware
 /// Cost: O(width × cells × class size) per fold scanned and per miss event (plus O(width · log) to place
 /// the window's edges), never a step per request.
 ///
-/// Done for os and ws (lanes are the array rows' window indices or pixels, each streaming its grid in
-/// order: `diagonalWalk`). is returns nil (the replay runs, up to its request limit).
+/// All three dataflows. os and ws (`diagonalWalk`): a fold's lanes are its block's window indices (ws) or
+/// pixels (os), each streaming its grid in order, in passes over the same ring. is (`stationaryWalk`): a
+/// fold demands its window indices from the top down over its pixel block, each a lane of the output grid
+/// restricted to the block's pixels. Unlike the replay there is no request limit.
 enum ScaleSimUserClasses {
     typealias Result = ScaleSimUserReplay.Result
 
@@ -61,13 +63,19 @@ enum ScaleSimUserClasses {
                          perFold: k + r + cols - 2, rowOffset: 0, ring: &ring)
             return Result(advances: ring.advances, events: ring.events)
         case .is:
-            return nil
+            let layout = Stationary(c, columns: cols, vy: vy, vx: vx)
+            var ring = Ring(valid: layout.valid, bufferWords: bufferWords)
+            guard ring.step > 0 else { return Result(advances: 0, events: []) }
+            stationaryWalk(layout, rows: r, perFold: n + 2 * r + cols - 2, ring: &ring)
+            return Result(advances: ring.advances, events: ring.events)
         }
     }
 
     /// ws lane j = (r, s, ch): its grid is the output grid; the entries of its word are the window indices
     /// (r', s', ch) with r' ≡ r, s' ≡ s (mod stride), at pixel i + Δy·Q + Δx in block j' / R, column j' mod R.
-    static func wsCells(_ c: ScaleSimLayer.Convolution, lane j: Int, rows r: Int, vy: [Int], vx: [Int]) -> [Cell] {
+    /// `member` places an entry (its window index j', its pixel offset Δy·Q + Δx) in the layout (is: as is).
+    static func wsCells(_ c: ScaleSimLayer.Convolution, lane j: Int, rows r: Int, vy: [Int], vx: [Int],
+                        member place: ((Int, Int) -> Member)? = nil) -> [Cell] {
         let st = c.stride, m = c.p * c.q
         let (cr, rest) = j.quotientAndRemainder(dividingBy: c.s * c.c)
         let (cc, ch) = rest.quotientAndRemainder(dividingBy: c.c)
@@ -75,7 +83,8 @@ enum ScaleSimUserClasses {
         for rr in stride(from: cr % st, to: c.r, by: st) {
             for ss in stride(from: cc % st, to: c.s, by: st) {
                 let j2 = (rr * c.s + ss) * c.c + ch, (dy, dx) = ((cr - rr) / st, (cc - ss) / st)
-                let member = Member(column: j2 % r, offset: (j2 / r) * m + dy * c.q + dx)
+                let delta = dy * c.q + dx
+                let member = place?(j2, delta) ?? Member(column: j2 % r, offset: (j2 / r) * m + delta)
                 boxes.append((max(0, -dy), min(c.p, c.p - dy), max(0, -dx), min(c.q, c.q - dx), member))
             }
         }
