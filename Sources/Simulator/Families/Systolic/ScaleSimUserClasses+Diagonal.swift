@@ -86,9 +86,14 @@ extension ScaleSimUserClasses {
 
     /// os and ws: `passes` passes over the folds, fold f streaming block f's lanes; lane x's requests are its
     /// valid grid indices g ascending at key (g + x)·width + x, demand row f·perFold + rowOffset + g + x.
+    /// `relative`: the cells' members name a pixel offset from the lane (os), placed here per lane.
     static func diagonalWalk(_ layout: Diagonal, lanes cellsOf: (Int) -> [Cell], passes: Int, perFold: Int,
-                             rowOffset: Int, ring: inout Ring) {
+                             rowOffset: Int, relative: Bool = false, ring: inout Ring) {
         let w = layout.width, gw = layout.gridWidth
+        @inline(__always) func place(_ m: Member, lane: Int) -> Member {
+            let p = lane + m.column
+            return Member(column: p % w, offset: (p / w) * layout.height + m.offset)
+        }
         var tables: [[Cell]?] = Array(repeating: nil, count: layout.lanes)
         func table(_ lane: Int) -> [Cell] {
             if let t = tables[lane] { return t }
@@ -96,44 +101,72 @@ extension ScaleSimUserClasses {
             tables[lane] = t
             return t
         }
-        // The window's rows per column, as (lower, upper) thresholds per range.
-        func window() -> [([Int], [Int])] {
-            ring.ranges.map { ($0.lowerBound, $0.upperBound) }.map { lo, hi in
-                (layout.thresholds(rank: lo, valid: ring.valid), layout.thresholds(rank: hi, valid: ring.valid))
+        // The window's rows per column: range q holds rows low[q·w + c]..<high[q·w + c] of column c.
+        // Window edges fall on line starts, which later passes revisit: each is placed once.
+        var low: [Int] = [], high: [Int] = [], placed: [Int: [Int]] = [:]
+        func thresholds(_ rank: Int) -> [Int] {
+            if let t = placed[rank] { return t }
+            let t = layout.thresholds(rank: rank, valid: ring.valid)
+            placed[rank] = t
+            return t
+        }
+        func window() {
+            low.removeAll(keepingCapacity: true)
+            high.removeAll(keepingCapacity: true)
+            for range in ring.ranges {
+                low += thresholds(range.lowerBound)
+                high += thresholds(range.upperBound)
             }
         }
-        var held = window(), intervals: [Range<Int>] = []
+        window()
+        var intervals: [Range<Int>] = []
         for pass in 0..<passes {
             for b in 0..<layout.blocks {
                 let fold = pass * layout.blocks + b, used = min(w, layout.lanes - b * w)
                 var after = -1
                 while true {
                     var best: (key: Int, x: Int, g: Int, cell: Int)?
-                    for x in 0..<used {
+                    // Lanes from the one holding the next key: an early near miss bounds the rest.
+                    for t in 0..<w {
+                        let x = (after + 1 + t) % w
+                        guard x < used else { continue }
                         let from = ScaleSimIfmapRuns.DropRule.floorDiv(after - x, w) - x + 1
                         if let best, (max(0, from) + x) * w + x >= best.key { continue }
-                        for (index, cell) in table(b * w + x).enumerated() {
+                        let cells = table(b * w + x)
+                        for index in cells.indices {
+                            guard let start = cells[index].first(from: from, width: gw) else { continue }
+                            if let best, (start + x) * w + x >= best.key { continue }
                             intervals.removeAll(keepingCapacity: true)
-                            for member in cell.members {
-                                for (lo, hi) in held where hi[member.column] > lo[member.column] {
-                                    intervals.append((lo[member.column] - member.offset)
-                                                     ..< (hi[member.column] - member.offset))
+                            var covered = false
+                            for raw in cells[index].members where !covered {
+                                let member = relative ? place(raw, lane: b * w + x) : raw
+                                for q in stride(from: member.column, to: low.count, by: w)
+                                where high[q] > low[q] {
+                                    let held = (low[q] - member.offset)..<(high[q] - member.offset)
+                                    // One interval holding the rest of the cell: no miss there (the usual case).
+                                    if held.lowerBound <= start && held.upperBound > cells[index].last(width: gw) {
+                                        covered = true
+                                    }
+                                    intervals.append(held)
                                 }
                             }
+                            if covered { continue }
                             intervals.sort { $0.lowerBound < $1.lowerBound }
-                            guard let g = firstMiss(cell, from: from, width: gw, held: intervals) else { continue }
+                            guard let g = firstMiss(cells[index], from: start, width: gw, held: intervals)
+                            else { continue }
                             let key = (g + x) * w + x
                             if best == nil || key < best!.key { best = (key, x, g, index) }
                         }
                     }
                     guard let best else { break }
                     let cell = table(b * w + best.x)[best.cell]
-                    let ranks = cell.members.map { member in
+                    let ranks = cell.members.map { raw in
+                        let member = relative ? place(raw, lane: b * w + best.x) : raw
                         let row = best.g + member.offset
                         return layout.before(diagonal: row + member.column, column: member.column)
                     }
                     ring.miss(ranks: ranks, row: fold * perFold + rowOffset + best.g + best.x)
-                    held = window()
+                    window()
                     after = best.key
                 }
             }

@@ -118,20 +118,31 @@ extension ScaleSimUserClasses {
                 var j = min(k, fr * r + r) - 1, from = lo
                 while j >= fr * r {
                     var best: (i: Int, cell: Int)?
-                    for (index, cell) in table(j).enumerated() {
+                    let cells = table(j)
+                    for (index, cell) in cells.enumerated() {
+                        guard let start = cell.first(from: from, width: c.q), start < min(hi, best?.i ?? hi)
+                        else { continue }
                         intervals.removeAll(keepingCapacity: true)
-                        for member in cell.members {
+                        var covered = false
+                        let end = min(hi - 1, cell.last(width: c.q))
+                        for member in cell.members where !covered {
                             for (low, high) in held {
-                                let a = low.threshold(member.column), b = high.threshold(member.column)
-                                if b > a { intervals.append((a - member.offset)..<(b - member.offset)) }
+                                let a = low.threshold(member.column) - member.offset
+                                let b = high.threshold(member.column) - member.offset
+                                guard b > a else { continue }
+                                // One interval holding the rest of the cell: no miss there (the usual case).
+                                if a <= start && b > end { covered = true }
+                                intervals.append(a..<b)
                             }
                         }
+                        if covered { continue }
                         intervals.sort { $0.lowerBound < $1.lowerBound }
-                        guard let i = firstMiss(cell, from: from, width: c.q, held: intervals), i < hi else { continue }
+                        guard let i = firstMiss(cell, from: start, width: c.q, held: intervals), i < hi
+                        else { continue }
                         if best == nil || i < best!.i { best = (i, index) }
                     }
                     guard let best else { (j, from) = (j - 1, lo); continue }
-                    let ranks = table(j)[best.cell].members.map {
+                    let ranks = cells[best.cell].members.map {
                         layout.rank(pixel: best.i + $0.offset, window: $0.column)
                     }
                     ring.miss(ranks: ranks, row: fold * perFold + r - 1 - (j - fr * r))

@@ -58,6 +58,9 @@ extension ScaleSimUserClasses {
         var y0: Int, y1: Int, x0: Int, x1: Int
         var members: [Member]
 
+        /// The box's last grid index.
+        @inline(__always) func last(width: Int) -> Int { (y1 - 1) * width + x1 - 1 }
+
         /// The first grid index ≥ v inside the box, nil when none.
         @inline(__always) func first(from v: Int, width: Int) -> Int? {
             let (gy, gx) = max(0, v).quotientAndRemainder(dividingBy: width)
@@ -76,7 +79,9 @@ extension ScaleSimUserClasses {
         -> [Cell] {
         guard rows > 0, columns > 0 else { return [] }
         func cuts(_ extent: Int, _ edges: [Int]) -> [Int] {
-            Array(Set([0, extent] + edges.map { min(extent, max(0, $0)) })).sorted()
+            var out: [Int] = []
+            for e in ([0, extent] + edges.map { min(extent, max(0, $0)) }).sorted() where out.last != e { out.append(e) }
+            return out
         }
         let ys = cuts(rows, boxes.flatMap { [$0.y0, $0.y1] }), xs = cuts(columns, boxes.flatMap { [$0.x0, $0.x1] })
         var out: [Cell] = []

@@ -59,8 +59,18 @@ enum ScaleSimUserClasses {
             })
             var ring = Ring(valid: layout.valid, bufferWords: bufferWords)
             guard ring.step > 0 else { return Result(advances: 0, events: []) }
-            diagonalWalk(layout, lanes: { osCells(c, lane: $0, rows: r, box: layout.box[$0]) }, passes: passes,
-                         perFold: k + r + cols - 2, rowOffset: 0, ring: &ring)
+            // A lane's cells depend on its pixel only through its distances to the grid's edges (its
+            // entries' pixels are relative: `osCells`), so lanes share them.
+            var shared: [[Int]: [Cell]] = [:]
+            let (ry, rx) = ((c.r - 1) / st, (c.s - 1) / st)
+            diagonalWalk(layout, lanes: { i in
+                let (oy, ox) = i.quotientAndRemainder(dividingBy: c.q), box = layout.box[i]
+                let key = [box.rows, box.columns, min(oy, ry), min(c.p - 1 - oy, ry), min(ox, rx), min(c.q - 1 - ox, rx)]
+                if let cells = shared[key] { return cells }
+                let cells = osCells(c, lane: i, box: box)
+                shared[key] = cells
+                return cells
+            }, passes: passes, perFold: k + r + cols - 2, rowOffset: 0, relative: true, ring: &ring)
             return Result(advances: ring.advances, events: ring.events)
         case .is:
             let layout = Stationary(c, columns: cols, vy: vy, vx: vx)
@@ -85,26 +95,29 @@ enum ScaleSimUserClasses {
                 let j2 = (rr * c.s + ss) * c.c + ch, (dy, dx) = ((cr - rr) / st, (cc - ss) / st)
                 let delta = dy * c.q + dx
                 let member = place?(j2, delta) ?? Member(column: j2 % r, offset: (j2 / r) * m + delta)
-                boxes.append((max(0, -dy), min(c.p, c.p - dy), max(0, -dx), min(c.q, c.q - dx), member))
+                let box = (max(0, -dy), min(c.p, c.p - dy), max(0, -dx), min(c.q, c.q - dx), member)
+                // The request's own entry first: the walk stops at the first entry that holds a whole cell.
+                if dy == 0 && dx == 0 { boxes.insert(box, at: 0) } else { boxes.append(box) }
             }
         }
         return cells(rows: vy[cr], columns: vx[cc], boxes: boxes)
     }
 
     /// os lane i = (oy, ox): its grid is the window grid R × S·C (index j); the entries of its word are at
-    /// pixels i + Δy·Q + Δx (block i' / R, column i' mod R), window index j − (Δy·S + Δx)·stride·C.
-    static func osCells(_ c: ScaleSimLayer.Convolution, lane i: Int, rows r: Int, box: (rows: Int, columns: Int))
-        -> [Cell] {
-        let st = c.stride, k = c.r * c.s * c.c, u = c.s * c.c
+    /// pixels i + Δy·Q + Δx, window index j − (Δy·S + Δx)·stride·C: members relative to the lane (column
+    /// Δy·Q + Δx, offset −(Δy·S + Δx)·stride·C), which `diagonalWalk` places (block i' / R, column i' mod R).
+    static func osCells(_ c: ScaleSimLayer.Convolution, lane i: Int, box: (rows: Int, columns: Int)) -> [Cell] {
+        let st = c.stride, u = c.s * c.c
         let (oy, ox) = i.quotientAndRemainder(dividingBy: c.q)
         let (ry, rx) = ((c.r - 1) / st, (c.s - 1) / st)
         var boxes: [(y0: Int, y1: Int, x0: Int, x1: Int, member: Member)] = []
         for dy in -ry...ry where oy + dy >= 0 && oy + dy < c.p {
             for dx in -rx...rx where ox + dx >= 0 && ox + dx < c.q {
-                let i2 = i + dy * c.q + dx
-                let member = Member(column: i2 % r, offset: (i2 / r) * k - (dy * u + dx * c.c) * st)
-                boxes.append((max(0, dy * st), min(c.r, c.r + dy * st),
-                              max(0, dx * st * c.c), min(u, (c.s + dx * st) * c.c), member))
+                let member = Member(column: dy * c.q + dx, offset: -(dy * u + dx * c.c) * st)
+                let box = (max(0, dy * st), min(c.r, c.r + dy * st),
+                           max(0, dx * st * c.c), min(u, (c.s + dx * st) * c.c), member)
+                // The request's own entry first: the walk stops at the first entry that holds a whole cell.
+                if dy == 0 && dx == 0 { boxes.insert(box, at: 0) } else { boxes.append(box) }
             }
         }
         return cells(rows: box.rows, columns: box.columns, boxes: boxes.filter { $0.y0 < $0.y1 && $0.x0 < $0.x1 })
