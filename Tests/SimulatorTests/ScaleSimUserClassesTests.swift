@@ -52,8 +52,8 @@ struct ScaleSimUserClassesTests {
             if (dataflow == .is ? layer.m : layer.n) > columns { passes += 1 }
             if grow == 1 || (h - kernel.0) % stride != 0 { outside += 1 }
         }
-        let summary = "\(missed) missed, \(manyEvents) with ≥ 20 events, \(stepZero) with step 0, \(coprime) coprime, "
-            + "\(passes) multi-pass, \(outside) outside of \(compared)"
+        let summary = "\(missed) missed, \(manyEvents) with ≥ 20 events, \(stepZero) with step 0, "
+            + "\(coprime) coprime, \(passes) multi-pass, \(outside) outside of \(compared)"
         #expect(compared == count && missed > count / 2 && manyEvents > count / 10 && stepZero > 5
                 && coprime > count / 4 && passes > count / 4 && outside > count / 5, "\(summary)")
     }
@@ -79,19 +79,18 @@ struct ScaleSimUserClassesTests {
         #expect(checked >= 40, "\(checked) fixtures")
     }
 
-    @Test("ResNet-50's convolutions on 32×32 with 16 KiB ifmap buffers, three dataflows: the walk equals the replay")
-    func resnet50() {
+    @Test("ResNet-50's convolutions on 32×32 with 16 KiB ifmap buffers: the walk equals the replay",
+          arguments: [SystolicModel.Dataflow.os, .ws, .is])
+    func resnet50(dataflow: SystolicModel.Dataflow) {
         var checked = 0, declined = 0
         for layer in ScaleSimIfmapRunsTests.resnet50() {
-            for dataflow in [SystolicModel.Dataflow.os, .ws, .is] {
-                let (classes, replay) = Self.both(layer, rows: 32, columns: 32, dataflow: dataflow, words: 16 * 1024)
-                // The replay declines past its request limit; the walk does not.
-                #expect(classes != nil)
-                guard let replay else { declined += 1; continue }
-                #expect(classes == replay, "\(dataflow) \(layer.conv!) N \(layer.n)")
-                checked += 1
-            }
+            let (classes, replay) = Self.both(layer, rows: 32, columns: 32, dataflow: dataflow, words: 16 * 1024)
+            // The replay declines past its request limit; the walk does not.
+            #expect(classes != nil)
+            guard let replay else { declined += 1; continue }
+            #expect(classes == replay, "\(dataflow) \(layer.conv!) N \(layer.n)")
+            checked += 1
         }
-        #expect(checked >= 30, "\(checked) layer × dataflow cases, \(declined) past the replay's limit")
+        #expect(checked >= 20, "\(checked) layers, \(declined) past the replay's limit")
     }
 }

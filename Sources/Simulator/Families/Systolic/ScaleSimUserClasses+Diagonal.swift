@@ -86,7 +86,7 @@ extension ScaleSimUserClasses {
 
     /// os and ws: `passes` passes over the folds, fold f streaming block f's lanes; lane x's requests are its
     /// valid grid indices g ascending at key (g + x)·width + x, demand row f·perFold + rowOffset + g + x.
-    /// `relative`: the cells' members name a pixel offset from the lane (os), placed here per lane.
+    /// `relative`: the cells' members name a lane offset (ws: window index, os: pixel), placed here per lane.
     static func diagonalWalk(_ layout: Diagonal, lanes cellsOf: (Int) -> [Cell], passes: Int, perFold: Int,
                              rowOffset: Int, relative: Bool = false, ring: inout Ring) {
         let w = layout.width, gw = layout.gridWidth

@@ -96,11 +96,12 @@ extension ScaleSimUserClasses {
     static func stationaryWalk(_ layout: Stationary, rows r: Int, perFold: Int, ring: inout Ring) {
         let c = layout.conv, m = c.p * c.q, k = c.r * c.s * c.c, cols = layout.columns
         let kFolds = ScaleSimModel.ceilDiv(k, r)
-        var tables: [[Cell]?] = Array(repeating: nil, count: k)
+        // A lane's cells depend on its window position (r, s) only: members name j' − j (the channels share).
+        var tables: [[Cell]?] = Array(repeating: nil, count: c.r * c.s)
         func table(_ j: Int) -> [Cell] {
-            if let t = tables[j] { return t }
-            let t = wsCells(c, lane: j, rows: r, vy: layout.vy, vx: layout.vx) { Member(column: $0, offset: $1) }
-            tables[j] = t
+            if let t = tables[j / c.c] { return t }
+            let t = wsCells(c, lane: j, rows: r, vy: layout.vy, vx: layout.vx) { Member(column: $0 - j, offset: $1) }
+            tables[j / c.c] = t
             return t
         }
         func window() -> [(StationaryEdge, StationaryEdge)] {
@@ -127,8 +128,8 @@ extension ScaleSimUserClasses {
                         let end = min(hi - 1, cell.last(width: c.q))
                         for member in cell.members where !covered {
                             for (low, high) in held {
-                                let a = low.threshold(member.column) - member.offset
-                                let b = high.threshold(member.column) - member.offset
+                                let a = low.threshold(j + member.column) - member.offset
+                                let b = high.threshold(j + member.column) - member.offset
                                 guard b > a else { continue }
                                 // One interval holding the rest of the cell: no miss there (the usual case).
                                 if a <= start && b > end { covered = true }
@@ -143,7 +144,7 @@ extension ScaleSimUserClasses {
                     }
                     guard let best else { (j, from) = (j - 1, lo); continue }
                     let ranks = cells[best.cell].members.map {
-                        layout.rank(pixel: best.i + $0.offset, window: $0.column)
+                        layout.rank(pixel: best.i + $0.offset, window: j + $0.column)
                     }
                     ring.miss(ranks: ranks, row: fold * perFold + r - 1 - (j - fr * r))
                     held = window()

@@ -80,7 +80,9 @@ extension ScaleSimUserClasses {
         guard rows > 0, columns > 0 else { return [] }
         func cuts(_ extent: Int, _ edges: [Int]) -> [Int] {
             var out: [Int] = []
-            for e in ([0, extent] + edges.map { min(extent, max(0, $0)) }).sorted() where out.last != e { out.append(e) }
+            for e in ([0, extent] + edges.map { min(extent, max(0, $0)) }).sorted() where out.last != e {
+                out.append(e)
+            }
             return out
         }
         let ys = cuts(rows, boxes.flatMap { [$0.y0, $0.y1] }), xs = cuts(columns, boxes.flatMap { [$0.x0, $0.x1] })

@@ -49,8 +49,15 @@ enum ScaleSimUserClasses {
             })
             var ring = Ring(valid: layout.valid, bufferWords: bufferWords)
             guard ring.step > 0 else { return Result(advances: 0, events: []) }
-            diagonalWalk(layout, lanes: { wsCells(c, lane: $0, rows: r, vy: vy, vx: vx) }, passes: passes,
-                         perFold: m + 2 * r + cols - 2, rowOffset: r, ring: &ring)
+            // A lane's cells depend on its window position (r, s) only, with entries relative to the lane
+            // (window index j' − j), so the channels share them.
+            var shared: [[Cell]?] = Array(repeating: nil, count: c.r * c.s)
+            diagonalWalk(layout, lanes: { j in
+                if let cells = shared[j / c.c] { return cells }
+                let cells = wsCells(c, lane: j, rows: r, vy: vy, vx: vx) { Member(column: $0 - j, offset: $1) }
+                shared[j / c.c] = cells
+                return cells
+            }, passes: passes, perFold: m + 2 * r + cols - 2, rowOffset: r, relative: true, ring: &ring)
             return Result(advances: ring.advances, events: ring.events)
         case .os:
             let layout = Diagonal(height: k, width: r, gridWidth: c.s * c.c, box: (0..<m).map { i in
@@ -65,7 +72,8 @@ enum ScaleSimUserClasses {
             let (ry, rx) = ((c.r - 1) / st, (c.s - 1) / st)
             diagonalWalk(layout, lanes: { i in
                 let (oy, ox) = i.quotientAndRemainder(dividingBy: c.q), box = layout.box[i]
-                let key = [box.rows, box.columns, min(oy, ry), min(c.p - 1 - oy, ry), min(ox, rx), min(c.q - 1 - ox, rx)]
+                let key = [box.rows, box.columns, min(oy, ry), min(c.p - 1 - oy, ry), min(ox, rx),
+                           min(c.q - 1 - ox, rx)]
                 if let cells = shared[key] { return cells }
                 let cells = osCells(c, lane: i, box: box)
                 shared[key] = cells
