@@ -100,7 +100,7 @@ extension ScaleSimUserClasses {
         var tables: [[Cell]?] = Array(repeating: nil, count: c.r * c.s)
         func table(_ j: Int) -> [Cell] {
             if let t = tables[j / c.c] { return t }
-            let t = wsCells(c, lane: j, rows: r, vy: layout.vy, vx: layout.vx) { Member(column: $0 - j, offset: $1) }
+            let t = wsCells(c, lane: j, vy: layout.vy, vx: layout.vx) { Member(column: $0 - j, offset: $1) }
             tables[j / c.c] = t
             return t
         }
