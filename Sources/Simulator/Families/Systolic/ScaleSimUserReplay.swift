@@ -12,6 +12,9 @@ import Hardware
 /// prefetch lines, wrapping (`new_prefetch`), until the word is in it.
 /// One step per request (SCALE-Sim's SRAM ifmap reads), plus the lines of
 /// the requested word on a miss. Skipped (nil) above `requestLimit`.
+///
+/// Production walks the same buffer from miss to miss (`ScaleSimUserClasses`); this replay is its test
+/// oracle (`ScaleSimUserClassesTests`: the same advances and events).
 enum ScaleSimUserReplay {
     static let requestLimit = 8_000_000
 
