@@ -16,11 +16,11 @@ import Hardware
 /// and one epoch stamp per ifmap word.
 ///
 /// Cost: one step per im2col request the fold visits, i.e. SCALE-Sim's
-/// SRAM ifmap reads. It is used only when the distinct ifmap words reach
-/// the drop size (below it nothing is ever dropped and the count is the
-/// distinct words) and the layer has repeated or out-of-range window
+/// SRAM ifmap reads. `dramReads` is used only when the distinct ifmap words
+/// reach the drop size (below it nothing is ever dropped and the count is
+/// the distinct words) and the layer has repeated or out-of-range window
 /// positions (otherwise `EstimateBuffer.insertions` is exact per fold).
-/// Above `requestLimit` requests it is not run and the caller keeps the
+/// Above `requestLimit` requests neither runs and the caller keeps the
 /// per-fold estimate.
 ///
 /// `dramReads` first asks `ScaleSimIfmapFolds` (ws and is, channels in
