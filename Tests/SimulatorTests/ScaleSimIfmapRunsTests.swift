@@ -94,8 +94,8 @@ struct ScaleSimIfmapRunsTests {
             guard visits.ifmapDistinct != layer.m * layer.k
                     || ScaleSimVisits.validWindowEntries(conv, m: layer.m) != layer.m * layer.k else { continue }
             for dataflow in [SystolicModel.Dataflow.os, .ws, .is] {
-                // gcd(32, C) = 1 (conv1, C = 3) under ws/is: no run is longer than one request (ws: counted by
-                // `ScaleSimIfmapClasses`, tested there; is: replayed).
+                // gcd(32, C) = 1 (conv1, C = 3) under ws/is: no run is longer than one request (counted by
+                // `ScaleSimIfmapClasses`, tested there).
                 if dataflow != .os && ScaleSimIfmapRuns.gcd(32, conv.c) == 1 { replayed += 1; continue }
                 let fast = ScaleSimIfmapRuns.dramReads(layer, conv: conv, rows: 32, columns: 32, dataflow: dataflow,
                                                        bufferWords: 64 * 1024)

@@ -16,21 +16,21 @@ import Hardware
 /// and one epoch stamp per ifmap word.
 ///
 /// Cost: one step per im2col request the fold visits, i.e. SCALE-Sim's
-/// SRAM ifmap reads. It is used only when the distinct ifmap words reach
-/// the drop size (below it nothing is ever dropped and the count is the
-/// distinct words) and the layer has repeated or out-of-range window
+/// SRAM ifmap reads. `dramReads` is used only when the distinct ifmap words
+/// reach the drop size (below it nothing is ever dropped and the count is
+/// the distinct words) and the layer has repeated or out-of-range window
 /// positions (otherwise `EstimateBuffer.insertions` is exact per fold).
-/// Above `requestLimit` requests it is not run and the caller keeps the
+/// Above `requestLimit` requests neither runs and the caller keeps the
 /// per-fold estimate.
 ///
 /// `dramReads` first asks `ScaleSimIfmapFolds` (ws and is, channels in
 /// whole R-row slices: the same count in O(M) a fold, tested equal to
 /// `replay`), then `ScaleSimIfmapRuns` (os, and ws/is whose channel count
 /// shares a factor g > 1 with R: one step per pixel's run of g channels,
-/// also tested equal), then, for ws with gcd(R, C) = 1 (ResNet-50's conv1,
-/// C = 3 on 32 rows), `ScaleSimIfmapClasses` (per window-offset class and
-/// drop, also tested equal); only is with gcd(R, C) = 1 and os with C = 1
-/// take this walk in production.
+/// also tested equal), then `ScaleSimIfmapClasses` (per window-offset class and
+/// drop, also tested equal): ws and is with gcd(R, C) = 1 (ResNet-50's conv1,
+/// C = 3 on 32 rows) and os with C = 1. None takes this walk in production: it
+/// is the fast forms' test oracle (and each returns nil where it would).
 enum ScaleSimIfmapReplay {
     /// Requests beyond which the replay is skipped (about 10 ms on one core).
     static let requestLimit = 8_000_000
@@ -72,9 +72,17 @@ enum ScaleSimIfmapReplay {
             }
             if let runs = ScaleSimIfmapRuns.dramReads(l, conv: c, rows: r, columns: cols, dataflow: df,
                                                       bufferWords: bufferWords) { return runs }
-            if df == .ws, let classes = ScaleSimIfmapClasses.wsDramReads(l, conv: c, rows: r, columns: cols,
-                                                                         bufferWords: bufferWords) { return classes }
-            return replay(l, conv: c, rows: r, columns: cols, dataflow: df, bufferWords: bufferWords)
+            switch df {
+            case .ws:
+                return ScaleSimIfmapClasses.wsDramReads(l, conv: c, rows: r, columns: cols,
+                                                        bufferWords: bufferWords)
+            case .is:
+                return ScaleSimIfmapClasses.isDramReads(l, conv: c, rows: r, columns: cols,
+                                                        bufferWords: bufferWords)
+            case .os:
+                return ScaleSimIfmapClasses.osDramReads(l, conv: c, rows: r, columns: cols,
+                                                        bufferWords: bufferWords)
+            }
         }
     }
 
