@@ -29,7 +29,7 @@ extension ScaleSimIfmapClasses {
                     - (jTop(fr) - j) * w + e.delta - db * cols
             },
             includesSelf: false)
-        return classes.dramReads(k: k, segment: 50 * max(1, bufferWords / 100))
+        return classes.dramReads(k: k, segment: ScaleSimModel.dropSegment(bufferWords: bufferWords))
     }
 
     /// The output-stationary count for any channel count (production: C = 1, where `ScaleSimIfmapRuns`' runs
@@ -58,6 +58,6 @@ extension ScaleSimIfmapClasses {
                 return db * span + (x2 + e.j) * r + x2 - (x + j) * r - x
             },
             includesSelf: true)
-        return classes.dramReads(k: k, segment: 50 * max(1, bufferWords / 100))
+        return classes.dramReads(k: k, segment: ScaleSimModel.dropSegment(bufferWords: bufferWords))
     }
 }

@@ -36,7 +36,7 @@ enum ScaleSimIfmapClasses {
         let (m, n, k) = (l.m, l.n, l.k)
         guard m == c.p * c.q, k == c.r * c.s * c.c, m > 0, k > 0, n > 0, r > 0, cols > 0 else { return nil }
         let cd = ScaleSimModel.ceilDiv
-        let segment = 50 * max(1, bufferWords / 100)
+        let segment = ScaleSimModel.dropSegment(bufferWords: bufferWords)
         let (pp, qq, st) = (c.p, c.q, max(1, c.stride))
         let kFolds = cd(k, r), passes = cd(n, cols)
         let span = (m + r) * r + r          // keys per fold: every (i + x)·R + x < span

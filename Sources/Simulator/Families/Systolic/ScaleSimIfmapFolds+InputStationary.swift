@@ -12,7 +12,7 @@ extension ScaleSimIfmapFolds {
                             bufferWords: Int) -> Int? {
         let (m, k) = (l.m, l.k)
         guard c.c % r == 0, m == c.p * c.q, k == c.r * c.s * c.c, m > 0 else { return nil }
-        let segment = 50 * max(1, bufferWords / 100)
+        let segment = ScaleSimModel.dropSegment(bufferWords: bufferWords)
         let slices = c.c / r
         var unitEpoch = [Int](repeating: -1, count: c.h * c.w * slices)
         var unitStart = [Int](repeating: 0, count: c.h * c.w * slices)

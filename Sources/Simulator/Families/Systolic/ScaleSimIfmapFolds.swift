@@ -26,7 +26,7 @@ enum ScaleSimIfmapFolds {
                             bufferWords: Int) -> Int? {
         let (m, n, k) = (l.m, l.n, l.k)
         guard c.c % r == 0, m == c.p * c.q, k == c.r * c.s * c.c, m > 0 else { return nil }
-        let segment = 50 * max(1, bufferWords / 100)
+        let segment = ScaleSimModel.dropSegment(bufferWords: bufferWords)
         let slices = c.c / r
         // Scratch without bounds checks (every index below is in range by construction).
         func buffer(_ count: Int, _ value: Int) -> UnsafeMutableBufferPointer<Int> {

@@ -88,7 +88,7 @@ enum ScaleSimIfmapReplay {
 
     static func replay(_ l: ScaleSimLayer, conv c: ScaleSimLayer.Convolution, rows r: Int, columns cols: Int,
                           dataflow df: SystolicModel.Dataflow, bufferWords: Int) -> Int? {
-        let segment = 50 * max(1, bufferWords / 100)
+        let segment = ScaleSimModel.dropSegment(bufferWords: bufferWords)
         let (m, n, k) = (l.m, l.n, l.k)
         let requests = ScaleSimModel.sramCounts(l, rows: r, columns: cols, dataflow: df).ifmap
         guard requests <= requestLimit, m == c.p * c.q, k == c.r * c.s * c.c else { return nil }

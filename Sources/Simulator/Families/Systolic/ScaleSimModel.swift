@@ -197,11 +197,18 @@ public enum ScaleSimModel {
     /// (`ScaleSimIfmapReplay`), since where a drop falls decides which shared pixels hit. Otherwise nil.
     static func replayedIfmapReads(_ l: ScaleSimLayer, r: Int, c: Int, df: SystolicModel.Dataflow, bufferWords: Int,
                                    visits: ScaleSimVisits) -> Int? {
-        guard let conv = l.conv, visits.ifmapDistinct >= 50 * max(1, bufferWords / 100),
+        guard let conv = l.conv, visits.ifmapDistinct >= ScaleSimModel.dropSegment(bufferWords: bufferWords),
               visits.ifmapDistinct != l.m * l.k || ScaleSimVisits.validWindowEntries(conv, m: l.m) != l.m * l.k
         else { return nil }
         return ScaleSimIfmapReplay.dramReads(l, conv: conv, rows: r, columns: c, dataflow: df, bufferWords: bufferWords)
     }
 
     @inline(__always) static func ceilDiv(_ a: Int, _ b: Int) -> Int { (a + b - 1) / b }
+
+    /// New ifmap words CALC mode's read buffer records before it drops them all and starts again
+    /// (`read_buffer_estimate_bw.set_params`, scalesim/memory/read_buffer_estimate_bw.py: a set holds
+    /// ⌊words / 100⌋ elements, the prefetch part is 100 − 100 · `active_buf_frac` sets, and
+    /// `double_buffered_scratchpad` passes `rd_buf_active_frac=0.5`: 50 sets). At least one element a set:
+    /// under 100 words SCALE-Sim's sets of 0 never fill (lpsim's guard, not SCALE-Sim's).
+    static func dropSegment(bufferWords: Int) -> Int { 50 * max(1, bufferWords / 100) }
 }
