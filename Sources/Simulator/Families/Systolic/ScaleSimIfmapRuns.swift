@@ -196,7 +196,8 @@ enum ScaleSimIfmapRuns {
         let g = df == .os ? c.c : gcd(r, c.c)
         guard g > 1 else { return nil }
         let atoms = c.c / g
-        var rule = DropRule(units: c.h * c.w * atoms, lanes: g, segment: ScaleSimModel.dropSegment(bufferWords: bufferWords))
+        var rule = DropRule(units: c.h * c.w * atoms, lanes: g,
+                            segment: ScaleSimModel.dropSegment(bufferWords: bufferWords))
         var runs: [Run] = []
         let cd = ScaleSimModel.ceilDiv
         // The unit of (pixel i, window index j), j the first channel of a unit; nil outside the input.
