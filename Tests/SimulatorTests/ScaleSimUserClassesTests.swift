@@ -94,3 +94,18 @@ struct ScaleSimUserClassesTests {
         #expect(checked >= 20, "\(checked) layers, \(declined) past the replay's limit")
     }
 }
+
+/// A broken invariant of the walk is reported, never trapped: `ScaleSimUserMode.report` then replays.
+@Suite("USER walk's invariant checks")
+struct ScaleSimUserRingTests {
+    @Test("a 'miss' on a word the window holds marks the ring inconsistent and moves nothing")
+    func heldWordIsReported() {
+        var ring = ScaleSimUserClasses.Ring(valid: 10_000, bufferWords: 1_000)
+        #expect(ring.consistent && ring.step > 0)
+        ring.miss(ranks: [0], row: 3)   // rank 0 is in the first line, inside the window at the start
+        #expect(!ring.consistent && ring.window == 0 && ring.advances == 0 && ring.events.isEmpty)
+        var fresh = ScaleSimUserClasses.Ring(valid: 10_000, bufferWords: 1_000)
+        fresh.miss(ranks: [9_999], row: 3)
+        #expect(fresh.consistent && fresh.advances > 0 && fresh.events.count == 1)
+    }
+}

@@ -61,8 +61,9 @@ extension ScaleSimUserClasses {
             return gy < box[lane].rows && gx < box[lane].columns
         }
 
-        /// The valid element of rank q (0 ≤ q < valid): its diagonal and column.
-        func element(rank q: Int) -> (diagonal: Int, column: Int) {
+        /// The valid element of rank q (0 ≤ q < valid): its diagonal and column (nil: not found, a broken
+        /// invariant the walk reports through `Ring.consistent`).
+        func element(rank q: Int) -> (diagonal: Int, column: Int)? {
             var (lo, hi) = (0, blocks * height + width - 2)
             while lo < hi {     // the last diagonal with at most q valid entries before it
                 let mid = lo + (hi - lo + 1) / 2
@@ -73,13 +74,13 @@ extension ScaleSimUserClasses {
                 if count == q { return (lo, c) }
                 count += 1
             }
-            preconditionFailure("rank \(q) is not on diagonal \(lo)")
+            return nil
         }
 
         /// Per column, the first row at or after rank q's element (an unbounded row for q = valid).
-        func thresholds(rank q: Int, valid: Int) -> [Int] {
+        func thresholds(rank q: Int, valid: Int) -> [Int]? {
             guard q < valid else { return [Int](repeating: Int.max / 4, count: width) }
-            let (d, c0) = element(rank: q)
+            guard let (d, c0) = element(rank: q) else { return nil }
             return (0..<width).map { d - $0 + ($0 < c0 ? 1 : 0) }
         }
     }
@@ -106,7 +107,10 @@ extension ScaleSimUserClasses {
         var low: [Int] = [], high: [Int] = [], placed: [Int: [Int]] = [:]
         func thresholds(_ rank: Int) -> [Int] {
             if let t = placed[rank] { return t }
-            let t = layout.thresholds(rank: rank, valid: ring.valid)
+            guard let t = layout.thresholds(rank: rank, valid: ring.valid) else {
+                ring.consistent = false
+                return [Int](repeating: Int.max / 4, count: layout.width)
+            }
             placed[rank] = t
             return t
         }

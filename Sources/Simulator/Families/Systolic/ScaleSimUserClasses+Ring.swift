@@ -6,6 +6,10 @@ extension ScaleSimUserClasses {
         let perSet: Int, lines: Int, active: Int, step: Int, valid: Int
         var window = 0, advances = 0
         var events: [(row: Int, misses: Int)] = []
+        /// False once an invariant of the walk failed (a miss whose word is held, a rank off its diagonal):
+        /// never seen on any tested case; the caller then takes the request-by-request replay instead of a
+        /// wrong count or a trap.
+        var consistent = true
 
         /// The replay's ring for `valid` entries in a buffer of `bufferWords` words.
         init(valid: Int, bufferWords: Int) {
@@ -29,16 +33,17 @@ extension ScaleSimUserClasses {
             }
         }
 
-        /// The steps until the line holding `rank` is in the window (the line is outside it now).
-        func steps(toReach rank: Int) -> Int {
+        /// The steps until the line holding `rank` is in the window (nil: the line is in it already).
+        func steps(toReach rank: Int) -> Int? {
             let d = (rank / perSet - window + lines) % lines
-            precondition(d >= active, "a miss's word is held")
-            return ScaleSimModel.ceilDiv(d - active + 1, step)
+            return d >= active ? ScaleSimModel.ceilDiv(d - active + 1, step) : nil
         }
 
         /// Records a miss at demand row `row` whose word's entries have the ranks `ranks`.
         mutating func miss(ranks: [Int], row: Int) {
-            let k = ranks.map(steps(toReach:)).min()!
+            let steps = ranks.map(steps(toReach:))
+            guard !ranks.isEmpty, !steps.contains(nil) else { consistent = false; return }
+            let k = steps.map { $0! }.min()!
             window = (window + k * step) % lines
             advances += k
             if let e = events.last, e.row == row { events[events.count - 1].misses += k }

@@ -308,11 +308,14 @@ enum ScaleSimUserMode {
         var ifmap = channel(layout.ifmap, valid: ifmapValid, prefetchWords: visits.ifmapPrefetchWords,
                             bufferWords: memory.ifmapWords, bandwidth: memory.ifmapBandwidth, misses: &ifmapMisses)
         // A convolution's im2col ifmap holds words at several positions: walked from miss to miss
-        // (`ScaleSimUserClasses`, equal to the request-by-request `ScaleSimUserReplay`, its test oracle).
+        // (`ScaleSimUserClasses`, equal to the request-by-request `ScaleSimUserReplay`, its test oracle and
+        // the fallback should the walk ever find one of its invariants broken).
         var replayed: ScaleSimUserReplay.Result?
         if let conv = l.conv, visits.ifmapDistinct != l.m * l.k || ScaleSimVisits.validWindowEntries(conv, m: l.m)
             != l.m * l.k, let result = ScaleSimUserClasses.ifmap(l, conv: conv, rows: r, columns: c, dataflow: df,
-                                                                 bufferWords: memory.ifmapWords) {
+                                                                 bufferWords: memory.ifmapWords)
+            ?? ScaleSimUserReplay.ifmap(l, conv: conv, rows: r, columns: c, dataflow: df,
+                                        bufferWords: memory.ifmapWords) {
             replayed = result
             let lines = ScaleSimModel.ceilDiv(memory.ifmapWords - (memory.ifmapWords + 1) / 2,
                                               max(1, memory.ifmapBandwidth))
