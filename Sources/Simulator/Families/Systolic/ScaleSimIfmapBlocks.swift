@@ -190,27 +190,7 @@ struct ScaleSimIfmapBlocks {
             return total
         }
         let folds = passes * blocks * subFolds
-        var drop = -1, drops = 0
-        while true {
-            var before = 0, placed = false
-            var f = max(0, drop) / span
-            while f < folds {
-                let end = (f + 1) * span - 1
-                let here = count(f, after: drop, through: end)
-                if before + here >= segment {
-                    var (lo, hi) = (max(drop + 1, f * span), end)
-                    while lo < hi {
-                        let mid = lo + (hi - lo) / 2
-                        if before + count(f, after: drop, through: mid) >= segment { hi = mid } else { lo = mid + 1 }
-                    }
-                    (drop, drops, placed) = (lo, drops + 1, true)
-                    break
-                }
-                before += here
-                f += 1
-            }
-            if !placed { return drops * segment + before }
-        }
+        return ScaleSimIfmapClasses.dropRuleRecords(folds: folds, span: span, segment: segment, count: count)
     }
 
     /// The rows (or columns) of the output grid at which some class box or validity edge falls: the kernel's

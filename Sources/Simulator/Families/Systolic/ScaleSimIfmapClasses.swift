@@ -119,18 +119,27 @@ enum ScaleSimIfmapClasses {
             return total
         }
         let folds = passes * kFolds
+        return dropRuleRecords(folds: folds, span: span, segment: segment, count: count)
+    }
+
+    /// The records of `read_buffer_estimate_bw`'s drop rule over `folds` folds of `span` keys each, given
+    /// `count(f, after: d, through: x)`, the records of fold f with keys in (d, x] since a drop at d: the
+    /// drop after each `segment` records is placed by binary search inside its fold. Shared by the ws count
+    /// and the pixel-block counts (`ScaleSimIfmapBlocks`).
+    static func dropRuleRecords(folds: Int, span: Int, segment: Int,
+                                count: (_ f: Int, _ after: Int, _ through: Int) -> Int) -> Int {
         var drop = -1, drops = 0
         while true {
             var before = 0, placed = false
             var f = max(0, drop) / span
             while f < folds {
                 let end = (f + 1) * span - 1
-                let here = count(f, after: drop, through: end)
+                let here = count(f, drop, end)
                 if before + here >= segment {
                     var (lo, hi) = (max(drop + 1, f * span), end)
                     while lo < hi {
                         let mid = lo + (hi - lo) / 2
-                        if before + count(f, after: drop, through: mid) >= segment { hi = mid } else { lo = mid + 1 }
+                        if before + count(f, drop, mid) >= segment { hi = mid } else { lo = mid + 1 }
                     }
                     (drop, drops, placed) = (lo, drops + 1, true)
                     break
