@@ -37,7 +37,8 @@ struct ScaleSimIfmapClassesInputStationaryTests {
             #expect(classes != nil && classes == replay, "\(conv) N \(layer.n) on \(rows)×\(columns), \(words) words")
             compared += 1
             if ScaleSimIfmapRuns.gcd(rows, conv.c) == 1 { coprime += 1 }
-            // A word's previous request a block or more back: the pixel shift Q·⌊(R − 1)/stride⌋ reaches a block.
+            // A word's previous request a block or more back:
+            // the pixel shift Q·⌊(R − 1)/stride⌋ reaches a block.
             if conv.q * ((conv.r - 1) / stride) + (conv.s - 1) / stride >= columns { farBack += 1 }
             if grow == 1 { outside += 1 }
             if layer.m % columns != 0 { lastNarrow += 1 }

@@ -127,7 +127,8 @@ struct ScaleSimIfmapBlocks {
             }
             slotEnd[slot] = Int32(flat.count)
         }
-        // The current block's grid position of block position t ∈ [−1, w) at index t + 1 (row −1: before pixel 0).
+        // The current block's grid position of block position t ∈ [−1, w) at index t + 1
+        // (row −1: before pixel 0).
         var rowOf = [Int](repeating: 0, count: block + 1), columnOf = [Int](repeating: 0, count: block + 1)
         // Pixels of cell (y0..<y1, x0..<x1) at block positions ≤ t of the current block.
         @inline(__always) func through(_ y0: Int, _ y1: Int, _ x0: Int, _ x1: Int, _ t: Int) -> Int {

@@ -39,8 +39,8 @@ extension ScaleSimIfmapClasses {
     /// An os fold (`for pass` over N blocks of `columns`, `for fr` over blocks of R ofmap pixels) requests
     /// window index j of its pixel x at demand row x + j, lanes ascending: key (pass·blocks + fr)·(R + K)·R +
     /// (x + j)·R + x, so lane j's pixels step R + 1 keys. Member j' at pixel i + δ of block fr + Δb sits
-    /// Δb·(R + K)·R + (x' + j')·R + x' − (x + j)·R − x keys from it (x' = x + δ − Δb·R); from the second pass
-    /// on, the previous pass's requests of the class and of j itself are candidates too.
+    /// Δb·(R + K)·R + (x' + j')·R + x' − (x + j)·R − x keys from it (x' = x + δ − Δb·R); from the second
+    /// pass on, the previous pass's requests of the class and of j itself are candidates too.
     static func osDramReads(_ l: ScaleSimLayer, conv c: ScaleSimLayer.Convolution, rows r: Int, columns cols: Int,
                             bufferWords: Int) -> Int? {
         let (m, n, k) = (l.m, l.n, l.k)
