@@ -53,14 +53,7 @@ struct ScaleSimIfmapClassesInputStationaryTests {
 
     @Test("every CALC is convolution fixture: class count = replay = SCALE-Sim's DRAM ifmap reads")
     func fixtures() {
-        var checked = 0
-        for run in ScaleSimCalcTests.runs where run.kind == "conv" && run.dataflow == .is {
-            let (classes, replay) = Self.both(run.scaleSimLayer, rows: run.rows, columns: run.columns,
-                                              words: run.memory.ifmapWords)
-            #expect(classes != nil && classes == replay, "\(run)")
-            #expect(classes.map(Double.init) == run.reported["dram_ifmap_reads"], "\(run)")
-            checked += 1
-        }
+        let checked = ScaleSimIfmapClassesTests.agreeOnFixtures(.is) { Self.both($0, rows: $1, columns: $2, words: $3) }
         #expect(checked >= 4, "\(checked) fixtures")
     }
 
@@ -127,14 +120,7 @@ struct ScaleSimIfmapClassesOutputStationaryTests {
 
     @Test("every CALC os convolution fixture: class count = replay = SCALE-Sim's DRAM ifmap reads")
     func fixtures() {
-        var checked = 0
-        for run in ScaleSimCalcTests.runs where run.kind == "conv" && run.dataflow == .os {
-            let (classes, replay) = Self.both(run.scaleSimLayer, rows: run.rows, columns: run.columns,
-                                              words: run.memory.ifmapWords)
-            #expect(classes != nil && classes == replay, "\(run)")
-            #expect(classes.map(Double.init) == run.reported["dram_ifmap_reads"], "\(run)")
-            checked += 1
-        }
+        let checked = ScaleSimIfmapClassesTests.agreeOnFixtures(.os) { Self.both($0, rows: $1, columns: $2, words: $3) }
         #expect(checked >= 4, "\(checked) fixtures")
     }
 

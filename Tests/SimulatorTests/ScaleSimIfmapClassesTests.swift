@@ -14,6 +14,20 @@ struct ScaleSimIfmapClassesTests {
                                            bufferWords: words))
     }
 
+    /// Checks `both` (a class count beside the replay) on every CALC convolution fixture of `dataflow`:
+    /// class count = replay = SCALE-Sim's `dram_ifmap_reads`. Returns the number of fixtures checked.
+    static func agreeOnFixtures(_ dataflow: SystolicModel.Dataflow,
+                                _ both: (ScaleSimLayer, Int, Int, Int) -> (classes: Int?, replay: Int?)) -> Int {
+        var checked = 0
+        for run in ScaleSimCalcTests.runs where run.kind == "conv" && run.dataflow == dataflow {
+            let (classes, replay) = both(run.scaleSimLayer, run.rows, run.columns, run.memory.ifmapWords)
+            #expect(classes != nil && classes == replay, "\(run)")
+            #expect(classes.map(Double.init) == run.reported["dram_ifmap_reads"], "\(run)")
+            checked += 1
+        }
+        return checked
+    }
+
     @Test("600 seeded random ws convolutions (any C, gcd(R, C) = 1 and > 1, strides 1–3, ragged, SCALE-Sim sizes)")
     func seededShapes() {
         var g = SplitMix64(seed: 1_313_013)
@@ -44,14 +58,7 @@ struct ScaleSimIfmapClassesTests {
 
     @Test("every CALC ws convolution fixture: class count = replay = SCALE-Sim's DRAM ifmap reads")
     func fixtures() {
-        var checked = 0
-        for run in ScaleSimCalcTests.runs where run.kind == "conv" && run.dataflow == .ws {
-            let (classes, replay) = Self.both(run.scaleSimLayer, rows: run.rows, columns: run.columns,
-                                              words: run.memory.ifmapWords)
-            #expect(classes != nil && classes == replay, "\(run)")
-            #expect(classes.map(Double.init) == run.reported["dram_ifmap_reads"], "\(run)")
-            checked += 1
-        }
+        let checked = ScaleSimIfmapClassesTests.agreeOnFixtures(.ws) { Self.both($0, rows: $1, columns: $2, words: $3) }
         #expect(checked >= 4, "\(checked) fixtures")
     }
 

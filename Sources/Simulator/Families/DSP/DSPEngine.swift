@@ -75,9 +75,7 @@ struct DSPEngine: FamilyEngine {
 
     /// Non-MAC vector work issues from the same contexts, so it shares their
     /// thread's share of the core cycles; nil (the family's rate) without a thread clock.
-    func vectorOpsPerCycle(_ kind: OpKind, bits: Double, isInteger: Bool) -> Double? {
-        threadShare < 1 ? spec.vectorOpsPerCycle * threadShare : nil
-    }
+    func vectorOpsPerCycle(_ kind: OpKind, bits: Double, isInteger: Bool) -> Double? { sideWorkOpsPerCycle }
 
     /// A matrix product's side work (promotion, software block scales) issues from the same contexts too.
     var sideWorkOpsPerCycle: Double? { threadShare < 1 ? spec.vectorOpsPerCycle * threadShare : nil }

@@ -40,15 +40,7 @@ enum ScaleSimIfmapClasses {
         let (pp, qq, st) = (c.p, c.q, max(1, c.stride))
         let kFolds = cd(k, r), passes = cd(n, cols)
         let span = (m + r) * r + r          // keys per fold: every (i + x)·R + x < span
-        // The rows and columns (of the output grid) at which some box or validity edge falls.
-        func cuts(_ extent: Int, _ kernel: Int, _ input: Int) -> [Int] {
-            var edges: Set<Int> = [0, extent]
-            let reach = (kernel - 1) / st
-            for d in 0...reach { edges.insert(min(extent, d)); edges.insert(max(0, extent - d)) }
-            for o in 0..<kernel { edges.insert(min(extent, max(0, cd(input - o, st)))) }
-            return edges.sorted()
-        }
-        let ys = cuts(pp, c.r, c.h), xs = cuts(qq, c.s, c.w)
+        let ys = ScaleSimIfmapBlocks.cuts(pp, c.r, c.h, st), xs = ScaleSimIfmapBlocks.cuts(qq, c.s, c.w, st)
         // tables[0]: the first pass; tables[1]: later passes (the previous pass's requests are candidates too).
         var tables: [[[Cell]]] = [[], []]
         for later in 0..<(passes > 1 ? 2 : 1) {

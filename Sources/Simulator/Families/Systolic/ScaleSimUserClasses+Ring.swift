@@ -34,16 +34,26 @@ extension ScaleSimUserClasses {
         }
 
         /// The steps until the line holding `rank` is in the window (nil: the line is in it already).
-        func steps(toReach rank: Int) -> Int? {
-            let d = (rank / perSet - window + lines) % lines
+        func steps(toReach rank: Int) -> Int? { steps(toLine: rank / perSet) }
+
+        /// The steps until `line` is in the window (nil: it is in it already).
+        func steps(toLine line: Int) -> Int? {
+            let d = ((line - window) % lines + lines) % lines
             return d >= active ? ScaleSimModel.ceilDiv(d - active + 1, step) : nil
+        }
+
+        /// Moves the window until `line` is in it (`new_prefetch`); the steps it took, 0 when it was held.
+        mutating func reach(line: Int) -> Int {
+            guard let k = steps(toLine: line) else { return 0 }
+            window = (window + k * step) % lines
+            advances += k
+            return k
         }
 
         /// Records a miss at demand row `row` whose word's entries have the ranks `ranks`.
         mutating func miss(ranks: [Int], row: Int) {
-            let steps = ranks.map(steps(toReach:))
-            guard !ranks.isEmpty, !steps.contains(nil) else { consistent = false; return }
-            let k = steps.map { $0! }.min()!
+            let steps = ranks.compactMap(steps(toReach:))
+            guard let k = steps.min(), steps.count == ranks.count else { consistent = false; return }
             window = (window + k * step) % lines
             advances += k
             if let e = events.last, e.row == row { events[events.count - 1].misses += k }

@@ -176,34 +176,23 @@ enum ScaleSimUserMode {
     static func channel(_ layout: Layout, valid: Int, prefetchWords: Int, bufferWords: Int, bandwidth: Int,
                         misses: inout [Int]) -> Channel {
         let bw = max(1, bandwidth)
-        let perSet = max(1, ScaleSimModel.ceilDiv(bufferWords, 100))
         let activeWords = (bufferWords + 1) / 2, prefetchHalf = bufferWords - activeWords
-        let sets = valid / perSet + 1
-        let activeSets = min(sets, ScaleSimModel.ceilDiv(activeWords, perSet))
-        let step = min(sets - activeSets, ScaleSimModel.ceilDiv(prefetchHalf, perSet))
+        // The ring of sets (`ScaleSimUserClasses.Ring`, which the convolutions' walk moves too): the window
+        // only moves forward, `step` sets at a time, until the set is in it (`new_prefetch`).
+        var ring = ScaleSimUserClasses.Ring(valid: valid, bufferWords: bufferWords)
         let firstFill = min(ScaleSimModel.ceilDiv(activeWords, bw), ScaleSimModel.ceilDiv(prefetchWords, bw)) * bw
-        let visited = visits(layout, valid: valid, perSet: perSet)
-        guard step > 0 else {
+        let visited = visits(layout, valid: valid, perSet: ring.perSet)
+        guard ring.step > 0 else {
             misses.append(contentsOf: repeatElement(0, count: 2 * visited.count))
             return Channel(reads: firstFill, busy: 0, firstFill: firstFill, lines: 0)
         }
-        var window = 0, advances = 0
-        // The window only moves forward, `step` sets at a time, until the set is in it (`new_prefetch`).
-        func reach(_ set: Int) -> Int {
-            let d = ((set - window) % sets + sets) % sets
-            guard d >= activeSets else { return 0 }
-            let k = ScaleSimModel.ceilDiv(d - activeSets + 1, step)
-            advances += k
-            window = (window + k * step) % sets
-            return k
-        }
         for points in visited {
-            misses.append(reach(points[0]))
-            misses.append(points.dropFirst().reduce(0) { $0 + reach($1) })
+            misses.append(ring.reach(line: points[0]))
+            misses.append(points.dropFirst().reduce(0) { $0 + ring.reach(line: $1) })
         }
         let lines = ScaleSimModel.ceilDiv(prefetchHalf, bw)
-        return Channel(reads: firstFill + advances * lines * bw, busy: advances * (lines + 1), firstFill: firstFill,
-                       lines: lines)
+        return Channel(reads: firstFill + ring.advances * lines * bw, busy: ring.advances * (lines + 1),
+                       firstFill: firstFill, lines: lines)
     }
 
     /// The two read operands' layouts for a dataflow.
