@@ -87,9 +87,9 @@ extension ScaleSimUserClasses {
 
     /// os and ws: `passes` passes over the folds, fold f streaming block f's lanes; lane x's requests are its
     /// valid grid indices g ascending at key (g + x)·width + x, demand row f·perFold + rowOffset + g + x.
-    /// `relative`: the cells' members name a lane offset (ws: window index, os: pixel), placed here per lane.
+    /// The cells' members name a lane offset (ws: window index, os: pixel), placed here per lane.
     static func diagonalWalk(_ layout: Diagonal, lanes cellsOf: (Int) -> [Cell], passes: Int, perFold: Int,
-                             rowOffset: Int, relative: Bool = false, ring: inout Ring) {
+                             rowOffset: Int, ring: inout Ring) {
         let w = layout.width, gw = layout.gridWidth
         @inline(__always) func place(_ m: Member, lane: Int) -> Member {
             let p = lane + m.column
@@ -143,7 +143,7 @@ extension ScaleSimUserClasses {
                             intervals.removeAll(keepingCapacity: true)
                             var covered = false
                             for raw in cells[index].members where !covered {
-                                let member = relative ? place(raw, lane: b * w + x) : raw
+                                let member = place(raw, lane: b * w + x)
                                 for q in stride(from: member.column, to: low.count, by: w)
                                 where high[q] > low[q] {
                                     let held = (low[q] - member.offset)..<(high[q] - member.offset)
@@ -165,7 +165,7 @@ extension ScaleSimUserClasses {
                     guard let best else { break }
                     let cell = table(b * w + best.x)[best.cell]
                     let ranks = cell.members.map { raw in
-                        let member = relative ? place(raw, lane: b * w + best.x) : raw
+                        let member = place(raw, lane: b * w + best.x)
                         let row = best.g + member.offset
                         return layout.before(diagonal: row + member.column, column: member.column)
                     }

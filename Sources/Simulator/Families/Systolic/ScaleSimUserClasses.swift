@@ -61,7 +61,7 @@ enum ScaleSimUserClasses {
                 let cells = wsCells(c, lane: j, vy: vy, vx: vx) { Member(column: $0 - j, offset: $1) }
                 shared[j / c.c] = cells
                 return cells
-            }, passes: passes, perFold: m + 2 * r + cols - 2, rowOffset: r, relative: true, ring: &ring)
+            }, passes: passes, perFold: m + 2 * r + cols - 2, rowOffset: r, ring: &ring)
             return ring.consistent ? Result(advances: ring.advances, events: ring.events) : nil
         case .os:
             let layout = Diagonal(height: k, width: r, gridWidth: c.s * c.c, box: (0..<m).map { i in
@@ -82,7 +82,7 @@ enum ScaleSimUserClasses {
                 let cells = osCells(c, lane: i, box: box)
                 shared[key] = cells
                 return cells
-            }, passes: passes, perFold: k + r + cols - 2, rowOffset: 0, relative: true, ring: &ring)
+            }, passes: passes, perFold: k + r + cols - 2, rowOffset: 0, ring: &ring)
             return ring.consistent ? Result(advances: ring.advances, events: ring.events) : nil
         case .is:
             let layout = Stationary(c, columns: cols, vy: vy, vx: vx)
