@@ -66,7 +66,8 @@ struct SimulationNumerics {
     /// The totals: noise-to-signal ratios weighted by MACs; nil when no op had figures.
     var totals: Figures? {
         weighted.macs > 0
-            ? Figures(weightQSNR: -10 * log10(weighted.w / weighted.macs), outputQSNR: -10 * log10(weighted.o / weighted.macs),
+            ? Figures(weightQSNR: -10 * log10(weighted.w / weighted.macs),
+                      outputQSNR: -10 * log10(weighted.o / weighted.macs),
                       overflowProbability: weighted.p / weighted.macs) : nil
     }
 
@@ -75,9 +76,11 @@ struct SimulationNumerics {
     var warnings: [String] {
         order.map { key in
             let f = flagged[key]!
+            let outcome = f.overflow.isNaN ? "overflow not emulated"
+                : String(format: "%.0f%% of emulated dot products overflowed", f.overflow * 100)
             return "warning: op '\(f.first)'\(f.ops > 1 ? " (and \(f.ops - 1) more)" : ""): K = \(key.k) products of "
-                + "\(key.weight) × \(key.input) can overflow the int\(accumulatorBits) accumulator (AMD AM004 needs \(f.needed) bits); "
-                + "\(f.overflow.isNaN ? "no emulation" : String(format: "%.0f%%", f.overflow * 100)) of emulated dot products overflowed"
+                + "\(key.weight) × \(key.input) can overflow the int\(accumulatorBits) accumulator "
+                + "(AMD AM004 needs \(f.needed) bits); \(outcome)"
         }
     }
 

@@ -27,7 +27,7 @@ struct ScaleSimIfmapClassesInputStationaryTests {
             let stride = next(1...3), grow = next(0...3) == 0 ? 1 : 0
             // Channel counts coprime to the rows three times in four.
             var ch = next(1...10)
-            if next(0...3) > 0 { while ScaleSimIfmapRuns.gcd(rows, ch) != 1 { ch += 1 } }
+            if next(0...3) > 0 { while ScaleSimModel.gcd(rows, ch) != 1 { ch += 1 } }
             let conv = ScaleSimLayer.Convolution(h: h, w: w, r: kernel.0, s: kernel.1, c: ch,
                                                  stride: stride, p: (h - kernel.0) / stride + 1 + grow,
                                                  q: (w - kernel.1) / stride + 1 + grow)
@@ -36,7 +36,7 @@ struct ScaleSimIfmapClassesInputStationaryTests {
             let (classes, replay) = Self.both(layer, rows: rows, columns: columns, words: words)
             #expect(classes != nil && classes == replay, "\(conv) N \(layer.n) on \(rows)×\(columns), \(words) words")
             compared += 1
-            if ScaleSimIfmapRuns.gcd(rows, conv.c) == 1 { coprime += 1 }
+            if ScaleSimModel.gcd(rows, conv.c) == 1 { coprime += 1 }
             // A word's previous request a block or more back:
             // the pixel shift Q·⌊(R − 1)/stride⌋ reaches a block.
             if conv.q * ((conv.r - 1) / stride) + (conv.s - 1) / stride >= columns { farBack += 1 }
@@ -60,7 +60,7 @@ struct ScaleSimIfmapClassesInputStationaryTests {
     @Test("ResNet-50's convolutions, is on 32×32 with 64 KiB buffers (scale.cfg) and on 8×8 with 8 KiB")
     func resnet50() {
         var checked = 0
-        for layer in ScaleSimIfmapRunsTests.resnet50() {
+        for layer in ScaleSimIfmapCountTests.resnet50() {
             for (rows, words) in [(32, 64 * 1024), (8, 8 * 1024)] {
                 let (classes, replay) = Self.both(layer, rows: rows, columns: rows, words: words)
                 #expect(classes != nil)
@@ -74,8 +74,8 @@ struct ScaleSimIfmapClassesInputStationaryTests {
     }
 }
 
-/// The same for os (`ScaleSimIfmapClasses.osDramReads`; production: C = 1, where `ScaleSimIfmapRuns` runs
-/// single requests), multi-pass included.
+/// The same for os (`ScaleSimIfmapClasses.osDramReads`; C = 1 mostly, lanes one by one; runs of C > 1 lanes
+/// are tested in `ScaleSimIfmapCountTests`), multi-pass included.
 @Suite("CALC os ifmap DRAM reads by window-offset class equal the request-by-request replay")
 struct ScaleSimIfmapClassesOutputStationaryTests {
     static func both(_ layer: ScaleSimLayer, rows: Int, columns: Int, words: Int) -> (classes: Int?, replay: Int?) {
@@ -127,7 +127,7 @@ struct ScaleSimIfmapClassesOutputStationaryTests {
     @Test("ResNet-50's convolutions, os on 32×32 with 64 KiB buffers (scale.cfg), where the replay runs")
     func resnet50() {
         var checked = 0
-        for layer in ScaleSimIfmapRunsTests.resnet50() {
+        for layer in ScaleSimIfmapCountTests.resnet50() {
             let conv = layer.conv!
             // The replay declines past its request limit (and production with it).
             guard ScaleSimModel.sramCounts(layer, rows: 32, columns: 32, dataflow: .os).ifmap

@@ -47,7 +47,7 @@ struct ScaleSimIfmapClassesTests {
             let (classes, replay) = Self.both(layer, rows: rows, columns: columns, words: words)
             #expect(classes != nil && classes == replay, "\(conv) N \(layer.n) on \(rows)×\(columns), \(words) words")
             compared += 1
-            if ScaleSimIfmapRuns.gcd(rows, conv.c) == 1 { coprime += 1 }
+            if ScaleSimModel.gcd(rows, conv.c) == 1 { coprime += 1 }
             if layer.n > columns { passes += 1 }
             if let replay, replay > ScaleSimVisits.distinctPixels(conv) { reread += 1 }
         }
@@ -65,7 +65,7 @@ struct ScaleSimIfmapClassesTests {
     @Test("ResNet-50's convolutions, ws on 32×32 with 64 KiB buffers (scale.cfg) and on 8×8 with 8 KiB")
     func resnet50() {
         var checked = 0
-        for layer in ScaleSimIfmapRunsTests.resnet50() {
+        for layer in ScaleSimIfmapCountTests.resnet50() {
             for (rows, words) in [(32, 64 * 1024), (8, 8 * 1024)] {
                 let (classes, replay) = Self.both(layer, rows: rows, columns: rows, words: words)
                 // The replay declines past its request limit; the class count does not.

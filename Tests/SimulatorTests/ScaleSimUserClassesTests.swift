@@ -47,7 +47,7 @@ struct ScaleSimUserClassesTests {
             if let replay, replay.events.count >= 20 { manyEvents += 1 }
             let valid = ScaleSimVisits.validWindowEntries(conv, m: layer.m)
             if ScaleSimUserClasses.Ring(valid: valid, bufferWords: words).step == 0 { stepZero += 1 }
-            if ScaleSimIfmapRuns.gcd(rows, conv.c) == 1 { coprime += 1 }
+            if ScaleSimModel.gcd(rows, conv.c) == 1 { coprime += 1 }
             // Several passes over the same ring (os, ws: N > columns) or several pixel blocks (is: M > columns).
             if (dataflow == .is ? layer.m : layer.n) > columns { passes += 1 }
             if grow == 1 || (h - kernel.0) % stride != 0 { outside += 1 }
@@ -83,7 +83,7 @@ struct ScaleSimUserClassesTests {
           arguments: [SystolicModel.Dataflow.os, .ws, .is])
     func resnet50(dataflow: SystolicModel.Dataflow) {
         var checked = 0, declined = 0
-        for layer in ScaleSimIfmapRunsTests.resnet50() {
+        for layer in ScaleSimIfmapCountTests.resnet50() {
             let (classes, replay) = Self.both(layer, rows: 32, columns: 32, dataflow: dataflow, words: 16 * 1024)
             // The replay declines past its request limit; the walk does not.
             #expect(classes != nil)

@@ -17,8 +17,8 @@ func scaleSimBenchmarks() {
     }
 
     // Every ResNet-50 convolution through ScaleSimModel.report, cold: each iteration asks for a buffer a
-    // word larger than the last, so no memoised result is reused (the fold-by-fold ifmap count, the
-    // request-by-request replay where that does not apply (conv1: 3 channels), the timed ofmap drains).
+    // word larger than the last, so no memoised result is reused (the ws ifmap count by window-offset class,
+    // a fold's lanes in runs, `ScaleSimIfmapClasses`; the timed ofmap drains).
     let layers: [ScaleSimLayer] = ((try? TraceReader.load(path("workloads/resnet50.yaml")))?.ops ?? [])
         .filter { $0.kind == .conv2d }
         .compactMap { op in

@@ -15,11 +15,12 @@ import Hardware
 /// the last, narrower block and (os) in passes after the first, where the previous pass's requests are
 /// candidates too (its offsets, one pass of keys further back); they are built once, when first needed.
 ///
-/// Cost: O(class · log class) per (j, cell, kind) built, then O(lanes × (cells the block meets) × pieces) per
-/// fold scanned and per probe of the binary search that places each drop: never a step per request. With
-/// blocks of 32 pixels and 16 class members (ResNet-50's conv1 on 32×32) that is about the replay's time
-/// (release build, the whole process within 0.5 ms of it); the gain grows with the block, the replay's steps
-/// per lane.
+/// Under is, consecutive lanes with the same pieces (a window position's channels when C is a multiple of
+/// R), each one full block width B of keys after the next (a narrower last block leaves gaps, so that no
+/// offset depends on the lane), form a *run*, counted at once: all but two lanes of a run take a piece whole.
+///
+/// Cost: O(class · log class) per (j, cell, kind) built, then O(runs × (cells the block meets) × pieces)
+/// per fold scanned and per probe of the binary search that places each drop: never a step per request.
 struct ScaleSimIfmapBlocks {
     /// A class member of window index j: its index, pixel shift δ and the box of pixels where it exists.
     struct Member { var j: Int, delta: Int, y0: Int, y1: Int, x0: Int, x1: Int }
@@ -49,38 +50,34 @@ struct ScaleSimIfmapBlocks {
         let ys = Self.cuts(pp, c.r, c.h, st), xs = Self.cuts(qq, c.s, c.w, st)
         let (bandsY, bandsX) = (ys.count - 1, xs.count - 1)
         let passKeys = blocks * subFolds * span
-        @inline(__always) func floorDiv(_ a: Int, _ b: Int) -> Int { ScaleSimIfmapRuns.DropRule.floorDiv(a, b) }
+        @inline(__always) func floorDiv(_ a: Int, _ b: Int) -> Int { ScaleSimModel.floorDiv(a, b) }
         // Each window index's class and its valid pixels (window position inside the input: oy < vy, ox < vx).
-        var members: [[Member]] = [], valid: [(y: Int, x: Int)] = []
+        // Lane j's members: members[firstMember[j]..<firstMember[j + 1]] (one flat store: no array per lane).
+        var members: [Member] = [], firstMember = [0], valid: [(y: Int, x: Int)] = []
+        members.reserveCapacity(k * ((c.r - 1) / st + 1) * ((c.s - 1) / st + 1))
         for j in 0..<k {
             let (cr, rest) = j.quotientAndRemainder(dividingBy: c.s * c.c)
             let (cc, ch) = rest.quotientAndRemainder(dividingBy: c.c)
-            var list: [Member] = []
             for rr in stride(from: cr % st, to: c.r, by: st) {
                 for ss in stride(from: cc % st, to: c.s, by: st) {
                     let j2 = (rr * c.s + ss) * c.c + ch
                     guard j2 != j || includesSelf else { continue }
                     let (dy, dx) = ((cr - rr) / st, (cc - ss) / st)
-                    list.append(Member(j: j2, delta: dy * qq + dx, y0: max(0, -dy), y1: min(pp, pp - dy),
+                    members.append(Member(j: j2, delta: dy * qq + dx, y0: max(0, -dy), y1: min(pp, pp - dy),
                                        x0: max(0, -dx), x1: min(qq, qq - dx)))
                 }
             }
-            members.append(list)
+            firstMember.append(members.count)
             valid.append((min(pp, max(0, cd(c.h - cr, st))), min(qq, max(0, cd(c.w - cc, st)))))
         }
-        // Pieces of lane j in cell (a, b), slots for (last block?, later pass?): flat[start..<end] (start −1: not
-        // built yet). One flat store, so that a fold's scan copies and retains no array.
-        var flat: [Piece] = []
-        let slots = k * bandsY * bandsX * 4
-        var slotStart = [Int32](repeating: -1, count: slots), slotEnd = [Int32](repeating: 0, count: slots)
         // Each member's key offsets, at block positions before and from its cut x ≡ −δ (mod B) (Δb and Δb + 1),
         // per lane and block width: what a cell's pieces are made of.
-        struct Shift { var cut: Int, before: Int, from: Int }
+        struct Shift: Equatable { var cut: Int, before: Int, from: Int }
         var shifts: [[Shift]] = [[], []]
         for last in 0..<2 {
             let w = last == 1 ? lastWidth : block
             for j in 0..<k {
-                for e in members[j] {
+                for e in members[firstMember[j]..<firstMember[j + 1]] {
                     let cut = ((-e.delta) % block + block) % block
                     let inside = cut > 0 && cut < w
                     shifts[last].append(Shift(cut: inside ? cut : w, before: offset(j, e, 0, w),
@@ -88,8 +85,46 @@ struct ScaleSimIfmapBlocks {
                 }
             }
         }
-        var firstMember = [0]
-        for j in 0..<k { firstMember.append(firstMember[j] + members[j].count) }
+        // Lane j builds the pieces lane j − 1 does: the same valid pixels, member boxes, shifts and offsets.
+        func samePieces(_ j: Int) -> Bool {
+            let count = firstMember[j + 1] - firstMember[j]
+            guard j > 0, valid[j] == valid[j - 1], count == firstMember[j] - firstMember[j - 1] else { return false }
+            for n in 0..<count {
+                let (e, p) = (members[firstMember[j] + n], members[firstMember[j - 1] + n])
+                guard e.delta == p.delta, e.y0 == p.y0, e.y1 == p.y1, e.x0 == p.x0, e.x1 == p.x1,
+                      shifts[0][firstMember[j] + n] == shifts[0][firstMember[j - 1] + n],
+                      shifts[1][firstMember[j] + n] == shifts[1][firstMember[j - 1] + n] else { return false }
+            }
+            return true
+        }
+        // Runs of consecutive lanes of sub-fold s with the same pieces whose block positions 0 step B (a full
+        // block's width) down the keys lane by lane, in the last block too (is: one key a pixel):
+        // runs[runStart[s]..<runStart[s + 1]]. (os lanes step R up with pixels R + 1 keys apart: no runs, and
+        // `ScaleSimIfmapRuns` counts C > 1.)
+        var runs: [(first: Int, last: Int)] = [], runStart = [0]
+        for s in 0..<subFolds {
+            for j in lanes(s) {
+                @inline(__always) func rise(_ w: Int) -> Int { laneBase(s, j, w) - laneBase(s, j - 1, w) }
+                if runStart[s] < runs.count, step == 1, samePieces(j), rise(block) == -block,
+                   rise(lastWidth) == -block {
+                    runs[runs.count - 1].last = j
+                } else {
+                    runs.append((j, j))
+                }
+            }
+            runStart.append(runs.count)
+        }
+        // The run of each lane: its lanes share their pieces.
+        var runOf = [Int32](repeating: 0, count: k)
+        for (n, run) in runs.enumerated() { for j in run.first...run.last { runOf[j] = Int32(n) } }
+        // Pieces of lane j's run in cell (a, b), slots for (last block?, later pass?): flat[start..<end] (start −1:
+        // not built yet). One flat store, so that a fold's scan copies and retains no array.
+        var flat: [Piece] = []
+        let slots = runs.count * bandsY * bandsX * 4
+        var slotStart = [Int32](repeating: -1, count: slots), slotEnd = [Int32](repeating: 0, count: slots)
+        @inline(__always) func slot(_ j: Int, _ a: Int, _ x: Int, _ last: Bool, _ later: Bool) -> Int {
+            ((Int(runOf[j]) * bandsY + a) * bandsX + x) * 4 + (last ? 1 : 0) + (later ? 2 : 0)
+        }
         // Scratch of `build`: the live members' (cut, before, from), by cut; running maxima.
         var live: [Shift] = [], suffix: [Int] = []
         func build(_ slot: Int, _ j: Int, _ a: Int, _ b: Int, last: Bool, later: Bool) {
@@ -99,7 +134,9 @@ struct ScaleSimIfmapBlocks {
             @inline(__always) func back(_ o: Int) -> Int { o < 0 ? o : later ? o - passKeys : Int.min }
             live.removeAll(keepingCapacity: true)
             let base = firstMember[j]
-            for (n, e) in members[j].enumerated() where e.y0 <= y0 && y1 <= e.y1 && e.x0 <= x0 && x1 <= e.x1 {
+            for n in 0..<(firstMember[j + 1] - base) {
+                let e = members[base + n]
+                guard e.y0 <= y0 && y1 <= e.y1 && e.x0 <= x0 && x1 <= e.x1 else { continue }
                 let s = shifts[last ? 1 : 0][base + n]
                 live.append(Shift(cut: s.cut, before: back(s.before), from: s.cut < w ? back(s.from) : Int.min))
             }
@@ -158,6 +195,46 @@ struct ScaleSimIfmapBlocks {
             cellsOf = b
             return blockCells
         }
+        // The records of a run of lanes (`runs`) in fold f: lane `last − t` sits t·B keys after lane `last`, so
+        // on each piece [lo, hi) its block positions in range are [max(lo, L − t·B), min(hi − 1, V − t·B)]; the
+        // piece being no wider than B, all lanes but at most two take the whole piece.
+        func runCount(_ run: (first: Int, last: Int), _ f: Int, _ s: Int, _ d: Int, _ top: Int, _ w: Int,
+                      _ later: Bool, _ last: Bool, _ meets: [(a: Int, b: Int)]) -> Int {
+            let j = run.last, lanesMinusOne = run.last - run.first
+            let base = f * span + laneBase(s, j, w)
+            guard top >= base, d < base + lanesMinusOne * block + (w - 1) else { return 0 }
+            @inline(__always) func ceilDiv(_ a: Int, _ b: Int) -> Int { -floorDiv(-a, b) }
+            let (vy, vx) = valid[j]
+            var total = 0
+            for (a, x) in meets where ys[a + 1] <= vy && xs[x + 1] <= vx {
+                let (y0, y1, x0, x1) = (ys[a], ys[a + 1], xs[x], xs[x + 1])
+                let slot = slot(j, a, x, last, later)
+                if slotStart[slot] < 0 { build(slot, j, a, x, last: last, later: later) }
+                for at in Int(slotStart[slot])..<Int(slotEnd[slot]) {
+                    let piece = flat[at]
+                    let upper = piece.offset.map { min(top, d - $0) } ?? top
+                    guard upper > d else { continue }
+                    let (lo, hi, low, high) = (piece.lo, piece.hi, d - base + 1, upper - base)
+                    let tLo = max(0, ceilDiv(low - hi + 1, block))
+                    let tHi = min(lanesMinusOne, floorDiv(high - lo, block))
+                    guard tLo <= tHi else { continue }
+                    let fullLo = max(tLo, ceilDiv(low - lo, block)), fullHi = min(tHi, floorDiv(high - hi + 1, block))
+                    @inline(__always) func partial(_ t: Int) -> Int {
+                        let (from, to) = (max(lo, low - t * block), min(hi - 1, high - t * block))
+                        return to >= from ? through(y0, y1, x0, x1, to) - through(y0, y1, x0, x1, from - 1) : 0
+                    }
+                    if fullLo <= fullHi {
+                        let whole = through(y0, y1, x0, x1, hi - 1) - through(y0, y1, x0, x1, lo - 1)
+                        total += (fullHi - fullLo + 1) * whole
+                        for t in tLo..<fullLo { total += partial(t) }
+                        if fullHi < tHi { for t in (fullHi + 1)...tHi { total += partial(t) } }
+                    } else {
+                        for t in tLo...tHi { total += partial(t) }
+                    }
+                }
+            }
+            return total
+        }
         // Records with keys in (d, top] in fold f (global keys: f·span + the fold's own).
         func count(_ f: Int, after d: Int, through top: Int) -> Int {
             let (pb, s) = f.quotientAndRemainder(dividingBy: subFolds)
@@ -165,7 +242,12 @@ struct ScaleSimIfmapBlocks {
             let last = b == blocks - 1, w = last ? lastWidth : block
             let meets = cells(b, w)
             var total = 0
-            for j in lanes(s) {
+            for run in runs[runStart[s]..<runStart[s + 1]] {
+                if run.last > run.first {
+                    total += runCount(run, f, s, d, top, w, pass > 0, last, meets)
+                    continue
+                }
+                let j = run.first
                 let base = f * span + laneBase(s, j, w)
                 guard top >= base, d < base + (w - 1) * step else { continue }
                 let (vy, vx) = valid[j]
@@ -174,7 +256,7 @@ struct ScaleSimIfmapBlocks {
                 let end = step == 1 ? top - base : floorDiv(top - base, step)
                 for (a, x) in meets where ys[a + 1] <= vy && xs[x + 1] <= vx {
                     let (y0, y1, x0, x1) = (ys[a], ys[a + 1], xs[x], xs[x + 1])
-                    let slot = ((j * bandsY + a) * bandsX + x) * 4 + (last ? 1 : 0) + (pass > 0 ? 2 : 0)
+                    let slot = slot(j, a, x, last, pass > 0)
                     if slotStart[slot] < 0 { build(slot, j, a, x, last: last, later: pass > 0) }
                     for at in Int(slotStart[slot])..<Int(slotEnd[slot]) {
                         let piece = flat[at]

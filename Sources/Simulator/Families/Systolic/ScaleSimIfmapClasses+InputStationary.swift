@@ -7,9 +7,10 @@ extension ScaleSimIfmapClasses {
     /// An is fold (`for fc` over blocks of `columns` ofmap pixels, `for fr` over K blocks of R window
     /// indices; each once, whatever N) requests window index j from the fold's top jTop down, each over the
     /// block's pixels ascending (`np.flip`): request (fc, fr, j, block position p) has key
-    /// (fc·K_folds + fr)·R·columns + (jTop − j)·w + p, w the block's width. Member j' at pixel i + δ of block
-    /// fc + Δb sits Δb·K_folds·R·columns + (fr' − fr)·R·columns + (jTop' − j')·w' − (jTop − j)·w + δ
-    /// − Δb·columns keys from it (w' = w in the same block; an earlier block is a full one).
+    /// (fc·K_folds + fr)·R·columns + (jTop − j)·columns + p (a narrower last block leaves gaps between its
+    /// lanes, which order nothing). Member j' at pixel i + δ of block fc + Δb sits
+    /// Δb·K_folds·R·columns + (fr' − fr)·R·columns + (jTop' − j' − jTop + j)·columns + δ − Δb·columns keys
+    /// from it, whatever the block's width.
     static func isDramReads(_ l: ScaleSimLayer, conv c: ScaleSimLayer.Convolution, rows r: Int, columns cols: Int,
                             bufferWords: Int) -> Int? {
         let (m, k) = (l.m, l.k)
@@ -21,19 +22,19 @@ extension ScaleSimIfmapClasses {
             conv: c, block: cols, blocks: blocks, lastWidth: m - (blocks - 1) * cols, subFolds: kFolds, passes: 1,
             span: span, step: 1,
             lanes: { fr in (fr * r)...jTop(fr) },
-            laneBase: { fr, j, w in (jTop(fr) - j) * w },
-            offset: { j, e, p, w in
+            laneBase: { fr, j, _ in (jTop(fr) - j) * cols },
+            offset: { j, e, p, _ in
                 let (fr, fr2) = (j / r, e.j / r)
-                let db = ScaleSimIfmapRuns.DropRule.floorDiv(p + e.delta, cols)
-                return db * kFolds * span + (fr2 - fr) * span + (jTop(fr2) - e.j) * (db == 0 ? w : cols)
-                    - (jTop(fr) - j) * w + e.delta - db * cols
+                let db = ScaleSimModel.floorDiv(p + e.delta, cols)
+                return db * kFolds * span + (fr2 - fr) * span + (jTop(fr2) - e.j - jTop(fr) + j) * cols
+                    + e.delta - db * cols
             },
             includesSelf: false)
         return classes.dramReads(k: k, segment: ScaleSimModel.dropSegment(bufferWords: bufferWords))
     }
 
-    /// The output-stationary count for any channel count (production: C = 1, where `ScaleSimIfmapRuns`' runs
-    /// are single requests), from the window-offset classes (`ScaleSimIfmapBlocks`): the same count as
+    /// The output-stationary count for any channel count, from the window-offset classes
+    /// (`ScaleSimIfmapBlocks`; a window position's C channels are one lane run): the same count as
     /// `ScaleSimIfmapReplay.replay`.
     ///
     /// An os fold (`for pass` over N blocks of `columns`, `for fr` over blocks of R ofmap pixels) requests
@@ -53,7 +54,7 @@ extension ScaleSimIfmapClasses {
             lanes: { _ in 0...(k - 1) },
             laneBase: { _, j, _ in j * r },
             offset: { j, e, x, _ in
-                let db = ScaleSimIfmapRuns.DropRule.floorDiv(x + e.delta, r)
+                let db = ScaleSimModel.floorDiv(x + e.delta, r)
                 let x2 = x + e.delta - db * r
                 return db * span + (x2 + e.j) * r + x2 - (x + j) * r - x
             },

@@ -1,8 +1,8 @@
 import Hardware
 
-/// CALC mode's weight-stationary ifmap DRAM reads for any channel count (ResNet-50's conv1: C = 3 on 32
-/// rows, where `ScaleSimIfmapRuns`' runs are single requests), from the window-offset classes instead of
-/// the requests: the same count as `ScaleSimIfmapReplay.replay` (the request-by-request oracle beside it).
+/// CALC mode's weight-stationary ifmap DRAM reads for any channel count (ResNet-50's conv1, C = 3 on 32
+/// rows, as well as whole R-channel slices), from the window-offset classes instead of the requests: the same
+/// count as `ScaleSimIfmapReplay.replay` (the request-by-request oracle beside it).
 ///
 /// `read_buffer_estimate_bw`'s drop rule records a request when no request of its word came since the
 /// last drop D, and drops after `segment` records. So the records in (D, X] are the requests t there whose
@@ -20,15 +20,27 @@ import Hardware
 /// t + (the offset of the first class member, latest first, whose box holds the cell), and the records of
 /// a lane's cell in a key range are its pixels in a row-major index range: O(1).
 ///
-/// Cost: O(K × cells × class size) once, then O(width × cells) per fold scanned and per probe of the
-/// binary search that places each drop (⌈log₂ keys⌉ probes): O((folds + drops · log(M·R)) · R · cells),
-/// never a step per request. Passes after the first share one table (the same offsets).
+/// Lanes of a fold with the same window position and class rules (all R of them when C is a multiple of R:
+/// then every member's lane is the lane itself) share their cells; such a *lane group*'s records in a key
+/// range are two runs of consecutive pixel indices per cell (`Cell.laneSum`), O(1) however many lanes.
+///
+/// Cost: O(K × class size + lane groups × cells × class size) once, then O(lane groups × cells) per fold
+/// scanned and per probe of the binary search that places each drop (⌈log₂ keys⌉ probes):
+/// O((folds + drops · log(M·R)) · groups · cells), never a step per request or per pixel. Passes after the
+/// first share one table (the same offsets).
 enum ScaleSimIfmapClasses {
     /// A cell of one lane: pixels oy ∈ [y0, y1), ox ∈ [x0, x1), and prev's key offset (nil: no earlier request).
-    struct Cell {
+    struct Cell: Equatable {
         var y0: Int, y1: Int, x0: Int, x1: Int
         var offset: Int?
     }
+
+    /// Consecutive lanes xa...xb of a fold whose cells (`cells[start..<end]`) are the same: their offsets
+    /// are too, so their records in a key range are one `Cell.laneSum` per cell, whatever the lane count.
+    struct LaneGroup { var xa: Int, xb: Int, start: Int, end: Int }
+
+    /// A class member's previous-request rule: its key offset and the box of pixels where it exists.
+    struct Candidate: Equatable { var offset: Int, y0: Int, y1: Int, x0: Int, x1: Int }
 
     /// The ws count, or nil when the layer is not a plain convolution.
     static func wsDramReads(_ l: ScaleSimLayer, conv c: ScaleSimLayer.Convolution, rows r: Int, columns cols: Int,
@@ -41,74 +53,93 @@ enum ScaleSimIfmapClasses {
         let kFolds = cd(k, r), passes = cd(n, cols)
         let span = (m + r) * r + r          // keys per fold: every (i + x)·R + x < span
         let ys = ScaleSimIfmapBlocks.cuts(pp, c.r, c.h, st), xs = ScaleSimIfmapBlocks.cuts(qq, c.s, c.w, st)
-        // tables[0]: the first pass; tables[1]: later passes (the previous pass's requests are candidates too).
-        var tables: [[[Cell]]] = [[], []]
+        // Lane groups of fold fr: groups[groupStart[later·kFolds + fr] ..< groupStart[… + 1]], later = 0 for the
+        // first pass, 1 for later passes (the previous pass's requests are candidates too).
+        var cells: [Cell] = [], groups: [LaneGroup] = [], groupStart = [0]
+        var candidates: [Candidate] = [], previous: [Candidate] = []
         for later in 0..<(passes > 1 ? 2 : 1) {
-            for j in 0..<k {
-                let (cr, rest) = j.quotientAndRemainder(dividingBy: c.s * c.c)
-                let (cc, ch) = rest.quotientAndRemainder(dividingBy: c.c)
-                let (fr, x) = j.quotientAndRemainder(dividingBy: r)
-                // The class: window indices with the same channel whose offsets differ by whole strides.
-                var candidates: [(offset: Int, y0: Int, y1: Int, x0: Int, x1: Int)] = []
-                for rr in stride(from: cr % st, to: c.r, by: st) {
-                    for ss in stride(from: cc % st, to: c.s, by: st) {
-                        let j2 = (rr * c.s + ss) * c.c + ch
-                        let (dy, dx) = ((cr - rr) / st, (cc - ss) / st)
-                        let (fr2, x2) = j2.quotientAndRemainder(dividingBy: r)
-                        let dKey = (dy * qq + dx + x2 - x) * r + (x2 - x)
-                        let offset: Int
-                        if fr2 < fr || (fr2 == fr && j2 != j && dKey < 0) { offset = (fr2 - fr) * span + dKey }
-                        else if later == 1 { offset = (fr2 - fr - kFolds) * span + dKey }
-                        else { continue }
-                        candidates.append((offset, max(0, -dy), min(pp, pp - dy), max(0, -dx), min(qq, qq - dx)))
+            for fr in 0..<kFolds {
+                let j0 = fr * r, width = min(k, j0 + r) - j0
+                var window = (-1, -1)
+                for x in 0..<width {
+                    let j = j0 + x
+                    let (cr, rest) = j.quotientAndRemainder(dividingBy: c.s * c.c)
+                    let (cc, ch) = rest.quotientAndRemainder(dividingBy: c.c)
+                    // The class: window indices with the same channel whose offsets differ by whole strides.
+                    candidates.removeAll(keepingCapacity: true)
+                    for rr in stride(from: cr % st, to: c.r, by: st) {
+                        for ss in stride(from: cc % st, to: c.s, by: st) {
+                            let j2 = (rr * c.s + ss) * c.c + ch
+                            let (dy, dx) = ((cr - rr) / st, (cc - ss) / st)
+                            let (fr2, x2) = j2.quotientAndRemainder(dividingBy: r)
+                            let dKey = (dy * qq + dx + x2 - x) * r + (x2 - x)
+                            let offset: Int
+                            if fr2 < fr || (fr2 == fr && j2 != j && dKey < 0) { offset = (fr2 - fr) * span + dKey }
+                            else if later == 1 { offset = (fr2 - fr - kFolds) * span + dKey }
+                            else { continue }
+                            candidates.append(Candidate(offset: offset, y0: max(0, -dy), y1: min(pp, pp - dy),
+                                                        x0: max(0, -dx), x1: min(qq, qq - dx)))
+                        }
                     }
+                    candidates.sort { $0.offset > $1.offset }
+                    // The lane before had the same window position and rules: the same cells.
+                    if window == (cr, cc) && candidates == previous {
+                        groups[groups.count - 1].xb = x
+                        continue
+                    }
+                    (window, previous) = ((cr, cc), candidates)
+                    // The lane's valid pixels: its window position inside the input.
+                    let vy = min(pp, max(0, cd(c.h - cr, st))), vx = min(qq, max(0, cd(c.w - cc, st)))
+                    let first = cells.count
+                    for a in 0..<(ys.count - 1) where ys[a + 1] <= vy {
+                        for b in 0..<(xs.count - 1) where xs[b + 1] <= vx {
+                            let (y0, y1, x0, x1) = (ys[a], ys[a + 1], xs[b], xs[b + 1])
+                            guard y1 > y0, x1 > x0 else { continue }
+                            let hit = candidates.first {
+                                $0.y0 <= y0 && y1 <= $0.y1 && $0.x0 <= x0 && x1 <= $0.x1
+                            }
+                            // Merge with the previous cell of the same row band when prev's rule is the same.
+                            if cells.count > first, let last = cells.last, last.y0 == y0, last.y1 == y1,
+                               last.x1 == x0, last.offset == hit?.offset {
+                                cells[cells.count - 1].x1 = x1
+                            } else {
+                                cells.append(Cell(y0: y0, y1: y1, x0: x0, x1: x1, offset: hit?.offset))
+                            }
+                        }
+                    }
+                    groups.append(LaneGroup(xa: x, xb: x, start: first, end: cells.count))
                 }
-                candidates.sort { $0.offset > $1.offset }
-                // The lane's valid pixels: its window position inside the input.
-                let vy = min(pp, max(0, cd(c.h - cr, st))), vx = min(qq, max(0, cd(c.w - cc, st)))
-                var cells: [Cell] = []
-                for a in 0..<(ys.count - 1) where ys[a + 1] <= vy {
-                    for b in 0..<(xs.count - 1) where xs[b + 1] <= vx {
-                        let (y0, y1, x0, x1) = (ys[a], ys[a + 1], xs[b], xs[b + 1])
-                        guard y1 > y0, x1 > x0 else { continue }
-                        let hit = candidates.first { $0.y0 <= y0 && y1 <= $0.y1 && $0.x0 <= x0 && x1 <= $0.x1 }
-                        // Merge with the previous cell of the same row band when prev's rule is the same.
-                        if let last = cells.last, last.y0 == y0, last.y1 == y1, last.x1 == x0,
-                           last.offset == hit?.offset {
-                            cells[cells.count - 1].x1 = x1
-                        } else {
-                            cells.append(Cell(y0: y0, y1: y1, x0: x0, x1: x1, offset: hit?.offset))
+                groupStart.append(groups.count)
+            }
+        }
+        // Records with keys in (d, top] in fold f (global keys: f·span + the fold's own): lane x's pixels i with
+        // d < (i + x)·R + x + f·span ≤ min(top, d − offset), offsets being negative. The requests at or
+        // before d do not depend on top: kept for the binary search's probes, which share f and d.
+        var kept = (f: -1, d: 0, requests: 0)
+        func count(_ f: Int, after d: Int, through top: Int) -> Int {
+            guard top > d else { return 0 }
+            let (pass, fr) = f.quotientAndRemainder(dividingBy: kFolds)
+            let table = (pass > 0 ? kFolds : 0) + fr, origin = f * span
+            let range = groupStart[table]..<groupStart[table + 1]
+            if kept.f != f || kept.d != d {
+                var requests = 0
+                if d >= origin {
+                    for g in groups[range] {
+                        for cell in cells[g.start..<g.end] {
+                            requests += cell.laneSum(d - origin, g.xa, g.xb, r: r, q: qq)
                         }
                     }
                 }
-                tables[later].append(cells)
+                kept = (f, d, requests)
             }
-        }
-        // Pixels of a cell whose row-major index is ≤ top.
-        @inline(__always) func through(_ cell: Cell, _ top: Int) -> Int {
-            guard top >= 0 else { return 0 }
-            let (oy, ox) = top.quotientAndRemainder(dividingBy: qq)
-            let full = min(max(oy, cell.y0), cell.y1) - cell.y0
-            let part = oy >= cell.y0 && oy < cell.y1 ? min(max(ox + 1 - cell.x0, 0), cell.x1 - cell.x0) : 0
-            return full * (cell.x1 - cell.x0) + part
-        }
-        @inline(__always) func floorDiv(_ a: Int, _ b: Int) -> Int { ScaleSimIfmapRuns.DropRule.floorDiv(a, b) }
-        // Records with keys in (d, top] in fold f (global keys: f·span + the fold's own).
-        func count(_ f: Int, after d: Int, through top: Int) -> Int {
-            let (pass, fr) = f.quotientAndRemainder(dividingBy: kFolds)
-            let j0 = fr * r, width = min(k, j0 + r) - j0
-            let table = tables[pass > 0 ? 1 : 0]
             var total = 0
-            for x in 0..<width {
-                let base = f * span + x * r + x
-                for cell in table[j0 + x] {
+            for g in groups[range] {
+                for cell in cells[g.start..<g.end] {
                     let hi = cell.offset.map { min(top, d - $0) } ?? top
-                    guard hi > d else { continue }
-                    let iLo = floorDiv(d - base, r) + 1, iHi = floorDiv(hi - base, r)
-                    if iHi >= iLo { total += through(cell, iHi) - through(cell, iLo - 1) }
+                    total += cell.laneSum(hi - origin, g.xa, g.xb, r: r, q: qq)
                 }
             }
-            return total
+            return total - kept.requests
         }
         let folds = passes * kFolds
         return dropRuleRecords(folds: folds, span: span, segment: segment, count: count)

@@ -16,23 +16,22 @@ import Hardware
 /// and one epoch stamp per ifmap word.
 ///
 /// Cost: one step per im2col request the fold visits, i.e. SCALE-Sim's
-/// SRAM ifmap reads. `dramReads` is used only when the distinct ifmap words
-/// reach the drop size (below it nothing is ever dropped and the count is
-/// the distinct words) and the layer has repeated or out-of-range window
-/// positions (otherwise `EstimateBuffer.insertions` is exact per fold).
-/// Above `requestLimit` requests neither runs and the caller keeps the
-/// per-fold estimate.
+/// SRAM ifmap reads; above `requestLimit` requests it declines (nil).
 ///
-/// `dramReads` first asks `ScaleSimIfmapFolds` (ws and is, channels in
-/// whole R-row slices: the same count in O(M) a fold, tested equal to
-/// `replay`), then `ScaleSimIfmapRuns` (os, and ws/is whose channel count
-/// shares a factor g > 1 with R: one step per pixel's run of g channels,
-/// also tested equal), then `ScaleSimIfmapClasses` (per window-offset class and
-/// drop, also tested equal): ws and is with gcd(R, C) = 1 (ResNet-50's conv1,
-/// C = 3 on 32 rows) and os with C = 1. None takes this walk in production: it
-/// is the fast forms' test oracle (and each returns nil where it would).
+/// `dramReads`, the production count, is used only when the distinct ifmap
+/// words reach the drop size (below it nothing is ever dropped and the count
+/// is the distinct words) and the layer has repeated or out-of-range window
+/// positions (otherwise `EstimateBuffer.insertions` is exact per fold). It
+/// does not walk: ws is counted per window-offset class and drop, lanes with
+/// the same cells as one run (`ScaleSimIfmapClasses`, any channel count, no
+/// request limit); is with whole R-channel slices fold by fold in O(columns)
+/// (`ScaleSimIfmapFolds`); os, and is whose channels share a factor g > 1 with
+/// R, one step per pixel's run of C or g channels (`ScaleSimIfmapRuns`); the
+/// rest (is with gcd(R, C) = 1, os with C = 1) per class (`ScaleSimIfmapBlocks`).
+/// Each is tested equal to `replay`, its oracle, on seeded shapes, SCALE-Sim's
+/// fixtures and ResNet-50.
 enum ScaleSimIfmapReplay {
-    /// Requests beyond which the replay is skipped (about 10 ms on one core).
+    /// Requests beyond which the replay declines (about 10 ms on one core).
     static let requestLimit = 8_000_000
 
     struct Key: Hashable {
@@ -62,8 +61,10 @@ enum ScaleSimIfmapReplay {
     static func dramReads(_ l: ScaleSimLayer, conv c: ScaleSimLayer.Convolution, rows r: Int, columns cols: Int,
                           dataflow df: SystolicModel.Dataflow, bufferWords: Int) -> Int? {
         memo.value(Key(layer: l, rows: r, columns: cols, dataflow: df, bufferWords: bufferWords)) {
-            if df == .ws, let folds = ScaleSimIfmapFolds.wsDramReads(l, conv: c, rows: r, columns: cols,
-                                                                     bufferWords: bufferWords) { return folds }
+            // ws per class and drop (lanes in runs), never a step per request: no request limit applies.
+            if df == .ws {
+                return ScaleSimIfmapClasses.wsDramReads(l, conv: c, rows: r, columns: cols, bufferWords: bufferWords)
+            }
             if df == .is, let folds = ScaleSimIfmapFolds.isDramReads(l, conv: c, rows: r, columns: cols,
                                                                      bufferWords: bufferWords) { return folds }
             // The replay's request limit is kept, so that what it skipped (the per-fold estimate) stays skipped.
@@ -72,17 +73,9 @@ enum ScaleSimIfmapReplay {
             }
             if let runs = ScaleSimIfmapRuns.dramReads(l, conv: c, rows: r, columns: cols, dataflow: df,
                                                       bufferWords: bufferWords) { return runs }
-            switch df {
-            case .ws:
-                return ScaleSimIfmapClasses.wsDramReads(l, conv: c, rows: r, columns: cols,
-                                                        bufferWords: bufferWords)
-            case .is:
-                return ScaleSimIfmapClasses.isDramReads(l, conv: c, rows: r, columns: cols,
-                                                        bufferWords: bufferWords)
-            case .os:
-                return ScaleSimIfmapClasses.osDramReads(l, conv: c, rows: r, columns: cols,
-                                                        bufferWords: bufferWords)
-            }
+            return df == .is
+                ? ScaleSimIfmapClasses.isDramReads(l, conv: c, rows: r, columns: cols, bufferWords: bufferWords)
+                : ScaleSimIfmapClasses.osDramReads(l, conv: c, rows: r, columns: cols, bufferWords: bufferWords)
         }
     }
 

@@ -1,14 +1,14 @@
 import Hardware
 
-/// CALC mode's ifmap DRAM reads for the convolutions `ScaleSimIfmapFolds` leaves out (the os dataflow, and
-/// ws/is whose channels are not whole R-row slices), fold by fold: the same count as
+/// CALC mode's ifmap DRAM reads for the os dataflow and for is convolutions whose channels are not whole R-row
+/// slices (ws: `ScaleSimIfmapClasses`, which counts its lanes in runs), fold by fold: the same count as
 /// `ScaleSimIfmapReplay.replay` (the request-by-request oracle beside it), from the fold's *runs* instead
 /// of its requests.
 ///
 /// A *unit* is g consecutive channels of one input position: g = C for os (every os fold requests every
-/// window index of its pixels), g = gcd(R, C) for ws and is (no K fold boundary j = f·R cuts a unit). A
+/// window index of its pixels), g = gcd(R, C) for is (no K fold boundary j = f·R cuts a unit). A
 /// *run* is one pixel's requests of one unit in a fold: its lanes ℓ = 0..<g come at request keys
-/// `key + ℓ·step` (a key orders the fold's requests as the demand rows do: os and ws `row·R + lane`,
+/// `key + ℓ·step` (a key orders the fold's requests as the demand rows do: os `row·R + lane`,
 /// is `window row from the last · pixels + pixel`; is lanes run channels descending). Runs of one unit
 /// share `step`, so lane ℓ's first request in the fold is the unit's smallest-key run, and after any key D
 /// the requests of a unit that come later form a suffix of its lanes. `read_buffer_estimate_bw`'s drop rule
@@ -24,7 +24,7 @@ import Hardware
 ///
 /// Cost per fold: O(runs) to group them by unit (a counting sort, then each unit's few runs by key), plus
 /// O(runs · log keys) per drop within it, where an os fold has (its pixels × R·S window positions) runs for
-/// R·S·C + pixels − 1 demand rows, and a ws/is fold (pixels × R/g) runs — never a step per request unless
+/// R·S·C + pixels − 1 demand rows, and an is fold (pixels × R/g) runs — never a step per request unless
 /// g = 1 (then a run is one request, and the caller keeps the replay, which is faster there).
 enum ScaleSimIfmapRuns {
     /// One pixel's requests of one unit in a fold.
@@ -101,10 +101,7 @@ enum ScaleSimIfmapRuns {
             swap(&runs, &sorted)
         }
 
-        @inline(__always) static func floorDiv(_ a: Int, _ b: Int) -> Int {
-            let q = a / b
-            return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
-        }
+        @inline(__always) static func floorDiv(_ a: Int, _ b: Int) -> Int { ScaleSimModel.floorDiv(a, b) }
 
         /// The smallest key X with at least `t` miss keys ≤ X among the current ranges.
         func kth(_ t: Int, step: Int) -> Int {
@@ -187,14 +184,14 @@ enum ScaleSimIfmapRuns {
         }
     }
 
-    /// The run-by-run count, or nil when runs would be single requests (ws/is with gcd(R, C) = 1, os with
-    /// C = 1) or the layer is not a plain convolution (the caller then replays).
+    /// The run-by-run count, or nil when runs would be single requests (ws, is with gcd(R, C) = 1, os with
+    /// C = 1) or the layer is not a plain convolution (the caller then counts by class).
     static func dramReads(_ l: ScaleSimLayer, conv c: ScaleSimLayer.Convolution, rows r: Int, columns cols: Int,
                           dataflow df: SystolicModel.Dataflow, bufferWords: Int) -> Int? {
         let (m, n, k) = (l.m, l.n, l.k)
         guard m == c.p * c.q, k == c.r * c.s * c.c, m > 0, c.c > 0 else { return nil }
-        let g = df == .os ? c.c : gcd(r, c.c)
-        guard g > 1 else { return nil }
+        let g = df == .os ? c.c : ScaleSimModel.gcd(r, c.c)
+        guard g > 1, df != .ws else { return nil }
         let atoms = c.c / g
         var rule = DropRule(units: c.h * c.w * atoms, lanes: g,
                             segment: ScaleSimModel.dropSegment(bufferWords: bufferWords))
@@ -209,6 +206,8 @@ enum ScaleSimIfmapRuns {
             return y < c.h && x < c.w ? (y * c.w + x) * atoms + ch / g : nil
         }
         switch df {
+        case .ws:
+            return nil
         case .os:
             runs.reserveCapacity(r * c.r * c.s)
             for _ in 0..<cd(n, cols) {
@@ -221,21 +220,6 @@ enum ScaleSimIfmapRuns {
                         }
                     }
                     rule.fold(&runs, step: r)
-                }
-            }
-        case .ws:
-            runs.reserveCapacity(m * cd(r, g))
-            for _ in 0..<cd(n, cols) {
-                for fr in 0..<cd(k, r) {
-                    runs.removeAll(keepingCapacity: true)
-                    let j0 = fr * r, j1 = min(k, j0 + r)
-                    for i in 0..<m {
-                        // Lane x = j − j0 of pixel i at demand row i + x, rows' lanes ascending.
-                        for j in stride(from: j0, to: j1, by: g) {
-                            if let u = unit(i, j) { runs.append(Run(unit: u, key: (i + j - j0) * r + j - j0)) }
-                        }
-                    }
-                    rule.fold(&runs, step: r + 1)
                 }
             }
         case .is:
@@ -258,5 +242,4 @@ enum ScaleSimIfmapRuns {
         return rule.recorded
     }
 
-    static func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
 }

@@ -49,12 +49,10 @@ public struct ScaleSimMemory: Sendable, Hashable {
     /// 10, 10 and the array's width whatever the file says
     /// (`single_layer_sim.run`).
     public var ifmapBandwidth: Int, filterBandwidth: Int, ofmapBandwidth: Int
-    /// Whether CALC mode counts an overflowing im2col ifmap exactly (`ScaleSimIfmapFolds`: O(M) a fold
-    /// for ws and is with whole R-channel slices; `ScaleSimIfmapRuns`: one step per run of gcd(R, C)
-    /// channels (C for os); ws with gcd(R, C) = 1: `ScaleSimIfmapClasses`, per window-offset class and drop;
-    /// else `ScaleSimIfmapReplay`, one step per SRAM ifmap read) or keeps the
-    /// per-fold estimate (O(folds), exact for GEMMs and
-    /// for convolutions whose input fits the buffer). lpsim replays when SCALE-Sim's own channels are
+    /// Whether CALC mode counts an overflowing im2col ifmap exactly (`ScaleSimIfmapReplay.dramReads`:
+    /// per window-offset class and drop, O(folds + drops · log keys) times the lane runs and cells of a
+    /// fold, never a step per request) or keeps the per-fold estimate (O(folds), exact for GEMMs and
+    /// for convolutions whose input fits the buffer). lpsim counts exactly when SCALE-Sim's own channels are
     /// asked for (`systolic.dram`, a `.cfg`); a device whose operands share its off-chip level is not
     /// SCALE-Sim's memory system, and keeps the estimate.
     public var replayConvolutions = true
@@ -204,6 +202,14 @@ public enum ScaleSimModel {
     }
 
     @inline(__always) static func ceilDiv(_ a: Int, _ b: Int) -> Int { (a + b - 1) / b }
+
+    /// ⌊a / b⌋ for any signs (Swift's `/` truncates toward zero).
+    @inline(__always) static func floorDiv(_ a: Int, _ b: Int) -> Int {
+        let q = a / b
+        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
+    }
+
+    static func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
 
     /// New ifmap words CALC mode's read buffer records before it drops them all and starts again
     /// (`read_buffer_estimate_bw.set_params`, scalesim/memory/read_buffer_estimate_bw.py: a set holds

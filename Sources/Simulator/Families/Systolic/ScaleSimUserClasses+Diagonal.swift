@@ -134,7 +134,7 @@ extension ScaleSimUserClasses {
                     for t in 0..<w {
                         let x = (after + 1 + t) % w
                         guard x < used else { continue }
-                        let from = ScaleSimIfmapRuns.DropRule.floorDiv(after - x, w) - x + 1
+                        let from = ScaleSimModel.floorDiv(after - x, w) - x + 1
                         if let best, (max(0, from) + x) * w + x >= best.key { continue }
                         let cells = table(b * w + x)
                         for index in cells.indices {
