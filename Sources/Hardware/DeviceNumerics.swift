@@ -64,8 +64,10 @@ public struct DeviceNumerics: Sendable {
 
     /// The AM004 width check of an integer accumulator for K products of
     /// `format` operands: the bits needed, or nil when the accumulator is wide
-    /// enough or not an integer.
+    /// enough or not an integer, or the operands are not integers (AM004's
+    /// bound is for integer products; see `floatsFeedIntegerAccumulator`).
     public func accumulatorBitsNeeded(format: NumberFormat, length k: Int) -> Int? {
+        guard case .integer = format.elementFormat else { return nil }
         let bits: Int, promotion: Int?
         if case .integer(let b, _) = model.datapath.accumulator {
             (bits, promotion) = (b, model.datapath.promotionInterval)
@@ -74,5 +76,15 @@ public struct DeviceNumerics: Sendable {
         let b = format.elementFormat.bitWidth
         let needed = Accumulator.integerBitsNeeded(operandBits: b, by: b, products: max(k, 1))
         return bits < needed ? needed : nil
+    }
+
+    /// Whether the file's integer accumulator sums products of non-integer
+    /// `format` operands (a SCALE-Sim `.cfg`'s default datapath, say, run in
+    /// bf16): lpsim has neither a width check nor an error emulation for
+    /// that pairing, which a report must say rather than leave blank.
+    public func floatsFeedIntegerAccumulator(format: NumberFormat) -> Bool {
+        guard case .integer = model.datapath.accumulator else { return false }
+        if case .integer = format.elementFormat { return false }
+        return true
     }
 }

@@ -37,7 +37,9 @@ struct SimulateCommand: ParsableCommand {
                                           keepingResults: false)
             var name = (workload as NSString).lastPathComponent
             var needs = CapacityNeeds(plan: plan)
-            var numerics = json || csv ? SimulationNumerics(device: device) : nil
+            // The accumulator checks always run (their warnings are not for JSON readers only); the error
+            // emulation only for the JSON and CSV, which carry its figures.
+            var numerics = SimulationNumerics(device: device, emulates: json || csv)
             var spool = json || csv ? try ResultSpool() : nil
             var slowest = SlowestOps(15)   // the table's rows
             var usage = OverrideUsage(plan)
@@ -47,15 +49,15 @@ struct SimulateCommand: ParsableCommand {
                 }
                 usage.add(op)
                 let result = try replay.add(op)
+                let figures = numerics.active ? numerics.add(result, roles: replay.formats(of: result),
+                                                             length: SimulationNumerics.reductionLength(op)) : nil
                 guard spool != nil else { return slowest.add(result) }
-                let figures = numerics?.add(result, roles: replay.formats(of: result),
-                                            length: SimulationNumerics.reductionLength(op))
                 spool?.append(result, figures)
             })
             let overflows = try capacityCheck(needs, device, workload: workload, allowOverflow: allowOverflow)
             let result = replay.summary(workload: name), totals = replay.totals
             var stderr = StandardError()
-            for w in numerics?.warnings ?? [] { print(w, to: &stderr) }
+            for w in numerics.warnings { print(w, to: &stderr) }
             for w in usage.warnings(trace: workload) { print(w, to: &stderr) }
             try spool?.rewind()
             // Written as produced (a million-op result is 430 MB of JSON); a file whole or not at all.
@@ -63,7 +65,7 @@ struct SimulateCommand: ParsableCommand {
                 if let spool, json {
                     SimulationOutput.json(result, totals, ops: spool, numerics: numerics, to: &w, notFitting: overflows)
                 } else if let spool {
-                    SimulationOutput.csv(result, totals, ops: spool, numerics: numerics != nil, to: &w)
+                    SimulationOutput.csv(result, totals, ops: spool, numerics: true, to: &w)
                 } else {
                     w.write(SimulationOutput.table(result, totals, slowest: slowest.ops)
                             + overflows.map { "NOT FITTING: \($0)\n" }.joined())

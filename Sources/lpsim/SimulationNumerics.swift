@@ -23,9 +23,19 @@ struct SimulationNumerics {
     var cache: [Key: Figures?] = [:]
     var flagged: [Key: (first: String, ops: Int, needed: Int, overflow: Double)] = [:]
     var order: [Key] = []
+    /// Non-integer operand pairs summed in an integer accumulator: the first op and how many share it.
+    var floatFed: [String: (first: String, ops: Int)] = [:], floatFedOrder: [String] = []
     var weighted = (w: 0.0, o: 0.0, p: 0.0, macs: 0.0)
 
-    init(device: HardwareModel) {
+    /// Whether ops get their error emulated (`--json`, `--csv`); without it only the checks of the file's
+    /// integer accumulator run (a family's fixed integer accumulation, a GPU's INT32, is checked with the
+    /// emulation: at the K of real traces it does not overflow).
+    let emulates: Bool
+    /// Whether `add` has anything to do: it emulates, or the file's accumulator is an integer one.
+    var active: Bool { emulates || accumulatorBits > 0 }
+
+    init(device: HardwareModel, emulates: Bool = true) {
+        self.emulates = emulates
         numerics = DeviceNumerics(model: device)
         var bits = 0
         if case .integer(let b, _) = device.datapath.accumulator { bits = b }
@@ -41,7 +51,7 @@ struct SimulationNumerics {
         let input = roles.input ?? op.computeFormat, weight = roles.weight ?? input
         let key = Key(weight: weight.name, input: input.name, k: k)
         let bucket = Key(weight: weight.name, input: input.name, k: min(1 << Int(log2(Double(k)).rounded()), 1 << 16))
-        if cache[bucket] == nil {
+        if emulates && cache[bucket] == nil {
             cache[bucket] = numerics.errors(weightFormat: weight, inputFormat: input, length: bucket.k).map {
                 Figures(weightQSNR: $0.weight.qsnrDecibels, outputQSNR: $0.output.qsnrDecibels,
                         overflowProbability: $0.overflowProbability)
@@ -53,6 +63,13 @@ struct SimulationNumerics {
             weighted.o += op.macs * pow(10, -f.outputQSNR / 10)
             weighted.p += op.macs * f.overflowProbability
             weighted.macs += op.macs
+        }
+        if [weight, input].contains(where: numerics.floatsFeedIntegerAccumulator) {
+            let pair = "\(weight.name) × \(input.name)"
+            if let seen = floatFed[pair] { floatFed[pair]!.ops = seen.ops + 1 } else {
+                floatFed[pair] = (op.name, 1)
+                floatFedOrder.append(pair)
+            }
         }
         if let needed = numerics.accumulatorBitsNeeded(format: weight, length: k) {
             if let seen = flagged[key] { flagged[key]!.ops = seen.ops + 1 } else {
@@ -72,11 +89,19 @@ struct SimulationNumerics {
     }
 
     /// One line per distinct (format, K) whose integer accumulator is too
-    /// narrow by AM004, naming the first op and how many ops share it.
+    /// narrow by AM004, naming the first op and how many ops share it, and one
+    /// per non-integer operand pair summed in an integer accumulator.
     var warnings: [String] {
-        order.map { key in
+        floatFedOrder.map { pair in
+            let f = floatFed[pair]!
+            return "warning: op '\(f.first)'\(f.ops > 1 ? " (and \(f.ops - 1) more)" : ""): \(pair) products are "
+                + "summed in the int\(accumulatorBits) accumulator, which lpsim neither width-checks nor emulates "
+                + "for non-integer operands (output QSNR n/a); give the datapath an fp accumulator or run an "
+                + "integer plan"
+        } + order.map { key in
             let f = flagged[key]!
-            let outcome = f.overflow.isNaN ? "overflow not emulated"
+            let outcome = !emulates ? "--json or --csv emulates how often it overflows"
+                : f.overflow.isNaN ? "overflow not emulated"
                 : String(format: "%.0f%% of emulated dot products overflowed", f.overflow * 100)
             return "warning: op '\(f.first)'\(f.ops > 1 ? " (and \(f.ops - 1) more)" : ""): K = \(key.k) products of "
                 + "\(key.weight) × \(key.input) can overflow the int\(accumulatorBits) accumulator "

@@ -140,6 +140,27 @@ struct DeviceNumericsCommandTests {
         #expect(totals["weight_qsnr_db"] is Double && totals["output_qsnr_db"] is Double)
     }
 
+    /// A SCALE-Sim `.cfg`'s stated default datapath sums every format in a 32-bit integer accumulator; bf16
+    /// products there have no AM004 width (that bound is for integer products) and no emulation, and the
+    /// warning says so instead of a width computed as if bf16 were a 16-bit integer.
+    @Test("bf16 summed in an integer accumulator: one warning, no integer width; without --json the checks still run")
+    func floatsInIntegerAccumulator() throws {
+        let cfg = Self.root + "/Tests/HardwareTests/Fixtures/scale.cfg"
+        let bf16 = try LPSimProcess.run(["simulate", "--hardware", cfg, "--workload", Self.fixtures + "/two-gemms.yaml",
+                                         "--precision", "bf16", "--json"])
+        #expect(bf16.status == 0, "\(bf16.stderr)")
+        #expect(bf16.stderr.contains("op 'long_k' (and 1 more): bf16 × bf16 products are summed in the int32"))
+        #expect(!bf16.stderr.contains("AM004"), "\(bf16.stderr)")
+        let int8 = try LPSimProcess.run(["simulate", "--hardware", cfg, "--workload", Self.fixtures + "/two-gemms.yaml",
+                                         "--precision", "int8", "--json"])
+        #expect(int8.status == 0 && !int8.stderr.contains("products are summed"), "\(int8.stderr)")
+        // Without --json the checks still run (no emulation: the warning says where its share comes from).
+        let text = try LPSimProcess.run(["simulate", "--hardware", Self.fixtures + "/int16-array.yaml",
+                                         "--workload", Self.fixtures + "/two-gemms.yaml", "--precision", "int8"])
+        #expect(text.status == 0 && text.stderr.contains("op 'long_k': K = 4096")
+                    && text.stderr.contains("--json or --csv emulates how often it overflows"), "\(text.stderr)")
+    }
+
     @Test("L-Mul and exact arrays differ in output QSNR; fp32 on L-Mul is far below its weight QSNR")
     func lmulAgainstExact() throws {
         func output(_ hardware: String, _ plan: String) throws -> (Double, Double) {
