@@ -63,18 +63,20 @@ public struct DeviceNumerics: Sendable {
     }
 
     /// The AM004 width check of an integer accumulator for K products of
-    /// `format` operands: the bits needed, or nil when the accumulator is wide
-    /// enough or not an integer, or the operands are not integers (AM004's
-    /// bound is for integer products; see `floatsFeedIntegerAccumulator`).
-    public func accumulatorBitsNeeded(format: NumberFormat, length k: Int) -> Int? {
-        guard case .integer = format.elementFormat else { return nil }
+    /// `format` by `input` operands (`format` by itself when nil): the bits
+    /// needed, or nil when the accumulator is wide enough or not an integer, or
+    /// an operand is not an integer (AM004's bound is for integer products; see
+    /// `floatsFeedIntegerAccumulator`).
+    public func accumulatorBitsNeeded(format: NumberFormat, by input: NumberFormat? = nil, length k: Int) -> Int? {
+        let input = input ?? format
+        guard case .integer = format.elementFormat, case .integer = input.elementFormat else { return nil }
         let bits: Int, promotion: Int?
         if case .integer(let b, _) = model.datapath.accumulator {
             (bits, promotion) = (b, model.datapath.promotionInterval)
         } else if let b = model.spec.integerAccumulatorBits(format) { (bits, promotion) = (b, nil) } else { return nil }
         let k = promotion.map { min($0, k) } ?? k
-        let b = format.elementFormat.bitWidth
-        let needed = Accumulator.integerBitsNeeded(operandBits: b, by: b, products: max(k, 1))
+        let needed = Accumulator.integerBitsNeeded(operandBits: format.elementFormat.bitWidth,
+                                                   by: input.elementFormat.bitWidth, products: max(k, 1))
         return bits < needed ? needed : nil
     }
 

@@ -37,8 +37,9 @@ struct SimulateCommand: ParsableCommand {
                                           keepingResults: false)
             var name = (workload as NSString).lastPathComponent
             var needs = CapacityNeeds(plan: plan)
-            // The accumulator checks always run (their warnings are not for JSON readers only); the error
-            // emulation only for the JSON and CSV, which carry its figures.
+            // The checks of a file's integer accumulator run in every mode (their warnings are not for JSON
+            // readers only); the error emulation, and with it a family's fixed integer accumulation, only
+            // for the JSON and CSV, which carry its figures.
             var numerics = SimulationNumerics(device: device, emulates: json || csv)
             var spool = json || csv ? try ResultSpool() : nil
             var slowest = SlowestOps(15)   // the table's rows

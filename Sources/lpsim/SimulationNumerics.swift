@@ -71,7 +71,7 @@ struct SimulationNumerics {
                 floatFedOrder.append(pair)
             }
         }
-        if let needed = numerics.accumulatorBitsNeeded(format: weight, length: k) {
+        if let needed = numerics.accumulatorBitsNeeded(format: weight, by: input, length: k) {
             if let seen = flagged[key] { flagged[key]!.ops = seen.ops + 1 } else {
                 flagged[key] = (op.name, 1, needed, figures?.overflowProbability ?? .nan)
                 order.append(key)

@@ -56,6 +56,30 @@ struct ScaleSimIfmapClassesTests {
                 "\(reread) re-read, \(coprime) coprime, \(passes) multi-pass of \(compared)")
     }
 
+    /// `Cell.cumulative` and `Cell.laneSum` (the lane groups' closed forms) against their sums written out,
+    /// on seeded cells, lane ranges and keys before, inside and past every lane's requests.
+    @Test("a lane group's closed forms equal the sums over its lanes and pixels")
+    func laneSums() {
+        var g = SplitMix64(seed: 77)
+        func next(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &g) }
+        var checked = 0, partial = 0
+        for _ in 0..<2000 {
+            let q = next(1...12), rows = next(1...12), r = next(1...9)
+            let y0 = next(0...(rows - 1)), y1 = next((y0 + 1)...rows), x0 = next(0...(q - 1)), x1 = next((x0 + 1)...q)
+            let cell = ScaleSimIfmapClasses.Cell(y0: y0, y1: y1, x0: x0, x1: x1, offset: nil)
+            let top = next(-3...(rows * q + 3))
+            let written = (0...max(0, top)).reduce(0) { $0 + (top >= 0 ? cell.through($1, q: q) : 0) }
+            #expect(cell.cumulative(top, q: q) == written, "\(cell) q \(q) top \(top)")
+            let xa = next(0...(r - 1)), xb = next(xa...(r - 1)), b = next(-2 * r...((rows * q + r) * r + 2 * r))
+            let lanes = (xa...xb).reduce(0) { $0 + cell.through(ScaleSimModel.floorDiv(b - $1, r) - $1, q: q) }
+            #expect(cell.laneSum(b, xa, xb, r: r, q: q) == lanes, "\(cell) q \(q) lanes \(xa)...\(xb) of \(r), b \(b)")
+            checked += 1
+            if lanes > 0 && lanes < (xb - xa + 1) * (y1 - y0) * (x1 - x0) { partial += 1 }
+        }
+        // About a fifth of the keys fall strictly inside the lanes' requests (the rest before or past them).
+        #expect(partial > 300, "\(partial) of \(checked) keys inside the lanes' requests")
+    }
+
     @Test("every CALC ws convolution fixture: class count = replay = SCALE-Sim's DRAM ifmap reads")
     func fixtures() {
         let checked = ScaleSimIfmapClassesTests.agreeOnFixtures(.ws) { Self.both($0, rows: $1, columns: $2, words: $3) }

@@ -35,10 +35,10 @@ struct ScaleSimIfmapBlocks {
     let span: Int, step: Int
     /// The window indices of sub-fold s.
     let lanes: (_ s: Int) -> ClosedRange<Int>
-    /// In-fold key of lane j's block position 0 in sub-fold s of a block of width w.
-    let laneBase: (_ s: Int, _ j: Int, _ w: Int) -> Int
-    /// Key of member e's request minus that of lane j's request at block position x (width w), same pass.
-    let offset: (_ j: Int, _ e: Member, _ x: Int, _ w: Int) -> Int
+    /// In-fold key of lane j's block position 0 in sub-fold s (any block: a narrower last one leaves gaps).
+    let laneBase: (_ s: Int, _ j: Int) -> Int
+    /// Key of member e's request minus that of lane j's request at block position x, same pass.
+    let offset: (_ j: Int, _ e: Member, _ x: Int) -> Int
     /// Whether the class holds j itself (its request one pass earlier: os).
     let includesSelf: Bool
 
@@ -80,8 +80,8 @@ struct ScaleSimIfmapBlocks {
                 for e in members[firstMember[j]..<firstMember[j + 1]] {
                     let cut = ((-e.delta) % block + block) % block
                     let inside = cut > 0 && cut < w
-                    shifts[last].append(Shift(cut: inside ? cut : w, before: offset(j, e, 0, w),
-                                              from: inside ? offset(j, e, cut, w) : 0))
+                    shifts[last].append(Shift(cut: inside ? cut : w, before: offset(j, e, 0),
+                                              from: inside ? offset(j, e, cut) : 0))
                 }
             }
         }
@@ -104,9 +104,8 @@ struct ScaleSimIfmapBlocks {
         var runs: [(first: Int, last: Int)] = [], runStart = [0]
         for s in 0..<subFolds {
             for j in lanes(s) {
-                @inline(__always) func rise(_ w: Int) -> Int { laneBase(s, j, w) - laneBase(s, j - 1, w) }
-                if runStart[s] < runs.count, step == 1, samePieces(j), rise(block) == -block,
-                   rise(lastWidth) == -block {
+                if runStart[s] < runs.count, step == 1, samePieces(j),
+                   laneBase(s, j) - laneBase(s, j - 1) == -block {
                     runs[runs.count - 1].last = j
                 } else {
                     runs.append((j, j))
@@ -201,7 +200,7 @@ struct ScaleSimIfmapBlocks {
         func runCount(_ run: (first: Int, last: Int), _ f: Int, _ s: Int, _ d: Int, _ top: Int, _ w: Int,
                       _ later: Bool, _ last: Bool, _ meets: [(a: Int, b: Int)]) -> Int {
             let j = run.last, lanesMinusOne = run.last - run.first
-            let base = f * span + laneBase(s, j, w)
+            let base = f * span + laneBase(s, j)
             guard top >= base, d < base + lanesMinusOne * block + (w - 1) else { return 0 }
             @inline(__always) func ceilDiv(_ a: Int, _ b: Int) -> Int { -floorDiv(-a, b) }
             let (vy, vx) = valid[j]
@@ -248,7 +247,7 @@ struct ScaleSimIfmapBlocks {
                     continue
                 }
                 let j = run.first
-                let base = f * span + laneBase(s, j, w)
+                let base = f * span + laneBase(s, j)
                 guard top >= base, d < base + (w - 1) * step else { continue }
                 let (vy, vx) = valid[j]
                 // (is: one key a pixel, no division.)

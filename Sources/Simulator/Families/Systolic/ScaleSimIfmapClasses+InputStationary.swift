@@ -22,8 +22,8 @@ extension ScaleSimIfmapClasses {
             conv: c, block: cols, blocks: blocks, lastWidth: m - (blocks - 1) * cols, subFolds: kFolds, passes: 1,
             span: span, step: 1,
             lanes: { fr in (fr * r)...jTop(fr) },
-            laneBase: { fr, j, _ in (jTop(fr) - j) * cols },
-            offset: { j, e, p, _ in
+            laneBase: { fr, j in (jTop(fr) - j) * cols },
+            offset: { j, e, p in
                 let (fr, fr2) = (j / r, e.j / r)
                 let db = ScaleSimModel.floorDiv(p + e.delta, cols)
                 return db * kFolds * span + (fr2 - fr) * span + (jTop(fr2) - e.j - jTop(fr) + j) * cols
@@ -34,8 +34,8 @@ extension ScaleSimIfmapClasses {
     }
 
     /// The output-stationary count for any channel count, from the window-offset classes
-    /// (`ScaleSimIfmapBlocks`; a window position's C channels are one lane run): the same count as
-    /// `ScaleSimIfmapReplay.replay`.
+    /// (`ScaleSimIfmapBlocks`, lane by lane): the same count as `ScaleSimIfmapReplay.replay`. Production
+    /// takes it for C = 1 only (`ScaleSimIfmapRuns` counts C > 1 faster).
     ///
     /// An os fold (`for pass` over N blocks of `columns`, `for fr` over blocks of R ofmap pixels) requests
     /// window index j of its pixel x at demand row x + j, lanes ascending: key (pass·blocks + fr)·(R + K)·R +
@@ -52,8 +52,8 @@ extension ScaleSimIfmapClasses {
             conv: c, block: r, blocks: blocks, lastWidth: m - (blocks - 1) * r, subFolds: 1,
             passes: cd(n, cols), span: span, step: r + 1,
             lanes: { _ in 0...(k - 1) },
-            laneBase: { _, j, _ in j * r },
-            offset: { j, e, x, _ in
+            laneBase: { _, j in j * r },
+            offset: { j, e, x in
                 let db = ScaleSimModel.floorDiv(x + e.delta, r)
                 let x2 = x + e.delta - db * r
                 return db * span + (x2 + e.j) * r + x2 - (x + j) * r - x

@@ -30,7 +30,7 @@ import Hardware
 /// first share one table (the same offsets).
 enum ScaleSimIfmapClasses {
     /// A cell of one lane: pixels oy ∈ [y0, y1), ox ∈ [x0, x1), and prev's key offset (nil: no earlier request).
-    struct Cell: Equatable {
+    struct Cell {
         var y0: Int, y1: Int, x0: Int, x1: Int
         var offset: Int?
     }

@@ -25,9 +25,11 @@ import Hardware
 /// does not walk: ws is counted per window-offset class and drop, lanes with
 /// the same cells as one run (`ScaleSimIfmapClasses`, any channel count, no
 /// request limit); is with whole R-channel slices fold by fold in O(columns)
-/// (`ScaleSimIfmapFolds`); os, and is whose channels share a factor g > 1 with
-/// R, one step per pixel's run of C or g channels (`ScaleSimIfmapRuns`); the
-/// rest (is with gcd(R, C) = 1, os with C = 1) per class (`ScaleSimIfmapBlocks`).
+/// (`ScaleSimIfmapFolds`, no limit); os, and is whose channels share a factor
+/// g > 1 with R, one step per pixel's run of C or g channels
+/// (`ScaleSimIfmapRuns`); the rest (is with gcd(R, C) = 1, os with C = 1) per
+/// class (`ScaleSimIfmapBlocks`). These last two decline (nil) above
+/// `requestLimit` SRAM ifmap requests, as the replay does.
 /// Each is tested equal to `replay`, its oracle, on seeded shapes, SCALE-Sim's
 /// fixtures and ResNet-50.
 enum ScaleSimIfmapReplay {
@@ -67,7 +69,9 @@ enum ScaleSimIfmapReplay {
             }
             if df == .is, let folds = ScaleSimIfmapFolds.isDramReads(l, conv: c, rows: r, columns: cols,
                                                                      bufferWords: bufferWords) { return folds }
-            // The replay's request limit is kept, so that what it skipped (the per-fold estimate) stays skipped.
+            // is with partial channel slices and os keep the replay's request limit: above it they decline and
+            // the caller keeps the per-fold estimate. (ws no longer does: a ws layer of more than
+            // `requestLimit` requests whose C is not a multiple of R is now counted exactly.)
             guard ScaleSimModel.sramCounts(l, rows: r, columns: cols, dataflow: df).ifmap <= requestLimit else {
                 return nil
             }

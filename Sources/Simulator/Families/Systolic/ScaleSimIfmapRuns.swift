@@ -25,7 +25,7 @@ import Hardware
 /// Cost per fold: O(runs) to group them by unit (a counting sort, then each unit's few runs by key), plus
 /// O(runs · log keys) per drop within it, where an os fold has (its pixels × R·S window positions) runs for
 /// R·S·C + pixels − 1 demand rows, and an is fold (pixels × R/g) runs — never a step per request unless
-/// g = 1 (then a run is one request, and the caller keeps the replay, which is faster there).
+/// g = 1 (then a run is one request, and the caller counts by class, `ScaleSimIfmapBlocks`).
 enum ScaleSimIfmapRuns {
     /// One pixel's requests of one unit in a fold.
     struct Run {
@@ -191,7 +191,7 @@ enum ScaleSimIfmapRuns {
         let (m, n, k) = (l.m, l.n, l.k)
         guard m == c.p * c.q, k == c.r * c.s * c.c, m > 0, c.c > 0 else { return nil }
         let g = df == .os ? c.c : ScaleSimModel.gcd(r, c.c)
-        guard g > 1, df != .ws else { return nil }
+        guard g > 1 else { return nil }
         let atoms = c.c / g
         var rule = DropRule(units: c.h * c.w * atoms, lanes: g,
                             segment: ScaleSimModel.dropSegment(bufferWords: bufferWords))
@@ -207,7 +207,7 @@ enum ScaleSimIfmapRuns {
         }
         switch df {
         case .ws:
-            return nil
+            return nil      // `ScaleSimIfmapClasses` counts every ws convolution
         case .os:
             runs.reserveCapacity(r * c.r * c.s)
             for _ in 0..<cd(n, cols) {
@@ -241,5 +241,4 @@ enum ScaleSimIfmapRuns {
         }
         return rule.recorded
     }
-
 }

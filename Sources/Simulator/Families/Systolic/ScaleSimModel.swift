@@ -49,9 +49,10 @@ public struct ScaleSimMemory: Sendable, Hashable {
     /// 10, 10 and the array's width whatever the file says
     /// (`single_layer_sim.run`).
     public var ifmapBandwidth: Int, filterBandwidth: Int, ofmapBandwidth: Int
-    /// Whether CALC mode counts an overflowing im2col ifmap exactly (`ScaleSimIfmapReplay.dramReads`:
-    /// per window-offset class and drop, O(folds + drops · log keys) times the lane runs and cells of a
-    /// fold, never a step per request) or keeps the per-fold estimate (O(folds), exact for GEMMs and
+    /// Whether CALC mode counts an overflowing im2col ifmap exactly (`ScaleSimIfmapReplay.dramReads`: ws per
+    /// window-offset class and drop, is fold by fold or run by run, os run by run, none a step per request;
+    /// is with partial slices and os decline above `ScaleSimIfmapReplay.requestLimit` requests) or keeps
+    /// the per-fold estimate (O(folds), exact for GEMMs and
     /// for convolutions whose input fits the buffer). lpsim counts exactly when SCALE-Sim's own channels are
     /// asked for (`systolic.dram`, a `.cfg`); a device whose operands share its off-chip level is not
     /// SCALE-Sim's memory system, and keeps the estimate.
@@ -191,8 +192,9 @@ public enum ScaleSimModel {
     }
 
     /// A convolution whose im2col ifmap repeats words (overlapping windows) or holds out-of-range
-    /// positions, and whose distinct words reach the read buffer's drop size: replayed request by request
-    /// (`ScaleSimIfmapReplay`), since where a drop falls decides which shared pixels hit. Otherwise nil.
+    /// positions, and whose distinct words reach the read buffer's drop size: counted exactly
+    /// (`ScaleSimIfmapReplay.dramReads`, tested equal to the request-by-request replay), since where a drop
+    /// falls decides which shared pixels hit. Otherwise nil.
     static func replayedIfmapReads(_ l: ScaleSimLayer, r: Int, c: Int, df: SystolicModel.Dataflow, bufferWords: Int,
                                    visits: ScaleSimVisits) -> Int? {
         guard let conv = l.conv, visits.ifmapDistinct >= ScaleSimModel.dropSegment(bufferWords: bufferWords),
