@@ -57,56 +57,62 @@ enum ScaleSimIfmapClasses {
         // first pass, 1 for later passes (the previous pass's requests are candidates too).
         var cells: [Cell] = [], groups: [LaneGroup] = [], groupStart = [0]
         var candidates: [Candidate] = [], previous: [Candidate] = []
+        // The class of window index j = (cr, cc, ch), lane x of fold fr: the window indices with the same channel
+        // whose offsets differ by whole strides, as previous-request rules, latest first.
+        func collectCandidates(_ j: Int, lane x: Int, fold fr: Int, later: Bool, _ cr: Int, _ cc: Int, _ ch: Int) {
+            candidates.removeAll(keepingCapacity: true)
+            for rr in stride(from: cr % st, to: c.r, by: st) {
+                for ss in stride(from: cc % st, to: c.s, by: st) {
+                    let j2 = (rr * c.s + ss) * c.c + ch
+                    let (dy, dx) = ((cr - rr) / st, (cc - ss) / st)
+                    let (fr2, x2) = j2.quotientAndRemainder(dividingBy: r)
+                    let dKey = (dy * qq + dx + x2 - x) * r + (x2 - x)
+                    let offset: Int
+                    if fr2 < fr || (fr2 == fr && j2 != j && dKey < 0) { offset = (fr2 - fr) * span + dKey }
+                    else if later { offset = (fr2 - fr - kFolds) * span + dKey }
+                    else { continue }
+                    candidates.append(Candidate(offset: offset, y0: max(0, -dy), y1: min(pp, pp - dy),
+                                                x0: max(0, -dx), x1: min(qq, qq - dx)))
+                }
+            }
+            candidates.sort { $0.offset > $1.offset }
+        }
+        // Appends the cells of a lane at window position (cr, cc) under `candidates`: its valid pixels (the window
+        // inside the input), each cell with the rule of the first candidate whose box holds it.
+        func appendCells(_ cr: Int, _ cc: Int) {
+            let vy = min(pp, max(0, cd(c.h - cr, st))), vx = min(qq, max(0, cd(c.w - cc, st)))
+            let first = cells.count
+            for a in 0..<(ys.count - 1) where ys[a + 1] <= vy {
+                for b in 0..<(xs.count - 1) where xs[b + 1] <= vx {
+                    let (y0, y1, x0, x1) = (ys[a], ys[a + 1], xs[b], xs[b + 1])
+                    guard y1 > y0, x1 > x0 else { continue }
+                    let hit = candidates.first { $0.y0 <= y0 && y1 <= $0.y1 && $0.x0 <= x0 && x1 <= $0.x1 }
+                    // Merge with the previous cell of the same row band when prev's rule is the same.
+                    if cells.count > first, let last = cells.last, last.y0 == y0, last.y1 == y1, last.x1 == x0,
+                       last.offset == hit?.offset {
+                        cells[cells.count - 1].x1 = x1
+                    } else {
+                        cells.append(Cell(y0: y0, y1: y1, x0: x0, x1: x1, offset: hit?.offset))
+                    }
+                }
+            }
+        }
         for later in 0..<(passes > 1 ? 2 : 1) {
             for fr in 0..<kFolds {
                 let j0 = fr * r, width = min(k, j0 + r) - j0
                 var window = (-1, -1)
                 for x in 0..<width {
-                    let j = j0 + x
-                    let (cr, rest) = j.quotientAndRemainder(dividingBy: c.s * c.c)
+                    let (cr, rest) = (j0 + x).quotientAndRemainder(dividingBy: c.s * c.c)
                     let (cc, ch) = rest.quotientAndRemainder(dividingBy: c.c)
-                    // The class: window indices with the same channel whose offsets differ by whole strides.
-                    candidates.removeAll(keepingCapacity: true)
-                    for rr in stride(from: cr % st, to: c.r, by: st) {
-                        for ss in stride(from: cc % st, to: c.s, by: st) {
-                            let j2 = (rr * c.s + ss) * c.c + ch
-                            let (dy, dx) = ((cr - rr) / st, (cc - ss) / st)
-                            let (fr2, x2) = j2.quotientAndRemainder(dividingBy: r)
-                            let dKey = (dy * qq + dx + x2 - x) * r + (x2 - x)
-                            let offset: Int
-                            if fr2 < fr || (fr2 == fr && j2 != j && dKey < 0) { offset = (fr2 - fr) * span + dKey }
-                            else if later == 1 { offset = (fr2 - fr - kFolds) * span + dKey }
-                            else { continue }
-                            candidates.append(Candidate(offset: offset, y0: max(0, -dy), y1: min(pp, pp - dy),
-                                                        x0: max(0, -dx), x1: min(qq, qq - dx)))
-                        }
-                    }
-                    candidates.sort { $0.offset > $1.offset }
+                    collectCandidates(j0 + x, lane: x, fold: fr, later: later == 1, cr, cc, ch)
                     // The lane before had the same window position and rules: the same cells.
                     if window == (cr, cc) && candidates == previous {
                         groups[groups.count - 1].xb = x
                         continue
                     }
                     (window, previous) = ((cr, cc), candidates)
-                    // The lane's valid pixels: its window position inside the input.
-                    let vy = min(pp, max(0, cd(c.h - cr, st))), vx = min(qq, max(0, cd(c.w - cc, st)))
                     let first = cells.count
-                    for a in 0..<(ys.count - 1) where ys[a + 1] <= vy {
-                        for b in 0..<(xs.count - 1) where xs[b + 1] <= vx {
-                            let (y0, y1, x0, x1) = (ys[a], ys[a + 1], xs[b], xs[b + 1])
-                            guard y1 > y0, x1 > x0 else { continue }
-                            let hit = candidates.first {
-                                $0.y0 <= y0 && y1 <= $0.y1 && $0.x0 <= x0 && x1 <= $0.x1
-                            }
-                            // Merge with the previous cell of the same row band when prev's rule is the same.
-                            if cells.count > first, let last = cells.last, last.y0 == y0, last.y1 == y1,
-                               last.x1 == x0, last.offset == hit?.offset {
-                                cells[cells.count - 1].x1 = x1
-                            } else {
-                                cells.append(Cell(y0: y0, y1: y1, x0: x0, x1: x1, offset: hit?.offset))
-                            }
-                        }
-                    }
+                    appendCells(cr, cc)
                     groups.append(LaneGroup(xa: x, xb: x, start: first, end: cells.count))
                 }
                 groupStart.append(groups.count)

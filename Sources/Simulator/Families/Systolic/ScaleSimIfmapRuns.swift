@@ -101,7 +101,6 @@ enum ScaleSimIfmapRuns {
             swap(&runs, &sorted)
         }
 
-        @inline(__always) static func floorDiv(_ a: Int, _ b: Int) -> Int { ScaleSimModel.floorDiv(a, b) }
 
         /// The smallest key X with at least `t` miss keys ≤ X among the current ranges.
         func kth(_ t: Int, step: Int) -> Int {
@@ -114,7 +113,7 @@ enum ScaleSimIfmapRuns {
                 let mid = lo + (hi - lo) / 2
                 var count = 0
                 for x in rangeKey.indices {
-                    let through = min(rangeHi[x], Self.floorDiv(mid - rangeKey[x], step) + 1)
+                    let through = min(rangeHi[x], ScaleSimModel.floorDiv(mid - rangeKey[x], step) + 1)
                     if through > rangeLo[x] { count += through - rangeLo[x] }
                 }
                 if count >= t { hi = mid } else { lo = mid + 1 }
@@ -131,8 +130,9 @@ enum ScaleSimIfmapRuns {
             for (gi, first) in groups.enumerated() {
                 let end = gi + 1 < groups.count ? groups[gi + 1] : runs.count
                 for x in first..<end {
-                    let lo = max(0, Self.floorDiv(d - runs[x].key, step) + 1)
-                    let hi = x == first ? lanes : min(lanes, max(0, Self.floorDiv(d - runs[x - 1].key, step) + 1))
+                    let lo = max(0, ScaleSimModel.floorDiv(d - runs[x].key, step) + 1)
+                    let hi = x == first ? lanes
+                        : min(lanes, max(0, ScaleSimModel.floorDiv(d - runs[x - 1].key, step) + 1))
                     guard hi > lo else { continue }
                     rangeKey.append(runs[x].key); rangeLo.append(lo); rangeHi.append(hi)
                     total += hi - lo
@@ -178,7 +178,7 @@ enum ScaleSimIfmapRuns {
             // A unit's lanes requested after the last drop (a suffix: its last run's) carry this epoch.
             for (gi, first) in groups.enumerated() {
                 let last = (gi + 1 < groups.count ? groups[gi + 1] : runs.count) - 1
-                let start = max(0, Self.floorDiv(drop - runs[last].key, step) + 1)
+                let start = max(0, ScaleSimModel.floorDiv(drop - runs[last].key, step) + 1)
                 (unitEpoch[runs[first].unit], unitStart[runs[first].unit]) = (epoch, min(start, lanes))
             }
         }
@@ -189,7 +189,8 @@ enum ScaleSimIfmapRuns {
     static func dramReads(_ l: ScaleSimLayer, conv c: ScaleSimLayer.Convolution, rows r: Int, columns cols: Int,
                           dataflow df: SystolicModel.Dataflow, bufferWords: Int) -> Int? {
         let (m, n, k) = (l.m, l.n, l.k)
-        guard m == c.p * c.q, k == c.r * c.s * c.c, m > 0, c.c > 0 else { return nil }
+        // ws: `ScaleSimIfmapClasses` counts every ws convolution.
+        guard df != .ws, m == c.p * c.q, k == c.r * c.s * c.c, m > 0, c.c > 0 else { return nil }
         let g = df == .os ? c.c : ScaleSimModel.gcd(r, c.c)
         guard g > 1 else { return nil }
         let atoms = c.c / g
@@ -205,10 +206,7 @@ enum ScaleSimIfmapRuns {
             let (y, x) = (oy * c.stride + cr, ox * c.stride + cc)
             return y < c.h && x < c.w ? (y * c.w + x) * atoms + ch / g : nil
         }
-        switch df {
-        case .ws:
-            return nil      // `ScaleSimIfmapClasses` counts every ws convolution
-        case .os:
+        if df == .os {
             runs.reserveCapacity(r * c.r * c.s)
             for _ in 0..<cd(n, cols) {
                 for fr in 0..<cd(m, r) {
@@ -222,7 +220,7 @@ enum ScaleSimIfmapRuns {
                     rule.fold(&runs, step: r)
                 }
             }
-        case .is:
+        } else {    // is
             runs.reserveCapacity(cols * cd(r, g))
             for fc in 0..<cd(m, cols) {
                 let p0 = fc * cols, w = min(m, p0 + cols) - p0
