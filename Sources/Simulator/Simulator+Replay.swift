@@ -16,6 +16,8 @@ extension Simulator {
         var lastMapping: Mapping?
         var throttledOps = 0
         var dequantizedOps = 0
+        /// Convolutions whose CALC ifmap DRAM reads are the per-fold estimate, and the first of them.
+        var estimatedIfmapOps = 0, firstEstimatedIfmapOp = ""
         /// Matrix ops whose weight is N:M sparse on a device that does not skip the pruned MACs.
         var denseSparseOps = 0
         /// Whether each op's result is kept for `result(workload:)`; a
@@ -67,6 +69,10 @@ extension Simulator {
             }
             if result.throttled { throttledOps += 1 }
             if result.dequantized { dequantizedOps += 1 }
+            if result.access?.ifmapReadsEstimated == true {
+                if estimatedIfmapOps == 0 { firstEstimatedIfmapOp = op.name }
+                estimatedIfmapOps += 1
+            }
             if op.kind.isMatrixProduct, op.weightSparsity != nil, !engine.skipsStructuredSparsity {
                 denseSparseOps += 1
             }
@@ -95,6 +101,13 @@ extension Simulator {
                              + "dequantised (\(formats.joined(separator: ", "))): \(simulator.hardware.name) has no "
                              + "native MACs for them, so they are widened on the way in, as serving kernels do "
                              + "(a plan with native: true makes this an error)")
+            }
+            if estimatedIfmapOps > 0 {
+                let ops = estimatedIfmapOps == 1 ? "1 convolution ('\(firstEstimatedIfmapOp)') has"
+                    : "\(estimatedIfmapOps) convolutions (the first '\(firstEstimatedIfmapOp)') have"
+                notes.append("\(ops) CALC-mode DRAM ifmap reads from SCALE-Sim's per-fold estimate, not the exact "
+                             + "count of its read buffer: counting them exactly would take more than "
+                             + "\(ScaleSimIfmapReplay.workLimit / 1_000_000) M steps (their cycles are exact)")
             }
             if denseSparseOps > 0 {
                 let which = simulator.engine.denseSparsityReason(family: simulator.hardware.family)

@@ -39,6 +39,29 @@ struct SimulateCommandTests {
         #expect(csv.stdout.split(separator: "\n").first?.contains("dram_ofmap_writes,cycles_incl_prefetch,avg_dram_ifmap_bw,avg_dram_filter_bw,avg_dram_ofmap_bw") == true)
     }
 
+    @Test("a CALC convolution too large to count exactly keeps the per-fold estimate, and a note names it")
+    func estimatedIfmapReads() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lpsim-est-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cfg = try String(contentsOfFile: LPSimProcess.packageRoot.path + "/Tests/HardwareTests/Fixtures/scale.cfg",
+                             encoding: .utf8).replacingOccurrences(of: "Dataflow : ws", with: "Dataflow : os")
+        try cfg.write(to: dir.appendingPathComponent("os.cfg"), atomically: true, encoding: .utf8)
+        let header = "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, "
+            + "Strides,\n"
+        // An 8192² input of 64 channels: about 8·10⁹ steps expected, past the allowance before it starts.
+        try (header + "Huge,8192,8192,3,3,64,64,1,\nSmall,56,56,3,3,64,64,1,\n")
+            .write(to: dir.appendingPathComponent("t.csv"), atomically: true, encoding: .utf8)
+        let r = try LPSimProcess.run(["simulate", "--hardware", dir.appendingPathComponent("os.cfg").path,
+                                      "--workload", dir.appendingPathComponent("t.csv").path, "--precision", "int8",
+                                      "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let notes = object["notes"] as? [String] ?? []
+        #expect(notes.contains { $0.contains("1 convolution ('Huge')") && $0.contains("per-fold estimate") },
+                "\(notes)")
+    }
+
     @Test("--json is laid out as lpsim's JSON values render: two-space indent, contract key order, one entry a line")
     func jsonLayout() throws {
         let r = try LPSimProcess.run(["simulate", "--hardware", "hardware/nvidia-h100-sxm5.yaml", "--workload",

@@ -123,4 +123,49 @@ struct ScaleSimIfmapCountTests {
         }
         #expect(checked >= 20, "\(checked) layer × dataflow cases")
     }
+
+    @Test("an os and a partial-slice is layer above the replay's old request limit are counted exactly")
+    func aboveRequestLimit() {
+        // 17.9 M (os) and 9.0 M (is) SRAM ifmap requests: the production count once declined both.
+        let conv = ScaleSimLayer.Convolution(h: 146, w: 146, r: 3, s: 3, c: 48, stride: 1)
+        for (dataflow, filters) in [(SystolicModel.Dataflow.os, 64), (.is, 64)] {
+            let layer = ScaleSimLayer(convolution: conv, filters: filters)
+            let requests = ScaleSimModel.sramCounts(layer, rows: 32, columns: 32, dataflow: dataflow).ifmap
+            #expect(requests > ScaleSimIfmapReplay.requestLimit, "\(dataflow): \(requests) requests")
+            let count = ScaleSimIfmapReplay.dramReads(layer, conv: conv, rows: 32, columns: 32, dataflow: dataflow,
+                                                      bufferWords: 16 * 1024)
+            let replay = ScaleSimIfmapReplay.replay(layer, conv: conv, rows: 32, columns: 32, dataflow: dataflow,
+                                                    bufferWords: 16 * 1024, limit: 2 * requests)
+            #expect(count != nil && count == replay, "\(dataflow)")
+            // Re-reads happen (the drop placement decides the count).
+            #expect((replay ?? 0) > ScaleSimVisits.distinctPixels(conv), "\(dataflow)")
+        }
+    }
+
+    @Test("a count over its step allowance declines; the report keeps the per-fold estimate and says so")
+    func allowance() {
+        let conv = ScaleSimLayer.Convolution(h: 30, w: 30, r: 3, s: 3, c: 6, stride: 1)
+        let layer = ScaleSimLayer(convolution: conv, filters: 40)
+        for dataflow in [SystolicModel.Dataflow.os, .ws, .is] {
+            let exact = ScaleSimIfmapReplay.replay(layer, conv: conv, rows: 8, columns: 8, dataflow: dataflow,
+                                                   bufferWords: 500)
+            // The same layer counted with a small allowance runs out of it; no steps at all declines at once.
+            for steps in [0, 200] {
+                #expect(ScaleSimIfmapReplay.dramReads(layer, conv: conv, rows: 8, columns: 8, dataflow: dataflow,
+                                                      bufferWords: 500, steps: steps) == nil, "\(dataflow) \(steps)")
+            }
+            var memory = ScaleSimMemory(mode: .calc, ifmapWords: 500, filterWords: 500, ofmapWords: 500,
+                                        ifmapBandwidth: 10, filterBandwidth: 10, ofmapBandwidth: 8)
+            let full = ScaleSimModel.report(layer, rows: 8, columns: 8, dataflow: dataflow, memory: memory)
+            #expect(!full.ifmapReadsEstimated && full.dramIfmapReads == exact, "\(dataflow)")
+            memory.exactCountSteps = 200
+            let capped = ScaleSimModel.report(layer, rows: 8, columns: 8, dataflow: dataflow, memory: memory)
+            memory.replayConvolutions = false
+            let estimate = ScaleSimModel.report(layer, rows: 8, columns: 8, dataflow: dataflow, memory: memory)
+            #expect(capped.ifmapReadsEstimated && !estimate.ifmapReadsEstimated, "\(dataflow)")
+            #expect(capped.dramIfmapReads == estimate.dramIfmapReads && capped.dramIfmapReads != exact,
+                    "\(dataflow): capped \(capped.dramIfmapReads), estimate \(estimate.dramIfmapReads)")
+            #expect(capped.cycles == full.cycles, "\(dataflow)")
+        }
+    }
 }

@@ -42,8 +42,9 @@ struct ScaleSimIfmapBlocks {
     /// Whether the class holds j itself (its request one pass earlier: os).
     let includesSelf: Bool
 
-    /// The count of records (`read_buffer_estimate_bw`'s DRAM reads) with drops every `segment` records.
-    func dramReads(k: Int, segment: Int) -> Int {
+    /// The count of records (`read_buffer_estimate_bw`'s DRAM reads) with drops every `segment` records, or
+    /// nil once `work` is spent (a count spends a step per run and cell it visits).
+    func dramReads(k: Int, segment: Int, work: ScaleSimWork) -> Int? {
         let c = conv
         let cd = ScaleSimModel.ceilDiv
         let (pp, qq, st) = (c.p, c.q, max(1, c.stride))
@@ -209,6 +210,7 @@ struct ScaleSimIfmapBlocks {
                 let (y0, y1, x0, x1) = (ys[a], ys[a + 1], xs[x], xs[x + 1])
                 let slot = slot(j, a, x, last, later)
                 if slotStart[slot] < 0 { build(slot, j, a, x, last: last, later: later) }
+                work.spend(3 * (Int(slotEnd[slot] - slotStart[slot]) + 1))
                 for at in Int(slotStart[slot])..<Int(slotEnd[slot]) {
                     let piece = flat[at]
                     let upper = piece.offset.map { min(top, d - $0) } ?? top
@@ -240,6 +242,7 @@ struct ScaleSimIfmapBlocks {
             let (pass, b) = pb.quotientAndRemainder(dividingBy: blocks)
             let last = b == blocks - 1, w = last ? lastWidth : block
             let meets = cells(b, w)
+            work.spend(3 * (block + (runStart[s + 1] - runStart[s]) * (1 + meets.count)))
             var total = 0
             for run in runs[runStart[s]..<runStart[s + 1]] {
                 if run.last > run.first {
@@ -257,6 +260,7 @@ struct ScaleSimIfmapBlocks {
                     let (y0, y1, x0, x1) = (ys[a], ys[a + 1], xs[x], xs[x + 1])
                     let slot = slot(j, a, x, last, pass > 0)
                     if slotStart[slot] < 0 { build(slot, j, a, x, last: last, later: pass > 0) }
+                    work.spend(3 * (Int(slotEnd[slot] - slotStart[slot]) + 1))
                     for at in Int(slotStart[slot])..<Int(slotEnd[slot]) {
                         let piece = flat[at]
                         let lo = max(piece.lo, first)
@@ -272,7 +276,8 @@ struct ScaleSimIfmapBlocks {
             return total
         }
         let folds = passes * blocks * subFolds
-        return ScaleSimIfmapClasses.dropRuleRecords(folds: folds, span: span, segment: segment, count: count)
+        return ScaleSimIfmapClasses.dropRuleRecords(folds: folds, span: span, segment: segment, work: work,
+                                                    count: count)
     }
 
     /// The rows (or columns) of the output grid at which some class box or validity edge falls: the kernel's

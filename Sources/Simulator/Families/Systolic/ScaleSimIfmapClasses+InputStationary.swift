@@ -12,7 +12,7 @@ extension ScaleSimIfmapClasses {
     /// Δb·K_folds·R·columns + (fr' − fr)·R·columns + (jTop' − j' − jTop + j)·columns + δ − Δb·columns keys
     /// from it, whatever the block's width.
     static func isDramReads(_ l: ScaleSimLayer, conv c: ScaleSimLayer.Convolution, rows r: Int, columns cols: Int,
-                            bufferWords: Int) -> Int? {
+                            bufferWords: Int, work: ScaleSimWork = .unlimited) -> Int? {
         let (m, k) = (l.m, l.k)
         guard m == c.p * c.q, k == c.r * c.s * c.c, m > 0, k > 0, r > 0, cols > 0 else { return nil }
         let cd = ScaleSimModel.ceilDiv
@@ -30,7 +30,7 @@ extension ScaleSimIfmapClasses {
                     + e.delta - db * cols
             },
             includesSelf: false)
-        return classes.dramReads(k: k, segment: ScaleSimModel.dropSegment(bufferWords: bufferWords))
+        return classes.dramReads(k: k, segment: ScaleSimModel.dropSegment(bufferWords: bufferWords), work: work)
     }
 
     /// The output-stationary count for any channel count, from the window-offset classes
@@ -43,7 +43,7 @@ extension ScaleSimIfmapClasses {
     /// Δb·(R + K)·R + (x' + j')·R + x' − (x + j)·R − x keys from it (x' = x + δ − Δb·R); from the second
     /// pass on, the previous pass's requests of the class and of j itself are candidates too.
     static func osDramReads(_ l: ScaleSimLayer, conv c: ScaleSimLayer.Convolution, rows r: Int, columns cols: Int,
-                            bufferWords: Int) -> Int? {
+                            bufferWords: Int, work: ScaleSimWork = .unlimited) -> Int? {
         let (m, n, k) = (l.m, l.n, l.k)
         guard m == c.p * c.q, k == c.r * c.s * c.c, m > 0, k > 0, n > 0, r > 0, cols > 0 else { return nil }
         let cd = ScaleSimModel.ceilDiv
@@ -59,6 +59,6 @@ extension ScaleSimIfmapClasses {
                 return db * span + (x2 + e.j) * r + x2 - (x + j) * r - x
             },
             includesSelf: true)
-        return classes.dramReads(k: k, segment: ScaleSimModel.dropSegment(bufferWords: bufferWords))
+        return classes.dramReads(k: k, segment: ScaleSimModel.dropSegment(bufferWords: bufferWords), work: work)
     }
 }

@@ -44,7 +44,7 @@ enum ScaleSimIfmapClasses {
 
     /// The ws count, or nil when the layer is not a plain convolution.
     static func wsDramReads(_ l: ScaleSimLayer, conv c: ScaleSimLayer.Convolution, rows r: Int, columns cols: Int,
-                            bufferWords: Int) -> Int? {
+                            bufferWords: Int, work: ScaleSimWork = .unlimited) -> Int? {
         let (m, n, k) = (l.m, l.n, l.k)
         guard m == c.p * c.q, k == c.r * c.s * c.c, m > 0, k > 0, n > 0, r > 0, cols > 0 else { return nil }
         let cd = ScaleSimModel.ceilDiv
@@ -118,6 +118,10 @@ enum ScaleSimIfmapClasses {
                 groupStart.append(groups.count)
             }
         }
+        // Cells evaluated by one pass over a fold's table: the steps a count spends.
+        let cellsIn = (0..<(groupStart.count - 1)).map { t in
+            groups[groupStart[t]..<groupStart[t + 1]].reduce(0) { $0 + $1.end - $1.start }
+        }
         // Records with keys in (d, top] in fold f (global keys: f·span + the fold's own): lane x's pixels i with
         // d < (i + x)·R + x + f·span ≤ min(top, d − offset), offsets being negative. The requests at or
         // before d do not depend on top: kept for the binary search's probes, which share f and d.
@@ -127,7 +131,9 @@ enum ScaleSimIfmapClasses {
             let (pass, fr) = f.quotientAndRemainder(dividingBy: kFolds)
             let table = (pass > 0 ? kFolds : 0) + fr, origin = f * span
             let range = groupStart[table]..<groupStart[table + 1]
+            work.spend(4 * (1 + cellsIn[table]))
             if kept.f != f || kept.d != d {
+                work.spend(4 * (1 + cellsIn[table]))
                 var requests = 0
                 if d >= origin {
                     for g in groups[range] {
@@ -148,15 +154,15 @@ enum ScaleSimIfmapClasses {
             return total - kept.requests
         }
         let folds = passes * kFolds
-        return dropRuleRecords(folds: folds, span: span, segment: segment, count: count)
+        return dropRuleRecords(folds: folds, span: span, segment: segment, work: work, count: count)
     }
 
     /// The records of `read_buffer_estimate_bw`'s drop rule over `folds` folds of `span` keys each, given
     /// `count(f, after: d, through: x)`, the records of fold f with keys in (d, x] since a drop at d: the
     /// drop after each `segment` records is placed by binary search inside its fold. Shared by the ws count
-    /// and the pixel-block counts (`ScaleSimIfmapBlocks`).
-    static func dropRuleRecords(folds: Int, span: Int, segment: Int,
-                                count: (_ f: Int, _ after: Int, _ through: Int) -> Int) -> Int {
+    /// and the pixel-block counts (`ScaleSimIfmapBlocks`). Nil once `work`, which `count` spends, is gone.
+    static func dropRuleRecords(folds: Int, span: Int, segment: Int, work: ScaleSimWork,
+                                count: (_ f: Int, _ after: Int, _ through: Int) -> Int) -> Int? {
         var drop = -1, drops = 0
         while true {
             var before = 0, placed = false
@@ -164,12 +170,14 @@ enum ScaleSimIfmapClasses {
             while f < folds {
                 let end = (f + 1) * span - 1
                 let here = count(f, drop, end)
+                if work.exhausted { return nil }
                 if before + here >= segment {
                     var (lo, hi) = (max(drop + 1, f * span), end)
                     while lo < hi {
                         let mid = lo + (hi - lo) / 2
                         if before + count(f, drop, mid) >= segment { hi = mid } else { lo = mid + 1 }
                     }
+                    if work.exhausted { return nil }
                     (drop, drops, placed) = (lo, drops + 1, true)
                     break
                 }

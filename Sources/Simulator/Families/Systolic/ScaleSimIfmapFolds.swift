@@ -20,11 +20,12 @@ enum ScaleSimIfmapFolds {
     /// The fold-by-fold count, or nil when the layer is not a convolution whose channels split into whole
     /// R-channel slices.
     static func isDramReads(_ l: ScaleSimLayer, conv c: ScaleSimLayer.Convolution, rows r: Int, columns cols: Int,
-                            bufferWords: Int) -> Int? {
+                            bufferWords: Int, work: ScaleSimWork = .unlimited) -> Int? {
         let (m, k) = (l.m, l.k)
         guard c.c % r == 0, m == c.p * c.q, k == c.r * c.s * c.c, m > 0 else { return nil }
         let segment = ScaleSimModel.dropSegment(bufferWords: bufferWords)
         let slices = c.c / r
+        guard work.spend(c.h * c.w * slices) else { return nil }   // the unit states, zeroed
         var unitEpoch = [Int](repeating: -1, count: c.h * c.w * slices)
         var unitStart = [Int](repeating: 0, count: c.h * c.w * slices)
         var units = [Int](), perLane = [Int](repeating: 0, count: r + 1)
@@ -42,6 +43,7 @@ enum ScaleSimIfmapFolds {
                     if y < c.h && x < c.w { units.append((y * c.w + x) * slices + ch0 / r) }
                 }
                 let v = units.count
+                if !work.spend(1 + v) { return nil }
                 var misses = 0
                 for u in units { misses += unitEpoch[u] == epoch ? unitStart[u] : r }
                 let need = segment - held
@@ -52,6 +54,7 @@ enum ScaleSimIfmapFolds {
                     continue
                 }
                 // Lane t misses on the units with a > t: the drop's lane, then its unit within the lane.
+                if !work.spend(r + 3 * v) { return nil }
                 for a in 0...r { perLane[a] = 0 }
                 for u in units { perLane[unitEpoch[u] == epoch ? unitStart[u] : r] += 1 }
                 var missing = v - perLane[0], before = 0, lane = 0

@@ -23,21 +23,33 @@ import Hardware
 /// is the distinct words) and the layer has repeated or out-of-range window
 /// positions (otherwise `EstimateBuffer.insertions` is exact per fold). It
 /// does not walk: ws is counted per window-offset class and drop, lanes with
-/// the same cells as one run (`ScaleSimIfmapClasses`, any channel count, no
-/// request limit); is with whole R-channel slices fold by fold in O(columns)
-/// (`ScaleSimIfmapFolds`, no limit); os, and is whose channels share a factor
+/// the same cells as one run (`ScaleSimIfmapClasses`, any channel count);
+/// is with whole R-channel slices fold by fold in O(columns)
+/// (`ScaleSimIfmapFolds`); os, and is whose channels share a factor
 /// g > 1 with R, one step per pixel's run of C or g channels
 /// (`ScaleSimIfmapRuns`); the rest (is with gcd(R, C) = 1, os with C = 1) per
-/// class (`ScaleSimIfmapBlocks`). These last two decline (nil) above
-/// `requestLimit` SRAM ifmap requests, as the replay does.
+/// class (`ScaleSimIfmapBlocks`). None has a request limit; each spends a
+/// step allowance (`ScaleSimWork`, `workLimit`: about a second) and declines
+/// (nil) once it is gone, or at once where `expectedWork` is far past it, so
+/// that no layer stalls a run; the caller then keeps the per-fold estimate
+/// and the result says so (`ScaleSimReport.ifmapReadsEstimated`, a note).
 /// Each is tested equal to `replay`, its oracle, on seeded shapes, SCALE-Sim's
-/// fixtures and ResNet-50.
+/// fixtures, ResNet-50 and layers above the replay's request limit.
 enum ScaleSimIfmapReplay {
     /// Requests beyond which the replay declines (about 10 ms on one core).
     static let requestLimit = 8_000_000
+    /// Steps (`ScaleSimWork`) beyond which `dramReads` declines: about a second of one core (release), at the
+    /// 3–9 ns a step measured on SCALE-Sim's conv topologies (whole process, release). Measured on those
+    /// topologies on a 32×32 array with 64 KiB buffers (scale.cfg and its os and is variants), every layer of
+    /// ResNet-18/50, AlexNet, GoogLeNet, Faster R-CNN, MobileNet and YOLO-tiny is counted exactly in all three
+    /// dataflows, and YOLO's too but its 1,947-pixel, C = 3072 Conv21 under os; layers of 2048² and 4K images
+    /// (UNet, the 4K ResNet-50) decline: 13 (ws) and 15 (os) of UNet's 19, 1 and 10 of the 4K ResNet-50's 54,
+    /// none of either under is.
+    static let workLimit = 200_000_000
 
     struct Key: Hashable {
         var layer: ScaleSimLayer, rows: Int, columns: Int, dataflow: SystolicModel.Dataflow, bufferWords: Int
+        var steps: Int
     }
 
     /// Replays already made in this process: a network repeats its layers (ResNet-50's 16 3×3
@@ -60,35 +72,45 @@ enum ScaleSimIfmapReplay {
     }
     static let memo = Memo()
 
+    /// The production count, or nil where it would take more than `steps` (`ScaleSimWork`).
     static func dramReads(_ l: ScaleSimLayer, conv c: ScaleSimLayer.Convolution, rows r: Int, columns cols: Int,
-                          dataflow df: SystolicModel.Dataflow, bufferWords: Int) -> Int? {
-        memo.value(Key(layer: l, rows: r, columns: cols, dataflow: df, bufferWords: bufferWords)) {
-            // ws per class and drop (lanes in runs), never a step per request: no request limit applies.
-            if df == .ws {
-                return ScaleSimIfmapClasses.wsDramReads(l, conv: c, rows: r, columns: cols, bufferWords: bufferWords)
-            }
-            if df == .is, let folds = ScaleSimIfmapFolds.isDramReads(l, conv: c, rows: r, columns: cols,
-                                                                     bufferWords: bufferWords) { return folds }
-            // is with partial channel slices and os keep the replay's request limit: above it they decline and
-            // the caller keeps the per-fold estimate. (ws no longer does: a ws layer of more than
-            // `requestLimit` requests whose C is not a multiple of R is now counted exactly.)
-            guard ScaleSimModel.sramCounts(l, rows: r, columns: cols, dataflow: df).ifmap <= requestLimit else {
-                return nil
-            }
-            if let runs = ScaleSimIfmapRuns.dramReads(l, conv: c, rows: r, columns: cols, dataflow: df,
-                                                      bufferWords: bufferWords) { return runs }
-            return df == .is
-                ? ScaleSimIfmapClasses.isDramReads(l, conv: c, rows: r, columns: cols, bufferWords: bufferWords)
-                : ScaleSimIfmapClasses.osDramReads(l, conv: c, rows: r, columns: cols, bufferWords: bufferWords)
+                          dataflow df: SystolicModel.Dataflow, bufferWords: Int, steps: Int = workLimit) -> Int? {
+        memo.value(Key(layer: l, rows: r, columns: cols, dataflow: df, bufferWords: bufferWords, steps: steps)) {
+            // Far beyond the allowance by the fold structure alone: decline without spending it.
+            guard expectedWork(l, conv: c, rows: r, columns: cols, dataflow: df, bufferWords: bufferWords)
+                    <= 8 * Double(steps) else { return nil }
+            let work = ScaleSimWork(steps: steps)
+            let reads = exact(l, conv: c, rows: r, columns: cols, dataflow: df, bufferWords: bufferWords, work: work)
+            return work.exhausted ? nil : reads
         }
     }
 
+    /// The exact count by the fastest path for the layer, or nil once `work` is spent.
+    static func exact(_ l: ScaleSimLayer, conv c: ScaleSimLayer.Convolution, rows r: Int, columns cols: Int,
+                      dataflow df: SystolicModel.Dataflow, bufferWords: Int, work: ScaleSimWork) -> Int? {
+        if df == .ws {
+            return ScaleSimIfmapClasses.wsDramReads(l, conv: c, rows: r, columns: cols, bufferWords: bufferWords,
+                                                    work: work)
+        }
+        if df == .is, let folds = ScaleSimIfmapFolds.isDramReads(l, conv: c, rows: r, columns: cols,
+                                                                 bufferWords: bufferWords, work: work) {
+            return folds
+        }
+        if let runs = ScaleSimIfmapRuns.dramReads(l, conv: c, rows: r, columns: cols, dataflow: df,
+                                                  bufferWords: bufferWords, work: work) { return runs }
+        return df == .is
+            ? ScaleSimIfmapClasses.isDramReads(l, conv: c, rows: r, columns: cols, bufferWords: bufferWords,
+                                               work: work)
+            : ScaleSimIfmapClasses.osDramReads(l, conv: c, rows: r, columns: cols, bufferWords: bufferWords,
+                                               work: work)
+    }
+
     static func replay(_ l: ScaleSimLayer, conv c: ScaleSimLayer.Convolution, rows r: Int, columns cols: Int,
-                          dataflow df: SystolicModel.Dataflow, bufferWords: Int) -> Int? {
+                       dataflow df: SystolicModel.Dataflow, bufferWords: Int, limit: Int = requestLimit) -> Int? {
         let segment = ScaleSimModel.dropSegment(bufferWords: bufferWords)
         let (m, n, k) = (l.m, l.n, l.k)
         let requests = ScaleSimModel.sramCounts(l, rows: r, columns: cols, dataflow: df).ifmap
-        guard requests <= requestLimit, m == c.p * c.q, k == c.r * c.s * c.c else { return nil }
+        guard requests <= limit, m == c.p * c.q, k == c.r * c.s * c.c else { return nil }
         // im2col: address of (ofmap pixel i, window index j) = base[i] + offset[j], valid when the
         // window position lies inside the input (`operand_matrix.calc_ifmap_elem_addr`).
         var base = [Int](repeating: 0, count: m), rowRoom = [Int](repeating: 0, count: m)

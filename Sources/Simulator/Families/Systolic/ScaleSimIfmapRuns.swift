@@ -35,6 +35,8 @@ enum ScaleSimIfmapRuns {
     /// The lanes of each unit, the drop rule's counters and the unit states (`ScaleSimIfmapFolds`' rule).
     struct DropRule {
         let lanes: Int, segment: Int
+        /// Spent a step per run grouped or scanned and per range of each probe.
+        let work: ScaleSimWork
         var unitEpoch: [Int], unitStart: [Int]
         var epoch = 0, held = 0, recorded = 0
         // Scratch: one fold's miss ranges (first key, lanes lo..<hi), and its group starts.
@@ -43,8 +45,9 @@ enum ScaleSimIfmapRuns {
         private var seenIn: [Int], groupOf: [Int], sorted: [Run] = [], fill: [Int] = []
         private var folds = 0
 
-        init(units: Int, lanes: Int, segment: Int) {
-            (self.lanes, self.segment) = (lanes, segment)
+        init(units: Int, lanes: Int, segment: Int, work: ScaleSimWork) {
+            (self.lanes, self.segment, self.work) = (lanes, segment, work)
+            work.spend(units)   // the unit states below, zeroed
             unitEpoch = [Int](repeating: -1, count: units)
             unitStart = [Int](repeating: 0, count: units)
             seenIn = [Int](repeating: -1, count: units)
@@ -111,6 +114,7 @@ enum ScaleSimIfmapRuns {
             }
             while lo < hi {
                 let mid = lo + (hi - lo) / 2
+                work.spend(1 + rangeKey.count)
                 var count = 0
                 for x in rangeKey.indices {
                     let through = min(rangeHi[x], ScaleSimModel.floorDiv(mid - rangeKey[x], step) + 1)
@@ -126,6 +130,7 @@ enum ScaleSimIfmapRuns {
             rangeKey.removeAll(keepingCapacity: true)
             rangeLo.removeAll(keepingCapacity: true)
             rangeHi.removeAll(keepingCapacity: true)
+            work.spend(runs.count)
             var total = 0
             for (gi, first) in groups.enumerated() {
                 let end = gi + 1 < groups.count ? groups[gi + 1] : runs.count
@@ -144,6 +149,7 @@ enum ScaleSimIfmapRuns {
         /// One fold's runs (any order; grouped here), each lane ℓ of a run at `key + ℓ·step`.
         mutating func fold(_ runs: inout [Run], step: Int) {
             guard !runs.isEmpty else { return }
+            work.spend(2 * runs.count)   // made, then grouped
             group(&runs)
             var misses = 0
             for x in groups {
@@ -187,7 +193,8 @@ enum ScaleSimIfmapRuns {
     /// The run-by-run count, or nil when runs would be single requests (ws, is with gcd(R, C) = 1, os with
     /// C = 1) or the layer is not a plain convolution (the caller then counts by class).
     static func dramReads(_ l: ScaleSimLayer, conv c: ScaleSimLayer.Convolution, rows r: Int, columns cols: Int,
-                          dataflow df: SystolicModel.Dataflow, bufferWords: Int) -> Int? {
+                          dataflow df: SystolicModel.Dataflow, bufferWords: Int,
+                          work: ScaleSimWork = .unlimited) -> Int? {
         let (m, n, k) = (l.m, l.n, l.k)
         // ws: `ScaleSimIfmapClasses` counts every ws convolution.
         guard df != .ws, m == c.p * c.q, k == c.r * c.s * c.c, m > 0, c.c > 0 else { return nil }
@@ -195,7 +202,7 @@ enum ScaleSimIfmapRuns {
         guard g > 1 else { return nil }
         let atoms = c.c / g
         var rule = DropRule(units: c.h * c.w * atoms, lanes: g,
-                            segment: ScaleSimModel.dropSegment(bufferWords: bufferWords))
+                            segment: ScaleSimModel.dropSegment(bufferWords: bufferWords), work: work)
         var runs: [Run] = []
         let cd = ScaleSimModel.ceilDiv
         // The unit of (pixel i, window index j), j the first channel of a unit; nil outside the input.
@@ -218,6 +225,7 @@ enum ScaleSimIfmapRuns {
                         }
                     }
                     rule.fold(&runs, step: r)
+                    if work.exhausted { return nil }
                 }
             }
         } else {    // is
@@ -234,6 +242,7 @@ enum ScaleSimIfmapRuns {
                         }
                     }
                     rule.fold(&runs, step: w)
+                    if work.exhausted { return nil }
                 }
             }
         }

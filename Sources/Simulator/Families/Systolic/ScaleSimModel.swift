@@ -50,13 +50,16 @@ public struct ScaleSimMemory: Sendable, Hashable {
     /// (`single_layer_sim.run`).
     public var ifmapBandwidth: Int, filterBandwidth: Int, ofmapBandwidth: Int
     /// Whether CALC mode counts an overflowing im2col ifmap exactly (`ScaleSimIfmapReplay.dramReads`: ws per
-    /// window-offset class and drop, is fold by fold or run by run, os run by run, none a step per request;
-    /// is with partial slices and os decline above `ScaleSimIfmapReplay.requestLimit` requests) or keeps
+    /// window-offset class and drop, is fold by fold or run by run, os run by run, none a step per request,
+    /// each within `exactCountSteps`, past which the estimate stands and the report says so) or keeps
     /// the per-fold estimate (O(folds), exact for GEMMs and
     /// for convolutions whose input fits the buffer). lpsim counts exactly when SCALE-Sim's own channels are
     /// asked for (`systolic.dram`, a `.cfg`); a device whose operands share its off-chip level is not
     /// SCALE-Sim's memory system, and keeps the estimate.
     public var replayConvolutions = true
+    /// Steps the exact count may take (`ScaleSimIfmapReplay.workLimit`); above them CALC keeps the per-fold
+    /// estimate and the report says so (`ScaleSimReport.ifmapReadsEstimated`). Not a hardware key: tests lower it.
+    public var exactCountSteps = ScaleSimIfmapReplay.workLimit
 
     public init(mode: Mode, ifmapWords: Int, filterWords: Int, ofmapWords: Int, ifmapBandwidth: Int,
                 filterBandwidth: Int, ofmapBandwidth: Int) {
@@ -79,6 +82,9 @@ public struct ScaleSimReport: Sendable, Hashable {
     public var dramIfmapReads: Int, dramFilterReads: Int, dramOfmapWrites: Int
     public var averageDRAMIfmapBandwidth: Double, averageDRAMFilterBandwidth: Double
     public var averageDRAMOfmapBandwidth: Double
+    /// Whether `dramIfmapReads` is the per-fold estimate where SCALE-Sim's exact count was called for (a CALC
+    /// convolution whose count would take more than `ScaleSimIfmapReplay.workLimit` steps).
+    public var ifmapReadsEstimated = false
 }
 
 /// SCALE-Sim v3's cycle and access counts, worked out per fold instead of
@@ -166,8 +172,10 @@ public enum ScaleSimModel {
         let ifmap = EstimateBuffer(words: memory.ifmapWords, bandwidth: 10)
         let filter = EstimateBuffer(words: memory.filterWords, bandwidth: 10)
         let replayed = memory.replayConvolutions
-            ? replayedIfmapReads(l, r: r, c: c, df: df, bufferWords: memory.ifmapWords, visits: visits) : nil
-        let ifmapReads = replayed ?? ifmap.insertions(visits.ifmap, distinct: visits.ifmapDistinct)
+            ? replayedIfmapReads(l, r: r, c: c, df: df, bufferWords: memory.ifmapWords,
+                                 steps: memory.exactCountSteps, visits: visits)
+            : (reads: nil, declined: false)
+        let ifmapReads = replayed.reads ?? ifmap.insertions(visits.ifmap, distinct: visits.ifmapDistinct)
         let filterReads = filter.insertions(visits.filter, distinct: visits.filterDistinct)
         let ifmapStart = ifmap.firstFetchCycle(insertions: ifmapReads, firstRequest: visits.ifmapFirstRequest)
         let filterStart = filter.firstFetchCycle(insertions: filterReads, firstRequest: visits.filterFirstRequest)
@@ -188,19 +196,23 @@ public enum ScaleSimModel {
             dramIfmapReads: ifmapReads, dramFilterReads: filterReads, dramOfmapWrites: ofmap.writes,
             averageDRAMIfmapBandwidth: span(ifmapReads, ifmapStart, ifmap),
             averageDRAMFilterBandwidth: span(filterReads, filterStart, filter),
-            averageDRAMOfmapBandwidth: Double(ofmap.writes) / Double(max(1, ofmap.stop - ofmap.start + 1)))
+            averageDRAMOfmapBandwidth: Double(ofmap.writes) / Double(max(1, ofmap.stop - ofmap.start + 1)),
+            ifmapReadsEstimated: replayed.declined)
     }
 
     /// A convolution whose im2col ifmap repeats words (overlapping windows) or holds out-of-range
     /// positions, and whose distinct words reach the read buffer's drop size: counted exactly
     /// (`ScaleSimIfmapReplay.dramReads`, tested equal to the request-by-request replay), since where a drop
-    /// falls decides which shared pixels hit. Otherwise nil.
+    /// falls decides which shared pixels hit. Otherwise nil, with `declined` true where the count was needed
+    /// but would have taken more than `ScaleSimIfmapReplay.workLimit` steps (the per-fold estimate stands in).
     static func replayedIfmapReads(_ l: ScaleSimLayer, r: Int, c: Int, df: SystolicModel.Dataflow, bufferWords: Int,
-                                   visits: ScaleSimVisits) -> Int? {
+                                   steps: Int, visits: ScaleSimVisits) -> (reads: Int?, declined: Bool) {
         guard let conv = l.conv, visits.ifmapDistinct >= ScaleSimModel.dropSegment(bufferWords: bufferWords),
               visits.ifmapDistinct != l.m * l.k || ScaleSimVisits.validWindowEntries(conv, m: l.m) != l.m * l.k
-        else { return nil }
-        return ScaleSimIfmapReplay.dramReads(l, conv: conv, rows: r, columns: c, dataflow: df, bufferWords: bufferWords)
+        else { return (nil, false) }
+        let reads = ScaleSimIfmapReplay.dramReads(l, conv: conv, rows: r, columns: c, dataflow: df,
+                                                  bufferWords: bufferWords, steps: steps)
+        return (reads, reads == nil)
     }
 
     @inline(__always) static func ceilDiv(_ a: Int, _ b: Int) -> Int { (a + b - 1) / b }

@@ -7,6 +7,9 @@ public struct SystolicAccess: Sendable, Hashable {
     public var dramIfmapReads = 0.0, dramFilterReads = 0.0, dramOfmapWrites = 0.0
     /// Cycles from the first DRAM prefetch to the last ofmap write-back.
     public var cyclesInclPrefetch = 0.0
+    /// Whether `dramIfmapReads` is the per-fold estimate where SCALE-Sim's exact count was called for
+    /// (`ScaleSimReport.ifmapReadsEstimated`); a sum is estimated when any part is.
+    public var ifmapReadsEstimated = false
 
     public init() {}
 
@@ -19,6 +22,7 @@ public struct SystolicAccess: Sendable, Hashable {
         s.dramFilterReads = a.dramFilterReads + b.dramFilterReads
         s.dramOfmapWrites = a.dramOfmapWrites + b.dramOfmapWrites
         s.cyclesInclPrefetch = a.cyclesInclPrefetch + b.cyclesInclPrefetch
+        s.ifmapReadsEstimated = a.ifmapReadsEstimated || b.ifmapReadsEstimated
         return s
     }
 

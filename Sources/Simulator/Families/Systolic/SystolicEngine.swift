@@ -101,6 +101,7 @@ struct SystolicEngine: FamilyEngine {
         access.dramFilterReads = g * Double(report.dramFilterReads)
         access.dramOfmapWrites = g * Double(report.dramOfmapWrites)
         access.cyclesInclPrefetch = cycles + g * Double(report.cyclesInclPrefetch - report.cycles)
+        access.ifmapReadsEstimated = report.ifmapReadsEstimated
         var t = Timing(computeCycles: stallFree, memoryCycles: memoryCycles, cycles: cycles, offChipBytes: dramBytes,
                        onChipBytes: sramBytes, overheadSeconds: 0, mapping: Mapping(scheme: 1, dataflow.index))
         t.access = access

@@ -1,0 +1,62 @@
+/// A deterministic allowance of steps for one exact ifmap count (`ScaleSimIfmapReplay.dramReads`): each path
+/// spends what its loops do (a cell evaluated, a run grouped, a probe over a drop's ranges), and declines once
+/// the allowance is gone, so that no layer, however large, takes more than about a second; the caller then keeps
+/// the per-fold estimate and says so. Counting steps rather than time keeps the outcome the same on every run
+/// and machine.
+final class ScaleSimWork {
+    /// Steps left; negative once overspent.
+    private(set) var left: Int
+
+    init(steps: Int) { left = steps }
+
+    /// No limit: what the tests, which compare the counts with the replay, pass.
+    static var unlimited: ScaleSimWork { ScaleSimWork(steps: .max) }
+
+    /// Spends `n` steps. Returns false once the allowance is overspent.
+    @inline(__always) @discardableResult
+    func spend(_ n: Int) -> Bool {
+        left = left &- n
+        return left >= 0
+    }
+
+    var exhausted: Bool { left < 0 }
+}
+
+extension ScaleSimIfmapReplay {
+    /// The steps `exact` is expected to spend, from the fold structure alone: each fold scanned once at its
+    /// path's cost, and each drop placed by a binary search (⌈log₂ keys⌉ probes at that cost), the drops
+    /// taken as the distinct ifmap words read once per pass ÷ the drop size, which a buffer smaller than the
+    /// ifmap cannot beat. Where this exceeds 8 × the allowance, `dramReads` declines without starting (it
+    /// overestimates by up to 12× on SCALE-Sim's topologies, underestimates by up to 5×). An estimate, not a
+    /// bound: a layer under it may still run out of steps and decline then, after the allowance.
+    static func expectedWork(_ l: ScaleSimLayer, conv c: ScaleSimLayer.Convolution, rows r: Int, columns cols: Int,
+                             dataflow df: SystolicModel.Dataflow, bufferWords: Int) -> Double {
+        let (m, n, k) = (l.m, l.n, l.k)
+        guard m == c.p * c.q, k == c.r * c.s * c.c, m > 0, n > 0, k > 0, r > 0, cols > 0 else { return 0 }
+        let cd = ScaleSimModel.ceilDiv, st = max(1, c.stride)
+        let passes = df == .is ? 1 : cd(n, cols)
+        let drops = Double(passes * ScaleSimVisits.distinctPixels(c))
+            / Double(ScaleSimModel.dropSegment(bufferWords: bufferWords))
+        func cost(folds: Int, perFold: Int, keys: Int) -> Double {
+            let probes = Double(Int.bitWidth - max(1, keys).leadingZeroBitCount)
+            return (Double(folds) + drops * probes) * Double(perFold)
+        }
+        let classSize = ((c.r - 1) / st + 1) * ((c.s - 1) / st + 1)
+        switch df {
+        case .ws:
+            let cells = (ScaleSimIfmapBlocks.cuts(c.p, c.r, c.h, st).count - 1)
+                * (ScaleSimIfmapBlocks.cuts(c.q, c.s, c.w, st).count - 1)
+            let groups = c.c % r == 0 ? 1 : min(r, k)
+            return cost(folds: passes * cd(k, r), perFold: 8 * (1 + groups * cells), keys: (m + r) * r + r)
+        case .is:
+            let folds = cd(m, cols) * cd(k, r), g = ScaleSimModel.gcd(r, c.c)
+            if c.c % r == 0 { return Double(folds * (cols + 1)) }
+            if g > 1 { return cost(folds: folds, perFold: 2 * cols * cd(r, g), keys: r * cols) }
+            return cost(folds: folds, perFold: 3 * (cols + r * (2 + classSize)), keys: r * cols)
+        case .os:
+            let folds = passes * cd(m, r)
+            if c.c > 1 { return cost(folds: folds, perFold: 2 * min(r, m) * c.r * c.s, keys: (r + k) * r) }
+            return cost(folds: folds, perFold: 3 * (r + k * (2 + classSize)), keys: (r + k) * r)
+        }
+    }
+}
