@@ -106,8 +106,9 @@ extension Simulator {
                 let ops = estimatedIfmapOps == 1 ? "1 convolution ('\(firstEstimatedIfmapOp)') has"
                     : "\(estimatedIfmapOps) convolutions (the first '\(firstEstimatedIfmapOp)') have"
                 notes.append("\(ops) CALC-mode DRAM ifmap reads from SCALE-Sim's per-fold estimate, not the exact "
-                             + "count of its read buffer: counting them exactly would take more than "
-                             + "\(ScaleSimIfmapReplay.workLimit / 1_000_000) M steps (their cycles are exact)")
+                             + "count of its read buffer: counting them exactly exceeds lpsim's allowance of "
+                             + "\(ScaleSimIfmapReplay.workLimit / 1_000_000) M steps, about a second (their cycles "
+                             + "are exact)")
             }
             if denseSparseOps > 0 {
                 let which = simulator.engine.denseSparsityReason(family: simulator.hardware.family)

@@ -37,7 +37,7 @@ struct ResultSpool {
         f.append(r.mapping.scheme)
         f.append(r.mapping.values)
         let flags = UInt8(r.bound == .memory ? 1 : 0) | (r.throttled ? 2 : 0) | (r.dequantized ? 4 : 0)
-            | (r.access != nil ? 8 : 0) | (figures != nil ? 16 : 0)
+            | (r.access != nil ? 8 : 0) | (figures != nil ? 16 : 0) | (r.access?.ifmapReadsEstimated == true ? 32 : 0)
         f.append(flags)
         if let a = r.access {
             for x in [a.sramIfmapReads, a.sramFilterReads, a.sramOfmapWrites, a.dramIfmapReads, a.dramFilterReads,
@@ -80,6 +80,7 @@ struct ResultSpool {
             a.sramIfmapReads = double(); a.sramFilterReads = double(); a.sramOfmapWrites = double()
             a.dramIfmapReads = double(); a.dramFilterReads = double(); a.dramOfmapWrites = double()
             a.cyclesInclPrefetch = double()
+            a.ifmapReadsEstimated = flags & 32 != 0
             r.access = a
         }
         var figures: SimulationNumerics.Figures?

@@ -115,7 +115,7 @@ struct ScaleSimIfmapCountTests {
             for dataflow in [SystolicModel.Dataflow.os, .ws, .is] {
                 let (count, replay) = Self.both(layer, rows: 32, columns: 32, words: 64 * 1024, dataflow: dataflow)
                 #expect(count != nil)
-                // The replay declines past its request limit (so do is with partial slices and os).
+                // The replay declines past its request limit.
                 guard let replay else { continue }
                 #expect(count == replay, "\(conv) N \(layer.n) \(dataflow)")
                 checked += 1
@@ -149,7 +149,8 @@ struct ScaleSimIfmapCountTests {
         for dataflow in [SystolicModel.Dataflow.os, .ws, .is] {
             let exact = ScaleSimIfmapReplay.replay(layer, conv: conv, rows: 8, columns: 8, dataflow: dataflow,
                                                    bufferWords: 500)
-            // The same layer counted with a small allowance runs out of it; no steps at all declines at once.
+            // Far past a small allowance by its fold structure: declined before it starts (in-loop stops:
+            // `allowancePerPath`).
             for steps in [0, 200] {
                 #expect(ScaleSimIfmapReplay.dramReads(layer, conv: conv, rows: 8, columns: 8, dataflow: dataflow,
                                                       bufferWords: 500, steps: steps) == nil, "\(dataflow) \(steps)")
@@ -166,6 +167,46 @@ struct ScaleSimIfmapCountTests {
             #expect(capped.dramIfmapReads == estimate.dramIfmapReads && capped.dramIfmapReads != exact,
                     "\(dataflow): capped \(capped.dramIfmapReads), estimate \(estimate.dramIfmapReads)")
             #expect(capped.cycles == full.cycles, "\(dataflow)")
+        }
+    }
+
+    @Test("every exact path stops once its step allowance is spent, and counts exactly within it")
+    func allowancePerPath() {
+        // (dataflow, C) picking each path on 8 rows: ws classes; is folds (C = 8), runs (gcd 2), blocks (C = 3);
+        // os runs (C = 6), blocks (C = 1).
+        let cases: [(SystolicModel.Dataflow, Int)] = [(.ws, 6), (.is, 8), (.is, 6), (.is, 3), (.os, 6), (.os, 1)]
+        for (dataflow, channels) in cases {
+            let conv = ScaleSimLayer.Convolution(h: 24, w: 24, r: 3, s: 3, c: channels, stride: 1)
+            let layer = ScaleSimLayer(convolution: conv, filters: 20)
+            func run(_ steps: Int) -> (reads: Int?, spent: Int, exhausted: Bool) {
+                let work = ScaleSimWork(steps: steps)
+                let reads = ScaleSimIfmapReplay.exact(layer, conv: conv, rows: 8, columns: 4, dataflow: dataflow,
+                                                      bufferWords: 500, work: work)
+                return (reads, steps - work.left, work.exhausted)
+            }
+            let full = run(Int.max / 2)
+            let replay = ScaleSimIfmapReplay.replay(layer, conv: conv, rows: 8, columns: 4, dataflow: dataflow,
+                                                    bufferWords: 500)
+            #expect(full.reads != nil && full.reads == replay && !full.exhausted, "\(dataflow) C \(channels)")
+            #expect(full.spent > 1000, "\(dataflow) C \(channels): \(full.spent) steps")
+            // Exactly the steps it needs: still exact. Half of them: it stops well before the end.
+            let just = run(full.spent)
+            #expect(just.reads == replay && !just.exhausted, "\(dataflow) C \(channels)")
+            let half = run(full.spent / 2)
+            #expect(half.exhausted && half.spent < full.spent * 3 / 4,
+                    "\(dataflow) C \(channels): spent \(half.spent) of \(full.spent)")
+        }
+    }
+
+    @Test("a convolution with its batch folded into M keeps lpsim's estimate unflagged (no SCALE-Sim count exists)")
+    func batchedConvolution() {
+        let conv = ScaleSimLayer.Convolution(h: 30, w: 30, r: 3, s: 3, c: 6, stride: 1)
+        let layer = ScaleSimLayer(m: 2 * conv.p * conv.q, n: 40, k: conv.r * conv.s * conv.c, conv: conv)
+        let memory = ScaleSimMemory(mode: .calc, ifmapWords: 500, filterWords: 500, ofmapWords: 500,
+                                    ifmapBandwidth: 10, filterBandwidth: 10, ofmapBandwidth: 8)
+        for dataflow in [SystolicModel.Dataflow.os, .ws, .is] {
+            let report = ScaleSimModel.report(layer, rows: 8, columns: 8, dataflow: dataflow, memory: memory)
+            #expect(!report.ifmapReadsEstimated, "\(dataflow)")
         }
     }
 }

@@ -1,7 +1,8 @@
 /// A deterministic allowance of steps for one exact ifmap count (`ScaleSimIfmapReplay.dramReads`): each path
 /// spends what its loops do (a cell evaluated, a run grouped, a probe over a drop's ranges), and declines once
-/// the allowance is gone, so that no layer, however large, takes more than about a second; the caller then keeps
-/// the per-fold estimate and says so. Counting steps rather than time keeps the outcome the same on every run
+/// the allowance is gone, so that no layer's count, however large, runs much past it (about a second; setup that
+/// is not charged, and `best`'s three dataflows, add to that); the caller then keeps the per-fold estimate and
+/// says so. Counting steps rather than time keeps the outcome the same on every run
 /// and machine.
 final class ScaleSimWork {
     /// Steps left; negative once overspent.

@@ -92,12 +92,15 @@ enum ScaleSimIfmapReplay {
             return ScaleSimIfmapClasses.wsDramReads(l, conv: c, rows: r, columns: cols, bufferWords: bufferWords,
                                                     work: work)
         }
+        // A path that declines for want of steps leaves `work` exhausted: the next must not start.
         if df == .is, let folds = ScaleSimIfmapFolds.isDramReads(l, conv: c, rows: r, columns: cols,
                                                                  bufferWords: bufferWords, work: work) {
             return folds
         }
+        if work.exhausted { return nil }
         if let runs = ScaleSimIfmapRuns.dramReads(l, conv: c, rows: r, columns: cols, dataflow: df,
                                                   bufferWords: bufferWords, work: work) { return runs }
+        if work.exhausted { return nil }
         return df == .is
             ? ScaleSimIfmapClasses.isDramReads(l, conv: c, rows: r, columns: cols, bufferWords: bufferWords,
                                                work: work)

@@ -47,7 +47,6 @@ enum ScaleSimIfmapRuns {
 
         init(units: Int, lanes: Int, segment: Int, work: ScaleSimWork) {
             (self.lanes, self.segment, self.work) = (lanes, segment, work)
-            work.spend(units)   // the unit states below, zeroed
             unitEpoch = [Int](repeating: -1, count: units)
             unitStart = [Int](repeating: 0, count: units)
             seenIn = [Int](repeating: -1, count: units)
@@ -201,6 +200,7 @@ enum ScaleSimIfmapRuns {
         let g = df == .os ? c.c : ScaleSimModel.gcd(r, c.c)
         guard g > 1 else { return nil }
         let atoms = c.c / g
+        guard work.spend(c.h * c.w * atoms) else { return nil }   // the unit states, zeroed
         var rule = DropRule(units: c.h * c.w * atoms, lanes: g,
                             segment: ScaleSimModel.dropSegment(bufferWords: bufferWords), work: work)
         var runs: [Run] = []

@@ -83,7 +83,7 @@ public struct ScaleSimReport: Sendable, Hashable {
     public var averageDRAMIfmapBandwidth: Double, averageDRAMFilterBandwidth: Double
     public var averageDRAMOfmapBandwidth: Double
     /// Whether `dramIfmapReads` is the per-fold estimate where SCALE-Sim's exact count was called for (a CALC
-    /// convolution whose count would take more than `ScaleSimIfmapReplay.workLimit` steps).
+    /// convolution whose count ran out of, or was expected far past, `ScaleSimMemory.exactCountSteps`).
     public var ifmapReadsEstimated = false
 }
 
@@ -204,12 +204,14 @@ public enum ScaleSimModel {
     /// positions, and whose distinct words reach the read buffer's drop size: counted exactly
     /// (`ScaleSimIfmapReplay.dramReads`, tested equal to the request-by-request replay), since where a drop
     /// falls decides which shared pixels hit. Otherwise nil, with `declined` true where the count was needed
-    /// but would have taken more than `ScaleSimIfmapReplay.workLimit` steps (the per-fold estimate stands in).
+    /// but exceeded its step allowance (`steps`; the per-fold estimate stands in).
     static func replayedIfmapReads(_ l: ScaleSimLayer, r: Int, c: Int, df: SystolicModel.Dataflow, bufferWords: Int,
                                    steps: Int, visits: ScaleSimVisits) -> (reads: Int?, declined: Bool) {
         guard let conv = l.conv, visits.ifmapDistinct >= ScaleSimModel.dropSegment(bufferWords: bufferWords),
               visits.ifmapDistinct != l.m * l.k || ScaleSimVisits.validWindowEntries(conv, m: l.m) != l.m * l.k
         else { return (nil, false) }
+        // A batch folded into M (M = batch·P·Q) is no SCALE-Sim layer: its estimate is lpsim's own, not a decline.
+        guard l.m == conv.p * conv.q, l.k == conv.r * conv.s * conv.c else { return (nil, false) }
         let reads = ScaleSimIfmapReplay.dramReads(l, conv: conv, rows: r, columns: c, dataflow: df,
                                                   bufferWords: bufferWords, steps: steps)
         return (reads, reads == nil)
