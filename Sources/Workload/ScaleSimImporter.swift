@@ -65,9 +65,11 @@ public enum ScaleSimImporter {
             // row without one keeps its values here, but a note after them (`…, 1,#dw`) is dropped as there.
             if !endsWithComma, cells.count > needed, !cells[cells.count - 1].text.contains(":") { cells.removeLast() }
             guard cells.count >= needed, cells.count <= needed + 1 else {
+                // A row of commas alone (SCALE-Sim's Resnet50.csv has one under its header) has no cells at all.
+                let found = cells.isEmpty ? "found a row of empty cells" : "found \(cells.count)"
                 throw Diagnostic(file: path, line: line, column: 1, message:
                     "expected \(needed) columns (\(gemmRow ? gemmLayout : convLayout)) and an optional N:M sparsity, "
-                    + "found \(cells.count)")
+                    + found)
             }
             func number(_ i: Int) throws -> Int {
                 // The shared number grammar (NumberGrammar): digits only, exact to Int64.
