@@ -56,6 +56,21 @@ func scaleSimBenchmarks() {
                                                                 memory: memory)) }
         }
     }
+
+    // YOLO's Conv2 (539×959 output pixels, C = 32, 64 filters) under os, cold: 298 M SRAM ifmap requests, so
+    // above the request limit that once left it the per-fold estimate (2.8× the exact count); now the
+    // run-by-run count (`ScaleSimIfmapRuns`) within its step allowance (`ScaleSimWork`).
+    let yoloConv2 = ScaleSimLayer(convolution: .init(h: 541, w: 961, r: 3, s: 3, c: 32, stride: 1), filters: 64)
+    Benchmark("YOLO Conv2 under os, SCALE-Sim CALC report, memo cold (32×32, 64 KiB: 298 M requests)",
+              configuration: .init(timeUnits: .milliseconds, maxDuration: .seconds(10),
+                                   maxIterations: 20)) { benchmark in
+        for _ in benchmark.scaledIterations {
+            let memory = ScaleSimMemory(mode: .calc, ifmapWords: coldBuffer.next(), filterWords: 64 * 1024,
+                                        ofmapWords: 64 * 1024, ifmapBandwidth: 10, filterBandwidth: 10,
+                                        ofmapBandwidth: 32)
+            blackHole(ScaleSimModel.report(yoloConv2, rows: 32, columns: 32, dataflow: .os, memory: memory))
+        }
+    }
 }
 
 /// A buffer size no earlier iteration used (the memo keys on it).
