@@ -33,9 +33,7 @@ func scaleSimBenchmarks() {
               configuration: .init(timeUnits: .milliseconds, maxDuration: .seconds(10),
                                    maxIterations: 50)) { benchmark in
         for _ in benchmark.scaledIterations {
-            let words = coldBuffer.next()
-            let memory = ScaleSimMemory(mode: .calc, ifmapWords: words, filterWords: 64 * 1024, ofmapWords: 64 * 1024,
-                                        ifmapBandwidth: 10, filterBandwidth: 10, ofmapBandwidth: 32)
+            let memory = coldMemory()
             for layer in layers {
                 blackHole(ScaleSimModel.report(layer, rows: 32, columns: 32, dataflow: .ws, memory: memory))
             }
@@ -49,9 +47,7 @@ func scaleSimBenchmarks() {
               configuration: .init(timeUnits: .milliseconds, maxDuration: .seconds(5),
                                    maxIterations: 100)) { benchmark in
         for _ in benchmark.scaledIterations {
-            let memory = ScaleSimMemory(mode: .calc, ifmapWords: coldBuffer.next(), filterWords: 64 * 1024,
-                                        ofmapWords: 64 * 1024, ifmapBandwidth: 10, filterBandwidth: 10,
-                                        ofmapBandwidth: 32)
+            let memory = coldMemory()
             for layer in conv1 { blackHole(ScaleSimModel.report(layer, rows: 32, columns: 32, dataflow: .ws,
                                                                 memory: memory)) }
         }
@@ -65,10 +61,8 @@ func scaleSimBenchmarks() {
               configuration: .init(timeUnits: .milliseconds, maxDuration: .seconds(10),
                                    maxIterations: 20)) { benchmark in
         for _ in benchmark.scaledIterations {
-            let memory = ScaleSimMemory(mode: .calc, ifmapWords: coldBuffer.next(), filterWords: 64 * 1024,
-                                        ofmapWords: 64 * 1024, ifmapBandwidth: 10, filterBandwidth: 10,
-                                        ofmapBandwidth: 32)
-            blackHole(ScaleSimModel.report(yoloConv2, rows: 32, columns: 32, dataflow: .os, memory: memory))
+            blackHole(ScaleSimModel.report(yoloConv2, rows: 32, columns: 32, dataflow: .os,
+                                           memory: coldMemory()))
         }
     }
 }
@@ -80,3 +74,10 @@ final class ColdBuffer: @unchecked Sendable {
     func next() -> Int { lock.lock(); defer { lock.unlock() }; words += 1; return words }
 }
 let coldBuffer = ColdBuffer()
+
+/// scale.cfg's CALC memory (64 KiB buffers, 32 ofmap words a cycle) with an ifmap buffer no earlier iteration
+/// used, so that no memoised count is reused.
+func coldMemory() -> ScaleSimMemory {
+    ScaleSimMemory(mode: .calc, ifmapWords: coldBuffer.next(), filterWords: 64 * 1024, ofmapWords: 64 * 1024,
+                   ifmapBandwidth: 10, filterBandwidth: 10, ofmapBandwidth: 32)
+}

@@ -33,7 +33,7 @@ extension ScaleSimIfmapReplay {
     static func expectedWork(_ l: ScaleSimLayer, conv c: ScaleSimLayer.Convolution, rows r: Int, columns cols: Int,
                              dataflow df: SystolicModel.Dataflow, bufferWords: Int) -> Double {
         let (m, n, k) = (l.m, l.n, l.k)
-        guard m == c.p * c.q, k == c.r * c.s * c.c, m > 0, n > 0, k > 0, r > 0, cols > 0 else { return 0 }
+        guard l.isPlainConvolution, r > 0, cols > 0 else { return 0 }
         let cd = ScaleSimModel.ceilDiv, st = max(1, c.stride)
         let passes = df == .is ? 1 : cd(n, cols)
         let drops = Double(passes * ScaleSimVisits.distinctPixels(c))
@@ -43,21 +43,25 @@ extension ScaleSimIfmapReplay {
             return (Double(folds) + drops * probes) * Double(perFold)
         }
         let classSize = ((c.r - 1) / st + 1) * ((c.s - 1) / st + 1)
-        switch df {
-        case .ws:
+        // Folds and keys a fold: is blocks of `columns` pixels × K folds; os N passes × blocks of R pixels.
+        let (isFolds, isKeys) = (cd(m, cols) * cd(k, r), r * cols)
+        let (osFolds, osKeys) = (passes * cd(m, r), (r + k) * r)
+        switch path(channels: c.c, rows: r, dataflow: df) {
+        case .wsClasses:
             let cells = (ScaleSimIfmapBlocks.cuts(c.p, c.r, c.h, st).count - 1)
                 * (ScaleSimIfmapBlocks.cuts(c.q, c.s, c.w, st).count - 1)
             let groups = c.c % r == 0 ? 1 : min(r, k)
             return cost(folds: passes * cd(k, r), perFold: 8 * (1 + groups * cells), keys: (m + r) * r + r)
-        case .is:
-            let folds = cd(m, cols) * cd(k, r), g = ScaleSimModel.gcd(r, c.c)
-            if c.c % r == 0 { return Double(folds * (cols + 1)) }
-            if g > 1 { return cost(folds: folds, perFold: 2 * cols * cd(r, g), keys: r * cols) }
-            return cost(folds: folds, perFold: 3 * (cols + r * (2 + classSize)), keys: r * cols)
-        case .os:
-            let folds = passes * cd(m, r)
-            if c.c > 1 { return cost(folds: folds, perFold: 2 * min(r, m) * c.r * c.s, keys: (r + k) * r) }
-            return cost(folds: folds, perFold: 3 * (r + k * (2 + classSize)), keys: (r + k) * r)
+        case .isFolds:
+            return Double(isFolds * (cols + 1))
+        case .runs where df == .is:
+            return cost(folds: isFolds, perFold: 2 * cols * cd(r, ScaleSimModel.gcd(r, c.c)), keys: isKeys)
+        case .runs:
+            return cost(folds: osFolds, perFold: 2 * min(r, m) * c.r * c.s, keys: osKeys)
+        case .isBlocks:
+            return cost(folds: isFolds, perFold: 3 * (cols + r * (2 + classSize)), keys: isKeys)
+        case .osBlocks:
+            return cost(folds: osFolds, perFold: 3 * (r + k * (2 + classSize)), keys: osKeys)
         }
     }
 }

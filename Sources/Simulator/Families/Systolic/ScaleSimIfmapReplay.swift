@@ -85,27 +85,36 @@ enum ScaleSimIfmapReplay {
         }
     }
 
-    /// The exact count by the fastest path for the layer, or nil once `work` is spent.
+    /// The fastest exact form for a layer: ws by class (`ScaleSimIfmapClasses`); is with whole R-channel
+    /// slices fold by fold (`ScaleSimIfmapFolds`); os with C > 1 and is with gcd(R, C) > 1 run by run
+    /// (`ScaleSimIfmapRuns`); the rest (is with gcd(R, C) = 1, os with C = 1) by class (`ScaleSimIfmapBlocks`).
+    enum Path { case wsClasses, isFolds, runs, isBlocks, osBlocks }
+
+    static func path(channels: Int, rows r: Int, dataflow df: SystolicModel.Dataflow) -> Path {
+        switch df {
+        case .ws: .wsClasses
+        case .is: channels % r == 0 ? .isFolds : ScaleSimModel.gcd(r, channels) > 1 ? .runs : .isBlocks
+        case .os: channels > 1 ? .runs : .osBlocks
+        }
+    }
+
+    /// The exact count by the layer's `path`, or nil once `work` is spent (or for a layer that is not a plain
+    /// convolution).
     static func exact(_ l: ScaleSimLayer, conv c: ScaleSimLayer.Convolution, rows r: Int, columns cols: Int,
                       dataflow df: SystolicModel.Dataflow, bufferWords: Int, work: ScaleSimWork) -> Int? {
-        if df == .ws {
-            return ScaleSimIfmapClasses.wsDramReads(l, conv: c, rows: r, columns: cols, bufferWords: bufferWords,
-                                                    work: work)
+        switch path(channels: c.c, rows: r, dataflow: df) {
+        case .wsClasses:
+            ScaleSimIfmapClasses.wsDramReads(l, conv: c, rows: r, columns: cols, bufferWords: bufferWords, work: work)
+        case .isFolds:
+            ScaleSimIfmapFolds.isDramReads(l, conv: c, rows: r, columns: cols, bufferWords: bufferWords, work: work)
+        case .runs:
+            ScaleSimIfmapRuns.dramReads(l, conv: c, rows: r, columns: cols, dataflow: df, bufferWords: bufferWords,
+                                        work: work)
+        case .isBlocks:
+            ScaleSimIfmapClasses.isDramReads(l, conv: c, rows: r, columns: cols, bufferWords: bufferWords, work: work)
+        case .osBlocks:
+            ScaleSimIfmapClasses.osDramReads(l, conv: c, rows: r, columns: cols, bufferWords: bufferWords, work: work)
         }
-        // A path that declines for want of steps leaves `work` exhausted: the next must not start.
-        if df == .is, let folds = ScaleSimIfmapFolds.isDramReads(l, conv: c, rows: r, columns: cols,
-                                                                 bufferWords: bufferWords, work: work) {
-            return folds
-        }
-        if work.exhausted { return nil }
-        if let runs = ScaleSimIfmapRuns.dramReads(l, conv: c, rows: r, columns: cols, dataflow: df,
-                                                  bufferWords: bufferWords, work: work) { return runs }
-        if work.exhausted { return nil }
-        return df == .is
-            ? ScaleSimIfmapClasses.isDramReads(l, conv: c, rows: r, columns: cols, bufferWords: bufferWords,
-                                               work: work)
-            : ScaleSimIfmapClasses.osDramReads(l, conv: c, rows: r, columns: cols, bufferWords: bufferWords,
-                                               work: work)
     }
 
     static func replay(_ l: ScaleSimLayer, conv c: ScaleSimLayer.Convolution, rows r: Int, columns cols: Int,

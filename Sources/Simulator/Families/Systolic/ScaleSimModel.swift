@@ -33,6 +33,13 @@ public struct ScaleSimLayer: Sendable, Hashable {
     public init(convolution c: Convolution, filters: Int) {
         self.init(m: c.p * c.q, n: filters, k: c.r * c.s * c.c, conv: c)
     }
+
+    /// Whether the layer is one convolution as SCALE-Sim runs it (M = P·Q, K = R·S·C, nothing empty): false
+    /// for a GEMM, and for a batch or groups folded into M or K, which SCALE-Sim has no layer for.
+    var isPlainConvolution: Bool {
+        guard let c = conv else { return false }
+        return m == c.p * c.q && k == c.r * c.s * c.c && m > 0 && n > 0 && k > 0
+    }
 }
 
 /// The memory side of a SCALE-Sim configuration, in SCALE-Sim's words
@@ -211,7 +218,7 @@ public enum ScaleSimModel {
               visits.ifmapDistinct != l.m * l.k || ScaleSimVisits.validWindowEntries(conv, m: l.m) != l.m * l.k
         else { return (nil, false) }
         // A batch folded into M (M = batch·P·Q) is no SCALE-Sim layer: its estimate is lpsim's own, not a decline.
-        guard l.m == conv.p * conv.q, l.k == conv.r * conv.s * conv.c else { return (nil, false) }
+        guard l.isPlainConvolution else { return (nil, false) }
         let reads = ScaleSimIfmapReplay.dramReads(l, conv: conv, rows: r, columns: c, dataflow: df,
                                                   bufferWords: bufferWords, steps: steps)
         return (reads, reads == nil)
