@@ -46,14 +46,8 @@ enum ScaleSimUserMode {
                     guard k > 0 else { continue }
                     let (first, last) = rows[b]
                     let demand = f * perFold + (end == 0 ? first : last) + stall
-                    var offset = 1
-                    for _ in 0..<k {
-                        done[b] += channels[b].lines + 1
-                        let potential = done[b] - (demand + offset)
-                        offset += potential
-                        if potential > 0 { offset += potential }
-                    }
-                    worst = max(worst, offset - 1)
+                    worst = max(worst, wait(prefetches: k, done: &done[b], cycles: channels[b].lines + 1,
+                                            demand: demand))
                 }
                 _ = row
                 stall += worst
@@ -73,18 +67,42 @@ enum ScaleSimUserMode {
             guard row != Int.max else { return stall }
             var worst = 0
             for b in channels.indices where next[b] < events[b].count && events[b][next[b]].row == row {
-                var offset = 1
-                for _ in 0..<events[b][next[b]].misses {
-                    done[b] += channels[b].lines + 1
-                    let potential = done[b] - (row + stall + offset)
-                    offset += potential
-                    if potential > 0 { offset += potential }
-                }
-                worst = max(worst, offset - 1)
+                worst = max(worst, wait(prefetches: events[b][next[b]].misses, done: &done[b],
+                                        cycles: channels[b].lines + 1, demand: row + stall))
                 next[b] += 1
             }
             stall += worst
         }
+    }
+
+    /// The wait of one demand row that misses `k` times on one channel (`read_buffer.service_reads`): each
+    /// miss queues a prefetch `cycles` after the channel's last (`done`, updated), and the row's offset o
+    /// grows by the prefetch's lateness p = done − (demand + o), twice when p > 0. Returns o − 1.
+    ///
+    /// In closed form, O(1) whatever `k` (a buffer that wraps its ring misses billions of times on a large
+    /// layer): with x_t = done + t·cycles − demand and e_t = o_t − x_t, the rule reads e_1 = max(0, x_1 − 1),
+    /// e_{t+1} = max(0, cycles − e_t); so from t = 2 on e alternates between e_2 and cycles − e_2 (both in
+    /// [0, cycles]). `waitByPrefetch`, the loop as SCALE-Sim writes it, is its test oracle.
+    static func wait(prefetches k: Int, done: inout Int, cycles d: Int, demand: Int) -> Int {
+        guard k > 0 else { return 0 }
+        let x1 = done + d - demand
+        done += k * d
+        let xk = done - demand, e1 = max(0, x1 - 1)
+        guard k > 1 else { return xk + e1 - 1 }
+        let e2 = max(0, d - e1)
+        return xk + (k % 2 == 0 ? e2 : d - e2) - 1
+    }
+
+    /// `wait` one prefetch at a time, as `service_reads` loops: the oracle of the closed form.
+    static func waitByPrefetch(prefetches k: Int, done: inout Int, cycles d: Int, demand: Int) -> Int {
+        var offset = 1
+        for _ in 0..<k {
+            done += d
+            let potential = done - (demand + offset)
+            offset += potential
+            if potential > 0 { offset += potential }
+        }
+        return offset - 1
     }
 
     /// A fold-walk's misses (two entries per fold: its first and last row) as row events.
