@@ -174,12 +174,14 @@ enum ScaleSimUserMode {
                     // An im2col ifmap repeats a pixel in later rows (the next window's), where a word of a
                     // row the window has passed is often found: read in order instead (estimate; it brings
                     // the convolution runs beyond 10% from 12 to 8 of 48).
-                    let range = start..<min(rows, start + side)
-                    let order = repeats ? Array(range) : range.reversed()
-                    for row in order {
+                    // (Row by row without an array per row: a huge layer has millions of folds.)
+                    let end = min(rows, start + side)
+                    for i in 0..<(end - start) {
+                        let row = repeats ? start + i : end - 1 - i
                         let low = (offset + row * used[b]) / perSet
                         let high = (offset + row * used[b] + used[b] - 1) / perSet
-                        for set in low == high ? [low] : [low, high] where points.last != set { points.append(set) }
+                        if points.last != low { points.append(low) }
+                        if high != low, points.last != high { points.append(high) }
                     }
                     out.append(points)
                 }
