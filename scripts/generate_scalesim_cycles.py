@@ -8,7 +8,7 @@ save_disk_space=True so no traces are written): this script writes a `.cfg` and 
 CSV into a temporary directory, runs SCALE-Sim, and parses the three report CSVs it wrote. Nothing is
 re-derived here: the oracle is SCALE-Sim's reported output.
 
-Two fixture files come out of it:
+Five fixture files come out of it:
 - Tests/SimulatorTests/Fixtures/scalesim-cycles.json: `InterfaceBandwidth: CALC` runs on 8x8, 32x32
   and 128x128 arrays in os, ws and is (cases whose demand matrices exceed ROW_LIMIT rows are skipped:
   SCALE-Sim services memory one demand row at a time in Python, about 0.1 ms per row).
@@ -16,12 +16,14 @@ Two fixture files come out of it:
   dataflows x two arrays x two SRAM sizes x two bandwidth settings x small GEMMs (a decode-like
   1xNxK among them) and convolutions.
 - Tests/SimulatorTests/Fixtures/scalesim-sparse.json: CALC runs with N:M structured sparsity.
+- Tests/SimulatorTests/Fixtures/scalesim-cycles-large.json: CALC convolutions of 8-15 M SRAM ifmap
+  requests on 32x32 (LARGE_CALC; each 100-650 s of SCALE-Sim), one per exact-count path and dataflow.
 - Tests/WorkloadTests/Fixtures/scalesim-topologies.json: for every topology CSV under SCALE-Sim's
   `topologies/` that its own parser (`topology_utils.topologies.load_arrays`) accepts, the layer
   count and SCALE-Sim's MAC total (`topo_calc_hyperparams`' num_mac summed).
 
     python3 -m venv /tmp/ss && /tmp/ss/bin/pip install scalesim "numpy<2"
-    /tmp/ss/bin/python scripts/generate_scalesim_cycles.py [--topologies DIR] [--only calc|user|topo|sparse]
+    /tmp/ss/bin/python scripts/generate_scalesim_cycles.py [--topologies DIR] [--only calc|user|topo|sparse|large]
 
 (numpy < 2 matters: under numpy 2 SCALE-Sim 3.0.0 fails in `int(max(...))` of one-element arrays.)
 """
@@ -72,6 +74,19 @@ CALC_LAYERS = [
     ("small_conv", "conv", dict(h=12, w=10, r=3, s=3, c=8, k=20, stride=1)),
 ]
 CALC_ARRAYS = [(8, 8), (32, 32), (128, 128), (16, 8)]
+
+# CALC runs on scale.cfg's 32x32 array above 8 M SRAM ifmap requests, where lpsim once fell back to its per-fold
+# estimate (a request limit) and now counts exactly within a step allowance: one or more per exact path of
+# `ScaleSimIfmapReplay.Path` (os with C > 1 and with C = 1; ws; is with C a multiple of R, with gcd(R, C) > 1
+# and with gcd(R, C) = 1). SCALE-Sim takes 2-10 minutes and 1-4 GB for each (--only large).
+LARGE_CALC = [
+    ("alexnet_conv2", "conv", dict(h=31, w=31, r=5, s=5, c=96, k=256, stride=1), "os"),
+    ("alexnet_conv2", "conv", dict(h=31, w=31, r=5, s=5, c=96, k=256, stride=1), "ws"),
+    ("conv_200x200x7x7x1x256_s1", "conv", dict(h=200, w=200, r=7, s=7, c=1, k=256, stride=1), "os"),
+    ("conv_100x100x3x3x96x8", "conv", dict(h=100, w=100, r=3, s=3, c=96, k=8, stride=1), "is"),
+    ("conv_140x140x3x3x48x8", "conv", dict(h=140, w=140, r=3, s=3, c=48, k=8, stride=1), "is"),
+    ("conv_250x250x7x7x3x8", "conv", dict(h=250, w=250, r=7, s=7, c=3, k=8, stride=1), "is"),
+]
 
 USER_LAYERS = [
     ("decode_1x512x256", "gemm", dict(m=1, n=512, k=256)),
@@ -239,6 +254,17 @@ def calc_cases():
     write(rows, os.path.join(ROOT, "Tests", "SimulatorTests", "Fixtures", "scalesim-cycles.json"))
 
 
+def large_calc_cases():
+    rows = []
+    for name, kind, d, df in LARGE_CALC:
+        start = time.time()
+        report = run_scalesim(kind, d, 32, 32, df, "CALC", (64, 64, 64), (10, 10, 10))
+        rows.append(dict(layer=name, kind=kind, dims=d, rows=32, columns=32, dataflow=df, mode="CALC",
+                         sram_kb=[64, 64, 64], bandwidth=[10, 10, 10], **report))
+        print(name, df, report["cycles"], report["sram_ifmap_reads"], f"{time.time() - start:.1f}s", flush=True)
+    write(rows, os.path.join(ROOT, "Tests", "SimulatorTests", "Fixtures", "scalesim-cycles-large.json"))
+
+
 def user_cases():
     rows = []
     for name, kind, d in USER_LAYERS:
@@ -331,7 +357,7 @@ def topology_cases(directory):
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--only", choices=["calc", "user", "topo", "sparse"])
+    p.add_argument("--only", choices=["calc", "large", "user", "topo", "sparse"])
     p.add_argument("--topologies", default=os.path.join(ROOT, "Tests", "WorkloadTests", "Fixtures",
                                                         "scalesim-topologies"))
     a = p.parse_args()
@@ -343,6 +369,8 @@ def main():
         calc_cases()
     if a.only in (None, "sparse"):
         sparse_cases()
+    if a.only in (None, "large"):
+        large_calc_cases()
 
 
 if __name__ == "__main__":

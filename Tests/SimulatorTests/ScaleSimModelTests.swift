@@ -54,7 +54,20 @@ struct ScaleSimRun: Sendable, CustomStringConvertible {
 
 @Suite("SCALE-Sim's CALC-mode reports, reproduced")
 struct ScaleSimCalcTests {
-    static let runs = ScaleSimRun.load("scalesim-cycles.json")
+    /// The second file holds convolutions of 8 M SRAM ifmap requests and more (8.2–14.8 M), above the
+    /// request-by-request replay's old limit: the exact count (`ScaleSimIfmapReplay`) must decide them itself.
+    static let large = ScaleSimRun.load("scalesim-cycles-large.json")
+    static let runs = ScaleSimRun.load("scalesim-cycles.json") + large
+
+    @Test("the large fixture: ≥ 6 convolutions of ≥ 8 M SRAM ifmap requests in os, ws and is, counted exactly")
+    func largeCoverage() {
+        #expect(Self.large.count >= 6)
+        #expect(Set(Self.large.map(\.dataflow)) == [.os, .ws, .is])
+        for run in Self.large {
+            #expect(run.kind == "conv" && run.reported["sram_ifmap_reads"]! >= 8_000_000, "\(run)")
+            #expect(!run.model.ifmapReadsEstimated, "\(run)")
+        }
+    }
 
     @Test("the fixture covers ≥ 20 layers, GEMM and conv, on 8×8, 32×32 and 128×128 in os, ws and is")
     func coverage() {
