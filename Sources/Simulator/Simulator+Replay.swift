@@ -105,10 +105,17 @@ extension Simulator {
             if estimatedIfmapOps > 0 {
                 let ops = estimatedIfmapOps == 1 ? "1 convolution ('\(firstEstimatedIfmapOp)') has"
                     : "\(estimatedIfmapOps) convolutions (the first '\(firstEstimatedIfmapOp)') have"
-                notes.append("\(ops) CALC-mode DRAM ifmap reads from SCALE-Sim's per-fold estimate, not the exact "
-                             + "count of its read buffer: counting them exactly exceeds lpsim's allowance of "
-                             + "\(ScaleSimIfmapReplay.workLimit / 1_000_000) M steps, about a second (their cycles "
-                             + "are exact)")
+                // Seconds measured on release builds (Benchmarks/README: 3-9 ns a CALC step, 6-35 a USER one).
+                let allowance = "lpsim's allowance of \(ScaleSimIfmapReplay.workLimit / 1_000_000) M steps"
+                if (simulator.engine as? SystolicEngine)?.spec.dram?.mode == .user {
+                    notes.append("\(ops) USER-mode DRAM ifmap reads and ifmap stalls from lpsim's per-position "
+                                 + "estimate of SCALE-Sim's read buffer, not its exact walk: walking it exceeds (or at "
+                                 + "its rate so far would exceed) " + allowance + ", 1-4 s")
+                } else {
+                    notes.append("\(ops) CALC-mode DRAM ifmap reads from SCALE-Sim's per-fold estimate, not the "
+                                 + "exact count of its read buffer: counting them exactly exceeds \(allowance), "
+                                 + "about a second (their cycles are exact)")
+                }
             }
             if denseSparseOps > 0 {
                 let which = simulator.engine.denseSparsityReason(family: simulator.hardware.family)

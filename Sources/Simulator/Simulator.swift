@@ -14,7 +14,8 @@ public struct Simulator: Sendable {
     public let plan: PrecisionPlan
     let cost: DatapathCost
     let device: DeviceFigures
-    let engine: any FamilyEngine
+    /// `var` for tests, which swap in an engine with a lowered allowance; nothing else sets it.
+    var engine: any FamilyEngine
     /// Energy of one non-MAC operation: an FP16 add at the device's node.
     let vectorOpPicojoules: Double
     let offChipEnergyPerByte: Double

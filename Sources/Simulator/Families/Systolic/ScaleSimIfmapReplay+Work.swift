@@ -7,8 +7,10 @@
 final class ScaleSimWork {
     /// Steps left; negative once overspent.
     private(set) var left: Int
+    /// The steps it started with.
+    let allowance: Int
 
-    init(steps: Int) { left = steps }
+    init(steps: Int) { (left, allowance) = (steps, steps) }
 
     /// No limit: what the tests, which compare the counts with the replay, pass.
     static var unlimited: ScaleSimWork { ScaleSimWork(steps: .max) }
@@ -21,6 +23,20 @@ final class ScaleSimWork {
     }
 
     var exhausted: Bool { left < 0 }
+
+    /// For a walk of `total` similar parts, `done` of them behind it: gives up (spends the rest) once an
+    /// eighth of the allowance is spent and the rate so far projects the whole past it, so that a layer far
+    /// too large declines after an eighth, not all, of the allowance. Returns false once exhausted.
+    /// An estimate, not a bound: a walk whose early parts cost more than its later ones may decline though
+    /// it would have fitted, and the caller says it kept the estimate either way.
+    @discardableResult
+    func onTrack(done: Int, of total: Int) -> Bool {
+        let spent = allowance &- left
+        if done > 0, spent >= allowance / 8, Double(spent) * Double(total) > Double(allowance) * Double(done) {
+            left = -1
+        }
+        return left >= 0
+    }
 }
 
 extension ScaleSimIfmapReplay {

@@ -64,8 +64,9 @@ public struct ScaleSimMemory: Sendable, Hashable {
     /// asked for (`systolic.dram`, a `.cfg`); a device whose operands share its off-chip level is not
     /// SCALE-Sim's memory system, and keeps the estimate.
     public var replayConvolutions = true
-    /// Steps the exact count may take (`ScaleSimIfmapReplay.workLimit`); above them CALC keeps the per-fold
-    /// estimate and the report says so (`ScaleSimReport.ifmapReadsEstimated`). Not a hardware key: tests lower it.
+    /// Steps the exact ifmap count may take (`ScaleSimIfmapReplay.workLimit`; CALC's `dramReads`, USER's
+    /// `ScaleSimUserClasses` walk); above them CALC keeps the per-fold estimate, USER the per-position one, and
+    /// the report says so (`ScaleSimReport.ifmapReadsEstimated`). Not a hardware key: tests lower it.
     public var exactCountSteps = ScaleSimIfmapReplay.workLimit
 
     public init(mode: Mode, ifmapWords: Int, filterWords: Int, ofmapWords: Int, ifmapBandwidth: Int,
@@ -89,8 +90,10 @@ public struct ScaleSimReport: Sendable, Hashable {
     public var dramIfmapReads: Int, dramFilterReads: Int, dramOfmapWrites: Int
     public var averageDRAMIfmapBandwidth: Double, averageDRAMFilterBandwidth: Double
     public var averageDRAMOfmapBandwidth: Double
-    /// Whether `dramIfmapReads` is the per-fold estimate where SCALE-Sim's exact count was called for (a CALC
-    /// convolution whose count ran out of, or was expected far past, `ScaleSimMemory.exactCountSteps`).
+    /// Whether `dramIfmapReads` is an estimate where SCALE-Sim's exact count was called for: a CALC convolution
+    /// whose count ran out of, or was expected far past, `ScaleSimMemory.exactCountSteps` (the per-fold
+    /// estimate); a USER one whose walk ran out of them and whose replay is past its request limit (the
+    /// per-position estimate, which the ifmap stalls then rest on too).
     public var ifmapReadsEstimated = false
 }
 

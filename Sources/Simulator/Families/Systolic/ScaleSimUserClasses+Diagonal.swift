@@ -88,8 +88,11 @@ extension ScaleSimUserClasses {
     /// os and ws: `passes` passes over the folds, fold f streaming block f's lanes; lane x's requests are its
     /// valid grid indices g ascending at key (g + x)·width + x, demand row f·perFold + rowOffset + g + x.
     /// The cells' members name a lane offset (ws: window index, os: pixel), placed here per lane.
+    /// Stops once `work` is spent (`ScaleSimWork`: a step per lane visited, per cell examined and per held
+    /// interval placed, and the window's edges per miss) or its folds so far project past it (`onTrack`),
+    /// leaving the ring part-walked.
     static func diagonalWalk(_ layout: Diagonal, lanes cellsOf: (Int) -> [Cell], passes: Int, perFold: Int,
-                             rowOffset: Int, ring: inout Ring) {
+                             rowOffset: Int, ring: inout Ring, work: ScaleSimWork) {
         let w = layout.width, gw = layout.gridWidth
         @inline(__always) func place(_ m: Member, lane: Int) -> Member {
             let p = lane + m.column
@@ -127,9 +130,11 @@ extension ScaleSimUserClasses {
         for pass in 0..<passes {
             for b in 0..<layout.blocks {
                 let fold = pass * layout.blocks + b, used = min(w, layout.lanes - b * w)
+                guard work.onTrack(done: fold, of: passes * layout.blocks) else { return }
                 var after = -1
                 while true {
                     var best: (key: Int, x: Int, g: Int, cell: Int)?
+                    var steps = w
                     // Lanes from the one holding the next key: an early near miss bounds the rest.
                     for t in 0..<w {
                         let x = (after + 1 + t) % w
@@ -137,6 +142,7 @@ extension ScaleSimUserClasses {
                         let from = ScaleSimModel.floorDiv(after - x, w) - x + 1
                         if let best, (max(0, from) + x) * w + x >= best.key { continue }
                         let cells = table(b * w + x)
+                        steps += cells.count
                         for index in cells.indices {
                             guard let start = cells[index].first(from: from, width: gw) else { continue }
                             if let best, (start + x) * w + x >= best.key { continue }
@@ -154,6 +160,7 @@ extension ScaleSimUserClasses {
                                     intervals.append(held)
                                 }
                             }
+                            steps += intervals.count
                             if covered { continue }
                             intervals.sort { $0.lowerBound < $1.lowerBound }
                             guard let g = firstMiss(cells[index], from: start, width: gw, held: intervals)
@@ -162,6 +169,7 @@ extension ScaleSimUserClasses {
                             if best == nil || key < best!.key { best = (key, x, g, index) }
                         }
                     }
+                    guard work.spend(steps) else { return }
                     guard let best else { break }
                     let cell = table(b * w + best.x)[best.cell]
                     let ranks = cell.members.map { raw in
@@ -171,6 +179,7 @@ extension ScaleSimUserClasses {
                     }
                     ring.miss(ranks: ranks, row: fold * perFold + rowOffset + best.g + best.x)
                     window()
+                    work.spend(ranks.count + low.count)
                     after = best.key
                 }
             }

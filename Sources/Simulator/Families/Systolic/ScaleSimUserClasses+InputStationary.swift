@@ -93,7 +93,11 @@ extension ScaleSimUserClasses {
 
     /// is: folds (pixel block, K fold); a fold demands its window indices from the top down, each over the
     /// block's pixels ascending, all on one demand row.
-    static func stationaryWalk(_ layout: Stationary, rows r: Int, perFold: Int, ring: inout Ring) {
+    /// Stops once `work` is spent (a step per window index visited, per cell examined and per held interval
+    /// placed, and the window's edges per miss) or its folds so far project past it (`onTrack`), leaving the
+    /// ring part-walked.
+    static func stationaryWalk(_ layout: Stationary, rows r: Int, perFold: Int, ring: inout Ring,
+                               work: ScaleSimWork) {
         let c = layout.conv, m = c.p * c.q, k = c.r * c.s * c.c, cols = layout.columns
         let kFolds = ScaleSimModel.ceilDiv(k, r)
         // A lane's cells depend on its window position (r, s) only: members name j' − j (the channels share).
@@ -116,10 +120,12 @@ extension ScaleSimUserClasses {
             let (lo, hi) = (fc * cols, min(m, fc * cols + cols))
             for fr in 0..<kFolds {
                 let fold = fc * kFolds + fr
+                guard work.onTrack(done: fold, of: layout.blocks * kFolds) else { return }
                 var j = min(k, fr * r + r) - 1, from = lo
                 while j >= fr * r {
                     var best: (i: Int, cell: Int)?
                     let cells = table(j)
+                    var steps = 1 + cells.count
                     for (index, cell) in cells.enumerated() {
                         guard let start = cell.first(from: from, width: c.q), start < min(hi, best?.i ?? hi)
                         else { continue }
@@ -136,18 +142,21 @@ extension ScaleSimUserClasses {
                                 intervals.append(a..<b)
                             }
                         }
+                        steps += intervals.count
                         if covered { continue }
                         intervals.sort { $0.lowerBound < $1.lowerBound }
                         guard let i = firstMiss(cell, from: start, width: c.q, held: intervals), i < hi
                         else { continue }
                         if best == nil || i < best!.i { best = (i, index) }
                     }
+                    guard work.spend(steps) else { return }
                     guard let best else { (j, from) = (j - 1, lo); continue }
                     let ranks = cells[best.cell].members.map {
                         layout.rank(pixel: best.i + $0.offset, window: j + $0.column)
                     }
                     ring.miss(ranks: ranks, row: fold * perFold + r - 1 - (j - fr * r))
                     held = window()
+                    work.spend(ranks.count + 2 * held.count)
                     from = best.i + 1
                 }
             }

@@ -29,14 +29,17 @@ import Hardware
 /// All three dataflows. os and ws (`diagonalWalk`): a fold's lanes are its block's window indices (ws) or
 /// pixels (os), each streaming its grid in order, in passes over the same ring. is (`stationaryWalk`): a
 /// fold demands its window indices from the top down over its pixel block, each a lane of the output grid
-/// restricted to the block's pixels. Unlike the replay there is no request limit.
+/// restricted to the block's pixels. Unlike the replay there is no request limit: a step allowance instead
+/// (`work`), past which the caller keeps the per-position estimate and says so.
 enum ScaleSimUserClasses {
     typealias Result = ScaleSimUserReplay.Result
 
     /// The ifmap buffer's prefetches and the demand rows that wait for them, or nil when the layer is not a
-    /// plain convolution (M ≠ P·Q or K ≠ R·S·C).
+    /// plain convolution (M ≠ P·Q or K ≠ R·S·C) or the walk spent `work` (`ScaleSimWork`, as CALC's exact
+    /// count; 1-4 s at `ScaleSimIfmapReplay.workLimit`), or projected past it, before it ended.
     static func ifmap(_ l: ScaleSimLayer, conv c: ScaleSimLayer.Convolution, rows r: Int, columns cols: Int,
-                      dataflow df: SystolicModel.Dataflow, bufferWords: Int) -> Result? {
+                      dataflow df: SystolicModel.Dataflow, bufferWords: Int,
+                      work: ScaleSimWork = .unlimited) -> Result? {
         let (m, n, k) = (l.m, l.n, l.k)
         guard m == c.p * c.q, k == c.r * c.s * c.c, m > 0, n > 0, k > 0, r > 0, cols > 0, c.stride > 0
         else { return nil }
@@ -61,8 +64,8 @@ enum ScaleSimUserClasses {
                 let cells = wsCells(c, lane: j, vy: vy, vx: vx) { Member(column: $0 - j, offset: $1) }
                 shared[j / c.c] = cells
                 return cells
-            }, passes: passes, perFold: m + 2 * r + cols - 2, rowOffset: r, ring: &ring)
-            return ring.consistent ? Result(advances: ring.advances, events: ring.events) : nil
+            }, passes: passes, perFold: m + 2 * r + cols - 2, rowOffset: r, ring: &ring, work: work)
+            return ring.consistent && !work.exhausted ? Result(advances: ring.advances, events: ring.events) : nil
         case .os:
             let layout = Diagonal(height: k, width: r, gridWidth: c.s * c.c, box: (0..<m).map { i in
                 let (oy, ox) = i.quotientAndRemainder(dividingBy: c.q)
@@ -82,14 +85,14 @@ enum ScaleSimUserClasses {
                 let cells = osCells(c, lane: i, box: box)
                 shared[key] = cells
                 return cells
-            }, passes: passes, perFold: k + r + cols - 2, rowOffset: 0, ring: &ring)
-            return ring.consistent ? Result(advances: ring.advances, events: ring.events) : nil
+            }, passes: passes, perFold: k + r + cols - 2, rowOffset: 0, ring: &ring, work: work)
+            return ring.consistent && !work.exhausted ? Result(advances: ring.advances, events: ring.events) : nil
         case .is:
             let layout = Stationary(c, columns: cols, vy: vy, vx: vx)
             var ring = Ring(valid: layout.valid, bufferWords: bufferWords)
             guard ring.step > 0 else { return Result(advances: 0, events: []) }
-            stationaryWalk(layout, rows: r, perFold: n + 2 * r + cols - 2, ring: &ring)
-            return ring.consistent ? Result(advances: ring.advances, events: ring.events) : nil
+            stationaryWalk(layout, rows: r, perFold: n + 2 * r + cols - 2, ring: &ring, work: work)
+            return ring.consistent && !work.exhausted ? Result(advances: ring.advances, events: ring.events) : nil
         }
     }
 

@@ -318,14 +318,19 @@ enum ScaleSimUserMode {
                             bufferWords: memory.ifmapWords, bandwidth: memory.ifmapBandwidth, misses: &ifmapMisses)
         // A convolution's im2col ifmap holds words at several positions: walked from miss to miss
         // (`ScaleSimUserClasses`, equal to the request-by-request `ScaleSimUserReplay`, its test oracle and
-        // the fallback should the walk ever find one of its invariants broken).
-        var replayed: ScaleSimUserReplay.Result?
+        // the fallback should the walk spend its step allowance or find one of its invariants broken). Where
+        // neither counts (the replay's request limit), the per-position estimate stands and the report says so.
+        var replayed: ScaleSimUserReplay.Result?, declined = false
         if let conv = l.conv, visits.ifmapDistinct != l.m * l.k || ScaleSimVisits.validWindowEntries(conv, m: l.m)
-            != l.m * l.k, let result = ScaleSimUserClasses.ifmap(l, conv: conv, rows: r, columns: c, dataflow: df,
-                                                                 bufferWords: memory.ifmapWords)
-            ?? ScaleSimUserReplay.ifmap(l, conv: conv, rows: r, columns: c, dataflow: df,
-                                        bufferWords: memory.ifmapWords) {
-            replayed = result
+            != l.m * l.k {
+            replayed = ScaleSimUserClasses.ifmap(l, conv: conv, rows: r, columns: c, dataflow: df,
+                                                 bufferWords: memory.ifmapWords,
+                                                 work: ScaleSimWork(steps: memory.exactCountSteps))
+                ?? ScaleSimUserReplay.ifmap(l, conv: conv, rows: r, columns: c, dataflow: df,
+                                            bufferWords: memory.ifmapWords)
+            declined = replayed == nil
+        }
+        if let result = replayed {
             let lines = ScaleSimModel.ceilDiv(memory.ifmapWords - (memory.ifmapWords + 1) / 2,
                                               max(1, memory.ifmapBandwidth))
             ifmap = Channel(reads: ifmap.firstFill + result.advances * lines * max(1, memory.ifmapBandwidth),
@@ -371,6 +376,7 @@ enum ScaleSimUserMode {
             averageDRAMIfmapBandwidth: Double(ifmap.reads) / Double(max(1, total + prefetch)),
             averageDRAMFilterBandwidth: Double(filter.reads) / Double(max(1, total + prefetch)),
             averageDRAMOfmapBandwidth: timed.map { Double($0.writes) / Double(max(1, $0.stop - $0.start + 1)) }
-                ?? Double(ofmap.writes) / Double(max(1, total + drainTail)))
+                ?? Double(ofmap.writes) / Double(max(1, total + drainTail)),
+            ifmapReadsEstimated: declined)
     }
 }

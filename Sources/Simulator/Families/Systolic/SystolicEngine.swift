@@ -17,6 +17,9 @@ import Workload
 struct SystolicEngine: FamilyEngine {
     let spec: SystolicFamily
     let device: DeviceFigures
+    /// The exact ifmap counts' step allowance (`ScaleSimMemory.exactCountSteps`). Not a hardware key: tests
+    /// lower it to reach the estimate and its note without a layer that takes seconds to walk.
+    var exactCountSteps = ScaleSimIfmapReplay.workLimit
 
     init(_ spec: SystolicFamily, _ device: DeviceFigures) {
         self.spec = spec
@@ -78,6 +81,7 @@ struct SystolicEngine: FamilyEngine {
             filterBandwidth: user ? perCycle(s.dram!.filter, bits.weight) : 10,
             ofmapBandwidth: user ? perCycle(s.dram!.ofmap, bits.output) : s.columns)
         memory.replayConvolutions = s.dram != nil
+        memory.exactCountSteps = exactCountSteps
         let report = ScaleSimModel.report(layer(work), rows: s.rows, columns: s.columns, dataflow: dataflow,
                                           memory: memory)
         let g = Double(v.groups)

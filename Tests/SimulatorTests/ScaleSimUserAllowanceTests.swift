@@ -1,0 +1,81 @@
+import Foundation
+import Hardware
+import Testing
+@testable import Simulator
+@testable import Workload
+
+/// USER mode's exact ifmap walk (`ScaleSimUserClasses`) spends `ScaleSimMemory.exactCountSteps`; past it,
+/// and past the replay's request limit, the per-position estimate stands and the result says so.
+@Suite("USER mode's step allowance: exact within it, and past it an estimate that says so")
+struct ScaleSimUserAllowanceTests {
+    @Test("the walk counts as the replay does within its allowance, and declines one step short of what it spends")
+    func exactWithin() throws {
+        let dataflows: [SystolicModel.Dataflow] = [.ws, .os, .is]
+        for (dataflow, channels) in zip(dataflows, [6, 5, 3]) {
+            let conv = ScaleSimLayer.Convolution(h: 18, w: 18, r: 3, s: 3, c: channels, stride: 1)
+            let layer = ScaleSimLayer(convolution: conv, filters: 12)
+            let oracle = try #require(ScaleSimUserReplay.ifmap(layer, conv: conv, rows: 8, columns: 8,
+                                                               dataflow: dataflow, bufferWords: 300))
+            let probe = ScaleSimWork(steps: 1 << 40)
+            let full = try #require(ScaleSimUserClasses.ifmap(layer, conv: conv, rows: 8, columns: 8,
+                                                              dataflow: dataflow, bufferWords: 300, work: probe))
+            let spent = (1 << 40) - probe.left
+            #expect(full.advances == oracle.advances && oracle.advances > 0, "\(dataflow)")
+            // 8× what it spends: no fold's rate so far can project past that before the walk ends.
+            let within = ScaleSimUserClasses.ifmap(layer, conv: conv, rows: 8, columns: 8, dataflow: dataflow,
+                                                   bufferWords: 300, work: ScaleSimWork(steps: 8 * spent))
+            #expect(within?.advances == oracle.advances, "\(dataflow): \(8 * spent) steps")
+            let short = ScaleSimUserClasses.ifmap(layer, conv: conv, rows: 8, columns: 8, dataflow: dataflow,
+                                                  bufferWords: 300, work: ScaleSimWork(steps: spent - 1))
+            #expect(short == nil, "\(dataflow): \(spent - 1) steps")
+        }
+    }
+
+    @Test("a walk whose rate projects past the allowance gives up after an eighth of it, not at its end")
+    func projection() {
+        // 100 parts of 10 steps: 1000 in all. Against 500, the check starts at 63 spent (part 7) and fails.
+        let work = ScaleSimWork(steps: 500)
+        var declinedAt: Int?
+        for part in 0..<100 {
+            guard work.onTrack(done: part, of: 100) else { declinedAt = part; break }
+            work.spend(10)
+        }
+        #expect(declinedAt == 7 && work.exhausted)
+        // Against 1000 it never projects past: it runs to the end with nothing left.
+        let enough = ScaleSimWork(steps: 1000)
+        for part in 0..<100 {
+            #expect(enough.onTrack(done: part, of: 100), "part \(part)")
+            enough.spend(10)
+        }
+        #expect(!enough.exhausted && enough.left == 0)
+    }
+
+    @Test("a convolution past the allowance and the replay's limit keeps the estimate, flagged, with a note")
+    func estimateNoted() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lpsim-user-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cfg = try String(contentsOf: root.appendingPathComponent("Tests/HardwareTests/Fixtures/scale.cfg"),
+                             encoding: .utf8)
+            .replacingOccurrences(of: "Dataflow : ws", with: "Dataflow : is")
+            .replacingOccurrences(of: "InterfaceBandwidth: CALC", with: "InterfaceBandwidth: USER")
+        #expect(cfg.contains("InterfaceBandwidth: USER") && cfg.contains("Dataflow : is"))
+        let path = dir.appendingPathComponent("user-is.cfg").path
+        try cfg.write(toFile: path, atomically: true, encoding: .utf8)
+        var simulator = try Simulator(hardware: try HardwareLoader.load(path), plan: try PrecisionPlan.load("int8"))
+        var engine = try #require(simulator.engine as? SystolicEngine)
+        engine.exactCountSteps = 1000
+        simulator.engine = engine
+        // 8.3 M SRAM ifmap requests on 32×32 under is (SCALE-Sim's own count, scalesim-cycles-large.json):
+        // above the replay's 8 M, so only the walk could count it, and 1000 steps do not.
+        let big = Op(name: "Big", kind: .conv2d, dims: ["h": 100, "w": 100, "r": 3, "s": 3, "c": 96, "k": 8,
+                                                        "stride": 1, "ceil_mode": 1])
+        let small = Op(name: "Small", kind: .conv2d, dims: ["h": 12, "w": 12, "r": 3, "s": 3, "c": 8, "k": 8,
+                                                            "stride": 1, "ceil_mode": 1])
+        let result = try simulator.run(Trace(name: "allowance", ops: [small, big]))
+        #expect(result.ops[0].access?.ifmapReadsEstimated == false)
+        #expect(result.ops[1].access?.ifmapReadsEstimated == true)
+        #expect(result.notes.contains { $0.contains("1 convolution ('Big')") && $0.contains("USER-mode DRAM ifmap") },
+                "\(result.notes)")
+    }
+}
