@@ -19,7 +19,7 @@ struct ScaleSimIfmapClassesTests {
     static func agreeOnFixtures(_ dataflow: SystolicModel.Dataflow,
                                 _ both: (ScaleSimLayer, Int, Int, Int) -> (classes: Int?, replay: Int?)) -> Int {
         var checked = 0
-        for run in ScaleSimCalcTests.runs where run.kind == "conv" && run.dataflow == dataflow {
+        for run in ScaleSimCalcTests.replayable where run.kind == "conv" && run.dataflow == dataflow {
             let (classes, replay) = both(run.scaleSimLayer, run.rows, run.columns, run.memory.ifmapWords)
             #expect(classes != nil && classes == replay, "\(run)")
             #expect(classes.map(Double.init) == run.reported["dram_ifmap_reads"], "\(run)")

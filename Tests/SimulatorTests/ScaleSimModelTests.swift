@@ -57,7 +57,9 @@ struct ScaleSimCalcTests {
     /// The second file holds convolutions of 8 M SRAM ifmap requests and more (8.2–14.8 M), above the
     /// request-by-request replay's old limit: the exact count (`ScaleSimIfmapReplay`) must decide them itself.
     static let large = ScaleSimRun.load("scalesim-cycles-large.json")
-    static let runs = ScaleSimRun.load("scalesim-cycles.json") + large
+    /// The runs under the replay's request limit: those the request-by-request oracle can replay too.
+    static let replayable = ScaleSimRun.load("scalesim-cycles.json")
+    static let runs = replayable + large
 
     @Test("the large fixture: ≥ 6 convolutions of ≥ 8 M SRAM ifmap requests in os, ws and is, counted exactly")
     func largeCoverage() {

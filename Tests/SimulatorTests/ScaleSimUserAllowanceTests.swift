@@ -33,7 +33,8 @@ struct ScaleSimUserAllowanceTests {
 
     @Test("a walk whose rate projects past the allowance gives up after an eighth of it, not at its end")
     func projection() {
-        // 100 parts of 10 steps: 1000 in all. Against 500, the check starts at 63 spent (part 7) and fails.
+        // 100 parts of 10 steps: 1000 in all. Against 500 the check applies from 62 spent (an eighth) on: first
+        // at part 7, 70 spent, projecting 1000 > 500.
         let work = ScaleSimWork(steps: 500)
         var declinedAt: Int?
         for part in 0..<100 {
@@ -72,10 +73,14 @@ struct ScaleSimUserAllowanceTests {
                                                         "stride": 1, "ceil_mode": 1])
         let small = Op(name: "Small", kind: .conv2d, dims: ["h": 12, "w": 12, "r": 3, "s": 3, "c": 8, "k": 8,
                                                             "stride": 1, "ceil_mode": 1])
-        let result = try simulator.run(Trace(name: "allowance", ops: [small, big]))
+        // A batch folded into M: neither the walk nor the replay counts it, nor does SCALE-Sim; not a decline.
+        let batched = Op(name: "Batched", kind: .conv2d, dims: ["n": 2, "h": 100, "w": 100, "r": 3, "s": 3, "c": 96,
+                                                                "k": 8, "stride": 1, "ceil_mode": 1])
+        let result = try simulator.run(Trace(name: "allowance", ops: [small, big, batched]))
         #expect(result.ops[0].access?.ifmapReadsEstimated == false)
         #expect(result.ops[1].access?.ifmapReadsEstimated == true)
-        #expect(result.notes.contains { $0.contains("1 convolution ('Big')") && $0.contains("USER-mode DRAM ifmap") },
-                "\(result.notes)")
+        #expect(result.ops[2].access?.ifmapReadsEstimated == false)
+        #expect(result.notes.contains { $0.contains("1 convolution ('Big')") && $0.contains("USER-mode DRAM ifmap")
+                && $0.contains("allowance of 1000 steps") }, "\(result.notes)")
     }
 }

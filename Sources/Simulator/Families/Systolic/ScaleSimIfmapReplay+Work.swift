@@ -1,9 +1,10 @@
-/// A deterministic allowance of steps for one exact ifmap count (`ScaleSimIfmapReplay.dramReads`): each path
-/// spends what its loops do (a cell evaluated, a run grouped, a probe over a drop's ranges), and declines once
-/// the allowance is gone, so that no layer's count, however large, runs much past it (about a second; setup that
-/// is not charged, and `best`'s three dataflows, add to that); the caller then keeps the per-fold estimate and
-/// says so. Counting steps rather than time keeps the outcome the same on every run
-/// and machine.
+/// A deterministic allowance of steps for one exact ifmap count: CALC's (`ScaleSimIfmapReplay.dramReads`),
+/// whose paths spend what their loops do (a cell evaluated, a run grouped, a probe over a drop's ranges), and
+/// USER's walk from miss to miss (`ScaleSimUserClasses`: a lane, a cell, a held interval, a miss's window).
+/// Each declines once the allowance is gone, so that no layer's count, however large, runs much past it (CALC
+/// about a second, USER 1-4 s; setup that is not charged, and `best`'s three dataflows, add to that); the
+/// caller then keeps its estimate (CALC per fold, USER per position) and says so. Counting steps rather than
+/// time keeps the outcome the same on every run and machine.
 final class ScaleSimWork {
     /// Steps left; negative once overspent.
     private(set) var left: Int

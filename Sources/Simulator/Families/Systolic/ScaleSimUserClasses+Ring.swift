@@ -11,6 +11,11 @@ extension ScaleSimUserClasses {
         /// wrong count or a trap.
         var consistent = true
 
+        /// The walk's result: nil when an invariant failed or the walk stopped on its allowance.
+        func result(after work: ScaleSimWork) -> Result? {
+            consistent && !work.exhausted ? Result(advances: advances, events: events) : nil
+        }
+
         /// The replay's ring for `valid` entries in a buffer of `bufferWords` words.
         init(valid: Int, bufferWords: Int) {
             let cd = ScaleSimModel.ceilDiv

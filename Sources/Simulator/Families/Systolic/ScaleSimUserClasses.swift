@@ -65,7 +65,7 @@ enum ScaleSimUserClasses {
                 shared[j / c.c] = cells
                 return cells
             }, passes: passes, perFold: m + 2 * r + cols - 2, rowOffset: r, ring: &ring, work: work)
-            return ring.consistent && !work.exhausted ? Result(advances: ring.advances, events: ring.events) : nil
+            return ring.result(after: work)
         case .os:
             let layout = Diagonal(height: k, width: r, gridWidth: c.s * c.c, box: (0..<m).map { i in
                 let (oy, ox) = i.quotientAndRemainder(dividingBy: c.q)
@@ -86,13 +86,13 @@ enum ScaleSimUserClasses {
                 shared[key] = cells
                 return cells
             }, passes: passes, perFold: k + r + cols - 2, rowOffset: 0, ring: &ring, work: work)
-            return ring.consistent && !work.exhausted ? Result(advances: ring.advances, events: ring.events) : nil
+            return ring.result(after: work)
         case .is:
             let layout = Stationary(c, columns: cols, vy: vy, vx: vx)
             var ring = Ring(valid: layout.valid, bufferWords: bufferWords)
             guard ring.step > 0 else { return Result(advances: 0, events: []) }
             stationaryWalk(layout, rows: r, perFold: n + 2 * r + cols - 2, ring: &ring, work: work)
-            return ring.consistent && !work.exhausted ? Result(advances: ring.advances, events: ring.events) : nil
+            return ring.result(after: work)
         }
     }
 

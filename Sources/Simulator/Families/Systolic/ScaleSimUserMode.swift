@@ -319,7 +319,8 @@ enum ScaleSimUserMode {
         // A convolution's im2col ifmap holds words at several positions: walked from miss to miss
         // (`ScaleSimUserClasses`, equal to the request-by-request `ScaleSimUserReplay`, its test oracle and
         // the fallback should the walk spend its step allowance or find one of its invariants broken). Where
-        // neither counts (the replay's request limit), the per-position estimate stands and the report says so.
+        // neither counts (the replay's request limit), the per-position estimate stands and the report says so;
+        // not for a batch folded into M, which neither counts and SCALE-Sim has no count of (as in CALC).
         var replayed: ScaleSimUserReplay.Result?, declined = false
         if let conv = l.conv, visits.ifmapDistinct != l.m * l.k || ScaleSimVisits.validWindowEntries(conv, m: l.m)
             != l.m * l.k {
@@ -328,7 +329,7 @@ enum ScaleSimUserMode {
                                                  work: ScaleSimWork(steps: memory.exactCountSteps))
                 ?? ScaleSimUserReplay.ifmap(l, conv: conv, rows: r, columns: c, dataflow: df,
                                             bufferWords: memory.ifmapWords)
-            declined = replayed == nil
+            declined = replayed == nil && l.isPlainConvolution
         }
         if let result = replayed {
             let lines = ScaleSimModel.ceilDiv(memory.ifmapWords - (memory.ifmapWords + 1) / 2,
