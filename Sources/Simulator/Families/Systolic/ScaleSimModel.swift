@@ -62,7 +62,9 @@ public struct ScaleSimMemory: Sendable, Hashable {
     /// the per-fold estimate (O(folds), exact for GEMMs and
     /// for convolutions whose input fits the buffer). lpsim counts exactly when SCALE-Sim's own channels are
     /// asked for (`systolic.dram`, a `.cfg`); a device whose operands share its off-chip level is not
-    /// SCALE-Sim's memory system, and keeps the estimate.
+    /// SCALE-Sim's memory system, and keeps the estimate. USER mode likewise walks its read buffer
+    /// (`ScaleSimUserClasses`) or, when false, keeps its per-position estimate (in production USER mode
+    /// always has `systolic.dram`: tests turn it off to measure the estimate).
     public var replayConvolutions = true
     /// Steps the exact ifmap count may take (`ScaleSimIfmapReplay.workLimit`; CALC's `dramReads`, USER's
     /// `ScaleSimUserClasses` walk); above them CALC keeps the per-fold estimate, USER the per-position one, and

@@ -322,8 +322,8 @@ enum ScaleSimUserMode {
         // neither counts (the replay's request limit), the per-position estimate stands and the report says so;
         // not for a batch folded into M, which neither counts and SCALE-Sim has no count of (as in CALC).
         var replayed: ScaleSimUserReplay.Result?, declined = false
-        if let conv = l.conv, visits.ifmapDistinct != l.m * l.k || ScaleSimVisits.validWindowEntries(conv, m: l.m)
-            != l.m * l.k {
+        if memory.replayConvolutions, let conv = l.conv,
+           visits.ifmapDistinct != l.m * l.k || ScaleSimVisits.validWindowEntries(conv, m: l.m) != l.m * l.k {
             replayed = ScaleSimUserClasses.ifmap(l, conv: conv, rows: r, columns: c, dataflow: df,
                                                  bufferWords: memory.ifmapWords,
                                                  work: ScaleSimWork(steps: memory.exactCountSteps))
