@@ -94,8 +94,8 @@ public struct ScaleSimReport: Sendable, Hashable {
     public var averageDRAMOfmapBandwidth: Double
     /// Whether `dramIfmapReads` is an estimate where SCALE-Sim's exact count was called for: a CALC convolution
     /// whose count ran out of, or was expected far past, `ScaleSimMemory.exactCountSteps` (the per-fold
-    /// estimate); a USER one whose walk ran out of them and whose replay is past its request limit (the
-    /// per-position estimate, which the ifmap stalls then rest on too).
+    /// estimate); a USER one whose walk ran out of them (the per-position estimate, which the ifmap stalls
+    /// then rest on too).
     public var ifmapReadsEstimated = false
 }
 

@@ -7,8 +7,8 @@ extension ScaleSimUserClasses {
         var window = 0, advances = 0
         var events: [(row: Int, misses: Int)] = []
         /// False once an invariant of the walk failed (a miss whose word is held, a rank off its diagonal):
-        /// never seen on any tested case; the caller then takes the request-by-request replay instead of a
-        /// wrong count or a trap.
+        /// never seen on any tested case; the caller then keeps the per-position estimate and says so, instead
+        /// of a wrong count or a trap.
         var consistent = true
 
         /// The walk's result: nil when an invariant failed or the walk stopped on its allowance.

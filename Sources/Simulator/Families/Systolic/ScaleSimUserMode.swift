@@ -317,18 +317,16 @@ enum ScaleSimUserMode {
         var ifmap = channel(layout.ifmap, valid: ifmapValid, prefetchWords: visits.ifmapPrefetchWords,
                             bufferWords: memory.ifmapWords, bandwidth: memory.ifmapBandwidth, misses: &ifmapMisses)
         // A convolution's im2col ifmap holds words at several positions: walked from miss to miss
-        // (`ScaleSimUserClasses`, equal to the request-by-request `ScaleSimUserReplay`, its test oracle and
-        // the fallback should the walk spend its step allowance or find one of its invariants broken). Where
-        // neither counts (the replay's request limit), the per-position estimate stands and the report says so;
-        // not for a batch folded into M, which neither counts and SCALE-Sim has no count of (as in CALC).
+        // (`ScaleSimUserClasses`, equal to the request-by-request `ScaleSimUserReplay`, its test oracle only:
+        // production has no loop per request). Where the walk spends its step allowance (or, never seen, finds
+        // one of its invariants broken), the per-position estimate stands and the report says so; not for a
+        // batch folded into M, which the walk does not count and SCALE-Sim has no count of (as in CALC).
         var replayed: ScaleSimUserReplay.Result?, declined = false
         if memory.replayConvolutions, let conv = l.conv,
            visits.ifmapDistinct != l.m * l.k || ScaleSimVisits.validWindowEntries(conv, m: l.m) != l.m * l.k {
             replayed = ScaleSimUserClasses.ifmap(l, conv: conv, rows: r, columns: c, dataflow: df,
                                                  bufferWords: memory.ifmapWords,
                                                  work: ScaleSimWork(steps: memory.exactCountSteps))
-                ?? ScaleSimUserReplay.ifmap(l, conv: conv, rows: r, columns: c, dataflow: df,
-                                            bufferWords: memory.ifmapWords)
             declined = replayed == nil && l.isPlainConvolution
         }
         if let result = replayed {
