@@ -14,7 +14,10 @@ struct SimulateCommand: ParsableCommand {
 
     @Option(help: "A hardware YAML file or a SCALE-Sim .cfg.") var hardware: String
     @Option(help: "A trace (.yaml, .jsonl, SCALE-Sim .csv or .onnx).") var workload: String
-    @Option(help: "A built-in precision plan or a plan file (default: bf16; for an ONNX model, 'model', its own formats).")
+    @Option(help: """
+        A built-in precision plan or a plan file (default: bf16; int8 on a SCALE-Sim .cfg, whose words are one \
+        byte; for an ONNX model, 'model', its own formats).
+        """)
     var precision: String?
     @OptionGroup var onnx: ONNXOptions
     @Option(name: .shortAndLong, help: "Write to FILE (written whole or not at all) instead of standard output.") var output: String?
@@ -30,7 +33,7 @@ struct SimulateCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let device = try HardwareLoader.load(hardware)
-            let plan = try PrecisionPlan.load(precision ?? WorkloadInput.defaultPlan(for: workload))
+            let plan = try PrecisionPlan.load(precision ?? WorkloadInput.defaultPlan(for: workload, hardware: hardware))
             // The trace streams through the simulator and each op's result, as it is made, into a scratch
             // file (its totals, written first, are known after the last op): nothing is held per op.
             var replay = Simulator.Replay(Simulator(hardware: device, plan: plan), traceFile: workload,

@@ -36,6 +36,15 @@ enum WorkloadInput {
     /// The default plan for a workload: the model's own formats for ONNX, bf16 otherwise (as before).
     static func defaultPlan(for path: String) -> String { isONNX(path) ? modelPlan : "bf16" }
 
+    /// The default plan for a workload on a device: int8 on a SCALE-Sim `.cfg`, whose words are one byte
+    /// (`single_layer_sim.run` fixes `word_size = 1`), so that a `.cfg` and a topology give SCALE-Sim's
+    /// cycles and access counts without a `--precision` (under bf16 the two-byte words halve what each
+    /// SRAM holds and double each SRAM port's bytes); otherwise as `defaultPlan(for:)`. A YAML file that
+    /// `extends:` a `.cfg` keeps the general default: it may describe any datapath.
+    static func defaultPlan(for path: String, hardware: String) -> String {
+        !isONNX(path) && (hardware as NSString).pathExtension.lowercased() == "cfg" ? "int8" : defaultPlan(for: path)
+    }
+
     /// The imported model (ONNX only), with what it skipped reported on standard error.
     static func importONNX(_ path: String, _ options: ONNXOptions) throws -> ONNXImport {
         let model = try ONNXImporter.load(path, options: try options.importerOptions())

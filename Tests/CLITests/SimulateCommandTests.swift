@@ -39,6 +39,27 @@ struct SimulateCommandTests {
         #expect(csv.stdout.split(separator: "\n").first?.contains("dram_ofmap_writes,cycles_incl_prefetch,avg_dram_ifmap_bw,avg_dram_filter_bw,avg_dram_ofmap_bw") == true)
     }
 
+    /// SCALE-Sim's words are one byte, so a `.cfg` without `--precision` runs int8 (the plan that reproduces
+    /// SCALE-Sim's counts); a YAML device keeps bf16. Checked on outputs, not on the default's name alone:
+    /// under bf16 the same run's DRAM bytes double.
+    @Test("a SCALE-Sim .cfg without --precision runs int8, as SCALE-Sim's one-byte words; a YAML device keeps bf16")
+    func scaleSimDefaultPlan() throws {
+        let base = ["simulate", "--hardware", "Tests/HardwareTests/Fixtures/scale.cfg", "--workload",
+                    "Tests/WorkloadTests/Fixtures/scalesim-topologies/conv_nets/alexnet.csv", "--json"]
+        let plain = try LPSimProcess.run(base)
+        let int8 = try LPSimProcess.run(base + ["--precision", "int8"])
+        let bf16 = try LPSimProcess.run(base + ["--precision", "bf16"])
+        #expect(plain.status == 0 && int8.status == 0 && bf16.status == 0, "\(plain.stderr)")
+        #expect(plain.stdout == int8.stdout)
+        #expect(plain.stdout != bf16.stdout)
+        let yaml = try LPSimProcess.run(["simulate", "--hardware", "hardware/nvidia-h100-sxm5.yaml", "--workload",
+                                         "Tests/WorkloadTests/Fixtures/scalesim-topologies/conv_nets/alexnet.csv",
+                                         "--json"])
+        #expect(yaml.status == 0, "\(yaml.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(yaml.stdout.utf8)) as? [String: Any])
+        #expect(object["precision"] as? String == "bf16")
+    }
+
     @Test("a CALC convolution too large to count exactly keeps the per-fold estimate, and a note names it")
     func estimatedIfmapReads() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lpsim-est-\(UUID().uuidString)")
@@ -145,7 +166,7 @@ struct SimulateCommandTests {
         #expect(a.stdout.hasPrefix("name,kind,repeat,format,macs,cycles,compute_cycles,stall_cycles,seconds,energy_j,bound"))
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("lpsim-sim-\(UUID()).json").path
         defer { try? FileManager.default.removeItem(atPath: file) }
-        let written = try LPSimProcess.run(["simulate", "--hardware", "hardware/tpu-v1-like.yaml", "--workload", "workloads/resnet18.yaml",
+        let written = try LPSimProcess.run(["simulate", "--hardware", "hardware/scale-sim-32x32.yaml", "--workload", "workloads/resnet18.yaml",
                                             "--precision", "int8", "--json", "--output", file])
         #expect(written.status == 0 && written.stdout.isEmpty)
         #expect(try Data(contentsOf: URL(fileURLWithPath: file)).count > 1000)
@@ -154,7 +175,7 @@ struct SimulateCommandTests {
     @Test("a format the hardware cannot execute is a clear error and writes nothing")
     func unsupported() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("lpsim-sim-\(UUID()).json").path
-        let r = try LPSimProcess.run(["simulate", "--hardware", "hardware/tpu-v1-like.yaml", "--workload", "workloads/resnet18.yaml",
+        let r = try LPSimProcess.run(["simulate", "--hardware", "hardware/scale-sim-32x32.yaml", "--workload", "workloads/resnet18.yaml",
                                       "--precision", "bf16", "--json", "--output", file])
         #expect(r.status != 0)
         #expect(r.stderr.contains("cannot execute"))
