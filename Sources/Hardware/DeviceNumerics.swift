@@ -45,6 +45,20 @@ public struct DeviceNumerics: Sendable {
                                 promotionInterval: promotion)
     }
 
+    /// Why `arithmetic(for:)` is nil for `format` (nil when it is not): the
+    /// words a report puts beside an "n/a" output QSNR.
+    public func noEmulation(for format: NumberFormat) -> String? {
+        let format = format.zeroPointShifted ?? format
+        guard arithmetic(for: format) == nil else { return nil }
+        if case .lmul = model.datapath.multiplier, case .integer = format.elementFormat {
+            return "L-Mul is not defined on \(format.name) integer operands"
+        }
+        if case .integer(let bits, _) = model.datapath.accumulator {
+            return "\(format.name) products summed in the int\(bits) accumulator are not emulated"
+        }
+        return "no emulation of \(format.name) on this datapath"
+    }
+
     /// `count` seeded N(0, 1) dot products of length `length` on this device;
     /// nil where `arithmetic(for:)` is nil.
     ///

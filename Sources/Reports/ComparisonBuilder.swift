@@ -95,6 +95,7 @@ public enum ComparisonBuilder {
                                                       energyJoules: $0.energy.total, bound: $0.bound.rawValue,
                                                       utilization: $0.utilization) },
                 outputQSNRDecibels: numerics?.qsnr, outputQSNRLength: numerics?.length,
+                outputQSNRMissing: numerics?.missing,
                 dequantizedTo: { (d: [String]) in d.isEmpty ? nil : d }(
                     Set(result.ops.filter(\.dequantized).map(\.computeFormat.name)).sorted())))
         }
@@ -145,8 +146,10 @@ public enum ComparisonBuilder {
     /// length K = MACs / outputs of the op with the most MACs, in the formats
     /// that op ran in (its own, e.g. an ONNX graph's under the `model` plan, as
     /// the simulation resolved them; the plan's defaults when it has no result).
+    /// nil for a trace without a matrix product; where the device has no
+    /// emulation of those formats, no QSNR and the reason (`missing`).
     static func outputQSNR(_ hardware: HardwareModel, _ plan: PrecisionPlan, _ trace: Trace,
-                           _ result: SimulationResult) -> (qsnr: Double, length: Int)? {
+                           _ result: SimulationResult) -> (qsnr: Double?, length: Int, missing: String?)? {
         let counted = trace.ops.compactMap { op in (try? op.counts()).map { (op, $0) } }
         guard let (op, c) = counted.filter({ $0.1.outputElements > 0 && $0.1.macs > 0 }).max(by: { $0.1.macs < $1.1.macs })
         else { return nil }
@@ -157,10 +160,12 @@ public enum ComparisonBuilder {
             input = roles.input ?? ran.computeFormat
             weight = roles.weight ?? input
         }
-        guard let errors = DeviceNumerics(model: hardware).errors(weightFormat: weight, inputFormat: input, length: k) else {
-            return nil
+        let numerics = DeviceNumerics(model: hardware)
+        guard let errors = numerics.errors(weightFormat: weight, inputFormat: input, length: k) else {
+            return (nil, k, numerics.noEmulation(for: weight) ?? numerics.noEmulation(for: input)
+                        ?? "the dot-product study of \(weight.name) × \(input.name) failed")
         }
-        return (errors.output.qsnrDecibels, k)
+        return (errors.output.qsnrDecibels, k, nil)
     }
 
     /// What one run of `trace` is, from its ops:

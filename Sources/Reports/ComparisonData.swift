@@ -40,6 +40,9 @@ public struct ComparisonData: Codable, Sendable, Equatable {
         public var outputQSNRDecibels: Double?
         /// The K `outputQSNRDecibels` was measured at.
         public var outputQSNRLength: Int?
+        /// Why `outputQSNRDecibels` is nil when the trace has a matrix product (the device has no
+        /// emulation of its formats): the results table says so on the row. nil in results saved before it.
+        public var outputQSNRMissing: String? = nil
         /// QSNR of the weight format on the checkpoint of `compare --weights`.
         public var checkpointQSNRDecibels: Double?
         /// The formats this run's ops were dequantised to because the device cannot execute the

@@ -150,6 +150,7 @@ public struct MarkdownReport: Sendable {
             if e == base { notes.append("baseline") }
             if let over = e.overflow { notes.append("does not fit: \(over)") }
             if let formats = e.dequantizedTo { notes.append("**dequantised** to \(formats.joined(separator: ", "))") }
+            if let why = e.outputQSNRMissing { notes.append("output QSNR n/a: \(why)") }
             row += [e.macs > 0 ? trimmed(e.energyJoules / e.macs * 1e12) + " pJ" : "–", deviceArea(e.hardware),
                     e.utilisedDatapathSquareMillimetres.map(trimmed) ?? "–",
                     String(format: "%.3g", e.energyJoules * e.seconds),

@@ -141,6 +141,23 @@ struct CompareCommandTests {
         #expect(Set(rows.map { $0.split(separator: "|")[column] }).count == 1, "\(rows)")
     }
 
+    /// The 32×32 reference array sums into an int32 accumulator: its fp8 products have no emulation, so
+    /// that row's output QSNR is n/a, and the row says why (an int8 row, emulated, has a figure).
+    @Test("an output QSNR that is n/a says why on its row, in the report and in the JSON")
+    func outputQSNRMissing() throws {
+        let dir = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(try compare(dir).status == 0)
+        let md = try String(contentsOf: dir.appendingPathComponent("r.md"), encoding: .utf8)
+        let rows = md.split(separator: "\n").filter { $0.hasPrefix("| SCALE-Sim 32x32 reference array |") }
+        let fp8 = try #require(rows.first { $0.contains("| fp8 |") })
+        #expect(fp8.contains("output QSNR n/a: fp8_e4m3 products summed in the int32 accumulator are not emulated"))
+        let int8 = try #require(rows.first { $0.contains("| int8 |") })
+        #expect(!int8.contains("n/a"), "\(int8)")
+        let json = try String(contentsOf: dir.appendingPathComponent("r.json"), encoding: .utf8)
+        #expect(json.contains("\"outputQSNRMissing\""))
+    }
+
     @Test("a plan one device lacks is dequantised or a 'not supported' row, not the end of the report")
     func unsupportedRows() throws {
         let dir = try Self.scratch()
