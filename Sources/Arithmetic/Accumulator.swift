@@ -22,9 +22,19 @@ public enum Accumulator: Sendable, Hashable, CustomStringConvertible {
     /// 14 and 32 this matches all 5,000 H100 FP8 MMA outputs of their
     /// validation set bit for bit (Tests/ArithmeticTests/HopperMMATests).
     case alignedTruncating(keptBits: Int, groupSize: Int)
+    /// A fixed-point (Kulisch) accumulator wide enough for every product's
+    /// exponent range and for K of them, so that it adds without error and
+    /// never overflows: what an FPGA's LUT-built minifloat MAC sums into
+    /// (2^(E+1) + 2(M+1) + log2 K bits, `FPGAResources`). Emulated by
+    /// compensated (Neumaier) double summation: exact while the products lie
+    /// on one dyadic grid spanning at most 53 bits with their sum, as
+    /// minifloat products do; otherwise within one double rounding of the
+    /// exact sum, far below any format's own error.
+    case exact
 
     public var description: String {
         switch self {
+        case .exact: return "exact (fixed point)"
         case .integer(let bits, let saturating): return "int\(bits) (\(saturating ? "saturating" : "wrapping"))"
         case .float(let f): return f.name
         case .alignedTruncating(let bits, let group): return "\(bits)-bit aligned truncation per \(group) products"
@@ -147,6 +157,15 @@ public struct DotProductEmulator: Sendable {
                 start = end
             }
             return (sum, !sum.isFinite)
+        case .exact:
+            var sum = 0.0, compensation = 0.0
+            for i in range {
+                let p = product(a[i], b[i]), t = sum + p
+                compensation += abs(sum) >= abs(p) ? (sum - t) + p : (p - t) + sum
+                sum = t
+            }
+            let total = sum + compensation
+            return (total, !total.isFinite)
         }
     }
 }

@@ -12,7 +12,9 @@ public struct DeviceNumerics: Sendable {
 
     /// The device's arithmetic for operands of `format`; nil where it has
     /// no emulation: L-Mul on integers, an integer accumulator fed by
-    /// non-integer (or block-scaled) operands.
+    /// non-integer (or block-scaled) operands. A format the family's own
+    /// units accumulate exactly (`FamilySpec.accumulatesExactly`) gets the
+    /// exact accumulator, whatever the file's.
     public func arithmetic(for format: NumberFormat) -> DeviceArithmetic? {
         let multiplier: Multiplier
         switch (model.datapath.multiplier, format.elementFormat) {
@@ -23,6 +25,9 @@ public struct DeviceNumerics: Sendable {
         let accumulator: Accumulator
         // The file's promotion interval belongs to its own accumulator, not to one the family fixes.
         var promotion = model.datapath.promotionInterval
+        if model.spec.accumulatesExactly(format) {
+            return DeviceArithmetic(multiplier: multiplier, accumulator: .exact, promotionInterval: nil)
+        }
         switch (model.datapath.accumulator, model.spec.integerAccumulatorBits(format)) {
         case (.float, let bits?):
             // The family fixes an integer accumulator for these operands (a GPU's integer MMAs sum into INT32,
@@ -99,7 +104,7 @@ public struct DeviceNumerics: Sendable {
     /// bf16): lpsim has neither a width check nor an error emulation for
     /// that pairing, which a report must say rather than leave blank.
     public func floatsFeedIntegerAccumulator(format: NumberFormat) -> Bool {
-        guard case .integer = model.datapath.accumulator else { return false }
+        guard case .integer = model.datapath.accumulator, !model.spec.accumulatesExactly(format) else { return false }
         if case .integer = format.elementFormat { return false }
         return true
     }

@@ -54,6 +54,10 @@ public protocol FamilySpec: Sendable {
     /// The integer accumulator width a MAC of `format` sums into where the family's units fix it whatever
     /// `datapath.accumulator` says (a GPU's integer MMAs accumulate in INT32), or nil for the file's accumulator.
     func integerAccumulatorBits(_ format: NumberFormat) -> Int?
+    /// Whether a MAC of `format` sums into an accumulator the family's own units size to add without
+    /// error, whatever `datapath.accumulator` says (an FPGA's LUT-built minifloat MACs carry a fixed-point
+    /// accumulator spanning their products' exponent range and K, as `FPGAResources` prices them).
+    func accumulatesExactly(_ format: NumberFormat) -> Bool
 }
 
 extension FamilySpec {
@@ -61,6 +65,7 @@ extension FamilySpec {
     public func macUnits(_ format: NumberFormat, datapath: Datapath) -> [(ArithmeticUnit, Double)]? { nil }
     public func resourceTable(_ model: HardwareModel) -> (header: [String], rows: [[String]])? { nil }
     public func integerAccumulatorBits(_ format: NumberFormat) -> Int? { nil }
+    public func accumulatesExactly(_ format: NumberFormat) -> Bool { false }
     public static var requiredKeys: [String] { [] }
     public static var multipliers: [Datapath.MultiplierKind] { [.exact, .lmul] }
 }

@@ -21,7 +21,9 @@ extension ErrorCommand {
             throw CommandLineError(message: "--accumulator-overflow must be wrap or saturate, got '\(accumulatorOverflow)'")
         }
         let acc: Accumulator
-        if accumulator == "tc14" {
+        if accumulator == "exact" {
+            acc = .exact
+        } else if accumulator == "tc14" {
             acc = .alignedTruncating(keptBits: 14, groupSize: 32)
         } else if accumulator.hasPrefix("kept"), let n = Int(accumulator.dropFirst(4)) {
             guard (2...52).contains(n) else { throw CommandLineError(message: "--accumulator keptN needs N in 2…52, got \(n)") }
@@ -33,7 +35,7 @@ extension ErrorCommand {
             acc = .integer(bits: n, saturating: accumulatorOverflow == "saturate")
         } else {
             guard case .scalar(.minifloat(let f))? = try? FormatCatalog.format(named: accumulator) else {
-                throw CommandLineError(message: "unknown accumulator '\(accumulator)': expected a float format (fp32, bf16, fp16), tc14, keptN or intN")
+                throw CommandLineError(message: "unknown accumulator '\(accumulator)': expected a float format (fp32, bf16, fp16), tc14, keptN, intN or exact")
             }
             acc = .float(f)
         }

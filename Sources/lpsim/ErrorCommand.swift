@@ -69,7 +69,8 @@ struct ErrorCommand: ParsableCommand {
 
     @Option(help: """
         Accumulator: a float format (fp32, bf16, fp16, e5m7…); tc14 or keptN (aligned truncation to N bits \
-        per 32 products, as FP8 tensor cores); intN (N-bit integer, 2…62, of scalar integer codes).
+        per 32 products, as FP8 tensor cores); intN (N-bit integer, 2…62, of scalar integer codes); exact \
+        (a fixed-point accumulator wide enough for every product, as FPGA LUT minifloat MACs).
         """)
     var accumulator = "fp32"
 

@@ -89,6 +89,32 @@ struct AccumulatorTests {
         #expect(saturating.value == Double((Int64(1) << (width - 2)) - 1))
     }
 
+    /// fp8_e4m3 values are multiples of 2^-9 below 2^9, so their products are integers times 2^-18 and
+    /// K = 4096 of them sum exactly in an Int64 of that grid: the oracle, independent of the summation.
+    @Test("the exact (fixed-point) accumulator equals the integer sum of e4m3 products; FP32 does not")
+    func exactAccumulator() {
+        let e4m3 = format("fp8_e4m3")
+        let k = 4096
+        var fp32Differs = false
+        for trial in 0..<8 {
+            // Large and tiny magnitudes together, where a rounding accumulator loses the tiny ones.
+            func clamped(_ x: Double) -> Double { e4m3.quantize(min(max(x, -448), 448)) }
+            let a = Distribution.normal.samples(k, seed: UInt64(300 + trial)).enumerated()
+                .map { clamped($0.offset % 2 == 0 ? 100 * $0.element : $0.element / 64) }
+            let b = Distribution.normal.samples(k, seed: UInt64(400 + trial)).map { clamped(100 * $0) }
+            let grid = zip(a, b).reduce(Int64(0)) { $0 + Int64($1.0 * 0x1p9) * Int64($1.1 * 0x1p9) }
+            let exact = DotProductEmulator(multiplier: .exact(resultFormat: nil), accumulator: .exact).dot(a, b)
+            #expect(exact.value == Double(grid) * 0x1p-18 && !exact.overflowed, "trial \(trial)")
+            let fp32 = DotProductEmulator(multiplier: .exact(resultFormat: nil),
+                                          accumulator: .float(try! Minifloat(exponentBits: 8, mantissaBits: 23)))
+            fp32Differs = fp32Differs || fp32.dot(a, b).value != exact.value
+        }
+        #expect(fp32Differs)
+        // Compensation recovers what a plain double sum drops: 2^60 + 1 − 2^60.
+        let tiny = DotProductEmulator(multiplier: .exact(resultFormat: nil), accumulator: .exact)
+        #expect(tiny.dot([0x1p60, 1, -0x1p60], [1, 1, 1]).value == 1)
+    }
+
     @Test("an FP32 accumulator rounds after every addition")
     func fp32() throws {
         let fp32 = try Minifloat(exponentBits: 8, mantissaBits: 23)

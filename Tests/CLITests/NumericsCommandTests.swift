@@ -66,6 +66,18 @@ struct NumericsCommandTests {
         #expect(try #require(qsnr(promoted, "sources", "accumulation", "qsnr_db")) > acc + 6)
     }
 
+    @Test("--accumulator exact adds no error of its own (fp16 does), and is named")
+    func exactAccumulator() throws {
+        let args = ["error", "--format", "fp8_e4m3", "--samples", "16384", "--dot-length", "1024", "--accumulator"]
+        let exact = try json(args + ["exact"]), fp16 = try json(args + ["fp16"])
+        let sources = try #require(exact["sources"] as? [String: Any])
+        #expect((sources["accumulation"] as? [String: Any])?["max_relative_error"] as? Double == 0)
+        #expect(exact["accumulator_model"] as? String == "exact (fixed point)")
+        #expect(try #require(qsnr(fp16, "sources", "accumulation", "qsnr_db")) < 80)
+        let output = try #require(qsnr(exact, "dot_product", "qsnr_db"))
+        #expect(abs(output - (try #require(qsnr(exact, "sources", "input_quantization", "qsnr_db")))) < 1e-9)
+    }
+
     @Test("--accumulator int16 works, overflows at K = 1024 of int8 codes, and warns with AM004's width")
     func integerAccumulator() throws {
         let r = try LPSimProcess.run(["error", "--format", "int8", "--samples", "16384", "--dot-length", "1024",

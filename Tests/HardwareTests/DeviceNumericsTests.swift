@@ -44,4 +44,25 @@ struct DeviceNumericsTests {
         #expect(p.arithmetic(for: "fp8_e4m3")?.promotionInterval == 128)
         #expect(p.accumulatorBitsNeeded(format: "int8", length: 1 << 20) == 36)
     }
+
+    /// An FPGA's LUT-built minifloat MACs carry a fixed-point accumulator wide enough for their products
+    /// (`FPGAResources`), so their error study sums exactly, where the file's int48 (the DSP48E2's, for the
+    /// DSP-packed integers) has no emulation of minifloat products.
+    @Test("an FPGA's LUT minifloat MACs accumulate exactly; its DSP-packed int8 keeps the file's int48")
+    func fpgaExactAccumulation() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let u250 = try HardwareLoader.load(root.appendingPathComponent("hardware/xilinx-alveo-u250-lut-macs.yaml").path)
+        let numerics = DeviceNumerics(model: u250)
+        #expect(numerics.arithmetic(for: "fp8_e4m3")?.accumulator == .exact)
+        #expect(numerics.arithmetic(for: "fp4_e2m1")?.accumulator == .exact)
+        #expect(numerics.arithmetic(for: "int8")?.accumulator == .integer(bits: 48, saturating: false))
+        #expect(!numerics.floatsFeedIntegerAccumulator(format: "fp8_e4m3"))
+        #expect(numerics.noEmulation(for: "fp8_e4m3") == nil)
+        let fp8 = try #require(numerics.errors(weightFormat: "fp8_e4m3", inputFormat: "fp8_e4m3", length: 1024))
+        #expect(fp8.output.qsnrDecibels > 20 && fp8.output.qsnrDecibels < fp8.weight.qsnrDecibels)
+        // Without LUT MACs the same file's minifloats would have no units; a DSP-only U250 runs no fp8.
+        let dspOnly = try HardwareLoader.load(root.appendingPathComponent("hardware/xilinx-alveo-u250.yaml").path)
+        #expect(!DeviceNumerics(model: dspOnly).model.spec.accumulatesExactly("fp8_e4m3"))
+    }
 }

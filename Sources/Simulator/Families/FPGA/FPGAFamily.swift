@@ -139,6 +139,15 @@ public struct FPGAFamily: DatapathFamily {
         return dspPacking.map(\.format) + lutOnly
     }
 
+    /// A minifloat that no DSP packing runs is built in LUTs, with the fixed-point accumulator
+    /// `FPGAResources.lutsPerMAC` prices (2^(E+1) + 2(M+1) + log2 K bits): it adds without error, and
+    /// the file's accumulator (the DSP48E2's int48) is the DSP MACs'.
+    public func accumulatesExactly(_ format: NumberFormat) -> Bool {
+        guard lutFraction > 0, !dspPacking.contains(where: { $0.format == format }) else { return false }
+        if case .minifloat = format.elementFormat { return true }
+        return false
+    }
+
     /// One non-MAC operation per DSP slice per cycle.
     public var vectorOpsPerCycle: Double { Double(dsps) }
 
