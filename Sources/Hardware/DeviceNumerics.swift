@@ -2,7 +2,8 @@ import Arithmetic
 import Formats
 
 /// The error of what a device computes: its multiplier, its accumulator
-/// (FP, kept bits with truncation, integer width with wrap or saturate),
+/// (FP, kept bits with truncation, integer width with wrap or saturate,
+/// exact fixed point where the family's units carry one),
 /// its promotion interval and the formats' own scale rules, on dot
 /// products of a given K (`DotProductErrors`).
 public struct DeviceNumerics: Sendable {
@@ -25,7 +26,7 @@ public struct DeviceNumerics: Sendable {
         let accumulator: Accumulator
         // The file's promotion interval belongs to its own accumulator, not to one the family fixes.
         var promotion = model.datapath.promotionInterval
-        if model.spec.accumulatesExactly(format) {
+        if model.executableFormats.contains(format), model.spec.accumulatesExactly(format) {
             return DeviceArithmetic(multiplier: multiplier, accumulator: .exact, promotionInterval: nil)
         }
         switch (model.datapath.accumulator, model.spec.integerAccumulatorBits(format)) {
@@ -62,6 +63,34 @@ public struct DeviceNumerics: Sendable {
             return "\(format.name) products summed in the int\(bits) accumulator are not emulated"
         }
         return "no emulation of \(format.name) on this datapath"
+    }
+
+    /// Why `errors(weightFormat:inputFormat:length:)` is nil for the pair (nil when it is not): either
+    /// format's own reason, or the pair's — the weight's arithmetic sums the products, so an integer weight
+    /// against a non-integer input feeds floats into its integer accumulator.
+    public func noEmulation(weight: NumberFormat, input: NumberFormat) -> String? {
+        if let reason = noEmulation(for: weight) ?? noEmulation(for: input) { return reason }
+        if let bits = integerAccumulatorFedFloats(weight: weight, input: input) {
+            return "\(weight.name) × \(input.name) products summed in the int\(bits) accumulator are not emulated"
+        }
+        if case .lmul = model.datapath.multiplier,
+           [weight, input].contains(where: { if case .integer = $0.elementFormat { true } else { false } }) {
+            return "L-Mul is not defined on integer operands (\(weight.name) × \(input.name))"
+        }
+        return nil
+    }
+
+    /// The width of the integer accumulator that would sum non-integer products of the pair (an operand
+    /// that is not a scalar integer), nil when it does not: the file's accumulator for a float weight, or
+    /// the accumulator the weight's arithmetic uses (a family's INT32, the file's int48) for an integer one.
+    public func integerAccumulatorFedFloats(weight: NumberFormat, input: NumberFormat) -> Int? {
+        let w = weight.zeroPointShifted ?? weight, x = input.zeroPointShifted ?? input
+        func scalarInteger(_ f: NumberFormat) -> Bool { if case .scalar(.integer) = f { true } else { false } }
+        if floatsFeedIntegerAccumulator(format: w), case .integer(let bits, _) = model.datapath.accumulator {
+            return bits
+        }
+        guard let a = arithmetic(for: w), case .integer(let bits, _) = a.accumulator else { return nil }
+        return scalarInteger(w) && scalarInteger(x) ? nil : bits
     }
 
     /// `count` seeded N(0, 1) dot products of length `length` on this device;

@@ -94,7 +94,7 @@ public enum ComparisonBuilder {
                                                       kind: $0.kind.rawValue, format: $0.computeFormat.name, seconds: $0.seconds,
                                                       energyJoules: $0.energy.total, bound: $0.bound.rawValue,
                                                       utilization: $0.utilization) },
-                outputQSNRDecibels: numerics?.qsnr, outputQSNRLength: numerics?.length,
+                outputQSNRDecibels: numerics?.qsnr, outputQSNRLength: numerics?.qsnr == nil ? nil : numerics?.length,
                 outputQSNRMissing: numerics?.missing,
                 dequantizedTo: { (d: [String]) in d.isEmpty ? nil : d }(
                     Set(result.ops.filter(\.dequantized).map(\.computeFormat.name)).sorted())))
@@ -133,7 +133,7 @@ public enum ComparisonBuilder {
             inputs: try inputs.map { ComparisonData.Input(path: $0, sha256: SHA256.hex(try readInputFile($0))) },
             command: command, version: version,
             qsnrMethod: "QSNR of each plan's weight format on \(qsnrSamples) N(0,1) samples (seed 0), per-tensor absmax scaling for scalar formats, the format's own block scales otherwise; "
-                + "output QSNR of 32 seeded N(0,1) dot products of length K (the op with the most MACs) through the device's multiplier, accumulator and promotion interval with the plan's weight and input formats, against float64 on the unquantised data (n/a where the device has no emulation: L-Mul on integers, an integer accumulator fed by non-integer operands)")
+                + "output QSNR of 32 seeded N(0,1) dot products of length K (the op with the most MACs) through the device's multiplier, accumulator and promotion interval with the plan's weight and input formats, against float64 on the unquantised data (n/a where the device has no emulation: L-Mul on integers, an integer accumulator fed by non-integer operands; an FPGA's LUT-built minifloat MACs accumulate exactly, in fixed point)")
         data.parameters = summary.map { Double($0.parameters) }
         data.activeParameters = summary.map { Double($0.activeParameters) }
         data.work = work.work
@@ -162,7 +162,7 @@ public enum ComparisonBuilder {
         }
         let numerics = DeviceNumerics(model: hardware)
         guard let errors = numerics.errors(weightFormat: weight, inputFormat: input, length: k) else {
-            return (nil, k, numerics.noEmulation(for: weight) ?? numerics.noEmulation(for: input)
+            return (nil, k, numerics.noEmulation(weight: weight, input: input)
                         ?? "the dot-product study of \(weight.name) × \(input.name) failed")
         }
         return (errors.output.qsnrDecibels, k, nil)

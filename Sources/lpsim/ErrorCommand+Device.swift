@@ -40,6 +40,10 @@ extension ErrorCommand {
             acc = .float(f)
         }
         if let n = promoteEvery, n < 1 { throw CommandLineError(message: "--promote-every must be ≥ 1") }
+        if promoteEvery != nil, case .exact = acc {
+            throw CommandLineError(message: "--promote-every rounds partial sums to FP32, which an exact accumulator "
+                                   + "never needs: give one or the other")
+        }
         return DeviceArithmetic(multiplier: mul, accumulator: acc, promotionInterval: promoteEvery)
     }
 

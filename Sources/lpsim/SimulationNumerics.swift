@@ -24,7 +24,7 @@ struct SimulationNumerics {
     var flagged: [Key: (first: String, ops: Int, needed: Int, overflow: Double)] = [:]
     var order: [Key] = []
     /// Non-integer operand pairs summed in an integer accumulator: the first op and how many share it.
-    var floatFed: [String: (first: String, ops: Int)] = [:], floatFedOrder: [String] = []
+    var floatFed: [String: (first: String, ops: Int, bits: Int)] = [:], floatFedOrder: [String] = []
     var weighted = (w: 0.0, o: 0.0, p: 0.0, macs: 0.0)
 
     /// Whether ops get their error emulated (`--json`, `--csv`); without it only the checks of the file's
@@ -64,10 +64,10 @@ struct SimulationNumerics {
             weighted.p += op.macs * f.overflowProbability
             weighted.macs += op.macs
         }
-        if [weight, input].contains(where: numerics.floatsFeedIntegerAccumulator) {
+        if let bits = numerics.integerAccumulatorFedFloats(weight: weight, input: input) {
             let pair = "\(weight.name) × \(input.name)"
             if let seen = floatFed[pair] { floatFed[pair]!.ops = seen.ops + 1 } else {
-                floatFed[pair] = (op.name, 1)
+                floatFed[pair] = (op.name, 1, bits)
                 floatFedOrder.append(pair)
             }
         }
@@ -95,7 +95,7 @@ struct SimulationNumerics {
         floatFedOrder.map { pair in
             let f = floatFed[pair]!
             return "warning: op '\(f.first)'\(f.ops > 1 ? " (and \(f.ops - 1) more)" : ""): \(pair) products are "
-                + "summed in the int\(accumulatorBits) accumulator, which lpsim neither width-checks nor emulates "
+                + "summed in the int\(f.bits) accumulator, which lpsim neither width-checks nor emulates "
                 + "for non-integer operands (output QSNR n/a); give the datapath an fp accumulator or run an "
                 + "integer plan"
         } + order.map { key in

@@ -115,6 +115,29 @@ struct AccumulatorTests {
         #expect(tiny.dot([0x1p60, 1, -0x1p60], [1, 1, 1]).value == 1)
     }
 
+    /// e5m2 products span 2^-32…2^31.6, wider than a double's 53 bits, so a plain double sum of large and
+    /// tiny ones drops bits; the oracle is the Int128 sum on their 2^-32 grid.
+    @Test("the exact accumulator keeps e5m2 products a plain double sum drops: within an ulp of the Int128 sum")
+    func exactAccumulatorWideRange() {
+        let e5m2 = format("fp8_e5m2")
+        let k = 4096
+        var naiveDiffers = false
+        for trial in 0..<8 {
+            func clamped(_ x: Double) -> Double { e5m2.quantize(min(max(x, -57344), 57344)) }
+            let a = Distribution.normal.samples(k, seed: UInt64(500 + trial)).enumerated()
+                .map { clamped($0.offset % 2 == 0 ? 10_000 * $0.element : $0.element / 10_000) }
+            let b = Distribution.normal.samples(k, seed: UInt64(600 + trial)).enumerated()
+                .map { clamped($0.offset % 3 == 0 ? 10_000 * $0.element : $0.element / 10_000) }
+            let grid = zip(a, b).reduce(Int128(0)) { $0 + Int128($1.0 * 0x1p16) * Int128($1.1 * 0x1p16) }
+            let truth = Double(grid) * 0x1p-32
+            let exact = DotProductEmulator(multiplier: .exact(resultFormat: nil), accumulator: .exact).dot(a, b).value
+            #expect(abs(exact - truth) <= truth.ulp, "trial \(trial): \(exact) vs \(truth)")
+            let naive = zip(a, b).reduce(0.0) { $0 + $1.0 * $1.1 }
+            naiveDiffers = naiveDiffers || abs(naive - truth) > truth.ulp
+        }
+        #expect(naiveDiffers)
+    }
+
     @Test("an FP32 accumulator rounds after every addition")
     func fp32() throws {
         let fp32 = try Minifloat(exponentBits: 8, mantissaBits: 23)

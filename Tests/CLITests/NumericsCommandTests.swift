@@ -76,6 +76,8 @@ struct NumericsCommandTests {
         #expect(try #require(qsnr(fp16, "sources", "accumulation", "qsnr_db")) < 80)
         let output = try #require(qsnr(exact, "dot_product", "qsnr_db"))
         #expect(abs(output - (try #require(qsnr(exact, "sources", "input_quantization", "qsnr_db")))) < 1e-9)
+        let promoted = try LPSimProcess.run(args + ["exact", "--promote-every", "128"])
+        #expect(promoted.status != 0 && promoted.stderr.contains("--promote-every"), "\(promoted.stderr)")
     }
 
     @Test("--accumulator int16 works, overflows at K = 1024 of int8 codes, and warns with AM004's width")

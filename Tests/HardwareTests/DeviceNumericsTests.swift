@@ -61,6 +61,17 @@ struct DeviceNumericsTests {
         #expect(numerics.noEmulation(for: "fp8_e4m3") == nil)
         let fp8 = try #require(numerics.errors(weightFormat: "fp8_e4m3", inputFormat: "fp8_e4m3", length: 1024))
         #expect(fp8.output.qsnrDecibels > 20 && fp8.output.qsnrDecibels < fp8.weight.qsnrDecibels)
+        // The weight's arithmetic sums a mixed pair: fp8 weights accumulate exactly against int8 inputs;
+        // int8 weights feed fp8 products into the DSPs' int48, which is said, not left as a bare n/a.
+        #expect(numerics.integerAccumulatorFedFloats(weight: "fp8_e4m3", input: "int8") == nil)
+        #expect(numerics.errors(weightFormat: "fp8_e4m3", inputFormat: "int8", length: 64) != nil)
+        #expect(numerics.integerAccumulatorFedFloats(weight: "int8", input: "fp8_e4m3") == 48)
+        #expect(numerics.errors(weightFormat: "int8", inputFormat: "fp8_e4m3", length: 64) == nil)
+        #expect(numerics.noEmulation(weight: "int8", input: "fp8_e4m3")
+                == "int8 × fp8_e4m3 products summed in the int48 accumulator are not emulated")
+        #expect(numerics.noEmulation(weight: "int8", input: "int8") == nil)
+        // Block minifloats keep the file's accumulator: their scales widen the range past the priced one.
+        #expect(!u250.spec.accumulatesExactly("mxfp8") && u250.spec.accumulatesExactly("fp6_e2m3"))
         // Without LUT MACs the same file's minifloats would have no units; a DSP-only U250 runs no fp8.
         let dspOnly = try HardwareLoader.load(root.appendingPathComponent("hardware/xilinx-alveo-u250.yaml").path)
         #expect(!DeviceNumerics(model: dspOnly).model.spec.accumulatesExactly("fp8_e4m3"))

@@ -139,12 +139,15 @@ public struct FPGAFamily: DatapathFamily {
         return dspPacking.map(\.format) + lutOnly
     }
 
-    /// A minifloat that no DSP packing runs is built in LUTs, with the fixed-point accumulator
+    /// A scalar minifloat that no DSP packing runs is built in LUTs, with the fixed-point accumulator
     /// `FPGAResources.lutsPerMAC` prices (2^(E+1) + 2(M+1) + log2 K bits): it adds without error, and
-    /// the file's accumulator (the DSP48E2's int48) is the DSP MACs'.
+    /// the file's accumulator (the DSP48E2's int48) is the DSP MACs'. The LUT count is taken at
+    /// K = 4096; a longer reduction needs log2(K/4096) more accumulator bits than priced, which the
+    /// error study assumes are there. Block minifloats (MX) are not: their E8M0 scales widen the range
+    /// beyond the priced accumulator, so they keep the file's.
     public func accumulatesExactly(_ format: NumberFormat) -> Bool {
         guard lutFraction > 0, !dspPacking.contains(where: { $0.format == format }) else { return false }
-        if case .minifloat = format.elementFormat { return true }
+        if case .scalar(.minifloat) = format { return true }
         return false
     }
 
