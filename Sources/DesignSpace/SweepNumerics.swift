@@ -17,11 +17,13 @@ final class SweepNumerics: Sendable {
     private let totals = Mutex<[String: Totals?]>([:])
     private let studies = Mutex<[String: Totals?]>([:])
 
-    /// The key of a device's arithmetic: what `DeviceNumerics` reads, and the formats it executes.
+    /// The key of a device's arithmetic: what `DeviceNumerics` reads, the formats it executes, and those
+    /// its family accumulates exactly (an FPGA's LUT-built minifloats, not its DSP-packed formats).
     static func arithmeticKey(_ model: HardwareModel) -> String {
         let d = model.datapath
         return "\(d.multiplier)|\(d.accumulator)|\(d.promotionInterval ?? 0)|\(d.dotProductLanes ?? 0)|"
-            + model.spec.executableFormats(d).map(\.name).joined(separator: ",")
+            + model.spec.executableFormats(d).map(\.name).joined(separator: ",") + "|exact:"
+            + model.spec.executableFormats(d).filter(model.spec.accumulatesExactly).map(\.name).joined(separator: ",")
     }
 
     /// The totals of `result` (trace `trace` under plan `plan` on `model`), nil where nothing is emulated.
