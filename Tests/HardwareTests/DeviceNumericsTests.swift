@@ -5,14 +5,19 @@ import Testing
 
 @Suite("Device numerics")
 struct DeviceNumericsTests {
+    /// A shipped device file, loaded from the package's `hardware/`.
+    static func device(_ name: String) throws -> HardwareModel {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        return try HardwareLoader.load(root.appendingPathComponent("hardware/" + name).path)
+    }
+
     /// An unsigned activation format is studied with its mid-range zero point
     /// (codes less 2^(N−1)): the same grid as the signed format of its width,
     /// not N(0, 1) clipped at zero, which gave an ONNX model's uint8 row 1.55 dB.
     @Test("uint8 activations are studied with their zero point: the int8 grid's error, not half the samples clipped")
     func unsignedActivations() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        let a100 = try HardwareLoader.load(root.appendingPathComponent("hardware/nvidia-a100-sxm4-80gb.yaml").path)
+        let a100 = try Self.device("nvidia-a100-sxm4-80gb.yaml")
         let numerics = DeviceNumerics(model: a100)
         let unsigned = try #require(numerics.errors(weightFormat: "int8", inputFormat: "uint8", length: 64))
         let signed = try #require(numerics.errors(weightFormat: "int8", inputFormat: "int8", length: 64))
@@ -25,9 +30,7 @@ struct DeviceNumericsTests {
     /// (`GPUFamily.integerAccumulatorBits`), not the file's FP32 float accumulator.
     @Test("a GPU's integer operands accumulate in INT32 in the error study too; float operands keep FP32")
     func gpuIntegerAccumulator() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        let h100 = try HardwareLoader.load(root.appendingPathComponent("hardware/nvidia-h100-sxm5.yaml").path)
+        let h100 = try Self.device("nvidia-h100-sxm5.yaml")
         let numerics = DeviceNumerics(model: h100)
         #expect(numerics.arithmetic(for: "int8")?.accumulator == .integer(bits: 32, saturating: false))
         let float = try #require(numerics.arithmetic(for: "bf16")?.accumulator)
@@ -50,9 +53,7 @@ struct DeviceNumericsTests {
     /// DSP-packed integers) has no emulation of minifloat products.
     @Test("an FPGA's LUT minifloat MACs accumulate exactly; its DSP-packed int8 keeps the file's int48")
     func fpgaExactAccumulation() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        let u250 = try HardwareLoader.load(root.appendingPathComponent("hardware/xilinx-alveo-u250-lut-macs.yaml").path)
+        let u250 = try Self.device("xilinx-alveo-u250-lut-macs.yaml")
         let numerics = DeviceNumerics(model: u250)
         #expect(numerics.arithmetic(for: "fp8_e4m3")?.accumulator == .exact)
         #expect(numerics.arithmetic(for: "fp4_e2m1")?.accumulator == .exact)
@@ -73,7 +74,7 @@ struct DeviceNumericsTests {
         // Block minifloats keep the file's accumulator: their scales widen the range past the priced one.
         #expect(!u250.spec.accumulatesExactly("mxfp8") && u250.spec.accumulatesExactly("fp6_e2m3"))
         // Without LUT MACs the same file's minifloats would have no units; a DSP-only U250 runs no fp8.
-        let dspOnly = try HardwareLoader.load(root.appendingPathComponent("hardware/xilinx-alveo-u250.yaml").path)
+        let dspOnly = try Self.device("xilinx-alveo-u250.yaml")
         #expect(!DeviceNumerics(model: dspOnly).model.spec.accumulatesExactly("fp8_e4m3"))
     }
 }
