@@ -10,10 +10,16 @@ public struct GEMMView: Sendable, Hashable {
     /// The weight operand is one matrix shared by all groups (a batched
     /// GEMM's weights), not a slice per group (conv groups, attention heads).
     public var sharedWeights: Bool
+    /// An attention product under a causal mask: which key positions each
+    /// query row sees. The view itself is the whole rectangle; an engine
+    /// that skips masked blocks (`FamilyEngine.skipsMaskedBlocks`) counts
+    /// its tiles with it, every other engine runs the rectangle.
+    public var mask: CausalMask?
 
     /// nil for ops that are not matrix products.
     public init?(_ op: Op) throws {
         sharedWeights = op.kind == .gemm
+        mask = nil
         switch op.shape {
         case .gemm(let g): (groups, m, n, k) = (g.batch, g.m, g.n, g.k)
         case .conv2d(let c):
@@ -21,8 +27,41 @@ public struct GEMMView: Sendable, Hashable {
             (groups, m, n, k) = (c.groups, c.n * p * q, c.k / c.groups, c.c / c.groups * c.r * c.s)
         case .attention(let a) where op.kind == .attentionQK:
             (groups, m, n, k) = (a.batch * a.heads, a.seqQ, a.seqKV, a.headDim)
-        case .attention(let a): (groups, m, n, k) = (a.batch * a.heads, a.seqQ, a.headDim, a.seqKV)
+            if a.causal { mask = CausalMask(a, keysOn: .n) }
+        case .attention(let a):
+            (groups, m, n, k) = (a.batch * a.heads, a.seqQ, a.headDim, a.seqKV)
+            if a.causal { mask = CausalMask(a, keysOn: .k) }
         default: return nil
         }
+    }
+}
+
+/// The causal mask of an attention product seen as a GEMM: row r (a query)
+/// sees the first min(`keys`, `offset` + r + 1) key positions, which run
+/// along N (QKᵀ's score columns) or along K (PV's reduction).
+public struct CausalMask: Sendable, Hashable {
+    public enum Axis: Sendable, Hashable { case n, k }
+    public var axis: Axis
+    public var rows: Int, keys: Int, offset: Int
+
+    init(_ a: AttentionShape, keysOn axis: Axis) {
+        (self.axis, rows, keys, offset) = (axis, a.seqQ, a.seqKV, a.causalOffset)
+    }
+
+    /// The key blocks of `keyTile` positions that the row blocks of
+    /// `rowTile` rows touch, summed over the row blocks: a block with any
+    /// visible key is run whole (FlashAttention masks inside the diagonal
+    /// blocks and skips those past it). Without a mask it would be
+    /// ⌈rows / rowTile⌉ · ⌈keys / keyTile⌉.
+    ///
+    /// - Precondition: `rowTile` and `keyTile` are positive.
+    public func blocks(rowTile: Int, keyTile: Int) -> Int {
+        var total = 0, first = 0
+        while first < rows {
+            let last = min(first + rowTile, rows) - 1
+            total += (min(keys, offset + last + 1) + keyTile - 1) / keyTile
+            first += rowTile
+        }
+        return total
     }
 }

@@ -12,6 +12,8 @@ extension Simulator {
         var results: [OpResult] = []
         var cache = FormatCache()
         var previousKind: OpKind?
+        /// The share of its scores the previous op's causal mask leaves visible (1 without one).
+        var previousVisibleScores = 1.0
         var mappingNames: [Mapping: String] = [:]
         var lastMapping: Mapping?
         var throttledOps = 0
@@ -20,6 +22,8 @@ extension Simulator {
         var estimatedIfmapOps = 0, firstEstimatedIfmapOp = ""
         /// Matrix ops whose weight is N:M sparse on a device that does not skip the pruned MACs.
         var denseSparseOps = 0
+        /// Causal attention products run whole (masked afterwards) on a device that does not skip masked blocks.
+        var unmaskedCausalOps = 0
         /// Whether each op's result is kept for `result(workload:)`; a
         /// streaming caller takes each from `add` and reads `totals`.
         let keepsResults: Bool
@@ -43,7 +47,8 @@ extension Simulator {
         /// - Throws: `Diagnostic` as `Simulator.run` does.
         @discardableResult
         public mutating func add(_ op: Op) throws -> OpResult {
-            var result = try simulator.simulate(op, file: traceFile, cache: &cache, previous: previousKind)
+            var result = try simulator.simulate(op, file: traceFile, cache: &cache, previous: previousKind,
+                                                visibleScores: previousVisibleScores)
             // On a GPU, an elementwise, softmax, norm or conversion op that follows
             // another op is fused into its neighbour's kernel (epilogue or prologue
             // fusion, as inference engines do), and PV after the softmax of QKᵀ is
@@ -77,6 +82,14 @@ extension Simulator {
                 denseSparseOps += 1
             }
             previousKind = op.kind
+            previousVisibleScores = 1
+            // A mask that hides nothing (a decode step's one query sees every key) changes nothing.
+            if case .attention(let a) = op.shape, a.causal, let pairs = try? a.visiblePairs(),
+               Double(pairs) < Double(a.seqQ) * Double(a.seqKV) {
+                let all = Double(a.seqQ) * Double(a.seqKV)
+                if op.kind == .attentionQK { previousVisibleScores = Double(pairs) / all }
+                if !engine.skipsMaskedBlocks { unmaskedCausalOps += 1 }
+            }
             totals.add(result)
             if keepsResults { results.append(result) }
             return result
@@ -126,6 +139,13 @@ extension Simulator {
                 let ops = denseSparseOps == 1 ? "1 matrix op declares" : "\(denseSparseOps) matrix ops declare"
                 notes.append("\(ops) N:M structured sparsity that \(simulator.hardware.name) does not skip "
                              + "(\(which)): run dense")
+            }
+            if unmaskedCausalOps > 0 {
+                let ops = unmaskedCausalOps == 1 ? "1 causal attention product runs its"
+                    : "\(unmaskedCausalOps) causal attention products run their"
+                notes.append("\(ops) whole score rectangle on \(simulator.hardware.name), masked afterwards "
+                             + "(lpsim skips masked blocks only in a GPU's fused attention): the hidden products "
+                             + "cost time and energy; MACs and utilisation count the visible ones")
             }
             return notes
         }

@@ -104,9 +104,14 @@ public struct Simulator: Sendable {
 
     /// One op's figures, before fusion with its neighbours (see `Replay`).
     ///
-    /// - Parameter previous: the kind of the op before it in the trace, for
-    ///   fused attention (a softmax after QKᵀ works on scores kept on chip).
-    func simulate(_ op: Op, file: String, cache: inout FormatCache, previous: OpKind? = nil) throws -> OpResult {
+    /// - Parameters:
+    ///   - previous: the kind of the op before it in the trace, for fused
+    ///     attention (a softmax after QKᵀ works on scores kept on chip).
+    ///   - visibleScores: the share of the scores the previous op's causal
+    ///     mask leaves visible (1 without one): a fused softmax after a causal
+    ///     QKᵀ on an engine that skips masked blocks works on those only.
+    func simulate(_ op: Op, file: String, cache: inout FormatCache, previous: OpKind? = nil,
+                  visibleScores: Double = 1) throws -> OpResult {
         let counts: OpCounts
         do throws(ShapeError) { counts = try op.counts() } catch {
             throw Diagnostic(file: file, message: "op '\(op.name)': \(error.message)")
@@ -128,6 +133,9 @@ public struct Simulator: Sendable {
         }
         let clock = hardware.clockHertz
         var timing: Timing
+        // MACs the datapath runs: the op's own, or its whole rectangle where a causal mask is not skipped.
+        var macsRun = Double(counts.macs)
+        var otherOps = Double(counts.otherOps)
         var format: NumberFormat = resolved.roles.input ?? "bf16"
         var formatInfo: FormatInfo?
         // The weight's N:M sparsity where the device skips its pruned MACs (else the op runs dense).
@@ -139,6 +147,9 @@ public struct Simulator: Sendable {
             if resolved.dequantized, plan.requiresNative { throw cannotExecute(op, resolved.roles, &cache) }
             format = computed
             formatInfo = found
+            if view.mask != nil, !engine.skipsMaskedBlocks {
+                macsRun = Double(view.groups) * Double(view.m) * Double(view.n) * Double(view.k)
+            }
             timing = engine.matrix(MatrixWork(
                 view: view, shape: op.shape, outputSize: op.kind == .conv2d ? try? op.outputSize() : nil,
                 macsPerCycle: found.macsPerCycle ?? 1, sustained: resolved.sustained,
@@ -149,12 +160,15 @@ public struct Simulator: Sendable {
             // partial sums, applying block scales it has no unit for), overlapped.
             if found.vectorOpsPerMAC > 0 {
                 let rate = engine.sideWorkOpsPerCycle ?? vectorOpsPerCycle
-                let side = Double(counts.macs) * found.vectorOpsPerMAC / rate
+                let side = macsRun * found.vectorOpsPerMAC / rate
                 if side > timing.cycles { timing.computeCycles = side; timing.cycles = side }
             }
         } else {
             let rate = engine.vectorOpsPerCycle(op.kind, bits: resolved.inputBits, isInteger: resolved.inputIsInteger)
-            timing = vectorTiming(otherOps: Double(counts.otherOps), bytes: weightBytes + inputBytes + outputBytes,
+            if op.kind == .softmax, previous == .attentionQK, engine.fusesAttention, engine.skipsMaskedBlocks {
+                otherOps *= visibleScores
+            }
+            timing = vectorTiming(otherOps: otherOps, bytes: weightBytes + inputBytes + outputBytes,
                                   opsPerCycle: rate ?? vectorOpsPerCycle)
         }
         // The on-chip levels' bandwidths bound the op's time like off-chip bandwidth does.
@@ -167,7 +181,7 @@ public struct Simulator: Sendable {
         // A device that skips an N:M-sparse weight's pruned MACs spends energy on the N of every M only.
         if op.kind.isMatrixProduct, let s = skipped { perMAC *= Double(s.n) / Double(s.m) }
         var energy = EnergyBreakdown()
-        energy.compute = (Double(counts.macs) * perMAC + Double(counts.otherOps) * vectorOpPicojoules) * 1e-12 * r
+        energy.compute = (macsRun * perMAC + otherOps * vectorOpPicojoules) * 1e-12 * r
         energy.offChipMemory = timing.offChipBytes * offChipEnergyPerByte * r
         energy.onChipMemory = timing.onChipBytes
             * onChipEnergyPerByte(weight: weightBytes, input: inputBytes, output: outputBytes) * r

@@ -18,6 +18,8 @@ public enum DimensionKey: String, Sendable, CaseIterable, Hashable {
     case expertsTouched = "experts_touched"
     /// An attention op that reads a cache another op of the layer holds (MLA's PV).
     case kvShared = "kv_shared"
+    /// An attention op under a causal mask (`AttentionShape.causal`).
+    case causal
 }
 
 /// An op's dimension values, stored inline.
@@ -26,7 +28,7 @@ public enum DimensionKey: String, Sendable, CaseIterable, Hashable {
 /// slots suffice: keys of different kinds share slots (`DimensionKey.slot`),
 /// and the keys of any one kind never do. That keeps an `Op` small enough
 /// to copy cheaply on the million-op path (96 bytes of dimensions rather
-/// than one slot for each of the 30 keys).
+/// than one slot for each of the 35 keys).
 ///
 /// - Precondition: set only keys that the op's kind takes
 ///   (`OpKind.takes(_:)`); another kind's key writes over one of this kind's.
@@ -55,6 +57,18 @@ public struct Dimensions: Sendable, Hashable {
 }
 
 extension DimensionKey {
+    /// A yes-or-no dimension, written 0 or 1 (any other value is an error).
+    @inlinable public var isFlag: Bool {
+        switch self {
+        case .bias, .tied, .ceilMode, .kvShared, .causal: true
+        default: false
+        }
+    }
+
+    /// The dimensions that may be 0: the flags, a convolution's padding, and
+    /// `kv_heads` (0 in an op's buffer means "as many as `heads`").
+    @inlinable public var allowsZero: Bool { isFlag || self == .padding || self == .kvHeads }
+
     /// The key's bit in a set of keys: the case's declaration order.
     var offset: Int {
         switch self {
@@ -92,6 +106,7 @@ extension DimensionKey {
         case .topK: 31
         case .expertsTouched: 32
         case .kvShared: 33
+        case .causal: 34
         }
     }
 
@@ -108,7 +123,7 @@ extension DimensionKey {
         case .tied, .r, .headDim: 5
         // conv2d: c n k h w r, then these
         case .s, .experts, .kvShared: 6
-        case .stride, .topK: 7
+        case .stride, .topK, .causal: 7
         case .padding, .expertsTouched: 8
         case .dilation: 9
         case .groups: 10

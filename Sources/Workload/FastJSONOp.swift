@@ -21,7 +21,7 @@ struct FastJSONOp {
 
         /// An open-addressing table over `dimensions` by packed name (index,
         /// or -1): one multiply and usually one compare per dimension key,
-        /// rather than a scan of all thirty names.
+        /// rather than a scan of every name.
         let dimensionTable: [Int8]
         static let tableBits = 7
 
@@ -206,9 +206,8 @@ struct FastJSONOp {
                 guard let entry = words.dimension(packed: packed), key.count <= 7 || equals(key, words.dimensions[entry].bytes),
                       let v = integer() else { return false }
                 let d = words.dimensions[entry].key
-                let zeroAllowed = d == .padding || d == .kvHeads || d == .bias || d == .tied || d == .ceilMode || d == .kvShared
                 let bit = UInt64(1) << UInt64(d.offset)
-                guard v >= (zeroAllowed ? 0 : 1), given & bit == 0 else { return false }
+                guard v >= (d.allowsZero ? 0 : 1), !d.isFlag || v <= 1, given & bit == 0 else { return false }
                 dims[d] = v
                 given |= bit
             }

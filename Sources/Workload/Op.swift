@@ -34,7 +34,7 @@ public enum OpKind: String, Sendable, CaseIterable, Hashable {
     static let convDimensions: ([DimensionKey], [(DimensionKey, Int)]) =
         ([.c, .h, .w, .k, .r, .s], [(.n, 1), (.stride, 1), (.padding, 0), (.dilation, 1), (.groups, 1), (.ceilMode, 0)])
     static let attentionDimensions: ([DimensionKey], [(DimensionKey, Int)]) =
-        ([.heads, .seqQ, .seqKV, .headDim], [(.batch, 1), (.kvHeads, 0), (.kvShared, 0)])
+        ([.heads, .seqQ, .seqKV, .headDim], [(.batch, 1), (.kvHeads, 0), (.kvShared, 0), (.causal, 0)])
     static let elementwiseDimensions: ([DimensionKey], [(DimensionKey, Int)]) = ([.elements], [(.operands, 1), (.flops, 1)])
     static let softmaxDimensions: ([DimensionKey], [(DimensionKey, Int)]) = ([.rows, .columns], [])
     static let normDimensions: ([DimensionKey], [(DimensionKey, Int)]) = ([.rows, .columns], [(.affine, 1)])
@@ -203,9 +203,11 @@ extension Op {
                 throw ShapeError(message: "heads = \(a.heads) are not a multiple of kv_heads = \(a.kvHeads)",
                                  key: "kv_heads")
             }
-            let macs = try product(a.batch, a.heads, a.seqQ, a.seqKV, a.headDim)
+            // Under a causal mask only the visible query–key pairs are products of the op.
+            let pairs = Int(try a.visiblePairs())
+            let macs = try product(a.batch, a.heads, pairs, a.headDim)
             let cache = try product(a.batch, a.kvHeads, a.seqKV, a.headDim)
-            let scores = try product(a.batch, a.heads, a.seqQ, a.seqKV)
+            let scores = try product(a.batch, a.heads, pairs)
             let queries = try product(a.batch, a.heads, a.seqQ, a.headDim)
             return kind == .attentionQK
                 ? OpCounts(macs: macs, weightElements: cache, inputElements: queries, outputElements: scores, otherOps: 0,

@@ -48,9 +48,8 @@ enum OpDecoder {
                 throw r.error(at: key, "unknown key \(quotedToken(key)) for a \(kind.rawValue) op"
                               + (hints.isEmpty ? "; expected one of \(allowed.joined(separator: ", "))" : "; did you mean '\(hints[0])'?"))
             }
-            let zeroAllowed = dimension == .padding || dimension == .kvHeads || dimension == .bias || dimension == .tied || dimension == .ceilMode
-                || dimension == .kvShared
-            dims[dimension] = zeroAllowed ? try nonNegative(r, key) : try positive(r, key)
+            dims[dimension] = dimension.isFlag ? try flag(r, key)
+                : dimension.allowsZero ? try nonNegative(r, key) : try positive(r, key)
             given |= 1 << UInt64(dimension.offset)
         }
         for key in kind.dimensions.required where given & (1 << UInt64(key.offset)) == 0 {
@@ -108,6 +107,13 @@ enum OpDecoder {
     static func positive<R: OpRecord>(_ r: R, _ key: String) throws -> Int {
         let v = try r.integer(key)
         guard v >= 1 else { throw r.error(at: key, "must be a positive integer, got \(v)") }
+        return v
+    }
+
+    /// A yes-or-no dimension (`DimensionKey.isFlag`): 0 or 1.
+    static func flag<R: OpRecord>(_ r: R, _ key: String) throws -> Int {
+        let v = try r.integer(key)
+        guard v == 0 || v == 1 else { throw r.error(at: key, "must be 0 or 1, got \(v)") }
         return v
     }
 

@@ -40,6 +40,51 @@ public struct AttentionShape: Sendable, Hashable {
     public var heads: Int, seqQ: Int, seqKV: Int, headDim: Int, batch: Int, kvHeads: Int
     /// The op reads a cache another op of the layer holds (MLA's PV): not counted again.
     public var kvShared: Bool
+    /// A causal mask: the queries are the last `seqQ` positions of the
+    /// sequence, and each sees the keys up to its own position, at most
+    /// `seqKV` of them (`visibleKeys(query:)`). Without it every query sees
+    /// all `seqKV` keys (an encoder, cross-attention).
+    public var causal: Bool
+}
+
+extension AttentionShape {
+    /// The position, among the `seqKV` keys, of the first query's own key
+    /// minus one: the keys before the `seqQ` queries (0 when the queries
+    /// outnumber the keys, a sliding window's prefill).
+    @inlinable public var causalOffset: Int { max(0, seqKV - seqQ) }
+
+    /// The keys query `query` (0-based among the `seqQ`) attends to.
+    ///
+    /// Causal: min(`seqKV`, `causalOffset` + `query` + 1): a prefill
+    /// (`seqQ` = `seqKV`) sees 1…`seqKV`, a decode step (`seqQ` = 1) all
+    /// `seqKV`, a chunk of a longer prefill its offset more, and a sliding
+    /// window's prefill (`seqQ` > `seqKV`, the window) grows to the window
+    /// and stays there. Not causal: `seqKV`.
+    @inlinable public func visibleKeys(query: Int) -> Int {
+        causal ? min(seqKV, causalOffset + query + 1) : seqKV
+    }
+
+    /// Σ `visibleKeys(query:)` over the `seqQ` queries: the scores one head
+    /// of one sequence computes (`seqQ` × `seqKV` without a mask).
+    ///
+    /// - Throws: `ShapeError` when the sum overflows 64 bits.
+    public func visiblePairs() throws(ShapeError) -> Int64 {
+        let q = Int64(seqQ), kv = Int64(seqKV)
+        guard causal else {
+            let (all, overflow) = q.multipliedReportingOverflow(by: kv)
+            if overflow { throw ShapeError(message: "the dimension product overflows 64 bits", key: nil) }
+            return all
+        }
+        // Queries past the window (q > kv) see kv each; the first min(q, kv) grow by one from offset + 1.
+        let growing = min(q, kv), offset = Int64(causalOffset)
+        let (full, o1) = (q - growing).multipliedReportingOverflow(by: kv)
+        let (ramp, o2) = growing.multipliedReportingOverflow(by: growing + 1)
+        let (base, o3) = growing.multipliedReportingOverflow(by: offset)
+        let (sum, o4) = full.addingReportingOverflow(ramp / 2)
+        let (total, o5) = sum.addingReportingOverflow(base)
+        if o1 || o2 || o3 || o4 || o5 { throw ShapeError(message: "the dimension product overflows 64 bits", key: nil) }
+        return total
+    }
 }
 
 public struct ElementwiseShape: Sendable, Hashable {
@@ -76,7 +121,8 @@ extension Shape {
                                      groups: d[.groups], ceilMode: d[.ceilMode] > 0))
         case .attentionQK, .attentionPV:
             self = .attention(AttentionShape(heads: d[.heads], seqQ: d[.seqQ], seqKV: d[.seqKV], headDim: d[.headDim],
-                                             batch: d[.batch], kvHeads: d[.kvHeads], kvShared: d[.kvShared] > 0))
+                                             batch: d[.batch], kvHeads: d[.kvHeads], kvShared: d[.kvShared] > 0,
+                                             causal: d[.causal] > 0))
         case .elementwise:
             self = .elementwise(ElementwiseShape(elements: d[.elements], operands: d[.operands], flops: d[.flops]))
         case .softmax, .norm:
@@ -129,6 +175,7 @@ extension Shape {
             case .batch: a.batch
             case .kvHeads: a.kvHeads
             case .kvShared: a.kvShared ? 1 : 0
+            case .causal: a.causal ? 1 : 0
             default: nil
             }
         case .elementwise(let e):

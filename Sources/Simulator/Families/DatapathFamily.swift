@@ -30,6 +30,11 @@ public protocol FamilyEngine: Sendable {
     /// Whether attention runs as one fused kernel (FlashAttention): the
     /// scores of QKᵀ stay on chip, softmax runs on them there, PV reads them there.
     var fusesAttention: Bool { get }
+    /// Whether a causal attention product skips the blocks its mask hides
+    /// (FlashAttention's causal kernels: `GEMMView.mask`, counted per tile);
+    /// false: the whole score rectangle runs and is masked afterwards, its
+    /// masked products costing time and energy, and the simulation's notes say so.
+    var skipsMaskedBlocks: Bool { get }
     /// Non-MAC operations per cycle for an op of `kind` whose input elements
     /// are `bits` wide (integers when `isInteger`); nil: the family's single
     /// `vectorOpsPerCycle`.
@@ -53,6 +58,7 @@ extension FamilyEngine {
     public var fusesKernels: Bool { false }
     public var launchOverheadSeconds: Double { 0 }
     public var fusesAttention: Bool { false }
+    public var skipsMaskedBlocks: Bool { false }
     public func vectorOpsPerCycle(_ kind: OpKind, bits: Double, isInteger: Bool) -> Double? { nil }
     public func macPicojoules(_ format: NumberFormat) -> Double? { nil }
     public var sideWorkOpsPerCycle: Double? { nil }

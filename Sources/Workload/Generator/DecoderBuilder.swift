@@ -38,7 +38,7 @@ struct DecoderBuilder {
                 let prefix = spans.count == 1 || span == .full ? "layers.attn." : "layers.sliding_attn."
                 AttentionCore(g: g, prefix: prefix, heads: c.heads, kvHeads: c.kvHeads, keyDim: c.headDim,
                               valueDim: c.headDim, cachedPerToken: 2 * c.kvHeads * c.headDim,
-                              positions: c.positions).emit(&e, keys: g.keys(span), count)
+                              positions: c.positions, causal: !c.encoderOnly).emit(&e, keys: g.keys(span), count)
             }
         }
         e.gemm("layers.attn.o_proj", m: tokens, n: c.hidden, k: c.heads * valueDim, bias: c.outputBias, L)
@@ -136,13 +136,14 @@ struct DecoderBuilder {
                   ["elements": tokens * mla.cachedPerToken, "operands": 1, "flops": 1], L)
             e.gemm("layers.attn.kv_b_proj", m: tokens, n: H * (mla.nopeDim + mla.valueDim), k: mla.kvLoraRank, L)
             AttentionCore(g: g, prefix: "layers.attn.", heads: H, kvHeads: H, keyDim: qk, valueDim: mla.valueDim,
-                          cachedPerToken: mla.cachedPerToken, positions: c.positions, decompressed: true)
+                          cachedPerToken: mla.cachedPerToken, positions: c.positions, decompressed: true,
+                          causal: true)
                 .emit(&e, keys: keys, L)
         } else {
             e.gemm("layers.attn.q_absorb", m: tokens, n: mla.kvLoraRank, k: mla.nopeDim, L * H)
             AttentionCore(g: g, prefix: "layers.attn.", heads: H, kvHeads: 1, keyDim: mla.cachedPerToken,
                           valueDim: mla.kvLoraRank, cachedPerToken: mla.cachedPerToken, positions: c.positions,
-                          sharedValueCache: true).emit(&e, keys: keys, L)
+                          sharedValueCache: true, causal: true).emit(&e, keys: keys, L)
             e.gemm("layers.attn.v_absorb", m: tokens, n: mla.valueDim, k: mla.kvLoraRank, L * H)
         }
     }
@@ -185,6 +186,8 @@ struct AttentionCore {
     var sharedValueCache = false
     /// Cross-attention: the cache was filled by the encoder, nothing is appended.
     var crossAttention = false
+    /// A decoder's self-attention: each query sees the keys up to its own position (`causal`).
+    var causal = false
 
     func emit(_ e: inout OpEmitter, keys: Int, _ count: Int) {
         let b = g.batch, q = crossAttention ? 1 : g.queryLength
@@ -194,6 +197,7 @@ struct AttentionCore {
         }
         var qk = ["batch": b, "heads": heads, "kv_heads": kvHeads, "seq_q": q, "seq_kv": keys, "head_dim": keyDim]
         if decompressed { qk["kv_shared"] = 1 }
+        if causal { qk["causal"] = 1 }
         e.add(prefix + "qk", .attentionQK, qk, count)
         let scores = b * heads * q * keys
         switch positions {

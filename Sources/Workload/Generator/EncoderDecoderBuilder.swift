@@ -48,7 +48,7 @@ struct EncoderDecoderBuilder {
         let step = TransformerGenerator(config: c, phase: decoding ? .decode : .prefill, batch: g.batch,
                                         length: decoding ? keys - 1 : keys)
         AttentionCore(g: step, prefix: p + "attn.", heads: c.heads, kvHeads: c.heads, keyDim: c.headDim,
-                      valueDim: c.headDim, cachedPerToken: 2 * inner, positions: c.positions)
+                      valueDim: c.headDim, cachedPerToken: 2 * inner, positions: c.positions, causal: decoding)
             .emit(&e, keys: keys, count)
         e.gemm(p + "attn.o_proj", m: tokens, n: c.hidden, k: inner, count)
         e.residual(p + "attn.residual", tokens * c.hidden, count)

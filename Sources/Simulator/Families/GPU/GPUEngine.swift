@@ -57,6 +57,7 @@ struct GPUEngine: FamilyEngine {
 
     var fusesKernels: Bool { true }
     var fusesAttention: Bool { true }
+    var skipsMaskedBlocks: Bool { true }
     var launchOverheadSeconds: Double { spec.launchOverheadSeconds }
 
     func sustainedFraction(_ format: NumberFormat) -> Double {
@@ -111,8 +112,23 @@ struct GPUEngine: FamilyEngine {
         for (index, tile) in list.enumerated() {
             let (tm, tn, tk) = (tile.m, tile.n, tile.k)
             let tilesM = tile.ceilDivM(v.m), tilesN = tile.ceilDivN(v.n)
-            let ctas = v.groups * tilesM * tilesN
-            let kSteps = tile.ceilDivK(v.k)
+            var ctas = v.groups * tilesM * tilesN
+            var kSteps = tile.ceilDivK(v.k)
+            // A causal mask: QKᵀ runs only the score tiles with a visible key, PV's
+            // CTAs only the key blocks their rows see (on average); L2 serves those tiles' panels.
+            var runShare = 1.0
+            if let mask = v.mask {
+                switch mask.axis {
+                case .n:
+                    let run = mask.blocks(rowTile: tm, keyTile: tn)
+                    runShare = Double(run) / Double(tilesM * tilesN)
+                    ctas = v.groups * run
+                case .k:
+                    let run = mask.blocks(rowTile: tm, keyTile: tk)
+                    runShare = Double(run) / Double(tilesM * kSteps)
+                    kSteps = (run + tilesM - 1) / tilesM
+                }
+            }
             let split = deep && ctas < sms ? max(1, min(sms / max(ctas, 1), kSteps, Self.maxSplitK)) : 1
             let fullWaves = Double((ctas * split + sms - 1) / sms)
             // Stream-K shares the last partial wave out over every SM (a GEMM of at least one wave).
@@ -140,8 +156,8 @@ struct GPUEngine: FamilyEngine {
                 offChip = max(unique, streamed)
             }
             let cluster = Double(min(spec.latency.cluster, tilesM))
-            let onChip = inputBytes * Double(tilesN)
-                + weightBytes * Double(tilesM) * Double(v.groups) / weightCopies / cluster
+            let onChip = (inputBytes * Double(tilesN)
+                + weightBytes * Double(tilesM) * Double(v.groups) / weightCopies / cluster) * runShare
                 + outputBytes * Double(split)
             let memory = max(offChip / device.offChipBytesPerCycle, onChip / l2BytesPerCycle)
             // The first loads miss to off-chip memory; split-K partials make one more round trip.

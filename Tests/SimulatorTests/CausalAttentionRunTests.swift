@@ -1,0 +1,87 @@
+import Formats
+import Hardware
+import Testing
+@testable import Simulator
+@testable import Workload
+
+@Suite("Causal attention: a GPU's fused kernel skips masked blocks, other devices run the rectangle")
+struct CausalAttentionRunTests {
+    func layer(q: Int, kv: Int, causal: Bool, batch: Int = 1, heads: Int = 32) -> Trace {
+        let dims = ["batch": batch, "heads": heads, "seq_q": q, "seq_kv": kv, "head_dim": 128, "causal": causal ? 1 : 0]
+        return Trace(name: "attention", ops: [
+            Op(name: "qk", kind: .attentionQK, dims: dims),
+            Op(name: "softmax", kind: .softmax, dims: ["rows": batch * heads * q, "columns": kv]),
+            Op(name: "pv", kind: .attentionPV, dims: dims),
+        ])
+    }
+
+    /// Every product in int8, attention too (a TPU-like array has no fp16 MACs; the built-in int8 plan
+    /// keeps attention in fp16).
+    func int8Everywhere() -> PrecisionPlan {
+        var p = PrecisionPlan.named["int8"]!
+        p.overrides = []
+        return p
+    }
+
+    @Test("mask blocks equal a count of the tiles holding a visible score",
+          arguments: [(2048, 2048, 128, 256), (2048, 2048, 128, 64), (100, 300, 64, 128), (4096, 1024, 128, 128),
+                      (1, 4096, 64, 128), (257, 257, 128, 128)])
+    func blocks(q: Int, kv: Int, rowTile: Int, keyTile: Int) {
+        let a = AttentionShape(heads: 1, seqQ: q, seqKV: kv, headDim: 1, batch: 1, kvHeads: 1, kvShared: false,
+                               causal: true)
+        let mask = CausalMask(a, keysOn: .n)
+        var tiles = 0
+        for rowBlock in stride(from: 0, to: q, by: rowTile) {
+            for keyBlock in stride(from: 0, to: kv, by: keyTile) {
+                // Any query of the row block seeing any key of the key block.
+                let visible = (rowBlock..<min(rowBlock + rowTile, q)).contains { a.visibleKeys(query: $0) > keyBlock }
+                if visible { tiles += 1 }
+            }
+        }
+        #expect(mask.blocks(rowTile: rowTile, keyTile: keyTile) == tiles)
+    }
+
+    @Test("H100: a causal 2048-token prefill layer runs its attention in 50–62% of the dense time")
+    func gpuPrefill() throws {
+        let sim = try Simulator(hardware: device("nvidia-h100-sxm5.yaml"), plan: plan("bf16"))
+        let dense = try sim.run(layer(q: 2048, kv: 2048, causal: false))
+        let causal = try sim.run(layer(q: 2048, kv: 2048, causal: true))
+        for i in [0, 2] {
+            let ratio = causal.ops[i].seconds / dense.ops[i].seconds
+            // At least the visible share (2049/4096), at most the tile share plus the fixed costs.
+            #expect(ratio > 0.5 && ratio < 0.62, "\(causal.ops[i].name): \(ratio)")
+            #expect(causal.ops[i].macs / dense.ops[i].macs == 2049.0 / 4096)
+            #expect(causal.ops[i].energy.compute < dense.ops[i].energy.compute * 0.51)
+        }
+        // The fused softmax works on the visible scores only.
+        #expect(abs(causal.ops[1].seconds / dense.ops[1].seconds - 2049.0 / 4096) < 0.01)
+        #expect(!causal.notes.contains { $0.contains("causal") })
+    }
+
+    @Test("a decode step's mask hides nothing: the causal step is the dense step, figure for figure")
+    func decode() throws {
+        for file in ["nvidia-h100-sxm5.yaml", "tpu-v1-like.yaml"] {
+            let plan = file.hasPrefix("tpu") ? int8Everywhere() : try plan("bf16")
+            let sim = try Simulator(hardware: device(file), plan: plan)
+            let causal = try sim.run(layer(q: 1, kv: 4096, causal: true, batch: 8))
+            let dense = try sim.run(layer(q: 1, kv: 4096, causal: false, batch: 8))
+            #expect(causal.seconds == dense.seconds && causal.energy == dense.energy, "\(file)")
+            #expect(causal.notes == dense.notes)
+        }
+    }
+
+    @Test("a systolic array runs the whole rectangle: dense time and MAC energy, visible MACs, and a note")
+    func systolic() throws {
+        let sim = try Simulator(hardware: device("tpu-v1-like.yaml"), plan: int8Everywhere())
+        let dense = try sim.run(layer(q: 512, kv: 512, causal: false, heads: 8))
+        let causal = try sim.run(layer(q: 512, kv: 512, causal: true, heads: 8))
+        for i in [0, 2] {
+            #expect(causal.ops[i].seconds == dense.ops[i].seconds)
+            #expect(causal.ops[i].energy.compute == dense.ops[i].energy.compute)
+            #expect(causal.ops[i].macs / dense.ops[i].macs == 513.0 / 1024)
+            #expect(causal.ops[i].utilization < dense.ops[i].utilization * 0.51)
+        }
+        let note = try #require(causal.notes.first { $0.contains("causal") })
+        #expect(note.hasPrefix("2 causal attention products run their whole score rectangle"))
+    }
+}
