@@ -112,7 +112,11 @@ public struct MarkdownReport: Sendable {
         }
         md += "### Models\n\n"
         md += "- Arithmetic: structural cell counts × per-cell energy and area fitted at 45 nm to Horowitz (ISSCC 2014) and Hennessy & Patterson (Fig. 1.13), scaled by Stillmaker & Baas (2017); a device file's `mac_overhead` adds calibrated per-MAC energy for operand delivery and control.\n"
-        md += "- Timing: systolic arrays by SCALE-Sim v3's stall-free cycle counts plus DRAM stalls; GPUs by CTA tiling (waves, padding, split-K, sustained tensor-core fraction, L2/HBM traffic, fused elementwise ops); FPGAs by DSP packing and LUT MACs; DSPs by vector lanes.\n"
+        md += "- Timing: systolic arrays by SCALE-Sim v3's stall-free cycle counts plus DRAM stalls; GPUs by CTA "
+            + "tiling (waves, padding, split-K, sustained tensor-core fraction, L2/HBM traffic, fused elementwise "
+            + "ops, attention as one FlashAttention-style kernel that keeps the scores on chip and skips the blocks "
+            + "a causal mask hides; elsewhere a causal mask's hidden products run and are discarded); FPGAs by DSP "
+            + "packing and LUT MACs; DSPs by vector lanes.\n"
         md += vectorOpsAssumption()
         md += "- Energy: MACs × energy per MAC + bytes × energy per byte at each level + static power × time.\n"
         md += "- Area: one MAC array shared by every format the device executes, as large as the largest "

@@ -219,6 +219,8 @@ public enum ModelValidation {
                             : "held out"),
                         basis: .heldOut)
         }))
+        let attention = try attentionSection(only: only, device: device)
+        if !attention.1.isEmpty { sections.append(attention) }
         sections.append(("Another software stack — XLA's compiled dot (not what the model claims; not validation)",
                          try kept(GEMMMeasurements.xla).map {
             try gemmRow($0, tolerance: 0.25, note: "XLA's own kernel choice (Triton or cuBLAS, its split-K); "
@@ -288,9 +290,17 @@ public enum ModelValidation {
             md += "Large-GEMM efficiency on runs nothing was fitted to: \(large.filter(\.passes).count) of "
                 + "\(large.count) within ±10% (best-square torch.mm benchmarks).\n\n"
         }
+        let attention = sections.filter { $0.0 == Self.attentionTitle }.flatMap(\.1)
+        if !attention.isEmpty {
+            let errors = attention.map { abs($0.error) }.sorted()
+            md += "Fused attention on FlashAttention-3's forward benchmark (H100, causal and not): "
+                + "\(attention.filter(\.passes).count) of \(attention.count) within ±25%, largest |error| "
+                + "\(String(format: "%.1f%%", errors.last! * 100)).\n\n"
+        }
         for (title, rows) in sections {
             md += "## \(title)\n\n"
             if title.hasPrefix("Another software stack") { md += Self.xlaNote + "\n\n" }
+            if title == Self.attentionTitle { md += Self.attentionNote + "\n\n" }
             md += MarkdownReport.table(["quantity", "published", "lpsim", "error", "tolerance", "result", "basis", "source"],
                                        rows.map { r in
                 let unit = r.unit.isEmpty ? "" : " " + r.unit
