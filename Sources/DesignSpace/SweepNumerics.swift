@@ -60,8 +60,5 @@ final class SweepNumerics: Sendable {
     }
 
     /// K = MACs / outputs of an op (its reduction length), 0 when it has none.
-    static func reductionLength(_ op: Op) -> Int {
-        guard let c = try? op.counts(), c.outputElements > 0 else { return 0 }
-        return Int(c.macs / c.outputElements)
-    }
+    static func reductionLength(_ op: Op) -> Int { op.reductionLength }
 }

@@ -151,9 +151,10 @@ public enum ComparisonBuilder {
     static func outputQSNR(_ hardware: HardwareModel, _ plan: PrecisionPlan, _ trace: Trace,
                            _ result: SimulationResult) -> (qsnr: Double?, length: Int, missing: String?)? {
         let counted = trace.ops.compactMap { op in (try? op.counts()).map { (op, $0) } }
-        guard let (op, c) = counted.filter({ $0.1.outputElements > 0 && $0.1.macs > 0 }).max(by: { $0.1.macs < $1.1.macs })
+        guard let (op, _) = counted.filter({ $0.1.outputElements > 0 && $0.1.macs > 0 })
+            .max(by: { $0.1.macs < $1.1.macs })
         else { return nil }
-        let k = Int(c.macs / c.outputElements)
+        let k = op.reductionLength
         var weight = plan.defaults[.weight] ?? "fp32", input = plan.defaults[.input] ?? weight
         if let ran = result.ops.first(where: { $0.name == op.name && $0.kind == op.kind }) {
             let roles = result.formats(of: ran)

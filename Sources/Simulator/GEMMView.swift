@@ -39,6 +39,12 @@ public struct GEMMView: Sendable, Hashable {
 /// The causal mask of an attention product seen as a GEMM: row r (a query)
 /// sees the first min(`keys`, `offset` + r + 1) key positions, which run
 /// along N (QKᵀ's score columns) or along K (PV's reduction).
+///
+/// A sliding window's prefill (rows > keys) is counted in the window's own
+/// frame, keys 0…`keys` − 1 relative to each query: a banded kernel's row
+/// block spans `rowTile` + `keys` − 1 absolute positions, so it may touch one
+/// key block more than counted here (an underestimate of at most one block
+/// per row block).
 public struct CausalMask: Sendable, Hashable {
     public enum Axis: Sendable, Hashable { case n, k }
     public var axis: Axis

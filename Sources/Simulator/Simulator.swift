@@ -149,6 +149,9 @@ public struct Simulator: Sendable {
             formatInfo = found
             if view.mask != nil, !engine.skipsMaskedBlocks {
                 macsRun = Double(view.groups) * Double(view.m) * Double(view.n) * Double(view.k)
+                // The whole score rectangle is written (QKᵀ) and read (PV), as the softmax between reads it.
+                let whole = macsRun / Double(counts.macs)
+                if op.kind == .attentionQK { outputBytes *= whole } else { inputBytes *= whole }
             }
             timing = engine.matrix(MatrixWork(
                 view: view, shape: op.shape, outputSize: op.kind == .conv2d ? try? op.outputSize() : nil,

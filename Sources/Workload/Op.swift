@@ -239,6 +239,16 @@ extension Op {
         }
     }
 
+    /// The longest dot product one output element sums: a matrix product's K (a convolution's
+    /// C/groups · R · S, QKᵀ's head_dim, PV's seq_kv — a causal PV's last query still sums every key,
+    /// though its MACs count the visible pairs), 0 for an op without MACs or whose counts overflow.
+    /// The accumulation length numerics emulate and integer accumulators must hold.
+    public var reductionLength: Int {
+        guard let c = try? counts(), c.outputElements > 0, c.macs > 0 else { return 0 }
+        if kind == .attentionPV, case .attention(let a) = shape { return a.seqKV }
+        return Int(c.macs / c.outputElements)
+    }
+
     /// Output height and width of a convolution.
     ///
     /// - Throws: `ShapeError` when the op is not a convolution, or its filter

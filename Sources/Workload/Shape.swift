@@ -78,9 +78,11 @@ extension AttentionShape {
         // Queries past the window (q > kv) see kv each; the first min(q, kv) grow by one from offset + 1.
         let growing = min(q, kv), offset = Int64(causalOffset)
         let (full, o1) = (q - growing).multipliedReportingOverflow(by: kv)
-        let (ramp, o2) = growing.multipliedReportingOverflow(by: growing + 1)
+        // growing · (growing + 1) / 2, halving the even factor first.
+        let (ramp, o2) = growing % 2 == 0 ? (growing / 2).multipliedReportingOverflow(by: growing + 1)
+            : growing.multipliedReportingOverflow(by: (growing + 1) / 2)
         let (base, o3) = growing.multipliedReportingOverflow(by: offset)
-        let (sum, o4) = full.addingReportingOverflow(ramp / 2)
+        let (sum, o4) = full.addingReportingOverflow(ramp)
         let (total, o5) = sum.addingReportingOverflow(base)
         if o1 || o2 || o3 || o4 || o5 { throw ShapeError(message: "the dimension product overflows 64 bits", key: nil) }
         return total

@@ -109,11 +109,8 @@ struct SimulationNumerics {
         }
     }
 
-    /// K = MACs / outputs of an op (its reduction length), 0 when it has none.
-    static func reductionLength(_ op: Op) -> Int {
-        guard let c = try? op.counts(), c.outputElements > 0 else { return 0 }
-        return Int(c.macs / c.outputElements)
-    }
+    /// The op's reduction length (`Op.reductionLength`), 0 when it has none.
+    static func reductionLength(_ op: Op) -> Int { op.reductionLength }
 
     static func json(_ f: Figures?) -> [(String, JSON)] {
         [("weight_qsnr_db", f.map { .number($0.weightQSNR) } ?? .null),

@@ -33,6 +33,7 @@ struct CausalAttentionTests {
         let shape = AttentionShape(heads: 1, seqQ: q, seqKV: kv, headDim: 1, batch: 1, kvHeads: 1, kvShared: false,
                                    causal: true)
         #expect(try shape.visiblePairs() == walkedPairs(q: q, kv: kv))
+        #expect((0..<q).reduce(Int64(0)) { $0 + Int64(shape.visibleKeys(query: $1)) } == walkedPairs(q: q, kv: kv))
         var dense = shape
         dense.causal = false
         #expect(try dense.visiblePairs() == Int64(q * kv))
@@ -49,6 +50,10 @@ struct CausalAttentionTests {
         #expect(causal.inputElements == dense.inputElements)
         let pv = try attention(.attentionPV, q: 2048, kv: 2048).counts()
         #expect(pv.inputElements == causal.outputElements && pv.macs == causal.macs)
+        // The accumulation length: PV's last query sums every key; QKᵀ sums head_dim products.
+        #expect(attention(.attentionPV, q: 2048, kv: 2048).reductionLength == 2048)
+        #expect(attention(.attentionPV, q: 100, kv: 40).reductionLength == 40)
+        #expect(attention(q: 2048, kv: 2048).reductionLength == 8)
         // A decode step's one query sees every key: the mask hides nothing.
         #expect(try attention(q: 1, kv: 4096).counts() == attention(q: 1, kv: 4096, causal: false).counts())
     }
@@ -74,6 +79,15 @@ struct CausalAttentionTests {
             {"kind": "attention_pv", "heads": 2, "seq_q": 8, "seq_kv": 8, "head_dim": 4, "causal": 1}
             """, "jsonl")
         #expect(try TraceReader.load(jsonl).ops.first?.shape[.causal] == 1)
+        // The fast JSON Lines path takes the flag itself (it falls back to the general reader otherwise).
+        let line = Array(#"{"kind": "attention_qk", "heads": 2, "seq_q": 8, "seq_kv": 8, "head_dim": 4, "causal": 1}"#
+            .utf8)
+        var fast: Op?
+        let words = FastJSONOp.Words(), names = FastJSONOp.FormatNames()
+        let taken = line.withUnsafeBufferPointer {
+            FastJSONOp.parse($0, index: 0, words: words, formatNames: names) { fast = $0 }
+        }
+        #expect(taken && fast?.shape[.causal] == 1)
         for (text, message) in [
             ("{kind: attention_qk, heads: 2, seq_q: 8, seq_kv: 8, head_dim: 4, causal: 2}", "must be 0 or 1, got 2"),
             ("{kind: gemm, m: 4, n: 4, k: 4, causal: 1}", "unknown key 'causal' for a gemm op"),
@@ -84,8 +98,9 @@ struct CausalAttentionTests {
             #expect(error?.description.contains(message) == true, "\(text): \(error?.description ?? "")")
             #expect(error?.description.hasPrefix(file + ":3:") == true)
         }
-        let badLine = try write("{\"lpsim_trace\": 1, \"name\": \"t\"}\n{\"kind\": \"attention_qk\", "
-                                + "\"heads\": 2, \"seq_q\": 8, \"seq_kv\": 8, \"head_dim\": 4, \"causal\": 5}\n", "jsonl")
+        let badLine = try write("{\"lpsim_trace\": 1, \"name\": \"t\"}\n"
+                                + String(decoding: line, as: UTF8.self).replacingOccurrences(of: ": 1}", with: ": 5}")
+                                + "\n", "jsonl")
         let error = #expect(throws: Diagnostic.self) { try TraceReader.load(badLine) }
         #expect(error?.description.contains("must be 0 or 1, got 5") == true)
     }

@@ -270,6 +270,7 @@ struct FastPathTests {
             #"{"kind": "gemm", "m": 7, "n": 64, "k": 64, "formats": {"weight": "int4_g128", "input": "fp16"}}"#,
             #"{"kind": "conv2d", "c": 64, "h": 56, "w": 56, "k": 64, "r": 3, "s": 3, "padding": 1, "groups": 64}"#,
             #"{"kind": "attention_qk", "heads": 32, "kv_heads": 8, "seq_q": 1, "seq_kv": 2048, "head_dim": 128}"#,
+            #"{"kind": "attention_pv", "heads": 8, "seq_q": 64, "seq_kv": 96, "head_dim": 64, "causal": 1}"#,
             #"{"kind": "elementwise", "elements": 4096, "operands": 2, "formats": {"input": "bf16"}, "repeat": 32}"#,
             #"{"kind": "elementwise", "elements": 4096, "formats": {"input": "bf16", "input": "fp8"}}"#,
             #"{"kind": "norm", "rows": 1, "columns": 4096, "block_size": 32, "sparsity": "2:4"}"#,

@@ -66,11 +66,11 @@ public struct LayerCostTable: Sendable {
         switch objective { case .latency: latency; case .energy: energy; case .size: size }
     }
 
-    /// K (MACs per output) rounded to the nearest power of two, 1…2^16: the length `simulate --json`
+    /// K (`Op.reductionLength`) rounded to the nearest power of two, 1…2^16: the length `simulate --json`
     /// emulates, so the search's QSNR is the one simulate reports.
     static func lengthBucket(_ op: Op) -> Int {
-        guard let c = try? op.counts(), c.outputElements > 0, c.macs >= c.outputElements else { return 1 }
-        let k = Double(c.macs / c.outputElements)
+        let k = Double(op.reductionLength)
+        guard k >= 1 else { return 1 }
         return min(1 << Int(log2(k).rounded()), 1 << 16)
     }
 

@@ -31,7 +31,9 @@ public protocol FamilyEngine: Sendable {
     /// scores of QKᵀ stay on chip, softmax runs on them there, PV reads them there.
     var fusesAttention: Bool { get }
     /// Whether a causal attention product skips the blocks its mask hides
-    /// (FlashAttention's causal kernels: `GEMMView.mask`, counted per tile);
+    /// (FlashAttention's causal kernels: `GEMMView.mask`, counted per tile; the
+    /// masked products inside a diagonal tile are timed but, like a padded
+    /// tile's, not charged MAC energy);
     /// false: the whole score rectangle runs and is masked afterwards, its
     /// masked products costing time and energy, and the simulation's notes say so.
     var skipsMaskedBlocks: Bool { get }

@@ -114,8 +114,9 @@ struct GPUEngine: FamilyEngine {
             let tilesM = tile.ceilDivM(v.m), tilesN = tile.ceilDivN(v.n)
             var ctas = v.groups * tilesM * tilesN
             var kSteps = tile.ceilDivK(v.k)
-            // A causal mask: QKᵀ runs only the score tiles with a visible key, PV's
-            // CTAs only the key blocks their rows see (on average); L2 serves those tiles' panels.
+            // A causal mask: QKᵀ runs only the score tiles with a visible key, PV's CTAs only the
+            // key blocks their rows see (on average over waves; in one wave the longest CTA, the
+            // last row block's, sets the time); L2 serves those tiles' panels.
             var runShare = 1.0
             if let mask = v.mask {
                 switch mask.axis {
@@ -126,7 +127,8 @@ struct GPUEngine: FamilyEngine {
                 case .k:
                     let run = mask.blocks(rowTile: tm, keyTile: tk)
                     runShare = Double(run) / Double(tilesM * kSteps)
-                    kSteps = (run + tilesM - 1) / tilesM
+                    kSteps = ctas <= sms ? tile.ceilDivK(min(mask.keys, mask.offset + mask.rows))
+                        : (run + tilesM - 1) / tilesM
                 }
             }
             let split = deep && ctas < sms ? max(1, min(sms / max(ctas, 1), kSteps, Self.maxSplitK)) : 1
