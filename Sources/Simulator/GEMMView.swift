@@ -37,14 +37,10 @@ public struct GEMMView: Sendable, Hashable {
 }
 
 /// The causal mask of an attention product seen as a GEMM: row r (a query)
-/// sees the first min(`keys`, `offset` + r + 1) key positions, which run
-/// along N (QKᵀ's score columns) or along K (PV's reduction).
-///
-/// A sliding window's prefill (rows > keys) is counted in the window's own
-/// frame, keys 0…`keys` − 1 relative to each query: a banded kernel's row
-/// block spans `rowTile` + `keys` − 1 absolute positions, so it may touch one
-/// key block more than counted here (an underestimate of at most one block
-/// per row block).
+/// sits at position p = `offset` + r of the sequence and sees the keys at
+/// positions max(0, p − `keys` + 1)…p, along N (QKᵀ's score columns) or
+/// along K (PV's reduction): every key before it when the keys outnumber the
+/// queries, a window of `keys` positions in a sliding window's prefill.
 public struct CausalMask: Sendable, Hashable {
     public enum Axis: Sendable, Hashable { case n, k }
     public var axis: Axis
@@ -57,17 +53,33 @@ public struct CausalMask: Sendable, Hashable {
     /// The key blocks of `keyTile` positions that the row blocks of
     /// `rowTile` rows touch, summed over the row blocks: a block with any
     /// visible key is run whole (FlashAttention masks inside the diagonal
-    /// blocks and skips those past it). Without a mask it would be
+    /// blocks and skips the others). Blocks are aligned to the sequence's
+    /// positions, so a sliding window's row block, which spans `rowTile` +
+    /// `keys` − 1 positions, may touch ⌈`keys` / `keyTile`⌉ + 1 blocks, more
+    /// than the op's own N or K holds. Without a mask it would be
     /// ⌈rows / rowTile⌉ · ⌈keys / keyTile⌉.
     ///
     /// - Precondition: `rowTile` and `keyTile` are positive.
-    public func blocks(rowTile: Int, keyTile: Int) -> Int {
-        var total = 0, first = 0
+    public func blocks(rowTile: Int, keyTile: Int) -> Int { walk(rowTile: rowTile, keyTile: keyTile).total }
+
+    /// The most key blocks one row block touches (the last one's, or a full window's).
+    ///
+    /// - Precondition: `rowTile` and `keyTile` are positive.
+    public func longestRowBlock(rowTile: Int, keyTile: Int) -> Int {
+        walk(rowTile: rowTile, keyTile: keyTile).longest
+    }
+
+    func walk(rowTile: Int, keyTile: Int) -> (total: Int, longest: Int) {
+        var total = 0, longest = 0, first = 0
         while first < rows {
             let last = min(first + rowTile, rows) - 1
-            total += (min(keys, offset + last + 1) + keyTile - 1) / keyTile
+            // Positions of the block's first visible key and of its last query's own key.
+            let low = max(0, offset + first - keys + 1), high = offset + last
+            let touched = high / keyTile - low / keyTile + 1
+            total += touched
+            longest = max(longest, touched)
             first += rowTile
         }
-        return total
+        return (total, longest)
     }
 }

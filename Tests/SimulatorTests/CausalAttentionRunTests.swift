@@ -23,22 +23,31 @@ struct CausalAttentionRunTests {
         return p
     }
 
-    @Test("mask blocks equal a count of the tiles holding a visible score",
+    @Test("mask blocks equal a count of the position-aligned key blocks holding a visible score",
           arguments: [(2048, 2048, 128, 256), (2048, 2048, 128, 64), (100, 300, 64, 128), (4096, 1024, 128, 128),
-                      (1, 4096, 64, 128), (257, 257, 128, 128)])
+                      (1, 4096, 64, 128), (257, 257, 128, 128), (4096, 128, 128, 128), (1000, 300, 64, 128)])
     func blocks(q: Int, kv: Int, rowTile: Int, keyTile: Int) {
         let a = AttentionShape(heads: 1, seqQ: q, seqKV: kv, headDim: 1, batch: 1, kvHeads: 1, kvShared: false,
                                causal: true)
         let mask = CausalMask(a, keysOn: .n)
-        var tiles = 0
+        // The sequence's positions: q queries at its end (or all of it, a window's prefill); the keys before.
+        let length = max(q, kv), firstQuery = length - q
+        var tiles = 0, longest = 0
         for rowBlock in stride(from: 0, to: q, by: rowTile) {
-            for keyBlock in stride(from: 0, to: kv, by: keyTile) {
-                // Any query of the row block seeing any key of the key block.
-                let visible = (rowBlock..<min(rowBlock + rowTile, q)).contains { a.visibleKeys(query: $0) > keyBlock }
-                if visible { tiles += 1 }
+            var touched = 0
+            for keyBlock in stride(from: 0, to: length, by: keyTile) {
+                // Any query of the row block seeing a key of the block: at or before it, within kv of it.
+                let visible = (rowBlock..<min(rowBlock + rowTile, q)).contains { r in
+                    let p = firstQuery + r
+                    return (keyBlock..<min(keyBlock + keyTile, length)).contains { $0 <= p && $0 > p - kv }
+                }
+                if visible { touched += 1 }
             }
+            tiles += touched
+            longest = max(longest, touched)
         }
         #expect(mask.blocks(rowTile: rowTile, keyTile: keyTile) == tiles)
+        #expect(mask.longestRowBlock(rowTile: rowTile, keyTile: keyTile) == longest)
     }
 
     @Test("H100: a causal 2048-token prefill layer runs its attention in 50–62% of the dense time")

@@ -127,7 +127,7 @@ struct GPUEngine: FamilyEngine {
                 case .k:
                     let run = mask.blocks(rowTile: tm, keyTile: tk)
                     runShare = Double(run) / Double(tilesM * kSteps)
-                    kSteps = ctas <= sms ? tile.ceilDivK(min(mask.keys, mask.offset + mask.rows))
+                    kSteps = ctas <= sms ? mask.longestRowBlock(rowTile: tm, keyTile: tk)
                         : (run + tilesM - 1) / tilesM
                 }
             }
