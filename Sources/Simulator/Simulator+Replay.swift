@@ -12,7 +12,9 @@ extension Simulator {
         var results: [OpResult] = []
         var cache = FormatCache()
         var previousKind: OpKind?
-        /// The share of its scores the previous op's causal mask leaves visible (1 without one).
+        /// The dense score count of the last QKᵀ while only ops on its scores (a position bias)
+        /// have followed it, and the share of them its causal mask leaves visible (1 without one).
+        var pendingScores: Int64?
         var previousVisibleScores = 1.0
         var mappingNames: [Mapping: String] = [:]
         var lastMapping: Mapping?
@@ -47,7 +49,17 @@ extension Simulator {
         /// - Throws: `Diagnostic` as `Simulator.run` does.
         @discardableResult
         public mutating func add(_ op: Op) throws -> OpResult {
-            var result = try simulator.simulate(op, file: traceFile, cache: &cache, previous: previousKind,
+            // A softmax right after QKᵀ, or a softmax or elementwise op of the scores' size after a chain of them.
+            var onScores = false
+            if let scores = pendingScores {
+                switch op.shape {
+                case .rows(let r) where op.kind == .softmax:
+                    onScores = previousKind == .attentionQK || Int64(r.rows) * Int64(r.columns) == scores
+                case .elementwise(let e): onScores = Int64(e.elements) == scores
+                default: break
+                }
+            }
+            var result = try simulator.simulate(op, file: traceFile, cache: &cache, onScores: onScores,
                                                 visibleScores: previousVisibleScores)
             // On a GPU, an elementwise, softmax, norm or conversion op that follows
             // another op is fused into its neighbour's kernel (epilogue or prologue
@@ -82,7 +94,14 @@ extension Simulator {
                 denseSparseOps += 1
             }
             previousKind = op.kind
-            previousVisibleScores = 1
+            let chained = onScores && op.kind == .elementwise
+            if !chained { (pendingScores, previousVisibleScores) = (nil, 1) }
+            if op.kind == .attentionQK, case .attention(let a) = op.shape {
+                let (heads, o1) = Int64(a.batch).multipliedReportingOverflow(by: Int64(a.heads))
+                let (rows, o2) = heads.multipliedReportingOverflow(by: Int64(a.seqQ))
+                let (scores, o3) = rows.multipliedReportingOverflow(by: Int64(a.seqKV))
+                pendingScores = o1 || o2 || o3 ? nil : scores
+            }
             // A mask that hides nothing (a decode step's one query sees every key) changes nothing.
             if case .attention(let a) = op.shape, a.causal, let pairs = try? a.visiblePairs(),
                Double(pairs) < Double(a.seqQ) * Double(a.seqKV) {

@@ -105,12 +105,13 @@ public struct Simulator: Sendable {
     /// One op's figures, before fusion with its neighbours (see `Replay`).
     ///
     /// - Parameters:
-    ///   - previous: the kind of the op before it in the trace, for fused
-    ///     attention (a softmax after QKᵀ works on scores kept on chip).
-    ///   - visibleScores: the share of the scores the previous op's causal
-    ///     mask leaves visible (1 without one): a fused softmax after a causal
-    ///     QKᵀ on an engine that skips masked blocks works on those only.
-    func simulate(_ op: Op, file: String, cache: inout FormatCache, previous: OpKind? = nil,
+    ///   - onScores: the op is a softmax, or an elementwise op (a position
+    ///     bias), on the scores of the QKᵀ just before it (`Replay` follows
+    ///     the chain): in fused attention it works on them on chip.
+    ///   - visibleScores: the share of those scores the QKᵀ's causal mask
+    ///     leaves visible (1 without one): on an engine that skips masked
+    ///     blocks the fused op works on those only.
+    func simulate(_ op: Op, file: String, cache: inout FormatCache, onScores: Bool = false,
                   visibleScores: Double = 1) throws -> OpResult {
         let counts: OpCounts
         do throws(ShapeError) { counts = try op.counts() } catch {
@@ -122,13 +123,14 @@ public struct Simulator: Sendable {
         let weightBytes = Double(counts.weightElements) * resolved.weightBits / 8
         var inputBytes = Double(counts.inputElements) * resolved.inputBits / 8
         var outputBytes = Double(counts.outputElements) * resolved.outputBits / 8
-        // FlashAttention: QKᵀ's scores never leave the chip; softmax and PV read them there.
+        // FlashAttention: QKᵀ's scores never leave the chip; a position bias, the softmax and PV
+        // work on them there (a bias tensor, an elementwise op's second operand, is still read).
         if engine.fusesAttention {
-            switch op.kind {
-            case .attentionQK: outputBytes = 0
-            case .attentionPV: inputBytes = 0
-            case .softmax where previous == .attentionQK: (inputBytes, outputBytes) = (0, 0)
-            default: break
+            if op.kind == .attentionQK { outputBytes = 0 }
+            if op.kind == .attentionPV { inputBytes = 0 }
+            if onScores {
+                let operands = if case .elementwise(let e) = op.shape { Double(e.operands) } else { 1.0 }
+                (inputBytes, outputBytes) = (inputBytes * (operands - 1) / operands, 0)
             }
         }
         let clock = hardware.clockHertz
@@ -168,7 +170,7 @@ public struct Simulator: Sendable {
             }
         } else {
             let rate = engine.vectorOpsPerCycle(op.kind, bits: resolved.inputBits, isInteger: resolved.inputIsInteger)
-            if op.kind == .softmax, previous == .attentionQK, engine.fusesAttention, engine.skipsMaskedBlocks {
+            if onScores, engine.fusesAttention, engine.skipsMaskedBlocks {
                 otherOps *= visibleScores
             }
             timing = vectorTiming(otherOps: otherOps, bytes: weightBytes + inputBytes + outputBytes,

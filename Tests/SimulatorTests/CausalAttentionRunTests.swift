@@ -77,6 +77,32 @@ struct CausalAttentionRunTests {
         #expect(causal.ops[0].seconds <= dense.ops[0].seconds)
     }
 
+    @Test("a position bias between QKᵀ and softmax is fused on chip: a bias tensor is read, masked scores skipped")
+    func positionBias() throws {
+        let sim = try Simulator(hardware: device("nvidia-h100-sxm5.yaml"), plan: plan("bf16"))
+        func run(causal: Bool, operands: Int) throws -> SimulationResult {
+            var ops = layer(q: 1024, kv: 1024, causal: causal, heads: 8).ops
+            ops.insert(Op(name: "bias", kind: .elementwise,
+                          dims: ["elements": 8 * 1024 * 1024, "operands": operands, "flops": 1]), at: 1)
+            return try sim.run(Trace(name: "biased", ops: ops))
+        }
+        // T5's relative bias reads its bias tensor (bf16, one per score); ALiBi computes its bias in the kernel.
+        let t5 = try run(causal: false, operands: 2), alibi = try run(causal: true, operands: 1)
+        #expect(t5.ops[1].offChipBytes == Double(8 * 1024 * 1024 * 2))
+        #expect(alibi.ops[1].offChipBytes == 0)
+        for r in [t5, alibi] { #expect(r.ops[2].offChipBytes == 0 && r.ops[2].mapping == .fused) }
+        // The causal chain's bias and softmax work on the visible scores only (1025 of every 2048).
+        let dense = try run(causal: false, operands: 1)
+        for i in [1, 2] {
+            #expect(abs(alibi.ops[i].energy.compute / dense.ops[i].energy.compute - 1025.0 / 2048) < 1e-9)
+        }
+        // An elementwise op of another size after QKᵀ breaks the chain: the softmax reads its scores.
+        var ops = layer(q: 1024, kv: 1024, causal: false, heads: 8).ops
+        ops.insert(Op(name: "other", kind: .elementwise, dims: ["elements": 4096]), at: 1)
+        let broken = try sim.run(Trace(name: "broken", ops: ops))
+        #expect(broken.ops[2].offChipBytes > 0)
+    }
+
     @Test("a decode step's mask hides nothing: the causal step is the dense step, figure for figure")
     func decode() throws {
         for file in ["nvidia-h100-sxm5.yaml", "tpu-v1-like.yaml"] {
