@@ -186,7 +186,9 @@ protocol ProductFunction {
 
 @usableFromInline struct RoundedProduct: ProductFunction {
     let format: AnyScalarFormat
-    @inline(__always) @usableFromInline func callAsFunction(_ a: Double, _ b: Double) -> Double { format.quantize(a * b) }
+    @inline(__always) @usableFromInline func callAsFunction(_ a: Double, _ b: Double) -> Double {
+        format.quantize(a * b)
+    }
 }
 
 @usableFromInline struct LMulProduct: ProductFunction {

@@ -57,7 +57,8 @@ public enum ArithmeticUnit: Sendable, Hashable, CustomStringConvertible {
         case .fusedMultiplyAdd(let e, let m): return "e\(e)m\(m) FMA"
         case .lmul(let e, let m): return "e\(e)m\(m) L-Mul"
         case .binaryDotProduct(let k): return "\(k)-lane binary dot product"
-        case .shiftAddRecombination(let p, let q, let w): return "\(p)×\(q)-bit shift-add recombination (\(w)-bit partials)"
+        case .shiftAddRecombination(let p, let q, let w):
+            return "\(p)×\(q)-bit shift-add recombination (\(w)-bit partials)"
         case .integerAccumulator(let n): return "int\(n) accumulator"
         case .floatAccumulator(let e, let m): return "e\(e)m\(m) accumulator"
         case .maxReduction(let k, let n): return "\(k)-input \(n)-bit max reduction"
@@ -97,7 +98,8 @@ public enum ArithmeticUnit: Sendable, Hashable, CustomStringConvertible {
             let p = m + 1, w = p + 3
             return CellCounts(adderBits: Double(2 * e + w + p),
                               muxBits: Double(2 * p) + 2 * Double(w) * Self.ceilLog2(w),
-                              depth: Self.adderDepth(e) + 2 * Self.ceilLog2(w) + Self.adderDepth(w) + Self.adderDepth(p))
+                              depth: Self.adderDepth(e) + 2 * Self.ceilLog2(w) + Self.adderDepth(w)
+                                  + Self.adderDepth(p))
         case .floatMultiplier(let e, let m):
             let p = m + 1
             let levels = (log(Double(max(p, 2))) / log(1.5)).rounded(.up)

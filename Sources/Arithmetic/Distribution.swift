@@ -29,7 +29,9 @@ public enum Distribution: Sendable, Hashable, CustomStringConvertible {
         case "laplace": self = .laplace
         case "uniform": self = .uniform
         default:
-            guard text.hasPrefix("student-t:"), let nu = Double(text.dropFirst(10)), nu > 2, nu.isFinite else { return nil }
+            guard text.hasPrefix("student-t:"), let nu = Double(text.dropFirst(10)), nu > 2, nu.isFinite else {
+                return nil
+            }
             self = .studentT(degreesOfFreedom: nu)
         }
     }

@@ -66,15 +66,18 @@ extension DotProductErrors {
         if case .integer = device.accumulator {
             guard w.unit != nil, x.unit != nil else {
                 throw DotProductSetupError(description:
-                    "an integer accumulator sums integer codes: both formats must be scalar integers (per-tensor scale), not \(weightFormat.name) × \(inputFormat.name)")
+                    "an integer accumulator sums integer codes: both formats must be scalar integers "
+                        + "(per-tensor scale), not \(weightFormat.name) × \(inputFormat.name)")
             }
             integer = true
         }
         if case .lmul = device.multiplier, w.isInteger || x.isInteger {
-            throw DotProductSetupError(description: "L-Mul multiplies floating-point operands, not \(weightFormat.name) × \(inputFormat.name)")
+            throw DotProductSetupError(description:
+                "L-Mul multiplies floating-point operands, not \(weightFormat.name) × \(inputFormat.name)")
         }
         if case .lmulEquation = device.multiplier, w.isInteger || x.isInteger {
-            throw DotProductSetupError(description: "L-Mul multiplies floating-point operands, not \(weightFormat.name) × \(inputFormat.name)")
+            throw DotProductSetupError(description:
+                "L-Mul multiplies floating-point operands, not \(weightFormat.name) × \(inputFormat.name)")
         }
         var emulator = DotProductEmulator(multiplier: device.multiplier, accumulator: device.accumulator,
                                           promotionInterval: device.promotionInterval)
@@ -126,7 +129,8 @@ extension DotProductErrors {
                              device: DeviceArithmetic, distribution: Distribution = .normal,
                              seed: UInt64 = 0) throws(DotProductSetupError) -> DotProductErrors {
         let n = length * max(count, 1)
-        return try measure(weights: distribution.samples(n, seed: seed), inputs: distribution.samples(n, seed: seed &+ 1),
+        return try measure(weights: distribution.samples(n, seed: seed),
+                           inputs: distribution.samples(n, seed: seed &+ 1),
                            length: length, weightFormat: weightFormat, inputFormat: inputFormat, device: device)
     }
 }

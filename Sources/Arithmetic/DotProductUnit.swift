@@ -154,7 +154,8 @@ public struct DotProductUnit: Sendable, Hashable, CustomStringConvertible {
                 + ArithmeticUnit.adderTree(inputs: lanes, bits: 2 * b).cells.depth
         case .float(_, let m, _):
             let n = treeWidth ?? 24
-            depth = ArithmeticUnit.integerMultiplier(bits: m + 1, by: m + 1).cells.depth + 2 * ArithmeticUnit.ceilLog2(n)
+            depth = ArithmeticUnit.integerMultiplier(bits: m + 1, by: m + 1).cells.depth
+                + 2 * ArithmeticUnit.ceilLog2(n)
                 + ArithmeticUnit.adderTree(inputs: lanes, bits: n).cells.depth
         }
         var parts: [(String, UnitCost)] = [

@@ -42,7 +42,9 @@ public enum Reproductions {
     }
 
     static func format(_ name: String) throws -> BlockFormat {
-        guard case .block(let b) = try FormatCatalog.format(named: name) else { throw FormatError.invalidParameters(name) }
+        guard case .block(let b) = try FormatCatalog.format(named: name) else {
+            throw FormatError.invalidParameters(name)
+        }
         return b.rule == .absMax ? b : try b.withScaleRule(.sharedExponentRoundUp)
     }
 
@@ -105,7 +107,8 @@ extension Reproductions {
     /// exact product of the unrounded operands.
     public static func multiplicationError(_ multiplier: Multiplier, operandFormat: AnyScalarFormat,
                                            samples: Int = 200_000, seed: UInt64 = 0) -> Double {
-        let x = Distribution.normal.samples(samples, seed: seed), y = Distribution.normal.samples(samples, seed: seed &+ 1)
+        let x = Distribution.normal.samples(samples, seed: seed),
+            y = Distribution.normal.samples(samples, seed: seed &+ 1)
         var sum = 0.0, count = 0
         for i in 0..<samples where x[i] != 0 && y[i] != 0 {
             let a = operandFormat.quantize(x[i]), b = operandFormat.quantize(y[i])

@@ -60,8 +60,11 @@ extension NumberFormat {
                         let end = min(start + b.blockSize, input.count)
                         let block = UnsafeBufferPointer(rebasing: input[start..<end])
                         let slot = UnsafeMutableBufferPointer(rebasing: c[0..<(end - start)])
-                        let scale = b.encodeBlock(block, tensorScale: ts, rounding: .nearestEven, random: &rng, into: slot)
-                        for i in 0..<(end - start) { out[start + i] = b.value(code: slot[i], scaleCode: scale, tensorScale: ts) }
+                        let scale = b.encodeBlock(block, tensorScale: ts, rounding: .nearestEven, random: &rng,
+                                                  into: slot)
+                        for i in 0..<(end - start) {
+                            out[start + i] = b.value(code: slot[i], scaleCode: scale, tensorScale: ts)
+                        }
                         start = end
                     }
                 }

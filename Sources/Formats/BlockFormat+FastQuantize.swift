@@ -34,9 +34,11 @@ extension BlockFormat {
                 nan = shared > highest
                 divisor = Double(sign: .plus, exponent: max(shared, lowest), significand: 1)
             case .sharedExponentRoundUp:
-                divisor = Double(sign: .plus, exponent: min(max(roundUpExponent(amax), lowest), highest), significand: 1)
+                divisor = Double(sign: .plus, exponent: min(max(roundUpExponent(amax), lowest), highest),
+                                 significand: 1)
             case .absMax:
-                let code = scale.encode(amax / (elementMax * ts), rounding: .nearestEven, overflow: .saturate, random: 0)
+                let code = scale.encode(amax / (elementMax * ts), rounding: .nearestEven, overflow: .saturate,
+                                        random: 0)
                 blockScale = scale.decode(code)
                 divisor = blockScale * ts
             }

@@ -27,7 +27,8 @@ extension BlockFormat {
     ///   the block's amax (NVFP4 and group-wise INT have absmax scales).
     public func withScaleRule(_ newRule: ScaleRule) throws(FormatError) -> BlockFormat {
         guard rule != .absMax, newRule != .absMax else {
-            throw .invalidParameters("'\(name)' has absmax scales; only MX-style power-of-two scales take @floor or @ceil")
+            throw .invalidParameters("'\(name)' has absmax scales; "
+                + "only MX-style power-of-two scales take @floor or @ceil")
         }
         let base = name.hasSuffix("@ceil") || name.hasSuffix("@floor") ? String(name.prefix { $0 != "@" }) : name
         return try BlockFormat(name: newRule == .sharedExponent ? base : base + newRule.nameSuffix, element: element,

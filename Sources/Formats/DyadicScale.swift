@@ -25,7 +25,9 @@ public struct DyadicScale: Sendable, Hashable, CustomStringConvertible {
         if m == 0 { try self.init(multiplier: 0, shift: 0); return }
         let limit = Double(Int64(1) << (multiplierBits - 1))
         var c = min(maxShift, multiplierBits - 2 - Int(m.exponent))
-        guard c >= 0 else { throw .invalidParameters("\(m) is too large for a \(multiplierBits)-bit dyadic multiplier") }
+        guard c >= 0 else {
+            throw .invalidParameters("\(m) is too large for a \(multiplierBits)-bit dyadic multiplier")
+        }
         var b = (m * Double(sign: .plus, exponent: c, significand: 1)).rounded(.toNearestOrEven)
         if b.magnitude >= limit { b = (b / 2).rounded(.toNearestOrEven); c -= 1 }
         guard c >= 0, b.magnitude < limit else {
@@ -47,7 +49,8 @@ public struct DyadicScale: Sendable, Hashable, CustomStringConvertible {
         let remainder = product - (lower << shift)      // in [0, 2^c)
         if remainder == 0 { return Int64(clamping: lower) }
         let half = Int128(1) << (shift - 1)
-        let position: MidpointPosition = remainder < half ? .belowMidpoint : remainder == half ? .atMidpoint : .aboveMidpoint
+        let position: MidpointPosition = remainder < half ? .belowMidpoint
+            : remainder == half ? .atMidpoint : .aboveMidpoint
         let fraction = Double(remainder) / Double(Int128(1) << shift)
         let up = rounding.roundsUp(position: position, fraction: fraction, lowerIsEven: lower & 1 == 0,
                                    upperIsAwayFromZero: lower >= 0, upperIsTowardPositive: true, random: random)

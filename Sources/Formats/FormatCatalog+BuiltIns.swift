@@ -2,7 +2,8 @@ extension FormatCatalog {
     // Builders for constant, known-valid parameters: a failure here is a bug.
     static func float(_ name: String, _ e: Int, _ m: Int, bias: Int? = nil,
                       _ specials: SpecialValues) -> AnyScalarFormat {
-        do { return .minifloat(try Minifloat(name: name, exponentBits: e, mantissaBits: m, bias: bias, specials: specials)) }
+        do { return .minifloat(try Minifloat(name: name, exponentBits: e, mantissaBits: m, bias: bias,
+                                             specials: specials)) }
         catch { fatalError("built-in \(name): \(error)") }
     }
 
@@ -44,13 +45,16 @@ extension FormatCatalog {
         }
         return [
             scalar(float("fp32", 8, 23, .ieee), ["float32", "f32", "e8m23"], "IEEE 754-2019 binary32"),
-            scalar(float("tf32", 8, 10, .ieee), ["tensorfloat32", "e8m10"], "NVIDIA A100 whitepaper (2020): 19-bit TensorFloat-32"),
+            scalar(float("tf32", 8, 10, .ieee), ["tensorfloat32", "e8m10"],
+                   "NVIDIA A100 whitepaper (2020): 19-bit TensorFloat-32"),
             scalar(float("bf16", 8, 7, .ieee), ["bfloat16", "e8m7"], "Google bfloat16; ml_dtypes.bfloat16"),
             scalar(fp16, ["float16", "half", "e5m10"], "IEEE 754-2019 binary16"),
             scalar(e4m3, ["float8_e4m3fn", "e4m3", "e4m3fn"], ocp8),
             scalar(e5m2, ["float8_e5m2", "e5m2"], ocp8),
-            scalar(float("float8_e4m3fnuz", 4, 3, .fnuz), ["e4m3fnuz"], "Graphcore/AMD FP8; ml_dtypes.float8_e4m3fnuz (bias 8)"),
-            scalar(float("float8_e5m2fnuz", 5, 2, .fnuz), ["e5m2fnuz"], "Graphcore/AMD FP8; ml_dtypes.float8_e5m2fnuz (bias 16)"),
+            scalar(float("float8_e4m3fnuz", 4, 3, .fnuz), ["e4m3fnuz"],
+                   "Graphcore/AMD FP8; ml_dtypes.float8_e4m3fnuz (bias 8)"),
+            scalar(float("float8_e5m2fnuz", 5, 2, .fnuz), ["e5m2fnuz"],
+                   "Graphcore/AMD FP8; ml_dtypes.float8_e5m2fnuz (bias 16)"),
             scalar(e2m3, ["float6_e2m3fn", "e2m3"], mx),
             scalar(e3m2, ["float6_e3m2fn", "e3m2"], mx),
             scalar(e2m1, ["float4_e2m1fn", "e2m1", "fp4"], mx),

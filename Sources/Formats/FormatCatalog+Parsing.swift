@@ -17,7 +17,8 @@ extension FormatCatalog {
         case "floor", "ocp": rule = .sharedExponent
         case "ceil", "round-up": rule = .sharedExponentRoundUp
         default:
-            throw .invalidParameters("'\(name)': expected @floor (OCP MX v1.0) or @ceil (round-up, arXiv 2510.25602) after the format")
+            throw .invalidParameters("'\(name)': expected @floor (OCP MX v1.0) or @ceil "
+                + "(round-up, arXiv 2510.25602) after the format")
         }
         guard case .block(let b) = try format(named: String(name[..<at])) else {
             throw .invalidParameters("'\(name)': a scale rule applies to block formats only")
@@ -67,7 +68,8 @@ extension FormatCatalog {
         let inner = name.dropFirst(unsigned ? 7 : 6).dropLast()
         let parts = inner.split(separator: ",", omittingEmptySubsequences: false)
         guard parts.count == 2, let w = Int(parts[0].trimmingSpacesSub), let f = Int(parts[1].trimmingSpacesSub) else {
-            throw .invalidParameters("'\(name)': expected fixed<W,F> with integers W (total bits) and F (fraction bits)")
+            throw .invalidParameters("'\(name)': expected fixed<W,F> with integers W (total bits) "
+                + "and F (fraction bits)")
         }
         return try IntegerFormat(bits: w, kind: unsigned ? .unsigned : .twosComplement, fractionBits: f)
     }
@@ -95,7 +97,9 @@ extension FormatCatalog {
     static func parseGroupwise(_ name: String) throws(FormatError) -> NumberFormat? {
         let unsigned = name.hasPrefix("uint")
         guard unsigned || name.hasPrefix("int"), let range = name.range(of: "_g") else { return nil }
-        guard let bits = Int(name[name.index(name.startIndex, offsetBy: unsigned ? 4 : 3)..<range.lowerBound]) else { return nil }
+        guard let bits = Int(name[name.index(name.startIndex, offsetBy: unsigned ? 4 : 3)..<range.lowerBound]) else {
+            return nil
+        }
         let tail = name[range.upperBound...]
         let groupText = tail.prefix { $0 != "_" }
         guard let group = Int(groupText) else { return nil }
@@ -107,7 +111,8 @@ extension FormatCatalog {
             }
             scale = s
         }
-        let element = AnyScalarFormat.integer(try IntegerFormat(bits: bits, kind: unsigned ? .unsigned : .twosComplement))
+        let element = AnyScalarFormat.integer(try IntegerFormat(bits: bits,
+                                                                kind: unsigned ? .unsigned : .twosComplement))
         return .block(try BlockFormat(name: name, element: element, scale: scale, blockSize: group, rule: .absMax))
     }
 }

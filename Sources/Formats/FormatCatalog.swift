@@ -32,7 +32,8 @@ public enum FormatCatalog {
     public static func scalarFormat(named name: String) throws(FormatError) -> AnyScalarFormat {
         switch try format(named: name) {
         case .scalar(let f): return f
-        case .block(let f): throw .invalidParameters("'\(f.name)' is a block-scaled format; a scalar format is needed here")
+        case .block(let f):
+            throw .invalidParameters("'\(f.name)' is a block-scaled format; a scalar format is needed here")
         }
     }
 

@@ -60,7 +60,8 @@ extension Simulator {
         let info = FormatInfo(bitsPerElement: format.bitsPerElement, macsPerCycle: macs, element: element,
                               macPicojoules: macs.map { _ in
                                   engine.macPicojoules(format)
-                                      ?? cost.perMAC(format).energyPicojoules + hardware.macOverheadPicojoules(for: format)
+                                      ?? cost.perMAC(format).energyPicojoules
+                                          + hardware.macOverheadPicojoules(for: format)
                               },
                               vectorOpsPerMAC: macs != nil ? cost.vectorOpsPerMAC(format) : 0)
         cache.formats.append(format)
@@ -109,7 +110,8 @@ extension Simulator {
         if let input = formats.input { list.append((input, info(input, &cache))) }
         if let weight = formats.weight { list.append((weight, info(weight, &cache))) }
         if list.count == 2, list[1].info.bitsPerElement > list[0].info.bitsPerElement
-            || (list[1].info.bitsPerElement == list[0].info.bitsPerElement && list[1].format.name < list[0].format.name) {
+            || (list[1].info.bitsPerElement == list[0].info.bitsPerElement
+                && list[1].format.name < list[0].format.name) {
             list.swapAt(0, 1)
         }
         return list
@@ -120,7 +122,8 @@ extension Simulator {
     /// rate; weights are dequantized on the way in); failing that, the
     /// element format of a block format the device executes natively; nil
     /// when neither applies. Worked out once per distinct assignment.
-    func computeFormat(_ formats: RoleFormats, _ cache: inout FormatCache) -> (format: NumberFormat, info: FormatInfo)? {
+    func computeFormat(_ formats: RoleFormats,
+                       _ cache: inout FormatCache) -> (format: NumberFormat, info: FormatInfo)? {
         let ordered = candidates(formats, &cache)
         if let native = ordered.first(where: { $0.info.macsPerCycle != nil }) { return native }
         for case let element? in ordered.map(\.info.element) {
@@ -145,7 +148,8 @@ extension Simulator {
     /// narrowest such; nil when it rates none (a format that rounds, fp8 into
     /// int8, would quantise, not dequantise: that is a plan's choice, not the
     /// device's). A block format's scales are applied on the way in.
-    func dequantizedFormat(_ formats: RoleFormats, _ cache: inout FormatCache) -> (format: NumberFormat, info: FormatInfo)? {
+    func dequantizedFormat(_ formats: RoleFormats,
+                           _ cache: inout FormatCache) -> (format: NumberFormat, info: FormatInfo)? {
         let sources = candidates(formats, &cache).map(\.format.elementFormat)
         var wide: [(format: NumberFormat, info: FormatInfo)] = []
         for format in hardware.executableFormats {
@@ -161,7 +165,12 @@ extension Simulator {
     /// (natively, under a plan that demands it); each format named once.
     func cannotExecute(_ op: Op, _ formats: RoleFormats, _ cache: inout FormatCache) -> Diagnostic {
         var ordered: [String] = []
-        for name in candidates(formats, &cache).map(\.format.name) where !ordered.contains(name) { ordered.append(name) }
-        return Diagnostic(file: hardware.file, message: "\(hardware.name) cannot execute op '\(op.name)' in \(ordered.joined(separator: " or ")) (precision plan '\(plan.name)'\(plan.requiresNative ? ", which demands native execution" : "")); it executes \(hardware.executableFormats.map(\.name).joined(separator: ", "))")
+        for name in candidates(formats, &cache).map(\.format.name) where !ordered.contains(name) {
+            ordered.append(name)
+        }
+        return Diagnostic(file: hardware.file, message: "\(hardware.name) cannot execute op '\(op.name)' in "
+            + "\(ordered.joined(separator: " or ")) (precision plan '\(plan.name)'"
+            + "\(plan.requiresNative ? ", which demands native execution" : "")); it executes "
+            + "\(hardware.executableFormats.map(\.name).joined(separator: ", "))")
     }
 }

@@ -175,7 +175,8 @@ extension Simulator {
             let s = simulator
             return SimulationResult(hardware: s.hardware.name, hardwareFile: s.hardware.file, workload: workload,
                                     precision: s.plan.name, clockHertz: s.hardware.clockHertz, ops: results,
-                                    assignments: cache.resolved.map(\.roles), areaSquareMillimetres: s.area(for: totals),
+                                    assignments: cache.resolved.map(\.roles),
+                                    areaSquareMillimetres: s.area(for: totals),
                                     mappingNames: mappingNames, notes: notes)
         }
 

@@ -199,8 +199,9 @@ public struct Simulator: Sendable {
         let throttled = holdToPowerCap(&seconds, dynamicJoules: energy.total)
         energy.staticEnergy = hardware.staticWatts * seconds
         let peak = (formatInfo?.macsPerCycle ?? 1) * clock
-        return OpResult(name: op.name, kind: op.kind, repeatCount: op.repeatCount, computeFormat: format, assignment: ri,
-                        macs: Double(counts.macs) * r, cycles: cycles, computeCycles: timing.computeCycles * r,
+        return OpResult(name: op.name, kind: op.kind, repeatCount: op.repeatCount, computeFormat: format,
+                        assignment: ri, macs: Double(counts.macs) * r, cycles: cycles,
+                        computeCycles: timing.computeCycles * r,
                         stallCycles: max(0, timing.cycles - timing.computeCycles) * r, seconds: seconds, energy: energy,
                         bound: timing.memoryCycles > timing.computeCycles ? .memory : .compute,
                         offChipBytes: timing.offChipBytes * r,

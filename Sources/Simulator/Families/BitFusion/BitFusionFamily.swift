@@ -106,7 +106,8 @@ public struct BitFusionFamily: DatapathFamily {
     public func check(_ model: inout HardwareModel, section: YAMLValue, datapath: YAMLValue) throws {
         let formats = try datapath.mapping().required("formats").sequence()
         for (index, format) in model.datapath.formats.enumerated() where Self.operandBits(format) == nil {
-            throw formats[index].error("a Bit Fusion array fuses integer bricks; '\(format.name)' is not an integer format")
+            throw formats[index].error("a Bit Fusion array fuses integer bricks; "
+                + "'\(format.name)' is not an integer format")
         }
     }
 

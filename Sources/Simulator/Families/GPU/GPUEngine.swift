@@ -151,7 +151,8 @@ struct GPUEngine: FamilyEngine {
             let weightCopies = Double(v.sharedWeights ? 1 : v.groups)
             var offChip = unique
             if !fitsL2 {
-                let aPanel = inputBytes / Double(v.groups * tilesM), bPanel = weightBytes / (Double(tilesN) * weightCopies)
+                let aPanel = inputBytes / Double(v.groups * tilesM),
+                    bPanel = weightBytes / (Double(tilesN) * weightCopies)
                 let blockM = min(tilesM, waveSide)
                 let blockN = Double(min(tilesN, waveBlockN[blockM]))
                 let streamed = fullWaves / Double(split) * (Double(blockM) * aPanel + blockN * bPanel) + outputBytes

@@ -9,8 +9,8 @@ extension ScaleSimIfmapClasses {
     /// block's pixels ascending (`np.flip`): request (fc, fr, j, block position p) has key
     /// (fc·K_folds + fr)·R·columns + (jTop − j)·columns + p (a narrower last block leaves gaps between its
     /// lanes, which order nothing). Member j' at pixel i + δ of block fc + Δb sits
-    /// Δb·K_folds·R·columns + (fr' − fr)·R·columns + (jTop' − j' − jTop + j)·columns + δ − Δb·columns keys
-    /// from it, whatever the block's width.
+    /// Δb·K_folds·R·columns + (fr' − fr)·R·columns + (jTop' − j' − jTop + j)·columns + δ − Δb·columns
+    /// keys from it, whatever the block's width.
     static func isDramReads(_ l: ScaleSimLayer, conv c: ScaleSimLayer.Convolution, rows r: Int, columns cols: Int,
                             bufferWords: Int, work: ScaleSimWork = .unlimited) -> Int? {
         let (m, k) = (l.m, l.k)

@@ -4,8 +4,8 @@ import Hardware
 /// R-channel slices, fold by fold: the same count as `ScaleSimIfmapReplay.replay` (the request-by-request
 /// oracle beside it) in O(columns) work per fold. `ScaleSimIfmapClasses.isDramReads` counts every is
 /// convolution per class instead, a fold's R lanes as one run, but it is slower at the array sizes in use
-/// (for all of ResNet-50, 41–42 ms against 23–34 ms of task-clock on 32×32 and 45–48 against 21–33 on 128×128:
-/// Benchmarks/README.md), so this form stays where it applies.
+/// (for all of ResNet-50, 41–42 ms against 23–34 ms of task-clock on 32×32 and 45–48 against 21–33 on
+/// 128×128: Benchmarks/README.md), so this form stays where it applies.
 ///
 /// A *unit* is the R words of one input position × channel slice. An is fold (`for fc` over blocks of
 /// `columns` ofmap pixels, `for fr` over K blocks of R window indices, each visited once) loads its
