@@ -145,6 +145,7 @@ public struct DatapathCost: Sendable {
 
     /// MAC-array power at the format's peak rate plus static power, W.
     public func fullLoadWatts(_ format: NumberFormat) -> Double {
-        (model.macsPerCycle(format) ?? 0) * model.clockHertz * perMAC(format).energyPicojoules * 1e-12 + model.staticWatts
+        (model.macsPerCycle(format) ?? 0) * model.clockHertz * perMAC(format).energyPicojoules * 1e-12
+            + model.staticWatts
     }
 }

@@ -4,7 +4,8 @@ import Formats
 
 extension HardwareLoader {
     /// Semantic checks: what the decoder cannot see in one node at a time.
-    static func check(_ model: inout HardwareModel, datapath: YAMLValue, section: YAMLValue, memoryValue: YAMLValue) throws {
+    static func check(_ model: inout HardwareModel, datapath: YAMLValue, section: YAMLValue,
+                      memoryValue: YAMLValue) throws {
         guard model.memory.contains(where: { $0.kind.isOffChip }) else {
             throw memoryValue.error("no off-chip level: add one of kind hbm, dram, ddr, gddr6, gddr6x, gddr7 or lpddr5")
         }
@@ -15,20 +16,23 @@ extension HardwareLoader {
         let rated = model.executableFormats
         for (index, format) in model.datapath.formats.enumerated() where !rated.contains(format) {
             throw try formatsValue.sequence()[index].error(
-                "the datapath lists '\(format.name)' but the \(model.family) section gives it no MAC rate; add it there or remove it here")
+                "the datapath lists '\(format.name)' but the \(model.family) section gives it no MAC rate; "
+                + "add it there or remove it here")
         }
         let rateKey = type(of: model.spec).rateKey
         let rates = try rateKey.map { try section.mapping().required($0) }
         for (key, value) in try rates?.mapping().values ?? [] {
             let name = (try? FormatCatalog.format(named: key).name) ?? key
             if !listed.contains(name) {
-                throw value.error("'\(key)' has a MAC rate but is not in datapath.formats, which lists \(listed.joined(separator: ", "))")
+                throw value.error("'\(key)' has a MAC rate but is not in datapath.formats, "
+                                  + "which lists \(listed.joined(separator: ", "))")
             }
         }
         if model.datapath.multiplier == .lmul {
             for (index, format) in model.datapath.formats.enumerated() {
                 guard case .minifloat = format.elementFormat else {
-                    throw try formatsValue.sequence()[index].error("an L-Mul datapath executes floating-point formats only; '\(format.name)' is not one")
+                    throw try formatsValue.sequence()[index].error(
+                        "an L-Mul datapath executes floating-point formats only; '\(format.name)' is not one")
                 }
             }
         }
@@ -48,7 +52,8 @@ extension HardwareLoader {
                 let needed = Accumulator.integerBitsNeeded(operandBits: i.bitWidth, by: i.bitWidth, products: 4096)
                 if bits < needed {
                     model.warnings.append(
-                        "\(datapath.sourceFile): warning: datapath.accumulator.bits: \(bits) bits can overflow on K = 4096 products of \(format.name) operands (AM004 needs \(needed))")
+                        "\(datapath.sourceFile): warning: datapath.accumulator.bits: \(bits) bits can overflow "
+                        + "on K = 4096 products of \(format.name) operands (AM004 needs \(needed))")
                 }
             }
         }

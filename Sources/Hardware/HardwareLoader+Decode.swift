@@ -11,7 +11,8 @@ extension HardwareLoader {
         let familyValue = try top.required("family")
         let familyName = try familyValue.string()
         guard let family = families.family(named: familyName) else {
-            throw familyValue.error("unknown value '\(familyName)'; expected one of \(families.names.joined(separator: ", "))")
+            throw familyValue.error(
+                "unknown value '\(familyName)'; expected one of \(families.names.joined(separator: ", "))")
         }
         for other in families.names where other != familyName {
             if let stray = top[other] {
@@ -60,10 +61,14 @@ extension HardwareLoader {
 
     static func decodeMemory(_ value: YAMLValue) throws -> [MemoryLevel] {
         let items = try value.sequence()
-        guard !items.isEmpty else { throw value.error("at least one memory level is needed (and one off-chip: hbm, dram, ddr, gddr6, gddr6x, gddr7 or lpddr5)") }
+        guard !items.isEmpty else {
+            throw value.error("at least one memory level is needed "
+                              + "(and one off-chip: hbm, dram, ddr, gddr6, gddr6x, gddr7 or lpddr5)")
+        }
         return try items.map { item in
             let m = try item.mapping(allowedKeys: HardwareSchema.memoryLevel)
-            let holds = try m["holds"].map { try $0.sequence().map { try $0.choice(OperandRole.self) } } ?? OperandRole.allCases
+            let holds = try m["holds"].map { try $0.sequence().map { try $0.choice(OperandRole.self) } }
+                ?? OperandRole.allCases
             var level = MemoryLevel(
                 name: try m.required("name").name(), kind: try m.required("kind").choice(MemoryLevel.Kind.self),
                 capacityBytes: try m.required("capacity").quantity(.bytes),
@@ -97,14 +102,18 @@ extension HardwareLoader {
         let accumulator: Datapath.AccumulatorSpec
         switch kind {
         case "int":
-            for key in ["format", "kept_bits"] where acc[key] != nil { throw acc[key]!.error("'\(key)' applies to kind: fp only") }
+            for key in ["format", "kept_bits"] where acc[key] != nil {
+                throw acc[key]!.error("'\(key)' applies to kind: fp only")
+            }
             let overflow = try acc["overflow"]?.string() ?? "wrap"
             guard overflow == "wrap" || overflow == "saturate" else {
                 throw acc["overflow"]!.error("expected wrap or saturate, got '\(overflow)'")
             }
             accumulator = .integer(bits: try acc.required("bits").int(in: 2...64), saturating: overflow == "saturate")
         case "fp":
-            for key in ["bits", "overflow"] where acc[key] != nil { throw acc[key]!.error("'\(key)' applies to kind: int only") }
+            for key in ["bits", "overflow"] where acc[key] != nil {
+                throw acc[key]!.error("'\(key)' applies to kind: int only")
+            }
             let formatValue = try acc.required("format")
             guard case .scalar(.minifloat(let f)) = try format(formatValue) else {
                 throw formatValue.error("a floating-point accumulator needs a float format such as fp32")
@@ -114,7 +123,9 @@ extension HardwareLoader {
             throw try acc.required("kind").error("expected int or fp, got '\(kind)'")
         }
         let blockScale = try (d["block_scale"]?.sequence() ?? []).map { item -> BlockFormat in
-            guard case .block(let b) = try format(item) else { throw item.error("'\(try item.string())' is not a block-scaled format") }
+            guard case .block(let b) = try format(item) else {
+                throw item.error("'\(try item.string())' is not a block-scaled format")
+            }
             return b
         }
         var overrides: [ArithmeticUnit: UnitCost] = [:]
@@ -138,7 +149,8 @@ extension HardwareLoader {
         let formatValue = try o.required("format")
         let element = try format(formatValue).elementFormat
         switch (unitName, element) {
-        case ("multiplier", .minifloat(let f)): return .floatMultiplier(exponentBits: f.exponentBits, mantissaBits: f.mantissaBits)
+        case ("multiplier", .minifloat(let f)):
+            return .floatMultiplier(exponentBits: f.exponentBits, mantissaBits: f.mantissaBits)
         case ("multiplier", .integer(let i)): return .integerMultiplier(bits: i.bitWidth, by: i.bitWidth)
         case ("lmul", .minifloat(let f)): return .lmul(exponentBits: f.exponentBits, mantissaBits: f.mantissaBits)
         case ("adder", .minifloat(let f)), ("accumulator", .minifloat(let f)):

@@ -30,14 +30,18 @@ public enum HardwareLoader {
         let canonical = URL(fileURLWithPath: parentPath).standardizedFileURL.path
         let here = URL(fileURLWithPath: path).standardizedFileURL.path
         if chain.contains(canonical) || canonical == here {
-            throw parentValue.error("'extends:' cycle: " + (chain + [here, canonical]).map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: " → "))
+            throw parentValue.error("'extends:' cycle: " + (chain + [here, canonical])
+                .map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: " → "))
         }
         let parent: (Node, [String: String])
-        do { parent = try resolvedNode(parentPath, chain: chain + [here]) } catch let d as Diagnostic where d.file == parentPath && d.line == nil {
+        do {
+            parent = try resolvedNode(parentPath, chain: chain + [here])
+        } catch let d as Diagnostic where d.file == parentPath && d.line == nil {
             throw parentValue.error("cannot extend '\(parentName)': \(d.message)")
         }
         var origins = parent.1
-        let merged = merge(parent: parent.0, child: document.root.node, keyPath: "", parentFile: parentPath, origins: &origins)
+        let merged = merge(parent: parent.0, child: document.root.node, keyPath: "", parentFile: parentPath,
+                           origins: &origins)
         return (merged, origins)
     }
 
@@ -56,7 +60,8 @@ public enum HardwareLoader {
             childKeys.insert(key)
             let path = keyPath.isEmpty ? key : "\(keyPath).\(key)"
             if let inherited = p[key] {
-                pairs.append((k, merge(parent: inherited, child: v, keyPath: path, parentFile: parentFile, origins: &origins)))
+                pairs.append((k, merge(parent: inherited, child: v, keyPath: path, parentFile: parentFile,
+                                       origins: &origins)))
             } else {
                 pairs.append((k, v))
             }

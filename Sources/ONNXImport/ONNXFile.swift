@@ -42,7 +42,8 @@ enum ONNXFile {
         let size = Int(info.st_size)
         guard size > 0 else { throw Diagnostic(file: path, message: "not an ONNX model: the file is empty") }
         guard size <= maxFileBytes else {
-            throw Diagnostic(file: path, message: "the file is \(size) bytes, above the importer's limit of \(maxFileBytes) bytes "
+            throw Diagnostic(file: path, message: "the file is \(size) bytes, above the importer's limit of "
+                             + "\(maxFileBytes) bytes "
                              + "(2 GiB, protobuf's own limit; save larger models with external data)")
         }
         guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
@@ -148,7 +149,8 @@ struct WireStripper {
                 if field == 2 && wire == 0 { var v = valueStart; dataType = try varint(&v, end: valueEnd) }
                 if Self.payloadFields.contains(field) { size += valueEnd - valueStart }
             }
-            let limit = Self.integerTypes.contains(dataType) ? ONNXFile.keptPayloadBytes : ONNXFile.keptFloatPayloadBytes
+            let limit = Self.integerTypes.contains(dataType)
+                ? ONNXFile.keptPayloadBytes : ONNXFile.keptFloatPayloadBytes
             keepPayload = size <= limit && kept + size <= ONNXFile.keptPayloadTotal
             if keepPayload { kept += size }
         }
@@ -182,7 +184,8 @@ struct WireStripper {
         case 2:
             let length = try varint(&at, end: end)
             guard length <= UInt64(end - at) else {
-                throw WireError(message: "truncated: a field of \(length) bytes at byte \(keyAt) runs past the end of its message (byte \(end))")
+                throw WireError(message: "truncated: a field of \(length) bytes at byte \(keyAt) runs past the end "
+                                + "of its message (byte \(end))")
             }
             let valueStart = at
             at += Int(length)

@@ -74,7 +74,8 @@ extension Onnx_TensorProto {
         case 1:
             guard raw.count == count * 4 else { return nil }
             return (0..<count).map { i in
-                let bits = UInt32(raw[4 * i]) | UInt32(raw[4 * i + 1]) << 8 | UInt32(raw[4 * i + 2]) << 16 | UInt32(raw[4 * i + 3]) << 24
+                let bits = UInt32(raw[4 * i]) | UInt32(raw[4 * i + 1]) << 8 | UInt32(raw[4 * i + 2]) << 16
+                    | UInt32(raw[4 * i + 3]) << 24
                 return Double(Float(bitPattern: bits))
             }
         case 2: return read(UInt8.self)

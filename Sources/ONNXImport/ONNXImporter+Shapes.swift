@@ -139,7 +139,8 @@ extension ONNXImporter {
                               constant: true)
             case "value_float"?: try setOutput(node, shape: [], type: 1, values: [Double(a!.f)], constant: true)
             case "value_floats"?:
-                try setOutput(node, shape: [a!.floats.count], type: 1, values: a!.floats.map(Double.init), constant: true)
+                try setOutput(node, shape: [a!.floats.count], type: 1, values: a!.floats.map(Double.init),
+                              constant: true)
             case "value_int"?: try setOutput(node, shape: [], type: 7, values: [Double(a!.i)], constant: true)
             case "value_ints"?: try setOutput(node, shape: [a!.ints.count], type: 7, values: a!.ints.map(Double.init),
                                               constant: true)

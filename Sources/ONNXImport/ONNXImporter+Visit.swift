@@ -28,7 +28,8 @@ extension ONNXImporter {
             case "QLinearGlobalAveragePool": return .globalPool
             case "QLinearAveragePool": return .pool
             case "QLinearConcat": return .copy
-            case "SimplifiedLayerNormalization", "SkipLayerNormalization", "SkipSimplifiedLayerNormalization": return .norm
+            case "SimplifiedLayerNormalization", "SkipLayerNormalization",
+                 "SkipSimplifiedLayerNormalization": return .norm
             case "QuantizeLinear": return .quantize
             case "DequantizeLinear": return .dequantize
             case "DynamicQuantizeLinear": return .dynamicQuantize
@@ -39,20 +40,21 @@ extension ONNXImporter {
         switch opType {
         case "Identity", "Dropout": return .free
         case "Reshape", "Flatten", "Squeeze", "Unsqueeze": return .reshape
-        case "Transpose", "Concat", "Split", "Slice", "Pad", "Expand", "Tile", "Gather", "GatherElements", "DepthToSpace",
-             "SpaceToDepth", "Resize", "Upsample": return .copy
-        case "Relu", "LeakyRelu", "Sigmoid", "Tanh", "Gelu", "Erf", "Exp", "Log", "Sqrt", "Reciprocal", "Neg", "Abs", "Clip",
-             "HardSigmoid", "HardSwish", "Elu", "Selu", "Celu", "Softplus", "Softsign", "Mish", "Sin", "Cos", "Floor", "Ceil",
-             "Round", "Sign", "Not", "Cast", "CastLike", "IsNaN", "IsInf", "ThresholdedRelu", "Swish": return .unary
+        case "Transpose", "Concat", "Split", "Slice", "Pad", "Expand", "Tile", "Gather", "GatherElements",
+             "DepthToSpace", "SpaceToDepth", "Resize", "Upsample": return .copy
+        case "Relu", "LeakyRelu", "Sigmoid", "Tanh", "Gelu", "Erf", "Exp", "Log", "Sqrt", "Reciprocal", "Neg", "Abs",
+             "Clip", "HardSigmoid", "HardSwish", "Elu", "Selu", "Celu", "Softplus", "Softsign", "Mish", "Sin", "Cos",
+             "Floor", "Ceil", "Round", "Sign", "Not", "Cast", "CastLike", "IsNaN", "IsInf", "ThresholdedRelu",
+             "Swish": return .unary
         case "Add", "Sub", "Mul", "Div", "Pow", "Max", "Min", "Mean", "Sum", "Equal", "Less", "Greater", "LessOrEqual",
              "GreaterOrEqual", "And", "Or", "Xor", "Where", "Mod", "PRelu", "BitShift": return .broadcast
         case "Softmax", "LogSoftmax": return .softmax
-        case "LayerNormalization", "BatchNormalization", "GroupNormalization", "InstanceNormalization", "RMSNormalization",
-             "LpNormalization", "MeanVarianceNormalization": return .norm
+        case "LayerNormalization", "BatchNormalization", "GroupNormalization", "InstanceNormalization",
+             "RMSNormalization", "LpNormalization", "MeanVarianceNormalization": return .norm
         case "MaxPool", "AveragePool", "LpPool": return .pool
         case "GlobalAveragePool", "GlobalMaxPool", "GlobalLpPool": return .globalPool
-        case "ReduceMean", "ReduceSum", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceL1", "ReduceL2", "ReduceLogSumExp",
-             "ReduceSumSquare", "ArgMax", "ArgMin": return .reduce
+        case "ReduceMean", "ReduceSum", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceL1", "ReduceL2",
+             "ReduceLogSumExp", "ReduceSumSquare", "ArgMax", "ArgMin": return .reduce
         case "Conv", "QLinearConv", "ConvInteger": return .conv
         case "ConvTranspose": return .convTranspose
         case "MatMul", "QLinearMatMul", "MatMulInteger": return .matmul
@@ -180,7 +182,8 @@ extension ONNXImporter {
             values[output]?.isConstant = input.value.isConstant
             if input.value.isConstant { summary.freeOps += 1; return }
             if qOperatorGraph {
-                append(Op(name: node.name, kind: .quantize, dims: ["elements": elements], formats: [.output: try typed(info.format, op: node.name)]),
+                append(Op(name: node.name, kind: .quantize, dims: ["elements": elements],
+                          formats: [.output: try typed(info.format, op: node.name)]),
                        quantization: true)
                 return
             }
@@ -189,7 +192,7 @@ extension ONNXImporter {
                 if carried.format == info.format { summary.freeOps += 1; return }
                 append(Op(name: node.name, kind: .requantize, dims: ["elements": elements],
                           formats: [.input: try typed(carried.format, op: node.name),
-                                                                           .output: try typed(info.format, op: node.name)]), quantization: true)
+                                    .output: try typed(info.format, op: node.name)]), quantization: true)
                 return
             }
             if input.value.producedByOp, let producer = producerOp(of: input.name), consumers[input.name]?.count == 1 {
@@ -198,7 +201,8 @@ extension ONNXImporter {
                 summary.freeOps += 1
                 return
             }
-            append(Op(name: node.name, kind: .quantize, dims: ["elements": elements], formats: [.output: try typed(info.format, op: node.name)]),
+            append(Op(name: node.name, kind: .quantize, dims: ["elements": elements],
+                      formats: [.output: try typed(info.format, op: node.name)]),
                    quantization: true)
         case .dynamicQuantize:
             // Scale and zero point from the tensor's min and max at run time: uint8, asymmetric (ONNX spec).
@@ -216,7 +220,8 @@ extension ONNXImporter {
                 summary.freeOps += 1
                 return
             }
-            append(Op(name: node.name, kind: .quantize, dims: ["elements": elements], formats: [.output: try typed(info.format, op: node.name)]),
+            append(Op(name: node.name, kind: .quantize, dims: ["elements": elements],
+                      formats: [.output: try typed(info.format, op: node.name)]),
                    quantization: true)
         default: break
         }
@@ -234,7 +239,8 @@ extension ONNXImporter {
     /// The QONNX Quant / BipolarQuant / FloatQuant format (qonnx docs/qonnx-custom-ops, opset 1).
     func qonnxFormat(_ node: NodeView) throws -> QuantInfo {
         func scalar(_ i: Int, _ what: String) throws -> Double {
-            guard let name = node.input(i), let v = values[name]?.values, let first = v.first, v.allSatisfy({ $0 == first }),
+            guard let name = node.input(i), let v = values[name]?.values, let first = v.first,
+                  v.allSatisfy({ $0 == first }),
                   first.isFinite, abs(first) <= 1024, first == first.rounded() else {
                 throw error("\(what) (input \(i)) must be a constant whole number the importer can read", node: node)
             }

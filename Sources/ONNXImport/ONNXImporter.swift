@@ -53,7 +53,8 @@ public struct ONNXImporter {
         for set in model.opsetImport where set.domain.isEmpty || set.domain == "ai.onnx" { opset = Int(set.version) }
         guard opset > 0 else { throw error("the model imports no default-domain (ai.onnx) opset") }
         guard Self.supportedOpsets.contains(opset) else {
-            throw error("unknown opset: ai.onnx opset \(opset) is outside the importer's \(Self.supportedOpsets.lowerBound)"
+            throw error("unknown opset: ai.onnx opset \(opset) is outside the importer's "
+                        + "\(Self.supportedOpsets.lowerBound)"
                         + "…\(Self.supportedOpsets.upperBound) (onnx 1.23.2)")
         }
         let graph = model.graph

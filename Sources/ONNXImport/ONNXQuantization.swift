@@ -52,7 +52,8 @@ enum ONNXTypes {
     /// bits per thousand elements) and the group in `blockSize`.
     static func grouped(_ element: String, group: Int, scale: String) -> String {
         // Beyond the catalog's largest block (2^20) a scale amortises to nothing: the scalar name.
-        guard element.hasPrefix("int") || element.hasPrefix("uint"), !element.contains("_"), (1...1 << 20).contains(group)
+        guard element.hasPrefix("int") || element.hasPrefix("uint"), !element.contains("_"),
+              (1...1 << 20).contains(group)
         else { return element }
         return "\(element)_g\(group)_\(scale)"
     }

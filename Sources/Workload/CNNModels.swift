@@ -9,7 +9,8 @@ public enum CNNModel: String, Sendable, CaseIterable {
     public func trace(batch: Int, resolution: Int = 224, command: String? = nil) -> Trace {
         var b = Builder(batch: batch, size: resolution, channels: 3)
         switch self {
-        case .resnet18, .resnet50: b.resnet(bottleneck: self == .resnet50, blocks: self == .resnet18 ? [2, 2, 2, 2] : [3, 4, 6, 3])
+        case .resnet18, .resnet50:
+            b.resnet(bottleneck: self == .resnet50, blocks: self == .resnet18 ? [2, 2, 2, 2] : [3, 4, 6, 3])
         case .mobilenetv2: b.mobileNetV2()
         }
         let titles: [CNNModel: String] = [.resnet18: "ResNet-18", .resnet50: "ResNet-50", .mobilenetv2: "MobileNetV2"]
@@ -32,26 +33,34 @@ public enum CNNModel: String, Sendable, CaseIterable {
         }
 
         /// A convolution + BatchNorm (+ activation), updating the running shape.
-        mutating func conv(_ name: String, out: Int, kernel: Int, stride: Int = 1, groups: Int = 1, activation: Bool = true) {
+        mutating func conv(_ name: String, out: Int, kernel: Int, stride: Int = 1, groups: Int = 1,
+                           activation: Bool = true) {
             let padding = kernel / 2
             let op = Op(name: name, kind: .conv2d, dims: ["n": batch, "c": channels, "h": size, "w": size, "k": out,
-                                                        "r": kernel, "s": kernel, "stride": stride, "padding": padding, "groups": groups])
+                                                        "r": kernel, "s": kernel, "stride": stride, "padding": padding,
+                                                        "groups": groups])
             ops.append(op)
             size = (size + 2 * padding - kernel) / stride + 1
             channels = out
             let elements = batch * channels * size * size
-            ops.append(Op(name: name + ".bn", kind: .norm, dims: ["rows": batch * size * size, "columns": channels, "affine": 2]))
-            if activation { ops.append(Op(name: name + ".act", kind: .elementwise, dims: ["elements": elements, "operands": 1, "flops": 1])) }
+            ops.append(Op(name: name + ".bn", kind: .norm,
+                          dims: ["rows": batch * size * size, "columns": channels, "affine": 2]))
+            if activation {
+                ops.append(Op(name: name + ".act", kind: .elementwise,
+                              dims: ["elements": elements, "operands": 1, "flops": 1]))
+            }
         }
 
         mutating func elementwise(_ name: String, operands: Int, flops: Int = 1) {
-            ops.append(Op(name: name, kind: .elementwise, dims: ["elements": batch * channels * size * size, "operands": operands, "flops": flops]))
+            ops.append(Op(name: name, kind: .elementwise,
+                          dims: ["elements": batch * channels * size * size, "operands": operands, "flops": flops]))
         }
 
         mutating func resnet(bottleneck: Bool, blocks: [Int]) {
             conv("conv1", out: 64, kernel: 7, stride: 2)
             size = (size + 2 - 3) / 2 + 1
-            ops.append(Op(name: "maxpool", kind: .elementwise, dims: ["elements": batch * 64 * size * size, "operands": 9, "flops": 9]))
+            ops.append(Op(name: "maxpool", kind: .elementwise,
+                          dims: ["elements": batch * 64 * size * size, "operands": 9, "flops": 9]))
             for (stage, count) in blocks.enumerated() {
                 let width = 64 << stage
                 for block in 0..<count {
@@ -82,7 +91,8 @@ public enum CNNModel: String, Sendable, CaseIterable {
 
         mutating func mobileNetV2() {
             conv("features.0", out: 32, kernel: 3, stride: 2)
-            let settings = [(1, 16, 1, 1), (6, 24, 2, 2), (6, 32, 3, 2), (6, 64, 4, 2), (6, 96, 3, 1), (6, 160, 3, 2), (6, 320, 1, 1)]
+            let settings = [(1, 16, 1, 1), (6, 24, 2, 2), (6, 32, 3, 2), (6, 64, 4, 2), (6, 96, 3, 1), (6, 160, 3, 2),
+                            (6, 320, 1, 1)]
             var index = 1
             for (t, c, n, s) in settings {
                 for i in 0..<n {
@@ -102,7 +112,8 @@ public enum CNNModel: String, Sendable, CaseIterable {
 
         /// Global average pooling and the 1000-class classifier.
         mutating func head() {
-            ops.append(Op(name: "avgpool", kind: .elementwise, dims: ["elements": batch * channels, "operands": size * size, "flops": size * size]))
+            ops.append(Op(name: "avgpool", kind: .elementwise,
+                          dims: ["elements": batch * channels, "operands": size * size, "flops": size * size]))
             ops.append(Op(name: "fc", kind: .gemm, dims: ["m": batch, "n": 1000, "k": channels, "bias": 1]))
         }
     }

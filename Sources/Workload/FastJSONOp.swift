@@ -166,7 +166,9 @@ struct FastJSONOp {
                 name = s
             } else if equals(key, words.kind) {
                 guard let r = rawString() else { return false }
-                for (index, entry) in words.kinds.enumerated() where equals(r, entry.bytes) { kind = entry.kind; kindNumber = index; break }
+                for (index, entry) in words.kinds.enumerated() where equals(r, entry.bytes) {
+                    kind = entry.kind; kindNumber = index; break
+                }
                 guard kind != nil else { return false }
             } else if equals(key, words.repeatKey) {
                 guard let v = integer(), v >= 1 else { return false }
@@ -203,7 +205,8 @@ struct FastJSONOp {
                 var packed = UInt64(key.count) << 56
                 for j in 0..<min(7, key.count) { packed |= UInt64(b[key.lowerBound + j]) << UInt64(8 * j) }
                 // The packing keeps seven bytes; longer names are confirmed whole.
-                guard let entry = words.dimension(packed: packed), key.count <= 7 || equals(key, words.dimensions[entry].bytes),
+                guard let entry = words.dimension(packed: packed),
+                      key.count <= 7 || equals(key, words.dimensions[entry].bytes),
                       let v = integer() else { return false }
                 let d = words.dimensions[entry].key
                 let bit = UInt64(1) << UInt64(d.offset)
@@ -217,14 +220,16 @@ struct FastJSONOp {
         guard i == b.count, let kind else { return false }
         let (needed, allowed) = words.masks[kindNumber]
         guard given & ~allowed == 0, given & needed == needed else { return false }
-        if kind == .attentionQK || kind == .attentionPV, given & (1 << UInt64(DimensionKey.kvHeads.offset)) != 0, dims[.kvHeads] == 0 {
+        if kind == .attentionQK || kind == .attentionPV, given & (1 << UInt64(DimensionKey.kvHeads.offset)) != 0,
+           dims[.kvHeads] == 0 {
             return false
         }
         let mask = given
         let op = Op(givenName: name, index: index, kind: kind, dimensions: dims,
                     given: { mask & (1 << UInt64($0.offset)) != 0 }, repeatCount: repeatCount,
                     formats: formats, blockSize: blockSize, sparse24: sparse)
-        guard let counts = try? op.counts(), !counts.macs.multipliedReportingOverflow(by: Int64(repeatCount)).overflow else { return false }
+        guard let counts = try? op.counts(), !counts.macs.multipliedReportingOverflow(by: Int64(repeatCount)).overflow
+        else { return false }
         try body(op)
         return true
     }

@@ -13,7 +13,9 @@ public enum OpKind: String, Sendable, CaseIterable, Hashable {
     @inlinable public var readsKVCache: Bool { self == .attentionQK || self == .attentionPV }
 
     /// Ops whose work is multiply-accumulates.
-    @inlinable public var isMatrixProduct: Bool { self == .gemm || self == .conv2d || self == .attentionQK || self == .attentionPV }
+    @inlinable public var isMatrixProduct: Bool {
+        self == .gemm || self == .conv2d || self == .attentionQK || self == .attentionPV
+    }
 
     /// The dimensions this kind takes: required, then optional with defaults.
     public var dimensions: (required: [DimensionKey], optional: [(DimensionKey, Int)]) {
@@ -35,7 +37,8 @@ public enum OpKind: String, Sendable, CaseIterable, Hashable {
         ([.c, .h, .w, .k, .r, .s], [(.n, 1), (.stride, 1), (.padding, 0), (.dilation, 1), (.groups, 1), (.ceilMode, 0)])
     static let attentionDimensions: ([DimensionKey], [(DimensionKey, Int)]) =
         ([.heads, .seqQ, .seqKV, .headDim], [(.batch, 1), (.kvHeads, 0), (.kvShared, 0), (.causal, 0)])
-    static let elementwiseDimensions: ([DimensionKey], [(DimensionKey, Int)]) = ([.elements], [(.operands, 1), (.flops, 1)])
+    static let elementwiseDimensions: ([DimensionKey], [(DimensionKey, Int)]) =
+        ([.elements], [(.operands, 1), (.flops, 1)])
     static let softmaxDimensions: ([DimensionKey], [(DimensionKey, Int)]) = ([.rows, .columns], [])
     static let normDimensions: ([DimensionKey], [(DimensionKey, Int)]) = ([.rows, .columns], [(.affine, 1)])
     static let embeddingDimensions: ([DimensionKey], [(DimensionKey, Int)]) = ([.tokens, .hidden, .vocab], [(.tied, 0)])
@@ -159,7 +162,8 @@ extension Op {
     ///   is inconsistent (groups not dividing channels, an empty output).
     public func counts() throws(ShapeError) -> OpCounts {
         // Fixed arity rather than variadic: a variadic call allocates an array, and this runs per op.
-        func product(_ a: Int, _ b: Int, _ c: Int = 1, _ d: Int = 1, _ e: Int = 1, _ f: Int = 1, _ g: Int = 1) throws(ShapeError) -> Int64 {
+        func product(_ a: Int, _ b: Int, _ c: Int = 1, _ d: Int = 1, _ e: Int = 1, _ f: Int = 1,
+                     _ g: Int = 1) throws(ShapeError) -> Int64 {
             var result = Int64(a), overflowed = false
             @inline(__always) func times(_ x: Int) {
                 let (r, o) = result.multipliedReportingOverflow(by: Int64(x))
@@ -210,10 +214,10 @@ extension Op {
             let scores = try product(a.batch, a.heads, pairs)
             let queries = try product(a.batch, a.heads, a.seqQ, a.headDim)
             return kind == .attentionQK
-                ? OpCounts(macs: macs, weightElements: cache, inputElements: queries, outputElements: scores, otherOps: 0,
-                           parameters: 0)
-                : OpCounts(macs: macs, weightElements: cache, inputElements: scores, outputElements: queries, otherOps: 0,
-                           parameters: 0)
+                ? OpCounts(macs: macs, weightElements: cache, inputElements: queries, outputElements: scores,
+                           otherOps: 0, parameters: 0)
+                : OpCounts(macs: macs, weightElements: cache, inputElements: scores, outputElements: queries,
+                           otherOps: 0, parameters: 0)
         case .elementwise(let e):
             let n = Int64(e.elements)
             return OpCounts(macs: 0, weightElements: 0, inputElements: try product(e.elements, e.operands),
@@ -269,8 +273,10 @@ extension Op {
                        + "padding \(d.padding))", key: "r")
         }
         func size(_ input: Int, _ filter: Int) throws(ShapeError) -> Int {
-            let padded = try check(input.addingReportingOverflow(try check(d.padding.multipliedReportingOverflow(by: 2))))
-            let reach = try check(try check(d.dilation.multipliedReportingOverflow(by: filter - 1)).addingReportingOverflow(1))
+            let padded = try check(input.addingReportingOverflow(
+                try check(d.padding.multipliedReportingOverflow(by: 2))))
+            let reach = try check(try check(d.dilation.multipliedReportingOverflow(by: filter - 1))
+                .addingReportingOverflow(1))
             guard padded >= reach else { throw misfit() }
             let span = padded - reach
             let numerator = d.ceilMode ? try check(span.addingReportingOverflow(d.stride - 1)) : span

@@ -35,7 +35,8 @@ enum OpDecoder {
         guard let kind = OpKind(rawValue: kindName) else {
             let names = OpKind.allCases.map(\.rawValue)
             let hints = closeMatches(to: kindName, in: names)
-            throw r.error(at: "kind", "unknown op kind \(quotedToken(kindName)); expected one of \(names.joined(separator: ", "))"
+            throw r.error(at: "kind", "unknown op kind \(quotedToken(kindName)); "
+                          + "expected one of \(names.joined(separator: ", "))"
                           + (hints.isEmpty ? "" : " (did you mean '\(hints[0])'?)"))
         }
         var dims = Dimensions()
@@ -46,16 +47,19 @@ enum OpDecoder {
                 let allowed = commonKeys + required.map(\.rawValue) + optional.map(\.0.rawValue)
                 let hints = closeMatches(to: key, in: allowed)
                 throw r.error(at: key, "unknown key \(quotedToken(key)) for a \(kind.rawValue) op"
-                              + (hints.isEmpty ? "; expected one of \(allowed.joined(separator: ", "))" : "; did you mean '\(hints[0])'?"))
+                              + (hints.isEmpty ? "; expected one of \(allowed.joined(separator: ", "))"
+                                 : "; did you mean '\(hints[0])'?"))
             }
             dims[dimension] = dimension.isFlag ? try flag(r, key)
                 : dimension.allowsZero ? try nonNegative(r, key) : try positive(r, key)
             given |= 1 << UInt64(dimension.offset)
         }
         for key in kind.dimensions.required where given & (1 << UInt64(key.offset)) == 0 {
-            throw r.error(at: nil, "a \(kind.rawValue) op needs '\(key.rawValue)' (it needs \(kind.dimensions.required.map(\.rawValue).joined(separator: ", ")))")
+            throw r.error(at: nil, "a \(kind.rawValue) op needs '\(key.rawValue)' "
+                          + "(it needs \(kind.dimensions.required.map(\.rawValue).joined(separator: ", ")))")
         }
-        if kind == .attentionQK || kind == .attentionPV, given & (1 << UInt64(DimensionKey.kvHeads.offset)) != 0, dims[.kvHeads] == 0 {
+        if kind == .attentionQK || kind == .attentionPV, given & (1 << UInt64(DimensionKey.kvHeads.offset)) != 0,
+           dims[.kvHeads] == 0 {
             throw r.error(at: "kv_heads", "must be at least 1 (omit it for kv_heads = heads)")
         }
         var formats: [OperandRole: NumberFormat] = [:]

@@ -137,8 +137,10 @@ public struct PrecisionPlan: Sendable, Hashable {
         if let plan = named[nameOrPath] { return plan }
         guard nameOrPath.hasSuffix(".yaml") || nameOrPath.hasSuffix(".yml") || nameOrPath.contains("/") else {
             let hints = closeMatches(to: nameOrPath, in: named.keys.sorted())
-            throw Diagnostic(file: "<command line>", message: "unknown precision plan '\(nameOrPath)'; built-in plans are "
-                             + named.keys.sorted().joined(separator: ", ") + (hints.isEmpty ? "" : " (did you mean '\(hints[0])'?)")
+            throw Diagnostic(file: "<command line>",
+                             message: "unknown precision plan '\(nameOrPath)'; built-in plans are "
+                             + named.keys.sorted().joined(separator: ", ")
+                             + (hints.isEmpty ? "" : " (did you mean '\(hints[0])'?)")
                              + ", or give a plan file")
         }
         let document = try YAMLDocument(path: nameOrPath)
@@ -162,7 +164,9 @@ public struct PrecisionPlan: Sendable, Hashable {
         for item in try top["overrides"]?.sequence() ?? [] {
             sources.append(item.error("", severity: .warning))
             let o = try item.mapping(allowedKeys: overrideKeys)
-            guard o["name"] != nil || o["kind"] != nil else { throw item.error("an override needs 'name' (a glob) or 'kind'") }
+            guard o["name"] != nil || o["kind"] != nil else {
+                throw item.error("an override needs 'name' (a glob) or 'kind'")
+            }
             overrides.append(Override(namePattern: try o["name"]?.string(), kind: try o["kind"]?.choice(OpKind.self),
                                       formats: try roles(try o.required("formats"))))
         }

@@ -46,7 +46,8 @@ public enum ScaleSimImporter {
             var column = 1
             for cell in raw.split(separator: ",", omittingEmptySubsequences: false) {
                 // The column of the cell's text, not of the space before it.
-                cells.append((cell.trimmingCharacters(in: .whitespaces), column + cell.prefix { $0 == " " || $0 == "\t" }.count))
+                cells.append((cell.trimmingCharacters(in: .whitespaces),
+                              column + cell.prefix { $0 == " " || $0 == "\t" }.count))
                 column += cell.count + 1
             }
             let endsWithComma = cells.last?.text.isEmpty == true

@@ -130,7 +130,8 @@ extension Shape {
         case .softmax, .norm:
             self = .rows(RowsShape(rows: d[.rows], columns: d[.columns], affine: kind == .norm ? d[.affine] : nil))
         case .embedding:
-            self = .embedding(EmbeddingShape(tokens: d[.tokens], hidden: d[.hidden], vocab: d[.vocab], tied: d[.tied] > 0))
+            self = .embedding(EmbeddingShape(tokens: d[.tokens], hidden: d[.hidden], vocab: d[.vocab],
+                                             tied: d[.tied] > 0))
         case .quantize, .dequantize, .requantize:
             self = .convert(elements: d[.elements])
         }

@@ -40,7 +40,8 @@ public enum TraceReader {
 
     /// The error for a trace longer than `maximumHeldOps`, at its first op too many.
     public static func tooManyOps(_ path: String, command: String) -> Diagnostic {
-        Diagnostic(file: path, message: "more than \(maximumHeldOps) ops: \(command) holds every op in memory and stops there "
+        Diagnostic(file: path, message: "more than \(maximumHeldOps) ops: \(command) holds every op in memory "
+                   + "and stops there "
                    + "(validate, trace summary, trace import and simulate stream any length)")
     }
 

@@ -46,7 +46,8 @@ public struct TraceSummary: Sendable {
         let formats = plan.formats(for: op)
         // Attention's weight operand is the KV cache: counted under its own role.
         let cacheRole: OperandRole = op.kind.readsKVCache ? .kvCache : .weight
-        let operands = [(cacheRole, c.weightElements), (OperandRole.input, c.inputElements), (.output, c.outputElements)]
+        let operands = [(cacheRole, c.weightElements), (OperandRole.input, c.inputElements),
+                        (.output, c.outputElements)]
         for (role, elements) in operands {
             let format = formats[role == .kvCache ? .weight : role] ?? "fp32"
             let name = format.name, bits = format.bitsPerElement

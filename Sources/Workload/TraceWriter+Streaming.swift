@@ -7,7 +7,8 @@ extension TraceWriter {
     public static func writeHeader(_ trace: Trace, format: TraceFormat, to out: inout ChunkedWriter) {
         switch format {
         case .jsonLines:
-            out.write("{" + ([("lpsim_trace", "1")] + header(trace)).map { "\(quoted($0.0)): \($0.1)" }.joined(separator: ", ") + "}\n")
+            out.write("{" + ([("lpsim_trace", "1")] + header(trace)).map { "\(quoted($0.0)): \($0.1)" }
+                .joined(separator: ", ") + "}\n")
         default:
             out.write(header(trace).map { "\($0.0): \($0.1)\n" }.joined() + "ops:\n")
         }
@@ -15,7 +16,8 @@ extension TraceWriter {
 
     /// One op in `format`, as `yaml(_:)` and `jsonLines(_:)` write it, after
     /// `check(_:index:output:)`: nothing is written that validate rejects.
-    public static func writeOp(_ op: Op, index: Int, format: TraceFormat, output: String, to out: inout ChunkedWriter) throws {
+    public static func writeOp(_ op: Op, index: Int, format: TraceFormat, output: String,
+                               to out: inout ChunkedWriter) throws {
         let all = fields(op) + extras(op)
         try check(op, fields: all, index: index, output: output)
         switch format {

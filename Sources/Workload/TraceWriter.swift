@@ -22,7 +22,8 @@ public enum TraceWriter {
     static func formatsObject(_ op: Op) -> String? {
         guard !op.formats.isEmpty else { return nil }
         let roles = op.formats.keys.sorted()
-        return "{" + roles.map { "\(quoted($0.rawValue)): \(quoted(op.formats[$0]!.name))" }.joined(separator: ", ") + "}"
+        return "{" + roles.map { "\(quoted($0.rawValue)): \(quoted(op.formats[$0]!.name))" }.joined(separator: ", ")
+            + "}"
     }
 
     static func extras(_ op: Op) -> [(String, String)] {
@@ -53,7 +54,8 @@ public enum TraceWriter {
 
     /// JSON Lines: a header line, then one op object per line.
     public static func jsonLines(_ trace: Trace) -> String {
-        var out = "{" + ([("lpsim_trace", "1")] + header(trace)).map { "\(quoted($0.0)): \($0.1)" }.joined(separator: ", ") + "}\n"
+        var out = "{" + ([("lpsim_trace", "1")] + header(trace)).map { "\(quoted($0.0)): \($0.1)" }
+            .joined(separator: ", ") + "}\n"
         for op in trace.ops {
             out += "{" + (fields(op) + extras(op)).map { "\(quoted($0.0)): \($0.1)" }.joined(separator: ", ") + "}\n"
         }

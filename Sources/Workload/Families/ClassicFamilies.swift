@@ -11,7 +11,8 @@ enum GPT2Family: ModelFamily {
         let shape = try r.attentionShape(hidden: hidden)
         let positions = try r.int(["n_positions", "max_position_embeddings"], default: 1024)
         var c = TransformerConfig(
-            name: name, modelType: modelType, hidden: hidden, layers: try r.layerCount(["n_layer", "num_hidden_layers"]),
+            name: name, modelType: modelType, hidden: hidden,
+            layers: try r.layerCount(["n_layer", "num_hidden_layers"]),
             heads: shape.heads, kvHeads: shape.heads, headDim: shape.headDim,
             intermediate: try r.int(["n_inner"], default: 4 * hidden), vocab: try r.int("vocab_size"),
             tiedEmbeddings: try r.bool("tie_word_embeddings") ?? true, maxPositions: positions)
@@ -58,7 +59,8 @@ enum BloomFamily: ModelFamily {
         let hidden = try r.int(["hidden_size", "n_embed"])
         let shape = try r.attentionShape(hidden: hidden)
         var c = TransformerConfig(
-            name: name, modelType: modelType, hidden: hidden, layers: try r.layerCount(["n_layer", "num_hidden_layers"]),
+            name: name, modelType: modelType, hidden: hidden,
+            layers: try r.layerCount(["n_layer", "num_hidden_layers"]),
             heads: shape.heads, kvHeads: shape.heads, headDim: shape.headDim, intermediate: 4 * hidden,
             vocab: try r.int("vocab_size"), tiedEmbeddings: try r.bool("tie_word_embeddings") ?? true,
             maxPositions: try r.int("seq_length", default: 2048))
@@ -86,7 +88,8 @@ enum FalconFamily: ModelFamily {
         let kvHeads = newArchitecture ? try r.int(["num_kv_heads", "n_head_kv"], default: heads)
             : (try r.bool("multi_query") ?? true) ? 1 : heads
         var c = TransformerConfig(
-            name: name, modelType: modelType, hidden: hidden, layers: try r.layerCount(["num_hidden_layers", "n_layer"]),
+            name: name, modelType: modelType, hidden: hidden,
+            layers: try r.layerCount(["num_hidden_layers", "n_layer"]),
             heads: heads, kvHeads: kvHeads, headDim: hidden / heads,
             intermediate: try r.int("ffn_hidden_size", default: 4 * hidden), vocab: try r.int("vocab_size"),
             tiedEmbeddings: try r.bool("tie_word_embeddings") ?? true,
