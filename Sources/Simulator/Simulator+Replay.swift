@@ -96,18 +96,11 @@ extension Simulator {
             previousKind = op.kind
             let chained = onScores && op.kind == .elementwise
             if !chained { (pendingScores, previousVisibleScores) = (nil, 1) }
-            if op.kind == .attentionQK, case .attention(let a) = op.shape {
-                let (heads, o1) = Int64(a.batch).multipliedReportingOverflow(by: Int64(a.heads))
-                let (rows, o2) = heads.multipliedReportingOverflow(by: Int64(a.seqQ))
-                let (scores, o3) = rows.multipliedReportingOverflow(by: Int64(a.seqKV))
-                pendingScores = o1 || o2 || o3 ? nil : scores
-            }
             // A mask that hides nothing (a decode step's one query sees every key) changes nothing.
-            if case .attention(let a) = op.shape, a.causal, let pairs = try? a.visiblePairs(),
-               Double(pairs) < Double(a.seqQ) * Double(a.seqKV) {
-                let all = Double(a.seqQ) * Double(a.seqKV)
-                if op.kind == .attentionQK { previousVisibleScores = Double(pairs) / all }
-                if !engine.skipsMaskedBlocks { unmaskedCausalOps += 1 }
+            if case .attention(let a) = op.shape {
+                let share = a.visibleShare
+                if op.kind == .attentionQK { (pendingScores, previousVisibleScores) = (a.allScores, share) }
+                if share < 1, !engine.skipsMaskedBlocks { unmaskedCausalOps += 1 }
             }
             totals.add(result)
             if keepsResults { results.append(result) }

@@ -64,6 +64,21 @@ extension AttentionShape {
         causal ? min(seqKV, causalOffset + query + 1) : seqKV
     }
 
+    /// The scores of the whole op, masked or not: batch · heads · `seqQ` · `seqKV` (nil past 64 bits).
+    public var allScores: Int64? {
+        let (a, o1) = Int64(batch).multipliedReportingOverflow(by: Int64(heads))
+        let (b, o2) = a.multipliedReportingOverflow(by: Int64(seqQ))
+        let (c, o3) = b.multipliedReportingOverflow(by: Int64(seqKV))
+        return o1 || o2 || o3 ? nil : c
+    }
+
+    /// The share of the `seqQ` × `seqKV` scores the mask leaves visible: 1 without a mask or when it
+    /// hides nothing (a decode step).
+    public var visibleShare: Double {
+        guard causal, let pairs = try? visiblePairs() else { return 1 }
+        return Double(pairs) / (Double(seqQ) * Double(seqKV))
+    }
+
     /// Σ `visibleKeys(query:)` over the `seqQ` queries: the scores one head
     /// of one sequence computes (`seqQ` × `seqKV` without a mask).
     ///

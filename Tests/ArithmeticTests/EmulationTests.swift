@@ -89,6 +89,15 @@ struct AccumulatorTests {
         #expect(saturating.value == Double((Int64(1) << (width - 2)) - 1))
     }
 
+    /// k normal samples in `format`, clamped to ±`limit`: every `every`-th scaled by `large`, the others
+    /// by `small` (large and tiny magnitudes together, where a rounding accumulator loses the tiny ones).
+    func mixedMagnitudes(_ format: AnyScalarFormat, limit: Double, _ k: Int, seed: UInt64, every: Int,
+                         large: Double, small: Double) -> [Double] {
+        Distribution.normal.samples(k, seed: seed).enumerated().map {
+            format.quantize(min(max(($0.offset % every == 0 ? large : small) * $0.element, -limit), limit))
+        }
+    }
+
     /// fp8_e4m3 values are multiples of 2^-9 below 2^9, so their products are integers times 2^-18 and
     /// K = 4096 of them sum exactly in an Int64 of that grid: the oracle, independent of the summation.
     @Test("the exact (fixed-point) accumulator equals the integer sum of e4m3 products; FP32 does not")
@@ -97,11 +106,9 @@ struct AccumulatorTests {
         let k = 4096
         var fp32Differs = false
         for trial in 0..<8 {
-            // Large and tiny magnitudes together, where a rounding accumulator loses the tiny ones.
-            func clamped(_ x: Double) -> Double { e4m3.quantize(min(max(x, -448), 448)) }
-            let a = Distribution.normal.samples(k, seed: UInt64(300 + trial)).enumerated()
-                .map { clamped($0.offset % 2 == 0 ? 100 * $0.element : $0.element / 64) }
-            let b = Distribution.normal.samples(k, seed: UInt64(400 + trial)).map { clamped(100 * $0) }
+            let a = mixedMagnitudes(e4m3, limit: 448, k, seed: UInt64(300 + trial), every: 2, large: 100,
+                                    small: 1.0 / 64)
+            let b = mixedMagnitudes(e4m3, limit: 448, k, seed: UInt64(400 + trial), every: 1, large: 100, small: 100)
             let grid = zip(a, b).reduce(Int64(0)) { $0 + Int64($1.0 * 0x1p9) * Int64($1.1 * 0x1p9) }
             let exact = DotProductEmulator(multiplier: .exact(resultFormat: nil), accumulator: .exact).dot(a, b)
             #expect(exact.value == Double(grid) * 0x1p-18 && !exact.overflowed, "trial \(trial)")
@@ -123,11 +130,10 @@ struct AccumulatorTests {
         let k = 4096
         var naiveDiffers = false
         for trial in 0..<8 {
-            func clamped(_ x: Double) -> Double { e5m2.quantize(min(max(x, -57344), 57344)) }
-            let a = Distribution.normal.samples(k, seed: UInt64(500 + trial)).enumerated()
-                .map { clamped($0.offset % 2 == 0 ? 10_000 * $0.element : $0.element / 10_000) }
-            let b = Distribution.normal.samples(k, seed: UInt64(600 + trial)).enumerated()
-                .map { clamped($0.offset % 3 == 0 ? 10_000 * $0.element : $0.element / 10_000) }
+            let a = mixedMagnitudes(e5m2, limit: 57344, k, seed: UInt64(500 + trial), every: 2, large: 10_000,
+                                    small: 1.0 / 10_000)
+            let b = mixedMagnitudes(e5m2, limit: 57344, k, seed: UInt64(600 + trial), every: 3, large: 10_000,
+                                    small: 1.0 / 10_000)
             let grid = zip(a, b).reduce(Int128(0)) { $0 + Int128($1.0 * 0x1p16) * Int128($1.1 * 0x1p16) }
             let truth = Double(grid) * 0x1p-32
             let exact = DotProductEmulator(multiplier: .exact(resultFormat: nil), accumulator: .exact).dot(a, b).value
