@@ -78,7 +78,7 @@ extension Onnx_TensorProto {
                     | UInt32(raw[4 * i + 3]) << 24
                 return Double(Float(bitPattern: bits))
             }
-        case 2: return read(UInt8.self)
+        case 2, 9: return read(UInt8.self)
         case 3: return read(Int8.self)
         case 4: return read(UInt16.self)
         case 5: return read(Int16.self)

@@ -102,6 +102,14 @@ extension ONNXImporter {
             op.formats[.accumulator] = "int32"
         }
         append(op)
+        if op.kind == .attentionQK || op.kind == .attentionPV, let softmax = attentionKind(node)?.softmax,
+           masksRead.insert(softmax).inserted {
+            switch maskReading(softmax: softmax) {
+            case .causal: summary.causalMasks += 1
+            case .unread(let mask, let reason): summary.unreadMasks[nodes[softmax].name] = "mask '\(mask)': " + reason
+            case .none: break
+            }
+        }
         let zp = ZeroPointCorrection(inputAsymmetric: r.input?.asymmetric ?? false,
                                      weightAsymmetric: r.weight?.asymmetric ?? false, weightIsConstant: weightConstant)
         // Only integer MACs on stored codes pay it: a float op fed by QDQ tensors and weight-only
@@ -171,7 +179,9 @@ extension ONNXImporter {
         let (_, batch, m, k, n) = try matmulShape(node, a.shape, b.shape)
         let batchCount = batch.reduce(1, *)
         if !weightConstant, !a.value.isConstant, a.shape.count >= 3, b.shape.count == a.shape.count,
-           let kind = attentionKind(node), let op = attentionOp(node, kind, a.shape, b.shape, m: m, k: k, n: n) {
+           let (kind, softmax) = attentionKind(node),
+           let op = attentionOp(node, kind, a.shape, b.shape, m: m, k: k, n: n,
+                                causal: maskReading(softmax: softmax) == .causal) {
             return (op, (batchCount, m, k, n, 1))
         }
         if b.shape.count <= 2 {
@@ -192,10 +202,9 @@ extension ONNXImporter {
     }
 
     /// `attentionQK` when the product's output reaches a Softmax through scaling, masking and Q/DQ ops;
-    /// `attentionPV` when its first operand comes from a Softmax through such ops.
-    func attentionKind(_ node: NodeView) -> OpKind? {
-        let passing: Set<String> = ["Mul", "Div", "Add", "Sub", "Where", "QLinearMul", "QLinearAdd", "QuantizeLinear",
-                                    "DequantizeLinear", "Cast", "Identity"]
+    /// `attentionPV` when its first operand comes from a Softmax through such ops; with that Softmax's index.
+    func attentionKind(_ node: NodeView) -> (kind: OpKind, softmax: Int)? {
+        let passing = Self.scorePassing
         let softmax: Set<String> = ["Softmax", "QLinearSoftmax"]
         var frontier = [node.node.output.first ?? ""], seen = Set<String>()
         for _ in 0..<8 {
@@ -203,7 +212,7 @@ extension ONNXImporter {
             for tensor in frontier where seen.insert(tensor).inserted {
                 for c in consumers[tensor] ?? [] {
                     let t = nodes[c].opType
-                    if softmax.contains(t) { return .attentionQK }
+                    if softmax.contains(t) { return (.attentionQK, c) }
                     if passing.contains(t) { next += nodes[c].node.output }
                 }
             }
@@ -212,7 +221,7 @@ extension ONNXImporter {
         var tensor = node.input(0) ?? ""
         for _ in 0..<8 {
             guard let producer = producers[tensor].map({ nodes[$0] }) else { return nil }
-            if softmax.contains(producer.opType) { return .attentionPV }
+            if softmax.contains(producer.opType) { return (.attentionPV, producer.index) }
             guard ["QuantizeLinear", "DequantizeLinear", "Cast", "Identity", "Dropout"].contains(producer.opType),
                   let source = producer.input(0) else { return nil }
             tensor = source
@@ -221,14 +230,16 @@ extension ONNXImporter {
     }
 
     /// The attention op over A's leading dimensions (…, heads); nil when B's do not line up with them.
-    func attentionOp(_ node: NodeView, _ kind: OpKind, _ a: [Int], _ b: [Int], m: Int, k: Int, n: Int) -> Op? {
+    func attentionOp(_ node: NodeView, _ kind: OpKind, _ a: [Int], _ b: [Int], m: Int, k: Int, n: Int,
+                     causal: Bool) -> Op? {
         let lead = Array(a.dropLast(2)), bLead = Array(b.dropLast(2))
         guard let heads = lead.last, let kvHeads = bLead.last, kvHeads > 0, heads > 0, heads % kvHeads == 0,
               Array(bLead.dropLast()) == Array(lead.dropLast()) else { return nil }
         let batch = lead.dropLast().reduce(1, *)
-        let dims: [String: Int] = kind == .attentionQK
+        var dims: [String: Int] = kind == .attentionQK
             ? ["batch": batch, "heads": heads, "kv_heads": kvHeads, "seq_q": m, "seq_kv": n, "head_dim": k]
             : ["batch": batch, "heads": heads, "kv_heads": kvHeads, "seq_q": m, "seq_kv": k, "head_dim": n]
+        if causal { dims["causal"] = 1 }
         return Op(name: node.name, kind: kind, dims: dims)
     }
 }

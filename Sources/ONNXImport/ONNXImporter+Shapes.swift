@@ -131,6 +131,10 @@ extension ONNXImporter {
                               values: count <= 4096 ? Array(repeating: fill, count: count) : nil, constant: true)
                 return
             }
+            if node.opType == "Range" {
+                try inferRange(node)
+                return
+            }
             let a = node.node.attribute.first
             switch a?.name {
             case "value"?:
@@ -218,6 +222,34 @@ extension ONNXImporter {
         case .conv, .convTranspose, .matmul, .gemm, .matmulNBits:
             try inferMatrix(node, cls)
         }
+    }
+
+    /// Range (opset 11): max(⌈(limit − start) / delta⌉, 0) values, computed when start, limit and
+    /// delta are constants; otherwise the length the graph's value_info gives.
+    mutating func inferRange(_ node: NodeView) throws {
+        let scalars = (0..<3).map { i in
+            node.input(i).flatMap { values[$0]?.values }.flatMap { $0.count == 1 ? $0[0] : nil }
+        }
+        let type = (try? operand(node, 0))?.value.dataType ?? 7
+        guard let start = scalars[0], let limit = scalars[1], let delta = scalars[2] else {
+            guard let output = node.node.output.first, let (hinted, shape) = hints[output] else {
+                throw error("start, limit and delta must be scalar constants the importer can read "
+                            + "(or the graph's value_info must give the output's length)", node: node)
+            }
+            values[output] = TensorValue(shape: shape, dataType: hinted)
+            return
+        }
+        guard delta != 0, start.isFinite, limit.isFinite, delta.isFinite else {
+            throw error("Range needs finite start, limit and a non-zero delta, got \(start), \(limit), \(delta)",
+                        node: node)
+        }
+        let length = max(((limit - start) / delta).rounded(.up), 0)
+        guard length <= Double(Self.maxDimension) else {
+            throw error("Range makes \(length) values, beyond 2^31", node: node)
+        }
+        let count = Int(length)
+        try setOutput(node, shape: [count], type: type,
+                      values: count <= 4096 ? (0..<count).map { start + Double($0) * delta } : nil)
     }
 
     mutating func inferBroadcast(_ node: NodeView) throws {

@@ -45,7 +45,7 @@ extension ONNXImporter {
         case "Relu", "LeakyRelu", "Sigmoid", "Tanh", "Gelu", "Erf", "Exp", "Log", "Sqrt", "Reciprocal", "Neg", "Abs",
              "Clip", "HardSigmoid", "HardSwish", "Elu", "Selu", "Celu", "Softplus", "Softsign", "Mish", "Sin", "Cos",
              "Floor", "Ceil", "Round", "Sign", "Not", "Cast", "CastLike", "IsNaN", "IsInf", "ThresholdedRelu",
-             "Swish": return .unary
+             "Swish", "Trilu": return .unary
         case "Add", "Sub", "Mul", "Div", "Pow", "Max", "Min", "Mean", "Sum", "Equal", "Less", "Greater", "LessOrEqual",
              "GreaterOrEqual", "And", "Or", "Xor", "Where", "Mod", "PRelu", "BitShift": return .broadcast
         case "Softmax", "LogSoftmax": return .softmax
@@ -62,7 +62,7 @@ extension ONNXImporter {
         case "QuantizeLinear": return .quantize
         case "DequantizeLinear": return .dequantize
         case "DynamicQuantizeLinear": return .dynamicQuantize
-        case "Constant", "ConstantOfShape": return .constant
+        case "Constant", "ConstantOfShape", "Range": return .constant
         case "Shape", "Size": return .shape
         default: return nil
         }

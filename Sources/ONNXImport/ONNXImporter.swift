@@ -103,6 +103,8 @@ public struct ONNXImporter {
                                                "QLinearLeakyRelu", "DynamicQuantizeLinear"]
     /// The first op emitted for the node that produced a tensor.
     var opProducing: [String: Int] = [:]
+    /// The Softmax nodes whose mask reading is already in `summary`.
+    var masksRead: Set<Int> = []
 
     mutating func readInitializers(_ graph: Onnx_GraphProto) throws {
         for t in graph.initializer {
@@ -188,6 +190,11 @@ public struct ONNXImport: Sendable {
         public var copyOps = 0
         /// Unknown ops skipped under `skipUnknown`, by `domain:op_type`.
         public var skipped: [String: Int] = [:]
+        /// Attentions (one per Softmax) whose mask the importer read as causal: their products are `causal`.
+        public var causalMasks = 0
+        /// Masks the importer could not read, by the Softmax they feed ("mask 'm': why"): those attentions
+        /// are imported without `causal`, every query–key pair counted.
+        public var unreadMasks: [String: String] = [:]
     }
 
     public var name: String

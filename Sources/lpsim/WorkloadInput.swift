@@ -55,7 +55,13 @@ enum WorkloadInput {
             note += "; skipped \(s.skipped.values.reduce(0, +)) unknown ops ("
                 + s.skipped.keys.sorted().map { "\($0) ×\(s.skipped[$0]!)" }.joined(separator: ", ") + ")"
         }
+        if s.causalMasks > 0 { note += "; \(s.causalMasks) causal attention mask\(s.causalMasks == 1 ? "" : "s") read" }
         print(note, to: &stderr)
+        for softmax in s.unreadMasks.keys.sorted() {
+            print("\(path): warning: node '\(softmax)': attention \(s.unreadMasks[softmax]!); imported without "
+                  + "causal (every query-key pair counted): if the mask is causal, write the trace with "
+                  + "`lpsim trace import` and add `causal: 1` to its attention ops", to: &stderr)
+        }
         return model
     }
 

@@ -21,6 +21,9 @@ struct Expectations: Decodable {
         var weight: String?
         var input: String?
         var output: String?
+        /// For a masked attention product: whether ONNX Runtime's mask values hide exactly the keys
+        /// after each query (its MACs then count the visible pairs only).
+        var causal: Bool?
     }
     struct Model: Decodable {
         var nodes: [Node]
@@ -62,7 +65,39 @@ struct Expectations: Decodable {
                 #expect(role?.name == canonical,
                         "\(model) \(node.name): format \(role?.name ?? "none") vs \(canonical ?? "none")")
             }
+            if let causal = node.causal {
+                #expect(op.shape[.causal] == (causal ? 1 : 0), "\(model) \(node.name): causal")
+            }
         }
+    }
+
+    /// Trilu, Range comparisons and a triangular constant are read as causal; a padding mask from a
+    /// graph input is reported as unread.
+    @Test("causal masks as exporters build them are read; a padding mask is reported as unread")
+    func masks() throws {
+        let imported = try ONNXImporter.load(fixture("decoder_masks.onnx"), options: .init(dims: ["seq": 16]))
+        #expect(imported.summary.causalMasks == 3)
+        #expect(imported.summary.unreadMasks.keys.sorted() == ["padding.softmax"])
+        let reason = try #require(imported.summary.unreadMasks["padding.softmax"])
+        #expect(reason.contains("padding_mask") && reason.contains("graph input 'attention_mask'"), "\(reason)")
+        let attention = imported.ops.filter { $0.kind == .attentionQK || $0.kind == .attentionPV }
+        #expect(attention.map(\.name) == ["llama.qk", "llama.pv", "arange.qk", "arange.pv", "gpt2.qk", "gpt2.pv",
+                                          "padding.qk", "padding.pv"])
+        #expect(attention.map { $0.shape[.causal] } == [1, 1, 1, 1, 1, 1, 0, 0])
+    }
+
+    @Test("a triangular constant is causal in either polarity; a full or a banded one is not")
+    func triangular() {
+        let keep: [Double] = [1, 0, 0, 1, 1, 0, 1, 1, 1], additive = keep.map { $0 == 1 ? 0 : -Double.infinity }
+        #expect(ONNXImporter.isTriangular(keep, [1, 1, 3, 3]))
+        #expect(ONNXImporter.isTriangular(additive, [3, 3]))
+        #expect(ONNXImporter.isTriangular(keep.map { 1 - $0 }, [3, 3]))
+        #expect(!ONNXImporter.isTriangular([Double](repeating: 1, count: 9), [3, 3]))
+        #expect(!ONNXImporter.isTriangular([1, 0, 0, 1, 1, 0, 0, 1, 1], [3, 3]), "a band of width 2")
+        #expect(!ONNXImporter.isTriangular(keep, [9]), "a vector")
+        // Queries the last rows: 2 queries over 3 keys see keys ≤ 1 and ≤ 2.
+        #expect(ONNXImporter.isTriangular([1, 1, 0, 1, 1, 1], [2, 3]))
+        #expect(!ONNXImporter.isTriangular([1, 0, 0, 1, 1, 0], [2, 3]), "queries taken as the first rows")
     }
 
     @Test("ResNet-18 as ONNX (weights in external data, not read) has the MACs and parameters of `trace cnn --model resnet18`")

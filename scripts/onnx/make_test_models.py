@@ -132,6 +132,94 @@ def transformer():
     return model(g), {"x": (1, 16, d)}
 
 
+def decoder_masks():
+    """Four attention blocks (2 heads of 16, width 32, symbolic `seq`), each masking its scores the way
+    one exporter does: "llama" a ConstantOfShape of the float minimum under Trilu (upper, k = 1) added
+    to the scores (transformers' `_update_causal_mask`); "arange" kv_idx <= q_idx from two Ranges into
+    Where (transformers' `create_causal_mask`); "gpt2" a slice of a constant lower-triangular bool
+    buffer into Where (GPT-2's `attn.bias`); "padding" a graph input `attention_mask` turned additive
+    (a padding mask, not causal). Returns the model, the input shapes and, per attention MatMul, the
+    mask tensor and how to read it ("keep": true is visible; "additive": visible where > -1e4)."""
+    r = rng(7)
+    d, h, hd, buffer = 32, 2, 16, 32
+    w = lambda *s: (r.standard_normal(s) / np.sqrt(s[0])).astype(np.float32)
+    lowest = np.finfo(np.float32).min
+    inits = [
+        init("heads_shape", np.array([0, -1, h, hd], np.int64)), init("model_shape", np.array([0, -1, d], np.int64)),
+        init("scale", np.array(1 / np.sqrt(hd), np.float32)), init("lowest", np.array(lowest, np.float32)),
+        init("one_i", np.array(1, np.int64)), init("zero_i", np.array(0, np.int64)),
+        init("one_f", np.array(1, np.float32)), init("big_neg", np.array(-1e9, np.float32)),
+        init("axis1", np.array([1], np.int64)), init("axes01", np.array([0, 1], np.int64)),
+        init("axes12", np.array([1, 2], np.int64)), init("axis0", np.array([0], np.int64)),
+        init("gpt2.bias", np.tril(np.ones((buffer, buffer), bool)).reshape(1, 1, buffer, buffer)),
+        init("slice_starts", np.array([0, 0], np.int64)), init("slice_axes", np.array([2, 3], np.int64)),
+    ]
+    n = helper.make_node
+    nodes = [
+        # seq as a 1-element vector and a scalar, from the input's shape (static once --dim gives it)
+        n("Shape", ["x"], ["x_shape"], name="x_shape"),
+        n("Gather", ["x_shape", "one_i"], ["seq_scalar"], name="seq_scalar", axis=0),
+        n("Unsqueeze", ["seq_scalar", "axis0"], ["seq_vec"], name="seq_vec"),
+        n("Concat", ["seq_vec", "seq_vec"], ["square"], name="square", axis=0),
+        # llama: triu(full(min), diagonal=1), unsqueezed to [1, 1, seq, seq]
+        n("ConstantOfShape", ["square"], ["filled"], name="filled",
+          value=numpy_helper.from_array(np.array([lowest], np.float32))),
+        n("Trilu", ["filled", "one_i"], ["triu"], name="triu", upper=1),
+        n("Unsqueeze", ["triu", "axes01"], ["llama_mask"], name="llama_mask"),
+        # arange: kv_idx <= q_idx
+        n("Range", ["zero_i", "seq_scalar", "one_i"], ["positions"], name="positions"),
+        n("Unsqueeze", ["positions", "axis1"], ["q_idx"], name="q_idx"),
+        n("Unsqueeze", ["positions", "axis0"], ["kv_idx"], name="kv_idx"),
+        n("LessOrEqual", ["kv_idx", "q_idx"], ["arange_mask"], name="arange_mask"),
+        # gpt2: bias[:, :, :seq, :seq]
+        n("Slice", ["gpt2.bias", "slice_starts", "square", "slice_axes"], ["gpt2_mask"], name="gpt2_mask"),
+        # padding: (1 - attention_mask) * -1e9 as [1, 1, 1, seq]
+        n("Sub", ["one_f", "attention_mask"], ["pad_inv"], name="pad_inv"),
+        n("Mul", ["pad_inv", "big_neg"], ["pad_add"], name="pad_add"),
+        n("Unsqueeze", ["pad_add", "axes12"], ["padding_mask"], name="padding_mask"),
+    ]
+    masks = {}
+    x = "x"
+    for style in ("llama", "arange", "gpt2", "padding"):
+        p = style + "."
+        for proj in ("q", "k", "v", "o"):
+            inits.append(init(p + "w" + proj, w(d, d)))
+        nodes += [
+            n("MatMul", [x, p + "wq"], [p + "q"], name=p + "q_proj"),
+            n("MatMul", [x, p + "wk"], [p + "k"], name=p + "k_proj"),
+            n("MatMul", [x, p + "wv"], [p + "v"], name=p + "v_proj"),
+            n("Reshape", [p + "q", "heads_shape"], [p + "q4"], name=p + "q_heads"),
+            n("Reshape", [p + "k", "heads_shape"], [p + "k4"], name=p + "k_heads"),
+            n("Reshape", [p + "v", "heads_shape"], [p + "v4"], name=p + "v_heads"),
+            n("Transpose", [p + "q4"], [p + "qt"], name=p + "q_t", perm=[0, 2, 1, 3]),
+            n("Transpose", [p + "k4"], [p + "kt"], name=p + "k_t", perm=[0, 2, 3, 1]),
+            n("Transpose", [p + "v4"], [p + "vt"], name=p + "v_t", perm=[0, 2, 1, 3]),
+            n("MatMul", [p + "qt", p + "kt"], [p + "s"], name=p + "qk"),
+            n("Mul", [p + "s", "scale"], [p + "ss"], name=p + "qk_scale"),
+        ]
+        if style in ("llama", "padding"):
+            nodes.append(n("Add", [p + "ss", style + "_mask"], [p + "sm"], name=p + "mask"))
+            rule = "additive"
+        else:
+            nodes.append(n("Where", [style + "_mask", p + "ss", "lowest"], [p + "sm"], name=p + "mask"))
+            rule = "keep"
+        nodes += [
+            n("Softmax", [p + "sm"], [p + "p"], name=p + "softmax", axis=-1),
+            n("MatMul", [p + "p", p + "vt"], [p + "o4"], name=p + "pv"),
+            n("Transpose", [p + "o4"], [p + "ot"], name=p + "o_t", perm=[0, 2, 1, 3]),
+            n("Reshape", [p + "ot", "model_shape"], [p + "o"], name=p + "o_merge"),
+            n("MatMul", [p + "o", p + "wo"], [p + "a"], name=p + "o_proj"),
+            n("Add", [x, p + "a"], [p + "y"], name=p + "residual"),
+        ]
+        masks[p + "qk"] = masks[p + "pv"] = (style + "_mask", rule)
+        x = p + "y"
+    g = helper.make_graph(nodes, "decoder_masks",
+                          [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, "seq", d]),
+                           helper.make_tensor_value_info("attention_mask", TensorProto.FLOAT, [1, "seq"])],
+                          [helper.make_tensor_value_info(x, TensorProto.FLOAT, [1, "seq", d])], inits)
+    return model(g), {"x": (1, 16, d), "attention_mask": (1, 16)}, masks
+
+
 def ops():
     """Ops the two models above do not have: ConvTranspose (grouped), a conv with asymmetric pads
     and unequal strides, average pooling, batched and broadcast MatMuls, group and instance norm,
@@ -413,8 +501,9 @@ class Graph:
         return name
 
 
-def expectation(m, shapes, kind):
+def expectation(m, shapes, kind, masks=None):
     g = Graph(m, shapes)
+    visible = _mask_visibility(m, shapes, masks) if masks else {}
     rows = []
     for nd in g.m.graph.node:
         op = nd.op_type
@@ -441,6 +530,15 @@ def expectation(m, shapes, kind):
             if op == "MatMul":
                 row["weight"] = g.qdq_format(b, weight_k=k)
                 row["input"] = g.qdq_format(a)
+            if nd.name in visible:
+                # A masked attention product: each visible query-key pair costs head_dim MACs, in QK^T and in PV.
+                qk = nd.name.endswith("qk")
+                scores = out if qk else out[:-1] + [g.shape[a][-1]]
+                pairs = np.broadcast_to(visible[nd.name], scores)
+                row["macs"] = int(pairs.sum()) * (k if qk else out[-1])
+                q, kv = scores[-2:]
+                causal = np.arange(kv)[None, :] <= np.arange(q)[:, None] + (kv - q)
+                row["causal"] = bool(np.all(pairs == causal))
         elif op in ("Gemm", "QGemm"):
             a = nd.input[0]
             b = nd.input[3] if op == "QGemm" else nd.input[1]
@@ -505,6 +603,27 @@ def expectation(m, shapes, kind):
                 if dim.dim_param:
                     dim_values[dim.dim_param] = v
     return {"nodes": rows, "total_macs": sum(r["macs"] for r in rows), "dim_values": dim_values}
+
+
+def _mask_visibility(m, shapes, masks):
+    """Per attention MatMul, which query-key pairs its mask leaves visible, from the mask tensor's values as
+    ONNX Runtime computes them (inputs seeded; a padding mask fed all ones, a batch without padding)."""
+    import onnxruntime as ort
+    m = onnx.ModelProto.FromString(m.SerializeToString())
+    tensors = sorted({t for t, _ in masks.values()})
+    m.graph.output.extend([onnx.ValueInfoProto(name=t) for t in tensors])
+    options = ort.SessionOptions()
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
+    session = ort.InferenceSession(m.SerializeToString(), options, providers=["CPUExecutionProvider"])
+    r = rng(98)
+    feeds = {k: (np.ones(s, np.float32) if k == "attention_mask" else r.standard_normal(s).astype(np.float32))
+             for k, s in shapes.items()}
+    values = dict(zip(tensors, session.run(tensors, feeds)))
+    seen = {}
+    for node, (tensor, rule) in masks.items():
+        v = values[tensor]
+        seen[node] = v.astype(bool) if rule == "keep" else v > -1e4
+    return seen
 
 
 def _run_shapes(m, shapes):
@@ -611,6 +730,7 @@ def main():
         "qdq_formats": (*qdq_formats(), "qdq"),
         "qonnx": (*qonnx(), "qonnx"),
     }
+    masked_m, masked_s, masks = decoder_masks()
     # ResNet-18: the graph is committed, its 47 MB of weights (external data) are not.
     rn, rn_shapes = resnet18()
     path = os.path.join(scratch, "resnet18.onnx")
@@ -631,6 +751,13 @@ def main():
         e["op_types"] = sorted({f"{nd.domain or 'ai.onnx'}:{nd.op_type}" for nd in m.graph.node})
         summary[name] = e
         print(f"{name}: {size} bytes, {len(e['nodes'])} compute nodes, {e['total_macs']} MACs")
+    path = os.path.join(OUT, "decoder_masks.onnx")
+    onnx.save(masked_m, path)
+    e = expectation(masked_m, masked_s, "float", masks)
+    e["op_types"] = sorted({f"ai.onnx:{nd.op_type}" for nd in masked_m.graph.node})
+    summary["decoder_masks"] = e
+    print(f"decoder_masks: {os.path.getsize(path)} bytes, {e['total_macs']} MACs, causal: "
+          + ", ".join(r["name"] for r in e["nodes"] if r.get("causal")))
     with open(os.path.join(OUT, "expectations.json"), "w") as f:
         json.dump({"generator": "scripts/onnx/make_test_models.py", "onnx": onnx.__version__,
                    "onnxruntime": __import__("onnxruntime").__version__, "models": summary}, f, indent=1,
