@@ -6,7 +6,9 @@ re-deriving every claim from the table as a reader would (not from lpsim's code)
 - "Smallest device" only when devices differ, naming the smallest area in the table;
 - "Fastest" / "Least energy" name the row with the least latency / energy, ahead of the
   next by more than the stated margin; "Latency" / "Energy" ties name every row within it;
-- "Memory-bound" / "Compute-bound" name exactly the rows above / at or below the threshold;
+- "Memory-bound" / "Latency-bound" / "Compute-bound" name exactly the rows whose largest share of time is
+  in that kind of op (the memory- and latency-bound columns; compute is the rest; ties go to compute,
+  then memory);
 - "Not run" names exactly the rows marked not run; exactly one row is the baseline.
 
 With --readme BIN, also runs the README's first command with BIN and checks that the
@@ -23,7 +25,6 @@ import sys
 import tempfile
 
 MARGIN = 0.05          # Statements.margin
-MEMORY_BOUND = 0.5     # Statements.memoryBoundFraction
 ROUNDING = 0.006       # figures print to three significant digits
 
 UNITS = {"s": 1, "ms": 1e-3, "µs": 1e-6, "J": 1, "mJ": 1e-3, "µJ": 1e-6}
@@ -95,8 +96,16 @@ def check(path):
         else:
             errors.append(f"neither '{lead}' nor '{tie}' for {len(ran)} runs")
 
-    for kind, test in [("Memory-bound", lambda f: f > MEMORY_BOUND), ("Compute-bound", lambda f: f <= MEMORY_BOUND)]:
-        expected = set(label(r) for r in ran if test(float(r[col["memory-bound time"]].rstrip("%")) / 100))
+    def bound(r):
+        memory = float(r[col["memory-bound time"]].rstrip("%")) / 100
+        latency = float(r[col["latency-bound time"]].rstrip("%")) / 100
+        compute = 1 - memory - latency
+        if compute >= memory and compute >= latency:
+            return "Compute-bound"
+        return "Memory-bound" if memory >= latency else "Latency-bound"
+
+    for kind in ["Memory-bound", "Latency-bound", "Compute-bound"]:
+        expected = set(label(r) for r in ran if bound(r) == kind)
         if kind in said:
             text = re.match(rf"\*\*{kind}:\*\* (.*?) spends? ", said[kind]).group(1)
             named = set(label(r) for r in ran) if text == "every run" else names(text)

@@ -129,7 +129,7 @@ public final class SweepEvaluator: Sendable {
 
     /// Totals of a simulation in one pass over its ops.
     func fill(_ row: inout SweepRow, _ result: SimulationResult) {
-        var seconds = 0.0, cycles = 0.0, macs = 0.0, busy = 0.0, memoryBound = 0.0
+        var seconds = 0.0, cycles = 0.0, macs = 0.0, busy = 0.0, memoryBound = 0.0, latencyBound = 0.0
         var energy = EnergyBreakdown()
         for op in result.ops {
             seconds += op.seconds
@@ -138,6 +138,7 @@ public final class SweepEvaluator: Sendable {
             energy = energy + op.energy
             busy += op.utilization * op.seconds
             if op.bound == .memory { memoryBound += op.seconds }
+            if op.bound == .latency { latencyBound += op.seconds }
         }
         row[.latency] = seconds
         row[.cycles] = cycles
@@ -150,6 +151,7 @@ public final class SweepEvaluator: Sendable {
         row[.edp] = seconds * energy.total
         row[.power] = seconds > 0 ? energy.total / seconds : .nan
         row[.utilization] = seconds > 0 ? busy / seconds : .nan
-        row.bound = memoryBound > seconds / 2 ? "memory" : "compute"
+        // The bound of the most time when one holds more than half of it; else compute.
+        row.bound = memoryBound > seconds / 2 ? "memory" : latencyBound > seconds / 2 ? "latency" : "compute"
     }
 }

@@ -35,7 +35,8 @@ public struct SweepRow: Sendable {
     public var status: Status
     public var reason: String
     public var metrics: [Double]
-    /// `compute` or `memory`: what bounds most of the time; empty without a simulation.
+    /// `memory` or `latency` when that bound holds more than half the time, else `compute`; empty without a
+    /// simulation.
     public var bound: String
 
     public init(index: Int, status: Status, reason: String = "") {

@@ -78,6 +78,7 @@ public enum ComparisonBuilder {
             let numerics = outputQSNR(hardware, plan, trace, result)
             let e = result.energy
             let memorySeconds = result.ops.filter { $0.bound == .memory }.reduce(0) { $0 + $1.seconds }
+            let latencySeconds = result.ops.filter { $0.bound == .latency }.reduce(0) { $0 + $1.seconds }
             let vectorSeconds = result.ops.filter { !$0.kind.isMatrixProduct }.reduce(0) { $0 + $1.seconds }
             let top = result.ops.sorted { $0.seconds != $1.seconds ? $0.seconds > $1.seconds : $0.name < $1.name }.prefix(5)
             entries.append(ComparisonData.Entry(
@@ -89,6 +90,7 @@ public enum ComparisonBuilder {
                 overflow: overflow, bitsPerWeight: bitsPerWeight,
                 weightFormat: weightFormat, qsnrDecibels: qsnr,
                 memoryBoundFraction: result.seconds > 0 ? memorySeconds / result.seconds : 0,
+                latencyBoundFraction: result.seconds > 0 ? latencySeconds / result.seconds : 0,
                 vectorOpFraction: result.seconds > 0 ? vectorSeconds / result.seconds : 0,
                 topOps: top.map { ComparisonData.TopOp(name: $0.name + ($0.repeatCount > 1 ? " ×\($0.repeatCount)" : ""),
                                                       kind: $0.kind.rawValue, format: $0.computeFormat.name, seconds: $0.seconds,

@@ -29,6 +29,11 @@ public struct ComparisonData: Codable, Sendable, Equatable {
         /// QSNR of the weight format on normal data (dB).
         public var qsnrDecibels: Double
         public var memoryBoundFraction: Double
+        /// Share of the time in latency-bound ops (`Bound.latency`: fixed latencies, not throughput, set
+        /// their time); nil in results saved before it, read as 0.
+        public var latencyBoundFraction: Double? = nil
+        /// Share of the time in compute-bound ops: what memory- and latency-bound ops leave.
+        public var computeBoundFraction: Double { max(0, 1 - memoryBoundFraction - (latencyBoundFraction ?? 0)) }
         /// Share of the time in non-matrix ops (elementwise, norm, softmax, quantise…), each of which reads
         /// its inputs from and writes its outputs to off-chip memory on every family (a GPU's fusion saves
         /// only the launch): the report states it beside that assumption. nil in results saved before it.

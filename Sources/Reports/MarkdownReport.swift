@@ -69,8 +69,9 @@ public struct MarkdownReport: Sendable {
         md += resultsTable(base)
         md += "\nDevice area is the device's modelled silicon (shared MAC array, scale units, on-chip memories; "
             + "see [Assumptions](#assumptions)), the same for every plan; datapath in use is the MAC array the plan's "
-            + "main compute format needs at its peak rate. A run is memory-bound when more than "
-            + "\(Statements.percent(Statements.memoryBoundFraction)) of its time is; summary rankings need a "
+            + "main compute format needs at its peak rate. A run is memory-, latency- or compute-bound by the "
+            + "largest share of its time (latency-bound ops are those whose throughput, arithmetic or memory, "
+            + "accounts for under half their time); summary rankings need a "
             + "\(Statements.percent(Statements.margin)) margin.\n"
         md += "\n## Charts\n\n"
         md += "![Energy per \(perInference) against QSNR; the dashed line joins the Pareto-optimal points]"
@@ -145,7 +146,7 @@ public struct MarkdownReport: Sendable {
         let checkpoint = data.entries.contains { $0.checkpointQSNRDecibels != nil }
         header += ["energy / MAC", "device area (mm²)", "datapath in use (mm²)", "EDP (J·s)", "speed-up",
                    "energy ratio", "bits / weight", "QSNR (dB)", "output QSNR (dB)"]
-            + (checkpoint ? ["QSNR on the model's own weights (dB)"] : []) + ["memory-bound time", "note"]
+            + (checkpoint ? ["QSNR on the model's own weights (dB)"] : []) + ["memory-bound time", "latency-bound time", "note"]
         var rows = data.entries.map { e -> [String] in
             var row = [e.hardware, e.precision, Self.seconds(e.seconds), trimmed(data.unitsPerInference / e.seconds),
                        Self.joules(e.energyJoules)]
@@ -163,7 +164,8 @@ public struct MarkdownReport: Sendable {
             let output: String = e.outputQSNRDecibels.map { trimmed($0) + " (K=\(e.outputQSNRLength ?? 0))" } ?? "n/a"
             row.append(output)
             if checkpoint { row.append(e.checkpointQSNRDecibels.map(trimmed) ?? "n/a") }
-            row += [trimmed(e.memoryBoundFraction * 100) + "%", notes.joined(separator: "; ")]
+            row += [trimmed(e.memoryBoundFraction * 100) + "%", trimmed((e.latencyBoundFraction ?? 0) * 100) + "%",
+                    notes.joined(separator: "; ")]
             return row
         }
         for n in data.notRun ?? [] {

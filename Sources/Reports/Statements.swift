@@ -8,7 +8,7 @@ public struct Statement: Sendable, Equatable {
         case fastest, fastestWithinMargin, leastEnergy, leastEnergyWithinMargin
         case smallestDevice, deviceAreasWithinMargin
         case errorRange, sameWeightFormat
-        case memoryBound, computeBound, fewerBitsFaster
+        case memoryBound, latencyBound, computeBound, fewerBitsFaster
         case notRun, overflow, baselineNotRun
     }
 
@@ -26,9 +26,8 @@ public enum Statements {
     /// model-validation report holds large-GEMM efficiency to (the model's own
     /// uncertainty on the best-measured figure; others are looser).
     public static let margin = 0.05
-    /// A run is memory-bound when more than this fraction of its time is spent in
-    /// memory-bound ops, compute-bound otherwise.
-    public static let memoryBoundFraction = 0.5
+    /// A run is memory-, latency- or compute-bound by the largest of the three shares of its time
+    /// (`boundGroup`): with no latency-bound ops, memory-bound exactly when more than half is.
     /// Two runs' latencies count as different when they differ by more than this
     /// fraction (for "fewer bits per weight meant lower latency").
     public static let latencyResolution = 0.01
@@ -137,35 +136,32 @@ public enum Statements {
                         + "so the runs differ in cost, not in weight error."
                 ))
         }
-        let memory = entries.filter { $0.memoryBoundFraction > memoryBoundFraction }
-        let compute = entries.filter { $0.memoryBoundFraction <= memoryBoundFraction }
+        let memory = entries.filter { boundGroup($0) == .memoryBound }
+        let latency = entries.filter { boundGroup($0) == .latencyBound }
+        let compute = entries.filter { boundGroup($0) == .computeBound }
         func share(_ group: [ComparisonData.Entry], _ f: (ComparisonData.Entry) -> Double) -> String {
             let values = group.map(f)
-            let (lo, hi) = (values.min()!, values.max()!)
-            return lo == hi ? percent(lo) : "\(percent(lo))–\(percent(hi))"
+            let (lo, hi) = (percent(values.min()!), percent(values.max()!))
+            return lo == hi ? lo : "\(lo)–\(hi)"
         }
         func who(_ group: [ComparisonData.Entry]) -> (String, String, String) {
             group.count == entries.count && entries.count > 1
                 ? ("every run", "spends", "its")
                 : group.count == 1 ? (label(group[0]), "spends", "its") : (list(group.map(label)), "spend", "their")
         }
-        if !memory.isEmpty {
-            let (subject, verb, its) = who(memory)
+        let groups: [(Statement.Kind, String, [ComparisonData.Entry], (ComparisonData.Entry) -> Double, String)] = [
+            (.memoryBound, "Memory", memory, { $0.memoryBoundFraction }, ""),
+            (.latencyBound, "Latency", latency, { $0.latencyBoundFraction ?? 0 },
+             ": fixed latencies (the shortest kernel, launch gaps, pipeline fill), not bandwidth or MACs, set it"),
+            (.computeBound, "Compute", compute, { $0.computeBoundFraction }, ""),
+        ]
+        for (kind, name, group, fraction, why) in groups where !group.isEmpty {
+            let (subject, verb, its) = who(group)
             out.append(
                 Statement(
-                    kind: .memoryBound,
-                    text: "**Memory-bound:** \(subject) \(verb) more than "
-                        + "\(percent(memoryBoundFraction)) of \(its) time in memory-bound ops "
-                        + "(\(share(memory) { $0.memoryBoundFraction }))."))
-        }
-        if !compute.isEmpty {
-            let (subject, verb, its) = who(compute)
-            out.append(
-                Statement(
-                    kind: .computeBound,
-                    text: "**Compute-bound:** \(subject) \(verb) at least "
-                        + "\(percent(1 - memoryBoundFraction)) of \(its) time in compute-bound ops "
-                        + "(\(share(compute) { 1 - $0.memoryBoundFraction }))."))
+                    kind: kind,
+                    text: "**\(name)-bound:** \(subject) \(verb) the largest share of \(its) time in "
+                        + "\(name.lowercased())-bound ops (\(share(group, fraction)))\(why)."))
         }
         for hardware in entries.map(\.hardware).uniqued() {
             let group = memory.filter { $0.hardware == hardware }.sorted {
@@ -207,6 +203,13 @@ public enum Statements {
         if key(next) > key(leader) * (1 + margin) { return Statement(kind: kinds.0, text: lead(leader, next)) }
         let group = sorted.filter { key($0) <= key(leader) * (1 + margin) }
         return Statement(kind: kinds.1, text: tie(group, key(group.last!) / key(leader) - 1))
+    }
+
+    /// The bound that holds the largest share of `e`'s time; ties go to compute, then memory.
+    static func boundGroup(_ e: ComparisonData.Entry) -> Statement.Kind {
+        let (memory, latency, compute) = (e.memoryBoundFraction, e.latencyBoundFraction ?? 0, e.computeBoundFraction)
+        if compute >= memory && compute >= latency { return .computeBound }
+        return memory >= latency ? .memoryBound : .latencyBound
     }
 
     /// "are within 2.1% of each other", or "are equal to three significant figures" under 0.05%.

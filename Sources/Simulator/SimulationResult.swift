@@ -2,8 +2,28 @@ import Formats
 import Hardware
 import Workload
 
-/// Whether an op's time is set by its arithmetic or by its memory traffic.
-public enum Bound: String, Sendable { case compute, memory }
+/// What sets an op's time: its arithmetic, its memory traffic, or neither.
+public enum Bound: String, Sendable {
+    case compute, memory
+    /// Neither the datapath's throughput nor any memory's bandwidth accounts for half the op's time:
+    /// fixed latencies do (the shortest kernel, the launch gap, a pipeline's fill, an off-chip round
+    /// trip). Fewer bits per operand or more MACs per clock do not shorten such an op.
+    case latency
+
+    /// The share of an op's time below which its throughput terms leave it latency-bound.
+    public static let latencyShare = 0.5
+
+    /// `.latency` when the larger of `computeCycles` and `memoryCycles` is under half of `totalCycles`
+    /// (the op's cycles with its fixed overhead); else whichever of the two is larger (memory on a tie
+    /// goes to compute, as before the latency case existed).
+    public init(computeCycles: Double, memoryCycles: Double, totalCycles: Double) {
+        if max(computeCycles, memoryCycles) < totalCycles * Self.latencyShare {
+            self = .latency
+        } else {
+            self = memoryCycles > computeCycles ? .memory : .compute
+        }
+    }
+}
 
 /// Where an op's energy went, joules.
 public struct EnergyBreakdown: Sendable, Hashable {
@@ -43,6 +63,9 @@ public struct OpResult: Sendable {
     public var seconds: Double
     public var energy: EnergyBreakdown
     public var bound: Bound
+    /// The memory side of `bound`'s decision (cycles, all repetitions), kept while the replay may
+    /// still fuse the op and decide its bound again without the launch; not saved by a result spool.
+    var memoryCycles = 0.0
     /// Off-chip bytes moved.
     public var offChipBytes: Double
     /// MACs done / MACs the datapath could have done in the op's time.

@@ -20,6 +20,8 @@ public struct SimulationTotals: Sendable {
     public private(set) var cyclesInclPrefetch = 0.0
     /// Seconds spent in memory-bound ops.
     public private(set) var memoryBoundSeconds = 0.0
+    /// Seconds spent in latency-bound ops (`Bound.latency`).
+    public private(set) var latencyBoundSeconds = 0.0
     /// Matrix-product MACs per compute format, in order of first use (what sizes the MAC array).
     public private(set) var computeFormats: [NumberFormat] = []
     public private(set) var computeMACs: [Double] = []
@@ -40,6 +42,7 @@ public struct SimulationTotals: Sendable {
         if let a = op.access { access = (access ?? SystolicAccess()) + a }
         cyclesInclPrefetch += op.access?.cyclesInclPrefetch ?? op.cycles
         if op.bound == .memory { memoryBoundSeconds += op.seconds }
+        if op.bound == .latency { latencyBoundSeconds += op.seconds }
         guard op.kind.isMatrixProduct else { return }
         // A handful of compute formats per run: a linear scan, the last one tried first.
         if lastFormat < 0 || computeFormats[lastFormat] != op.computeFormat {

@@ -76,6 +76,9 @@ extension Simulator {
                 // The same MACs in less time: utilization rises with it.
                 if result.seconds > 0 { result.utilization = min(1, result.utilization * unfused / result.seconds) }
                 result.mapping = .fused
+                // Without a launch of its own, only the kernel's cycles decide what bounds it.
+                result.bound = Bound(computeCycles: result.computeCycles, memoryCycles: result.memoryCycles,
+                                     totalCycles: result.cycles)
             }
             if result.mapping != lastMapping {
                 if mappingNames[result.mapping] == nil {

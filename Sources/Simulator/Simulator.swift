@@ -199,15 +199,18 @@ public struct Simulator: Sendable {
         let throttled = holdToPowerCap(&seconds, dynamicJoules: energy.total)
         energy.staticEnergy = hardware.staticWatts * seconds
         let peak = (formatInfo?.macsPerCycle ?? 1) * clock
-        return OpResult(name: op.name, kind: op.kind, repeatCount: op.repeatCount, computeFormat: format,
+        var result = OpResult(name: op.name, kind: op.kind, repeatCount: op.repeatCount, computeFormat: format,
                         assignment: ri, macs: Double(counts.macs) * r, cycles: cycles,
                         computeCycles: timing.computeCycles * r,
                         stallCycles: max(0, timing.cycles - timing.computeCycles) * r, seconds: seconds, energy: energy,
-                        bound: timing.memoryCycles > timing.computeCycles ? .memory : .compute,
+                        bound: Bound(computeCycles: timing.computeCycles, memoryCycles: timing.memoryCycles,
+                                     totalCycles: timing.cycles + timing.overheadSeconds * clock),
                         offChipBytes: timing.offChipBytes * r,
                         utilization: seconds > 0 ? min(1, Double(counts.macs) * r / (peak * seconds)) : 0,
                         mapping: timing.mapping, throttled: throttled, access: timing.access?.times(r),
                         dequantized: op.kind.isMatrixProduct && resolved.dequantized)
+        result.memoryCycles = timing.memoryCycles * r
+        return result
     }
 
     /// Energy per on-chip byte, the roles' staging levels weighted by their bytes.

@@ -38,6 +38,7 @@ struct ResultSpool {
         f.append(r.mapping.values)
         let flags = UInt8(r.bound == .memory ? 1 : 0) | (r.throttled ? 2 : 0) | (r.dequantized ? 4 : 0)
             | (r.access != nil ? 8 : 0) | (figures != nil ? 16 : 0) | (r.access?.ifmapReadsEstimated == true ? 32 : 0)
+            | (r.bound == .latency ? 64 : 0)
         f.append(flags)
         if let a = r.access {
             for x in [a.sramIfmapReads, a.sramFilterReads, a.sramOfmapWrites, a.dramIfmapReads, a.dramFilterReads,
@@ -71,7 +72,7 @@ struct ResultSpool {
         let flags = f.read(UInt8.self)
         var r = OpResult(name, kind: kind, repeatCount: repeatCount, computeFormat: format, assignment: assignment,
                          macs: macs, cycles: cycles, computeCycles: computeCycles, stallCycles: stallCycles,
-                         seconds: seconds, energy: energy, bound: flags & 1 != 0 ? .memory : .compute,
+                         seconds: seconds, energy: energy, bound: flags & 64 != 0 ? .latency : flags & 1 != 0 ? .memory : .compute,
                          offChipBytes: offChipBytes, utilization: utilization, mapping: mapping,
                          throttled: flags & 2 != 0)
         r.dequantized = flags & 4 != 0

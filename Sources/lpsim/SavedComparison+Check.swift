@@ -40,6 +40,9 @@ extension SavedComparison {
             ]
             for (key, value) in figures { try check(value, at + [Key(key)]) }
             try check(e.memoryBoundFraction, at + [Key("memoryBoundFraction")], atMost: 1)
+            if let l = e.latencyBoundFraction {
+                try check(l, at + [Key("latencyBoundFraction")], atMost: 1 - e.memoryBoundFraction)
+            }
             try check(e.vectorOpFraction, at + [Key("vectorOpFraction")], atMost: 1)
             for (j, op) in e.topOps.enumerated() {
                 let opAt = at + [Key("topOps"), Key(j)]

@@ -16,7 +16,7 @@ struct SimulateCommandTests {
         for key in ["name", "kind", "macs", "cycles", "compute_cycles", "stall_cycles", "seconds", "energy_j", "bound"] {
             #expect(ops[0][key] != nil, "\(key)")
         }
-        #expect(Set(ops.map { $0["bound"] as! String }).isSubset(of: ["compute", "memory"]))
+        #expect(Set(ops.map { $0["bound"] as! String }).isSubset(of: ["compute", "memory", "latency"]))
         #expect(abs((totals["macs"] as! Double) / 4.089e9 - 1) < 0.01)
     }
 

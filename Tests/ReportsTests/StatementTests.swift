@@ -9,14 +9,15 @@ struct StatementTests {
     static func entry(
         _ precision: String, on hardware: String = "A", seconds: Double = 1, energy: Double = 1,
         bits: Double = 8, format: String? = nil, qsnr: Double = 30, memoryBound: Double = 0,
-        overflow: String? = nil
+        latencyBound: Double = 0, overflow: String? = nil
     ) -> ComparisonData.Entry {
         ComparisonData.Entry(
             hardware: hardware, hardwareFile: "\(hardware).yaml", precision: precision, seconds: seconds, cycles: 1,
             macs: 1,
             energyJoules: energy, computeJoules: energy, onChipJoules: 0, offChipJoules: 0, staticJoules: 0,
             areaSquareMillimetres: 1, utilisedDatapathSquareMillimetres: 1, overflow: overflow, bitsPerWeight: bits,
-            weightFormat: format ?? precision, qsnrDecibels: qsnr, memoryBoundFraction: memoryBound, topOps: [])
+            weightFormat: format ?? precision, qsnrDecibels: qsnr, memoryBoundFraction: memoryBound,
+            latencyBoundFraction: latencyBound, topOps: [])
     }
 
     static func device(_ name: String, area: Double) -> ComparisonData.Device {
@@ -103,6 +104,14 @@ struct StatementTests {
         ("exactly 50% is not memory-bound", data([entry("x", memoryBound: 0.5)]), .memoryBound, false),
         ("exactly 50% is compute-bound", data([entry("x", memoryBound: 0.5)]), .computeBound, true),
         ("80% memory-bound is not compute-bound", data([entry("x", memoryBound: 0.8)]), .computeBound, false),
+        ("60% latency-bound", data([entry("x", memoryBound: 0.1, latencyBound: 0.6)]), .latencyBound, true),
+        ("40% latency, 35% memory: latency-bound", data([entry("x", memoryBound: 0.35, latencyBound: 0.4)]),
+         .latencyBound, true),
+        ("40% latency, 35% memory: not compute-bound", data([entry("x", memoryBound: 0.35, latencyBound: 0.4)]),
+         .computeBound, false),
+        ("35% memory, 20% latency: compute-bound", data([entry("x", memoryBound: 0.35, latencyBound: 0.2)]),
+         .computeBound, true),
+        ("no latency-bound ops: not latency-bound", data([entry("x", memoryBound: 0.8)]), .latencyBound, false),
         (
             "memory-bound, fewer bits always faster",
             data([
@@ -188,7 +197,7 @@ struct StatementTests {
         let memory = try #require(Statements.derive(bound).first { $0.kind == .memoryBound })
         #expect(
             memory.text
-                == "**Memory-bound:** x and y spend more than 50% of their time in memory-bound ops (60%–90%).")
+                == "**Memory-bound:** x and y spend the largest share of their time in memory-bound ops (60%–90%).")
     }
 
     @Test("one device: one area on every row and no smallest line; a plan that did not run is a marked row")

@@ -26,3 +26,28 @@ struct StoreBoundTests {
         #expect(deep.bound == .compute && deep.stallCycles < 0.1 * deep.cycles, "\(deep.bound) \(deep.stallCycles)")
     }
 }
+
+/// `Bound.latency`: an op neither whose arithmetic nor whose traffic accounts for half its time.
+@Suite("GPU ops set by fixed latencies are latency-bound")
+struct LatencyBoundTests {
+    @Test("the rule: the larger throughput term under half the time is latency; else the larger term")
+    func rule() {
+        #expect(Bound(computeCycles: 4, memoryCycles: 3, totalCycles: 10) == .latency)
+        #expect(Bound(computeCycles: 5, memoryCycles: 3, totalCycles: 10) == .compute)
+        #expect(Bound(computeCycles: 1, memoryCycles: 6, totalCycles: 10) == .memory)
+        #expect(Bound(computeCycles: 6, memoryCycles: 6, totalCycles: 10) == .compute, "a tie goes to compute")
+    }
+
+    /// A router GEMM (1×8×4096) and 256³ sit on the shortest kernel; a decode GEMV streams its weight.
+    @Test("on H100: tiny GEMMs are latency-bound, a decode GEMV memory-bound, 8192³ compute-bound")
+    func h100() throws {
+        let sim = try Simulator(hardware: try device("nvidia-h100-sxm5.yaml"), plan: try PrecisionPlan.load("bf16"))
+        func bound(_ m: Int, _ n: Int, _ k: Int) throws -> Bound {
+            try sim.run(Trace(name: "g", ops: [StoreBoundTests.op(m, n, k)])).ops[0].bound
+        }
+        #expect(try bound(1, 8, 4096) == .latency)
+        #expect(try bound(256, 256, 256) == .latency)
+        #expect(try bound(1, 11008, 4096) == .memory)
+        #expect(try bound(8192, 8192, 8192) == .compute)
+    }
+}

@@ -166,11 +166,13 @@ struct GPUEngine: FamilyEngine {
             // The first loads miss to off-chip memory; split-K partials make one more round trip.
             let fixed = memoryLatencyCycles * (split > 1 ? 2 : 1)
             let cycles = max(max(pipeline, memory) + fixed, minKernelCycles)
-            // What bounds the op: a tile whose store outlasts its mainloop (K = 1 outer products, short K)
-            // waits on the output's write-back, a memory cost; the math and the mainloop's loads stay compute.
+            // What bounds the op: the arithmetic (`compute`, waves and padding included), the traffic, or
+            // neither (`Bound.latency`: load latencies the stages do not hide, fills, the shortest kernel).
+            // A tile whose store outlasts its mainloop (K = 1 outer products, short K) waits on the
+            // output's write-back, a memory cost.
             let storeBound = epilogue > mainloop
-            let t = Timing(computeCycles: storeBound ? max(compute, waves * (steadyLatency + mainloop)) : pipeline,
-                           memoryCycles: storeBound ? max(memory, pipeline) : memory, cycles: cycles,
+            let t = Timing(computeCycles: compute,
+                           memoryCycles: storeBound ? max(memory, waves * epilogue) : memory, cycles: cycles,
                            offChipBytes: offChip, onChipBytes: onChip, overheadSeconds: spec.launchOverheadSeconds,
                            mapping: Mapping(scheme: 2, index, split, listIndex))
             if best == nil || t.cycles < best!.cycles { best = t }
