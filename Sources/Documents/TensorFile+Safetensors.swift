@@ -29,21 +29,35 @@ enum SafetensorsHeader {
             case "F64": dtype = .f64
             default: throw file.error(8, name, "dtype \(dt) is not supported (F32, F16, BF16, F64)")
             }
-            guard let shape = (t["shape"] as? [Any])?.compactMap({ ($0 as? NSNumber)?.intValue }),
-                  shape.count == (t["shape"] as? [Any])?.count, shape.allSatisfy({ $0 >= 0 }) else {
+            // JSON numbers: integers only (4.9 is not a dimension; NSNumber's intValue would truncate it),
+            // and not true or false (JSONSerialization's booleans are NSNumbers of type "c").
+            func integers(_ key: String) -> [Int]? {
+                guard let list = t[key] as? [Any] else { return nil }
+                let numbers = list.compactMap { $0 as? NSNumber }
+                guard numbers.count == list.count, numbers.allSatisfy({
+                    Double($0.int64Value) == $0.doubleValue && String(cString: $0.objCType) != "c"
+                }) else { return nil }
+                return numbers.map { Int($0.int64Value) }
+            }
+            guard let shape = integers("shape"), shape.allSatisfy({ $0 >= 0 }) else {
                 throw file.error(8, name, "shape: expected a list of non-negative integers")
             }
-            guard let offsets = (t["data_offsets"] as? [Any])?.compactMap({ ($0 as? NSNumber)?.intValue }), offsets.count == 2,
-                  offsets[0] >= 0, offsets[1] >= offsets[0] else {
+            guard let offsets = integers("data_offsets"), offsets.count == 2, offsets[0] >= 0, offsets[1] >= offsets[0]
+            else {
                 throw file.error(8, name, "data_offsets: expected [begin, end] with 0 ≤ begin ≤ end")
             }
-            let count = shape.reduce(1) { $0.multipliedReportingOverflow(by: $1).overflow ? Int.max : $0 * $1 }
-            guard count != Int.max, count * dtype.byteCount == offsets[1] - offsets[0] else {
-                throw file.error(base + offsets[0], name,
-                                 "shape \(shape) of \(dt) needs \(count) × \(dtype.byteCount) bytes but data_offsets give \(offsets[1] - offsets[0])")
-            }
             guard offsets[1] <= buffer else {
-                throw file.error(base + offsets[0], name, "data ends at byte \(base + offsets[1]) beyond the file's \(file.size) (truncated?)")
+                // Offsets near 2^63 would overflow as absolute positions: those are positioned at the header.
+                let end = offsets[1].addingReportingOverflow(base)
+                throw file.error(offsets[0] <= buffer ? base + offsets[0] : 8, name,
+                                 "data ends at byte \(end.overflow ? "2^63 or beyond" : "\(end.partialValue)") "
+                                 + "beyond the file's \(file.size) (truncated?)")
+            }
+            let count = elementCount(shape) ?? -1, bytes = count < 0 ? nil : byteCount(count, dtype)
+            guard let bytes, bytes == offsets[1] - offsets[0] else {
+                let needs = bytes.map { "\($0) bytes" } ?? "more than 2^63 bytes"
+                throw file.error(base + offsets[0], name,
+                                 "shape \(shape) of \(dt) needs \(needs) but data_offsets give \(offsets[1] - offsets[0])")
             }
             entries.append(TensorEntry(name: name, dtype: dtype, shape: shape, offset: base + offsets[0], elementCount: count))
         }

@@ -63,7 +63,7 @@ struct ByteSource {
     let size: Int
 
     func bytes(at offset: Int, count: Int, tensor: String = "", what: String) throws -> [UInt8] {
-        guard offset >= 0, count >= 0, offset + count <= size else {
+        guard offset >= 0, count >= 0, offset <= size, count <= size - offset else {
             throw Diagnostic(file: path, keyPath: tensor,
                              message: "at byte \(offset): \(what) needs \(count) bytes but the file ends at \(size) (truncated?)")
         }
@@ -84,4 +84,25 @@ extension Array where Element == UInt8 {
     func littleEndian(_ at: Int, _ count: Int) -> UInt64 {
         (0..<count).reduce(UInt64(0)) { $0 | UInt64(self[at + $1]) << (8 * UInt64($1)) }
     }
+
+    /// `littleEndian` as an `Int`, values of 2^63 and above clamped to `Int.max` (which every size and
+    /// offset check then rejects as past the file's end).
+    func littleEndianInt(_ at: Int, _ count: Int) -> Int { Int(clamping: littleEndian(at, count)) }
+}
+
+/// The product of `shape`, nil when it overflows `Int`.
+func elementCount(_ shape: [Int]) -> Int? {
+    var product = 1
+    for d in shape {
+        let (p, overflow) = product.multipliedReportingOverflow(by: d)
+        guard !overflow else { return nil }
+        product = p
+    }
+    return product
+}
+
+/// `count` elements of `dtype` in bytes, nil when that overflows `Int`.
+func byteCount(_ count: Int, _ dtype: TensorDType) -> Int? {
+    let (bytes, overflow) = count.multipliedReportingOverflow(by: dtype.byteCount)
+    return overflow ? nil : bytes
 }
