@@ -37,7 +37,8 @@ public struct SweepRunner: Sendable {
     public var points: Int {
         let n = evaluator.spec.count
         guard let (i, c) = shard else { return n }
-        return n > i ? (n - i + c - 1) / c : 0
+        // ⌈(n − i) / c⌉ without forming n − i + c − 1, which overflows for a count near Int.max.
+        return n > i ? (n - i - 1) / c + 1 : 0
     }
 
     func index(_ position: Int) -> Int { shard.map { $0.index + $0.count * position } ?? position }

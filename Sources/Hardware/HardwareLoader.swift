@@ -15,6 +15,9 @@ public enum HardwareLoader {
         return try decode(root, file: path, families: families)
     }
 
+    /// The most files an `extends:` chain may hold.
+    static let maxExtendsDepth = 64
+
     /// The file's node with its `extends:` parent merged under it, and which
     /// file each inherited key path came from.
     static func resolvedNode(_ path: String, chain: [String]) throws -> (Node, [String: String]) {
@@ -29,6 +32,10 @@ public enum HardwareLoader {
         let parentPath = parentName.hasPrefix("/") || directory.isEmpty ? parentName : directory + "/" + parentName
         let canonical = URL(fileURLWithPath: parentPath).standardizedFileURL.path
         let here = URL(fileURLWithPath: path).standardizedFileURL.path
+        // A chain deeper than any real family of files (each level one more parse and recursion).
+        guard chain.count < Self.maxExtendsDepth else {
+            throw parentValue.error("'extends:' chain deeper than \(Self.maxExtendsDepth) files")
+        }
         if chain.contains(canonical) || canonical == here {
             throw parentValue.error("'extends:' cycle: " + (chain + [here, canonical])
                 .map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: " → "))

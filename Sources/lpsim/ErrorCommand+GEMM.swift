@@ -15,7 +15,7 @@ extension ErrorCommand {
         guard (1...1024).contains(tile) else {
             throw CommandLineError(message: "--gemm-tile must be 1…1024, got \(tile)")
         }
-        guard tile * k <= 50_000_000 else {
+        guard k <= 50_000_000 / tile else {
             throw CommandLineError(message:
                 "--gemm-tile \(tile) × --dot-length \(k) is more than 50000000 values per matrix")
         }

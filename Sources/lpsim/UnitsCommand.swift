@@ -46,7 +46,10 @@ struct UnitsCommand: ParsableCommand {
             if let v = voltage, !(v.isFinite && (0.3...2).contains(v)) {
                 throw CommandLineError(message: "--voltage must be 0.3…2 V, got \(v)")
             }
-            guard clockGhz.isFinite, clockGhz > 0 else { throw CommandLineError(message: "--clock-ghz must be positive") }
+            // The YAML clock's bound (100 GHz): a pipeline depth at 1e20 GHz does not fit an Int.
+            guard clockGhz.isFinite, clockGhz > 0, clockGhz <= 100 else {
+                throw CommandLineError(message: "--clock-ghz must be a finite number in (0, 100], got \(clockGhz)")
+            }
             let technology = Technology(nodeNanometres: node, voltage: voltage)
             let model = CellCostModel()
             let units = Self.units(for: target)

@@ -28,6 +28,7 @@ import shutil
 import signal
 import stat
 import subprocess
+import struct
 import sys
 import tempfile
 import threading
@@ -465,6 +466,44 @@ case("crash-huge-hardware-extends", ["validate", "child.yaml"], positioned=False
 case("crash-huge-yaml-trace", ["validate", "t.yaml"], positioned=False, memory_mb=1024,
      setup=lambda d: big_file(os.path.join(d, "t.yaml"), 40 << 20, b"# padding padding padding padding\n"))
 
+
+
+# Found by a hostile-input probe (session 12): overflows that trapped, a zip that took hours, a deep chain.
+def extends_chain(d, depth):
+    write(d, "base.yaml", SYSTOLIC)
+    for i in range(depth):
+        parent = f"c{i + 1}.yaml" if i + 1 < depth else "base.yaml"
+        write(d, f"c{i}.yaml", f"extends: {parent}\nname: c{i}\n".encode())
+
+
+def safetensors_bytes(header, data=16):
+    return struct.pack("<Q", len(header)) + header + bytes(data)
+
+
+def npy_bytes(shape):
+    h = ("{'descr': '<f4', 'fortran_order': False, 'shape': %s, }" % shape).encode()
+    h += b" " * (63 - (10 + len(h)) % 64) + b"\n"
+    return b"\x93NUMPY\x01\x00" + struct.pack("<H", len(h)) + h + bytes(16)
+
+
+case("crash-extends-chain-5000", ["validate", "c0.yaml"], setup=lambda d: extends_chain(d, 5000), seconds=60)
+case("crash-sweep-shard-count-max", ["sweep", "run", "spec.yaml", "--shard", "0/9223372036854775807", "-o", "out"],
+     {"spec.yaml": b"name: tiny\nhardware: base.yaml\naxes:\n  - systolic.rows: [16, 32]\n  - workload: [w.yaml]\n"
+                   b"  - precision: [int8]\n", "base.yaml": SYSTOLIC,
+      "w.yaml": b"ops:\n  - {kind: gemm, m: 64, n: 64, k: 64}\n"}, expect="ok",
+     changes=["out", "out/points.csv", "out/points.jsonl", "out/sweep.json"])
+case("crash-gemm-tile-dot-length-max", ["error", "--format", "fp8_e4m3", "--gemm-tile", "2", "--dot-length",
+                                         "9223372036854775807"], positioned=False)
+case("crash-units-clock-1e20", ["units", "--format", "bf16", "--clock-ghz", "1e20"], positioned=False)
+case("crash-safetensors-shape-2-62", ["error", "--format", "bf16", "--tensors", "x.safetensors"],
+     {"x.safetensors": safetensors_bytes(
+         b'{"a":{"dtype":"F32","shape":[4611686018427387904],"data_offsets":[0,16]}}')}, positioned=False)
+case("crash-safetensors-offsets-max", ["error", "--format", "bf16", "--tensors", "x.safetensors"],
+     {"x.safetensors": safetensors_bytes(
+         b'{"a":{"dtype":"F32","shape":[1],"data_offsets":[9223372036854775803,9223372036854775807]}}')},
+     positioned=False)
+case("crash-npy-shape-overflow", ["error", "--format", "bf16", "--tensors", "x.npy"],
+     {"x.npy": npy_bytes("(4294967296, 4294967296)")}, positioned=False)
 
 def many_keys(d, name, size, prefix=b""):
     with open(os.path.join(d, name), "wb") as f:
