@@ -40,9 +40,27 @@ public enum SweepMerge {
         merged.shard = nil
         merged.rows = first.points
         merged.complete = true
-        try makeSweepOutputDirectory(output)
         let csvIn = try order.map { try LineStream(directories[$0] + "/points.csv") }
         let jsonIn = try order.map { try LineStream(directories[$0] + "/points.jsonl") }
+        let existed = FileManager.default.fileExists(atPath: output)
+        try makeSweepOutputDirectory(output)
+        do {
+            return try write(merged, first, csvIn, jsonIn, n, into: output)
+        } catch {
+            // A merge that fails leaves nothing: its partial files, and the directory if it made it.
+            for partial in ["points.csv.partial", "points.jsonl.partial"] {
+                try? FileManager.default.removeItem(atPath: output + "/" + partial)
+            }
+            if !existed, (try? FileManager.default.contentsOfDirectory(atPath: output))?.isEmpty == true {
+                try? FileManager.default.removeItem(atPath: output)
+            }
+            throw error
+        }
+    }
+
+    /// The merged rows, checked in order, then the manifest and the report.
+    static func write(_ merged: SweepManifest, _ first: SweepManifest, _ csvIn: [LineStream],
+                      _ jsonIn: [LineStream], _ n: Int, into output: String) throws -> SweepManifest {
         let csv = try SweepOutputFile(output + "/points.csv.partial")
         let jsonl = try SweepOutputFile(output + "/points.jsonl.partial")
         var header: Substring?

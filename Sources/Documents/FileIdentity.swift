@@ -96,6 +96,9 @@ public func checkDistinctOutputs(_ paths: [String]) throws {
             throw Diagnostic(file: path, message: "is the input '\(input)' of this command; refusing to write over it")
         }
     }
+    // Each target as it would be written (a directory, a missing directory, a read-only file), so that a
+    // command writing several files fails before the first rather than leaving some behind.
+    for path in paths { _ = try OutputTarget(path) }
 }
 
 /// `path` with its directory resolved (links and `..` followed) and, where the

@@ -13,6 +13,8 @@ struct CheckModelsCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
+            // The output is checked before the minutes of checks, not after them.
+            try checkDistinctOutputs([output])
             let md = try ModelValidation.markdown(hardwareDirectory: hardwareDirectory, command: commandLine(), version: LPSimVersion.string)
             try writeAtomically(md, to: output)
         }

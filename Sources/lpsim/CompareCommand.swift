@@ -170,7 +170,8 @@ enum ReportWriter {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         // Every output named before any is written: two naming one file, or one naming an input, is refused.
-        try checkDistinctOutputs([sibling(report.paretoFile), sibling(report.energyFile)] + (json.map { [$0] } ?? []) + [output])
+        try checkDistinctOutputs([output] + (json.map { [$0] } ?? [])
+                                 + [sibling(report.paretoFile), sibling(report.energyFile)])
         let jsonData = json == nil ? nil : try encoder.encode(data)
         let markdown = report.markdown()
         try writeAtomically(report.paretoSVG(), to: sibling(report.paretoFile))

@@ -97,7 +97,7 @@ struct PrecisionSearchCommand: ParsableCommand {
                 report = (output, directory.isEmpty ? chart : directory + "/" + chart, r.markdown(chartFile: chart),
                           r.chartSVG())
             }
-            try checkDistinctOutputs([plan, report?.chart, report?.path].compactMap { $0 })
+            try checkDistinctOutputs([report?.path, report?.chart, plan].compactMap { $0 })
             if let report { try writeAtomically(report.svg, to: report.chart) }
             if let plan { try writeAtomically(yaml, to: plan) } else { try writeStandardOutput { $0.write(yaml) } }
             if let report { try writeAtomically(report.markdown, to: report.path) }

@@ -58,6 +58,13 @@ func fields(_ line: Substring) -> Int {
         let partial = try LPSimProcess.run(["sweep", "merge", dir.path + "/s0", dir.path + "/s1",
                                             "--output", dir.path + "/bad"])
         #expect(partial.status != 0 && partial.stderr.contains("shard 2/3 is missing"))
+        // A shard whose rows run short fails the merge, which then leaves no directory or partial file.
+        try FileManager.default.copyItem(atPath: dir.path + "/s2", toPath: dir.path + "/short")
+        try Data().write(to: dir.appendingPathComponent("short/points.jsonl"))
+        let short = try LPSimProcess.run(["sweep", "merge", dir.path + "/s0", dir.path + "/s1", dir.path + "/short",
+                                          "--output", dir.path + "/left"])
+        #expect(short.status != 0 && short.stderr.contains("missing or out of place"), "\(short.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.path + "/left"))
     }
 
     @Test func aBadKeyPathIsAnErrorAtItsPosition() throws {

@@ -502,6 +502,13 @@ case("crash-safetensors-offsets-max", ["error", "--format", "bf16", "--tensors",
      {"x.safetensors": safetensors_bytes(
          b'{"a":{"dtype":"F32","shape":[1],"data_offsets":[9223372036854775803,9223372036854775807]}}')},
      positioned=False)
+for target, setup in [("d.md", lambda d: os.mkdir(os.path.join(d, "d.md"))),
+                      ("ro.md", lambda d: write(d, "ro.md", b"k\n", mode=0o444))]:
+    # A report whose own file cannot be written leaves no charts behind it.
+    case(f"output-compare-charts-{target}", ["compare", "--hardware", "h.yaml", "--workload", "t.yaml",
+                                             "--precisions", "int8", "-o", target],
+         {"h.yaml": SYSTOLIC, "t.yaml": b"ops:\n  - {kind: gemm, m: 8, n: 8, k: 8}\n"}, setup=setup,
+         positioned=False)
 case("crash-npy-shape-overflow", ["error", "--format", "bf16", "--tensors", "x.npy"],
      {"x.npy": npy_bytes("(4294967296, 4294967296)")}, positioned=False)
 
