@@ -143,9 +143,10 @@ public struct DatapathCost: Sendable {
         (model.macsPerCycle(format) ?? 0) * perMAC(format).areaSquareMicrometres * 1e-6
     }
 
-    /// MAC-array power at the format's peak rate plus static power, W.
-    public func fullLoadWatts(_ format: NumberFormat) -> Double {
-        (model.macsPerCycle(format) ?? 0) * model.clockHertz * perMAC(format).energyPicojoules * 1e-12
-            + model.staticWatts
+    /// Energy per MAC as a simulation charges it outside an FPGA (whose resources price it): the
+    /// datapath's MAC plus the device's per-MAC overhead (`power.mac_overhead`, operand fetch and
+    /// control, scaled by operand bits), pJ.
+    public func chargedPicojoules(_ format: NumberFormat) -> Double {
+        perMAC(format).energyPicojoules + model.macOverheadPicojoules(for: format)
     }
 }

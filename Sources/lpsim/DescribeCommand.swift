@@ -3,6 +3,7 @@ import ArgumentParser
 import Documents
 import Formats
 import Hardware
+import Simulator
 
 /// `lpsim describe HARDWARE.yaml`: what a device can do, derived from its file.
 struct DescribeCommand: ParsableCommand {
@@ -26,6 +27,15 @@ struct DescribeCommand: ParsableCommand {
         }
         let formats = model.executableFormats
         let datapath = DatapathCost(model: model)
+        // Energy per MAC as simulate charges it: an FPGA's from its resources (FPGAPower), else the
+        // datapath's MAC plus the device's per-MAC overhead; and the power at the peak rate with it.
+        func charged(_ f: NumberFormat) -> Double {
+            (model.spec as? FPGAFamily).flatMap { FPGAPower(model)?.macPicojoules(f, spec: $0) }
+                ?? datapath.chargedPicojoules(f)
+        }
+        func fullLoad(_ f: NumberFormat) -> Double {
+            (model.macsPerCycle(f) ?? 0) * model.clockHertz * charged(f) * 1e-12 + model.staticWatts
+        }
         if json {
             print(JSON.object([
                 ("name", .string(model.name)), ("family", .string(model.family)),
@@ -46,11 +56,12 @@ struct DescribeCommand: ParsableCommand {
                 ("datapath", .array(formats.map { f in
                     let c = datapath.perMAC(f)
                     return .object([("format", .string(f.name)), ("mac_energy_pj", .number(c.energyPicojoules)),
+                                    ("charged_mac_energy_pj", .number(charged(f))),
                                     ("mac_area_um2", .number(c.areaSquareMicrometres)),
                                     ("mac_delay_ns", .number(c.delayNanoseconds)),
                                     ("mac_pipeline_stages", .number(Double(c.pipelineStages(atClockHertz: model.clockHertz)))),
                                     ("array_area_mm2", .number(datapath.arrayAreaSquareMillimetres(f))),
-                                    ("full_load_power_w", .number(datapath.fullLoadWatts(f)))])
+                                    ("full_load_power_w", .number(fullLoad(f)))])
                 })),
                 ("warnings", .array(model.warnings.map(JSON.string))),
             ]).rendered())
@@ -59,13 +70,19 @@ struct DescribeCommand: ParsableCommand {
         print("\(model.name) — \(model.family), \(model.technology), \(formatHertz(model.clockHertz))")
         if let source = model.source { print("source: \(source)") }
         print("")
-        print(TextTable(header: ["format", "peak (dense)", "MAC energy (pJ)", "MAC area (µm²)", "datapath (mm²)", "power at full load (W)"],
+        print(TextTable(header: ["format", "peak (dense)", "MAC energy (pJ)", "charged per MAC (pJ)", "MAC area (µm²)",
+                                 "datapath (mm²)", "power at full load (W)"],
                         rows: formats.map { f in
             let c = datapath.perMAC(f)
             return [f.name, formatOps(model.peakOpsPerSecond(f) ?? 0), String(sci: c.energyPicojoules),
+                    String(sci: charged(f)),
                     String(sci: c.areaSquareMicrometres), String(sci: datapath.arrayAreaSquareMillimetres(f)),
-                    String(sci: datapath.fullLoadWatts(f))]
+                    String(sci: fullLoad(f))]
         }).rendered())
+        if let tdp = model.tdpWatts, case let over = formats.filter({ fullLoad($0) > tdp }), !over.isEmpty {
+            print("above the \(String(sci: tdp)) W TDP at the peak rate: \(over.map(\.name).joined(separator: ", ")) "
+                  + "(simulate lowers the clock of such ops to hold the TDP and says so)")
+        }
         print("")
         print(TextTable(header: ["memory", "kind", "capacity", "bandwidth", "energy/byte", "holds"], rows: model.memory.map {
             [$0.name, $0.kind.rawValue, formatBytes($0.capacityBytes), formatBytes($0.bandwidthBytesPerSecond) + "/s",
