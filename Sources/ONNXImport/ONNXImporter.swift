@@ -58,6 +58,7 @@ public struct ONNXImporter {
                         + "…\(Self.supportedOpsets.upperBound) (onnx 1.23.2)")
         }
         let graph = model.graph
+        try checkDimensionNames(graph)
         try readInitializers(graph)
         try readInputs(graph)
         for info in graph.valueInfo + graph.output {
@@ -116,6 +117,21 @@ public struct ONNXImporter {
             try checkShape(s.dims.map(Int.init), "sparse initializer '\(s.values.name)'")
             values[s.values.name] = TensorValue(shape: s.dims.map(Int.init), dataType: s.values.dataType,
                                                 isConstant: true)
+        }
+    }
+
+    /// Every `--dim` names a symbolic dimension of the graph's inputs, outputs or value_info: a misspelt
+    /// one would otherwise be ignored while the real one takes its default or fails elsewhere.
+    func checkDimensionNames(_ graph: Onnx_GraphProto) throws {
+        var named = Set<String>()
+        for info in graph.input + graph.output + graph.valueInfo {
+            for d in info.tensorDims?.dims ?? [] {
+                if case .dimParam(let p)? = d.value, !p.isEmpty { named.insert(p) }
+            }
+        }
+        for name in options.dims.keys.sorted() where !named.contains(name) {
+            let known = named.isEmpty ? "it has none" : "it has " + named.sorted().joined(separator: ", ")
+            throw error("--dim \(name): the model has no dynamic dimension of that name (\(known))")
         }
     }
 

@@ -138,6 +138,19 @@ struct Expectations: Decodable {
         #expect(plain.ops.count < own.ops.count)
     }
 
+    @Test("a --dim naming no dynamic dimension of the model is an error listing those it has")
+    func unknownDimension() throws {
+        #expect(throws: Diagnostic.self) {
+            _ = try ONNXImporter.load(fixture("transformer.onnx"), options: .init(dims: ["seq": 16, "seqq": 99]))
+        }
+        do {
+            _ = try ONNXImporter.load(fixture("cnn.onnx"), options: .init(dims: ["seq": 16]))
+            Issue.record("cnn.onnx has no dynamic dimension, yet --dim seq was accepted")
+        } catch {
+            #expect("\(error)".contains("--dim seq: the model has no dynamic dimension of that name (it has none)"))
+        }
+    }
+
     @Test("a dynamic dimension needs --dim, and the error names it")
     func missingDimension() throws {
         let error = try #require(throws: Diagnostic.self) { try ONNXImporter.load(fixture("transformer.onnx")) }
