@@ -125,10 +125,21 @@ extension Simulator {
     func computeFormat(_ formats: RoleFormats,
                        _ cache: inout FormatCache) -> (format: NumberFormat, info: FormatInfo)? {
         let ordered = candidates(formats, &cache)
-        if let native = ordered.first(where: { $0.info.macsPerCycle != nil }) { return native }
+        // A narrower format than another operand's runs the op only if it holds that operand's values
+        // (or their zero-point shift): bf16 activations on an int8-only array would be quantised, a
+        // plan's choice, not widened on the way in.
+        func holdsTheOthers(_ native: NumberFormat) -> Bool {
+            ordered.allSatisfy { other in
+                other.format == native || other.format.zeroPointShifted == native
+                    || native.elementFormat.holdsEveryValue(of: other.format.elementFormat)
+            }
+        }
+        if let native = ordered.first(where: { $0.info.macsPerCycle != nil }), holdsTheOthers(native.format) {
+            return native
+        }
         for case let element? in ordered.map(\.info.element) {
             let elementInfo = info(element, &cache)
-            if elementInfo.macsPerCycle != nil { return (element, elementInfo) }
+            if elementInfo.macsPerCycle != nil, holdsTheOthers(element) { return (element, elementInfo) }
         }
         // An unsigned integer (an ONNX model's uint8 activations) runs on the signed datapath of its width:
         // codes shifted by 2^(N−1), the shift folded into the zero point (0…255 − 128 = −128…127, exact).
