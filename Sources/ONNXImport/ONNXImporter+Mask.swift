@@ -67,16 +67,20 @@ extension ONNXImporter {
 
     /// Whether `tensor` comes from a matrix product through score-passing ops.
     func reachesProduct(_ tensor: String) -> Bool {
+        hasAncestor(tensor, through: { Self.scorePassing.contains($0.opType) }) {
+            Self.matrixProducts.contains($0.opType)
+        }
+    }
+
+    /// Whether a node that `found` accepts produces `tensor` or one of its ancestors (at most 64
+    /// tensors), walking back only through the nodes `through` accepts.
+    func hasAncestor(_ tensor: String, through: (NodeView) -> Bool = { _ in true },
+                     _ found: (NodeView) -> Bool) -> Bool {
         var frontier = [tensor], seen = Set<String>()
-        for _ in 0..<16 {
-            var next: [String] = []
-            for t in frontier where seen.insert(t).inserted {
-                guard let p = producers[t] else { continue }
-                let node = nodes[p]
-                if Self.matrixProducts.contains(node.opType) { return true }
-                if Self.scorePassing.contains(node.opType) { next += node.node.input.filter { !$0.isEmpty } }
-            }
-            frontier = next
+        while let t = frontier.popLast(), seen.count < 64 {
+            guard seen.insert(t).inserted, let p = producers[t] else { continue }
+            if found(nodes[p]) { return true }
+            if through(nodes[p]) { frontier += nodes[p].node.input.filter { !$0.isEmpty } }
         }
         return false
     }
@@ -104,8 +108,8 @@ extension ONNXImporter {
                 reason = reason ?? "Trilu '\(node.name)' keeps the \(upper == 1 ? "upper" : "lower") triangle from "
                     + "diagonal \(k), not the causal one"
             }
-            if Self.comparisons.contains(node.opType),
-               [node.input(0), node.input(1)].allSatisfy({ $0.map(descendsFromRange) ?? false }) {
+            let fromRange = { (t: String?) in t.map { self.hasAncestor($0) { $0.opType == "Range" } } ?? false }
+            if Self.comparisons.contains(node.opType), fromRange(node.input(0)), fromRange(node.input(1)) {
                 return .causal
             }
             frontier += node.node.input.filter { !$0.isEmpty }
@@ -115,17 +119,6 @@ extension ONNXImporter {
             ?? fromInput.map { "it comes from the graph input '\($0)', whose values are not known" }
             ?? "it is built in a way the importer does not recognise as causal"
         return .unread(mask: mask, reason: why)
-    }
-
-    /// Whether `tensor` has a `Range` among its ancestors (at most 64 tensors).
-    func descendsFromRange(_ tensor: String) -> Bool {
-        var frontier = [tensor], seen = Set<String>()
-        while let t = frontier.popLast(), seen.count < 64 {
-            guard seen.insert(t).inserted, let p = producers[t] else { continue }
-            if nodes[p].opType == "Range" { return true }
-            frontier += nodes[p].node.input.filter { !$0.isEmpty }
-        }
-        return false
     }
 
     /// Whether the last two axes (rows × columns, every leading index alike) hold one value where a

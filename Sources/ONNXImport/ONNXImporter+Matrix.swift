@@ -104,7 +104,8 @@ extension ONNXImporter {
         append(op)
         if op.kind == .attentionQK || op.kind == .attentionPV, let softmax = attentionKind(node)?.softmax,
            masksRead.insert(softmax).inserted {
-            switch maskReading(softmax: softmax) {
+            // matmulOp has read the mask already: a causal product needs no second reading.
+            switch op.shape[.causal] == 1 ? .causal : maskReading(softmax: softmax) {
             case .causal: summary.causalMasks += 1
             case .unread(let mask, let reason): summary.unreadMasks[nodes[softmax].name] = "mask '\(mask)': " + reason
             case .none: break
